@@ -1,0 +1,77 @@
+"""The `handouts` command. Thin: it parses options and calls the Python API in build.py."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .kinds import KINDS
+
+DEFAULT_CONTENT = Path("content")
+
+
+def _kind_names(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
+    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in KINDS]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown handout kind {', '.join(unknown)}; choose among {', '.join(KINDS)}"
+        )
+    return names
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="handouts")
+def cli() -> None:
+    """Turn resource analysis sheets (YAML) into print-ready PDF handouts."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output_dir", default=Path("output"), show_default=True,
+              type=click.Path(path_type=Path), help="Folder the handouts are written to.")
+@click.option("--only", multiple=True, callback=_kind_names, metavar="KINDS",
+              help=f"Only these handouts, comma-separated: {', '.join(KINDS)}.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf",
+              show_default=True, help="html writes the exact HTML that becomes the PDF.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+def build(paths: tuple[Path, ...], output_dir: Path, only: list[str], fmt: str,
+          paper: str) -> None:
+    """Build the handouts of the sheets in PATHS (files or folders; default: content/).
+
+    For a sheet with slug S, writes DIR/S/S-full-analysis.pdf, S-easy-read.pdf, S-quiz.pdf
+    and S-answer-key.pdf.
+    """
+    from .build import build as run_build
+    from .errors import HandoutsError
+
+    if not paths:
+        if not DEFAULT_CONTENT.is_dir():
+            raise HandoutsError("no sheet given and no content/ folder here: name a sheet "
+                                "file or a folder of sheets, e.g. `handouts build my-sheet.yaml`")
+        paths = (DEFAULT_CONTENT,)
+
+    def report(output) -> None:
+        pages = f" ({output.pages} page{'s' if output.pages != 1 else ''})" if output.pages else ""
+        click.echo(f"wrote {output.path}{pages}")
+
+    result = run_build(list(paths), output_dir, only=only or None, fmt=fmt, paper=paper,
+                       on_output=report)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for failure in result.failures:
+        failure.show()
+    if result.failures:
+        failed = len(result.failures)
+        plural = failed > 1
+        click.echo(f"{failed} sheet{'s' if plural else ''} could not be built; "
+                   f"{'their' if plural else 'its'} earlier handouts, if any, are unchanged.",
+                   err=True)
+        sys.exit(1)
+
+
+def main() -> None:
+    cli()

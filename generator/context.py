@@ -1,0 +1,216 @@
+"""Turn a validated sheet into what the templates print.
+
+Everything derived lives here, not in templates: section numbers, question numbers and
+letters, the correct choice's text, formatted dates and page references, Markdown as HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from . import labels
+from .markup import inline, paragraphs
+from .model import LETTERS, PagedText, Sheet
+
+SECTION_ORDER = (
+    "summary",
+    "key_points",
+    "action_paths",
+    "references",
+    "values",
+    "reliability",
+    "quiz",
+    "faq",
+    "easy_read",
+)
+SHORT_TITLE_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class Heading:
+    number: int
+    title: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Point:
+    html: Markup
+    pages: str | None
+
+
+@dataclass(frozen=True)
+class Choice:
+    letter: str
+    html: Markup
+    correct: bool
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    number: int
+    html: Markup
+    pages: str | None
+    choices: list[Choice]
+    answer: Choice
+    explanation: list[Markup]
+    points: int = 1
+
+
+@dataclass
+class SheetView:
+    """Everything a handout template may print, already formatted and escaped."""
+
+    lang: str
+    slug: str
+    labels: dict[str, str]
+    title: Markup
+    plain_title: str
+    short_title: str
+    source: dict
+    sheet: dict
+    highlights: list[Markup]
+    introduction: list[Markup]
+    headings: dict[str, Heading]
+    summary: list[dict]
+    key_points: list[Point]
+    action_paths: list[Point]
+    references: list[dict]
+    values: dict
+    reliability: dict
+    quiz: list[QuizQuestion]
+    quiz_total: int
+    faq: list[dict]
+    easy_read: dict
+    tags: list[str]
+    metadata: dict = field(default_factory=dict)
+
+
+def shorten(text: str, limit: int = SHORT_TITLE_LENGTH) -> str:
+    """A running-header title: cut at a word or at a colon, never mid-word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text.split(":")[0].strip()
+    if 0 < len(head) <= limit:
+        return head
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:—–-")
+    return cut + "…"
+
+
+def _points(items: list[PagedText], lang: str) -> list[Point]:
+    return [Point(inline(item.text), labels.format_pages(item.pages, lang)) for item in items]
+
+
+def _headings(sheet: Sheet, text: dict[str, str]) -> dict[str, Heading]:
+    present = [key for key in SECTION_ORDER if key != "references" or sheet.references]
+    headings = {}
+    for number, key in enumerate(present, start=1):
+        title = text[f"sec_{key}"].format(count=len(sheet.quiz))
+        headings[key] = Heading(number, title, f"section-{key.replace('_', '-')}")
+    return headings
+
+
+def _quiz(sheet: Sheet) -> list[QuizQuestion]:
+    questions = []
+    for number, item in enumerate(sheet.quiz, start=1):
+        choices = [
+            Choice(letter, inline(text), letter == item.answer)
+            for letter, text in zip(LETTERS, item.choices, strict=False)
+        ]
+        questions.append(
+            QuizQuestion(
+                number=number,
+                html=inline(item.question),
+                pages=labels.format_pages(item.pages, sheet.lang),
+                choices=choices,
+                answer=next(choice for choice in choices if choice.correct),
+                explanation=paragraphs(item.explanation) if item.explanation else [],
+            )
+        )
+    return questions
+
+
+def build_view(sheet: Sheet) -> SheetView:
+    """The one view of a sheet that every handout kind prints a part of."""
+    lang = sheet.lang
+    text = labels.catalog(lang)
+    quiz = _quiz(sheet)
+    date_text = labels.format_date(sheet.sheet.date, lang)
+    return SheetView(
+        lang=lang,
+        slug=sheet.slug,
+        labels=text,
+        title=inline(sheet.title),
+        plain_title=" ".join(sheet.title.split()),
+        short_title=shorten(sheet.title),
+        source={
+            "authors": list(sheet.source.authors),
+            "publisher": sheet.source.publisher,
+            "published": sheet.source.published,
+            "url": sheet.source.url,
+        },
+        sheet={
+            "author": sheet.sheet.author,
+            "site": sheet.sheet.site,
+            "date": date_text,
+            "iso_date": sheet.sheet.date.isoformat(),
+        },
+        highlights=[inline(line) for line in sheet.highlights],
+        introduction=paragraphs(sheet.introduction) if sheet.introduction else [],
+        headings=_headings(sheet, text),
+        summary=[
+            {"heading": inline(item.heading), "paragraphs": paragraphs(item.text)}
+            for item in sheet.summary
+        ],
+        key_points=_points(sheet.key_points, lang),
+        action_paths=_points(sheet.action_paths, lang),
+        references=[
+            {
+                "title": inline(ref.title),
+                "note": inline(ref.note) if ref.note else None,
+                "url": ref.url,
+            }
+            for ref in sheet.references
+        ],
+        values={
+            "criteria": [
+                {"name": inline(c.name), "assessment": inline(c.assessment)}
+                for c in sheet.values.criteria
+            ],
+            "conclusion": paragraphs(sheet.values.conclusion),
+        },
+        reliability={
+            "criteria": [
+                {"name": inline(c.name), "assessment": inline(c.assessment)}
+                for c in sheet.reliability.criteria
+            ],
+            "recommendation": paragraphs(sheet.reliability.recommendation),
+        },
+        quiz=quiz,
+        quiz_total=sum(question.points for question in quiz),
+        faq=[
+            {
+                "number": number,
+                "question": inline(item.question),
+                "answer": paragraphs(item.answer),
+                "pages": labels.format_pages(item.pages, lang),
+            }
+            for number, item in enumerate(sheet.faq, start=1)
+        ],
+        easy_read={
+            "summary": [
+                {"heading": inline(part.heading), "lines": [inline(line) for line in part.lines]}
+                for part in sheet.easy_read.summary
+            ],
+            "key_points": [inline(line) for line in sheet.easy_read.key_points],
+        },
+        tags=list(sheet.tags),
+        metadata={
+            "author": sheet.sheet.author,
+            "keywords": ", ".join(sheet.tags),
+            "created": sheet.sheet.date.isoformat(),
+        },
+    )

@@ -1,0 +1,136 @@
+"""Fixed texts of the handouts, one catalog per language, and locale-aware formatting.
+
+Adding a language is adding a catalog here (and its code to `model.LANGUAGES`): a test checks
+that every catalog has the same keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+CATALOGS: dict[str, dict[str, str]] = {
+    "en": {
+        "locale": "en_GB",
+        "colon": ":",
+        "doc_full_analysis": "Resource analysis sheet",
+        "doc_easy_read": "Easy to read",
+        "doc_quiz": "Quiz",
+        "doc_answer_key": "Answer key",
+        "sec_summary": "Analytical summary",
+        "sec_key_points": "Key points of the document",
+        "sec_action_paths": "Action paths for local actors",
+        "sec_references": "Complementary references",
+        "sec_values": "Cross-analysis — values of health practices",
+        "sec_reliability": "Evaluation of the reliability of the resource",
+        "sec_quiz": "MCQ — {count} questions",
+        "sec_faq": "Frequently asked questions (FAQ)",
+        "sec_easy_read": "Rewriting in easy-to-read language",
+        "quiz_part_questions": "Part 1 — Questions",
+        "quiz_part_correction": "Part 2 — Commented correction",
+        "question": "Question",
+        "question_n": "Question {number}",
+        "answer": "Answer",
+        "correct_answer": "Correct answer",
+        "explanation": "Explanation",
+        "source_pages": "Source",
+        "pages_one": "p. {pages}",
+        "pages_many": "pp. {pages}",
+        "criterion": "Criterion",
+        "assessment": "Assessment",
+        "values_conclusion": "Final summary",
+        "recommendation": "Recommendation",
+        "easy_key_points": "Key points",
+        "tags": "Tags",
+        "source_document": "Analysed document",
+        "authors": "Authors",
+        "publisher": "Publisher",
+        "published": "Published",
+        "analysis_by": "Analysis by",
+        "analysis_date": "Date of the analysis",
+        "name": "Name",
+        "date": "Date",
+        "group": "Group",
+        "score": "Score",
+        "quiz_instructions": "Tick one answer per question. The page numbers show where the "
+        "answer is in the document.",
+        "key_at_a_glance": "Answers at a glance",
+        "key_instructions": "For the facilitator. Each correct answer is worth one point.",
+        "page_of": "page {page} of {pages}",
+        "page_short": "{page} / {pages}",
+    },
+    "fr": {
+        "locale": "fr_FR",
+        "colon": "\u00a0:",
+        "doc_full_analysis": "Fiche d’analyse de ressource",
+        "doc_easy_read": "Facile à lire",
+        "doc_quiz": "Questionnaire",
+        "doc_answer_key": "Corrigé",
+        "sec_summary": "Synthèse analytique",
+        "sec_key_points": "Points clés du document",
+        "sec_action_paths": "Pistes d’action pour les acteurs locaux",
+        "sec_references": "Références complémentaires",
+        "sec_values": "Analyse croisée — valeurs des pratiques en santé",
+        "sec_reliability": "Évaluation de la fiabilité de la ressource",
+        "sec_quiz": "QCM — {count} questions",
+        "sec_faq": "Foire aux questions (FAQ)",
+        "sec_easy_read": "Réécriture en facile à lire et à comprendre (FALC)",
+        "quiz_part_questions": "Partie 1 — Questions",
+        "quiz_part_correction": "Partie 2 — Correction commentée",
+        "question": "Question",
+        "question_n": "Question {number}",
+        "answer": "Réponse",
+        "correct_answer": "Bonne réponse",
+        "explanation": "Explication",
+        "source_pages": "Source",
+        "pages_one": "p. {pages}",
+        "pages_many": "p. {pages}",
+        "criterion": "Critère",
+        "assessment": "Appréciation",
+        "values_conclusion": "Synthèse finale",
+        "recommendation": "Recommandation",
+        "easy_key_points": "Les points importants",
+        "tags": "Mots-clés",
+        "source_document": "Document analysé",
+        "authors": "Auteurs",
+        "publisher": "Éditeur",
+        "published": "Publication",
+        "analysis_by": "Analyse de",
+        "analysis_date": "Date de l’analyse",
+        "name": "Nom",
+        "date": "Date",
+        "group": "Groupe",
+        "score": "Score",
+        "quiz_instructions": "Cochez une seule réponse par question. Les numéros de page "
+        "indiquent où trouver la réponse dans le document.",
+        "key_at_a_glance": "Les réponses en un coup d’œil",
+        "key_instructions": "Pour l’animateur ou l’animatrice. Chaque bonne réponse vaut un "
+        "point.",
+        "page_of": "page {page} sur {pages}",
+        "page_short": "{page} / {pages}",
+    },
+}
+
+_SEVERAL_PAGES = re.compile(r"\d\s*[-–,;]\s*\d|\d\s+(?:and|et|à|to)\s+\d")
+_RANGE_HYPHEN = re.compile(r"(?<=\d)\s*-\s*(?=\d)")
+
+
+def catalog(lang: str) -> dict[str, str]:
+    """The labels of one language."""
+    return CATALOGS[lang]
+
+
+def format_date(value: dt.date, lang: str) -> str:
+    """A date as people write it: 23 February 2026, 23 février 2026."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(value, format="long", locale=CATALOGS[lang]["locale"])
+
+
+def format_pages(pages: str | None, lang: str) -> str | None:
+    """`30-33` → `pp. 30–33` (en) or `p. 30–33` (fr); ranges get an en dash, as printers do."""
+    if not pages:
+        return None
+    text = _RANGE_HYPHEN.sub("–", pages.strip())
+    key = "pages_many" if _SEVERAL_PAGES.search(pages) else "pages_one"
+    return CATALOGS[lang][key].format(pages=text)

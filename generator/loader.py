@@ -1,0 +1,194 @@
+"""Read a sheet file and validate it, reporting every problem at its line, all at once."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, SheetError
+from .model import SLUG_PATTERN, Sheet
+from .yamlsource import YamlDocument, dotted_path, parse_yaml
+
+DEFAULT_MAX_BYTES = 1_000_000
+SHEET_SUFFIXES = (".yaml", ".yml")
+
+# pydantic's error types reworded for people who write YAML by hand.
+_MESSAGES = {
+    "missing": "is missing: add `{field}: …` here",
+    "string_type": "should be a text, not a list or a group of fields",
+    "list_type": "should be a list: put each item on its own line starting with '- '",
+    "model_type": "should be a group of fields, each on its own line, indented under this one",
+    "model_attributes_type": "should be a group of fields, each on its own line, indented "
+    "under this one",
+    "dict_type": "should be a group of fields, each on its own line, indented under this one",
+    "string_too_short": "is empty: write the text, or delete the line if the field is optional",
+    "string_too_long": "is too long: at most {max_length} characters",
+    "too_short": "needs at least {min_length} item(s)",
+    "too_long": "has {actual_length} items; at most {max_length} are allowed",
+    "int_parsing": "should be a whole number",
+    "int_type": "should be a whole number",
+    "literal_error": "should be one of: {expected}",
+    "date_from_datetime_parsing": "'{input}' is not a real date: write it as YYYY-MM-DD, "
+    "like 2026-02-23",
+    "date_parsing": "'{input}' is not a real date: write it as YYYY-MM-DD, like 2026-02-23",
+    "date_type": "should be a date written YYYY-MM-DD, like 2026-02-23",
+}
+
+
+def _display(file: Path) -> str:
+    try:
+        return str(file.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(file)
+
+
+def _read_text(file: Path, shown: str, max_bytes: int) -> str:
+    try:
+        size = file.stat().st_size
+        if size > max_bytes:
+            raise SheetError([Problem(
+                shown, None, None, "",
+                f"the file is {size:,} bytes; a sheet may be at most {max_bytes:,}: is it the "
+                "right file?")])
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise SheetError([Problem(shown, None, None, "", "no such file: check the name and "
+                                  "folder")]) from None
+    except IsADirectoryError:
+        raise SheetError([Problem(shown, None, None, "", "this is a folder, not a sheet "
+                                  "file")]) from None
+    except PermissionError:
+        raise SheetError([Problem(shown, None, None, "", "this file cannot be read (permission "
+                                  "denied): check who owns it")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise SheetError([Problem(
+            shown, line, column, "",
+            f"byte 0x{data[error.start]:02X} is not UTF-8 text: save the file again with the "
+            "UTF-8 encoding (most editors offer it in 'Save as')",
+        )]) from None
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The model class that sits at a pydantic error location, to suggest field names."""
+    current: object = Sheet
+    for part in loc:
+        model = _unwrap_model(current)
+        if model is None:
+            return None
+        if isinstance(part, int):
+            current = _list_item(current)
+        elif part in model.model_fields:
+            current = model.model_fields[part].annotation
+        else:
+            return None
+    return _unwrap_model(current)
+
+
+def _unwrap_model(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _unwrap_model(arg)
+        if found:
+            return found
+    return None
+
+
+def _list_item(annotation: object) -> object:
+    for arg in typing.get_args(annotation) or ():
+        if typing.get_origin(arg) is list:
+            return typing.get_args(arg)[0]
+    if typing.get_origin(annotation) is list:
+        return typing.get_args(annotation)[0]
+    return annotation
+
+
+def _problem_from(error: dict, document: YamlDocument, shown: str) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    field_name = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        parent = _model_at(loc[:-1])
+        allowed = list(parent.model_fields) if parent else []
+        close = difflib.get_close_matches(field_name, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean `{close[0]}`?" if close else (
+            "the fields allowed here are " + ", ".join(f"`{name}`" for name in allowed))
+        message = f"unknown field `{field_name}`: {hint}"
+        line, column = document.locate(loc, key=True) or (None, None)
+        return Problem(shown, line, column, dotted_path(loc), message)
+    if kind == "missing":
+        line, column = document.locate(loc[:-1], key=True) or (None, None)
+        message = _MESSAGES["missing"].format(field=field_name)
+        return Problem(shown, line, column, dotted_path(loc), message)
+    context = dict(error.get("ctx") or {})
+    context.setdefault("input", error.get("input"))
+    template = _MESSAGES.get(kind)
+    if template is None:
+        message = error["msg"]
+    else:
+        try:
+            message = template.format(**context)
+        except (KeyError, IndexError):
+            message = error["msg"]
+    line, column = document.locate(loc) or (None, None)
+    return Problem(shown, line, column, dotted_path(loc), message)
+
+
+def load_sheet(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sheet:
+    """Read, parse and validate one sheet; raise SheetError listing every problem found."""
+    file = Path(file)
+    shown = _display(file)
+    text = _read_text(file, shown, max_bytes)
+    document, problems = parse_yaml(text, shown)
+    if document is None:
+        raise SheetError(problems)
+    data = document.data
+    if not isinstance(data, dict):
+        line, column = document.locate(()) or (1, 1)
+        raise SheetError([Problem(shown, line, column, "", "a sheet is a group of fields "
+                                  "(`format: 1`, `lang: en`, `title: …`), not a list or a "
+                                  "single value")])
+    if data.get("slug") is None:
+        if SLUG_PATTERN.match(file.stem):
+            data["slug"] = file.stem
+        else:
+            problems.append(Problem(shown, 1, 1, "slug", f"the file name '{file.stem}' cannot "
+                                    "be used for output files: add `slug: a-short-name` "
+                                    "(lowercase letters, digits, hyphens) or rename the file"))
+    try:
+        sheet = Sheet.model_validate(data)
+    except ValidationError as error:
+        problems.extend(_problem_from(e, document, shown) for e in error.errors())
+        sheet = None
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise SheetError(problems)
+    assert sheet is not None
+    return sheet
+
+
+def find_sheets(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """Sheet files named directly or found (not recursively) in the folders named."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            sheets = sorted(p for p in path.iterdir()
+                            if p.suffix in SHEET_SUFFIXES and p.is_file())
+            if not sheets:
+                problems.append(Problem(_display(path), None, None, "",
+                                        "this folder holds no .yaml sheet"))
+            found.extend(sheets)
+        elif path.exists():
+            found.append(path)
+        else:
+            problems.append(Problem(_display(path), None, None, "",
+                                    "no such file or folder: check the name"))
+    return found, problems

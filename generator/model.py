@@ -1,0 +1,220 @@
+"""Content format v1: the strict model of a resource analysis sheet.
+
+Field descriptions become the JSON Schema editors use; validators raise messages written for
+the people who type the YAML by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+FORMAT_VERSION = 1
+LANGUAGES = ("en", "fr")
+SLUG_PATTERN = re.compile(r"^[a-z0-9-]+$")
+LETTERS = "abcdef"
+MAX_CHOICES = len(LETTERS)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        raise PydanticCustomError(
+            "url",
+            "'{url}' is not a web address: write a full address starting with https:// "
+            "(or http://)",
+            {"url": value},
+        )
+    return value
+
+
+WebAddress = Annotated[Text, AfterValidator(_check_url)]
+
+
+class Strict(BaseModel):
+    """Unknown fields are mistakes (usually typos), never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Source(Strict):
+    authors: list[Text] = Field(default_factory=list, description="Authors of the analysed "
+                                "document, one per item.")
+    publisher: Text | None = Field(None, description="Organisation that published it.")
+    published: Text | None = Field(None, description="When it was published: a year or a date.")
+    url: WebAddress | None = Field(None, description="Web address of the document (http or "
+                                   "https).")
+
+
+class SheetInfo(Strict):
+    author: Text = Field(description="Who wrote this analysis sheet.")
+    site: Text | None = Field(None, description="Website or organisation of the sheet's author.")
+    date: dt.date = Field(description="Date of the analysis sheet, written YYYY-MM-DD.")
+
+
+class SummaryItem(Strict):
+    heading: Text = Field(description="Sub-heading of this part of the summary.")
+    text: Text = Field(description="Paragraph(s); inline Markdown allowed.")
+
+
+class PagedText(Strict):
+    text: Text = Field(description="The point, in one or two sentences; inline Markdown allowed.")
+    pages: Text | None = Field(None, description="Pages of the source, e.g. \"30-33\" or "
+                               "\"10, 36-39\".")
+
+
+class Reference(Strict):
+    title: Text = Field(description="Title of the complementary resource.")
+    note: Text | None = Field(None, description="What it brings, in a sentence.")
+    url: WebAddress | None = Field(None, description="Web address (http or https).")
+
+
+class Criterion(Strict):
+    name: Text = Field(description="Name of the criterion, e.g. \"Literacy\".")
+    assessment: Text = Field(description="How the document meets it.")
+
+
+class ValuesGrid(Strict):
+    criteria: list[Criterion] = Field(min_length=1, description="One item per value.")
+    conclusion: Text = Field(description="Overall conclusion of the cross-analysis.")
+
+
+class Reliability(Strict):
+    criteria: list[Criterion] = Field(min_length=1, description="One item per criterion.")
+    recommendation: Text = Field(description="Recommendation on using the resource.")
+
+
+class Question(Strict):
+    question: Text = Field(description="The question, as printed.")
+    pages: Text | None = Field(None, description="Pages of the source that answer it.")
+    choices: list[Text] = Field(description=f"2 to {MAX_CHOICES} answer choices, without "
+                                "their letters: the letters a), b)… are added when printed.")
+    answer: Text = Field(description="Letter of the correct choice: a for the first, b for "
+                         "the second…")
+    explanation: Text | None = Field(None, description="Commented correction shown in the key.")
+
+    @field_validator("choices")
+    @classmethod
+    def _two_to_six_distinct(cls, choices: list[str]) -> list[str]:
+        if not 2 <= len(choices) <= MAX_CHOICES:
+            raise PydanticCustomError(
+                "choices_count",
+                "has {count} choice(s); a question needs 2 to {most}",
+                {"count": len(choices), "most": MAX_CHOICES},
+            )
+        seen: set[str] = set()
+        for choice in choices:
+            if choice.casefold() in seen:
+                raise PydanticCustomError(
+                    "choices_duplicate",
+                    "the choice '{choice}' is given twice: each choice must be different",
+                    {"choice": choice},
+                )
+            seen.add(choice.casefold())
+        return choices
+
+    @field_validator("answer")
+    @classmethod
+    def _letter_of_a_choice(cls, answer: str, info: ValidationInfo) -> str:
+        choices = info.data.get("choices")
+        letter = answer.strip().rstrip(")").lower()
+        letters = LETTERS[: len(choices)] if choices else LETTERS
+        if len(letter) != 1 or letter not in letters:
+            raise PydanticCustomError(
+                "answer_letter",
+                "'{answer}' is not the letter of a choice: write one of {letters}",
+                {"answer": answer, "letters": ", ".join(letters)},
+            )
+        return letter
+
+
+class FaqItem(Strict):
+    question: Text = Field(description="A question readers often ask.")
+    answer: Text = Field(description="Its answer; inline Markdown allowed.")
+    pages: Text | None = Field(None, description="Pages of the source.")
+
+
+class EasyReadPart(Strict):
+    heading: Text = Field(description="A short heading, often a question.")
+    lines: list[Text] = Field(min_length=1, description="One short sentence per line.")
+
+
+class EasyRead(Strict):
+    summary: list[EasyReadPart] = Field(min_length=1, description="The summary in easy-to-read "
+                                        "language, in parts.")
+    key_points: list[Text] = Field(default_factory=list, description="Key points, one short "
+                                   "sentence each.")
+
+
+class Sheet(Strict):
+    """A resource analysis sheet, content format v1."""
+
+    format: int = Field(description=f"Version of the content format: {FORMAT_VERSION}.")
+    lang: Literal["en", "fr"] = Field(description="Language of the sheet: en or fr.")
+    slug: Annotated[str, StringConstraints(max_length=80)] = Field(
+        description="Short name used for the output files: lowercase letters, digits and "
+        "hyphens. Default: the file name without .yaml."
+    )
+    title: Text = Field(description="Title of the analysed document.")
+    source: Source = Field(default_factory=Source, description="The analysed document.")
+    sheet: SheetInfo = Field(description="This analysis sheet.")
+    highlights: list[Text] = Field(default_factory=list, description="Short teaser lines.")
+    introduction: Text | None = Field(None, description="Introduction, one or more paragraphs "
+                                      "separated by a blank line.")
+    summary: list[SummaryItem] = Field(min_length=1, description="1. Analytical summary.")
+    key_points: list[PagedText] = Field(min_length=1, description="2. Key points of the "
+                                        "document.")
+    action_paths: list[PagedText] = Field(min_length=1, max_length=4, description="3. Action "
+                                          "paths for local actors: one to four.")
+    references: list[Reference] = Field(default_factory=list, description="4. Complementary "
+                                        "references.")
+    values: ValuesGrid = Field(description="5. Cross-analysis: values of health practices.")
+    reliability: Reliability = Field(description="6. Reliability of the resource.")
+    quiz: list[Question] = Field(min_length=1, description="7. Multiple-choice quiz.")
+    faq: list[FaqItem] = Field(min_length=1, description="8. Frequently asked questions.")
+    easy_read: EasyRead = Field(description="9. Rewriting in easy-to-read language.")
+    tags: list[Text] = Field(default_factory=list, description="Keywords, without '#'.")
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: int) -> int:
+        if value != FORMAT_VERSION:
+            raise PydanticCustomError(
+                "format_version",
+                "this version of handouts reads format {known}; the sheet says {value}: "
+                "write `format: {known}`",
+                {"known": FORMAT_VERSION, "value": value},
+            )
+        return value
+
+    @field_validator("slug")
+    @classmethod
+    def _slug_shape(cls, value: str) -> str:
+        if not SLUG_PATTERN.match(value):
+            raise PydanticCustomError(
+                "slug",
+                "'{slug}' cannot be used as a file name: use only lowercase letters a-z, digits "
+                "and hyphens, like educational-alliances",
+                {"slug": value},
+            )
+        return value
+
+    @field_validator("tags")
+    @classmethod
+    def _strip_hash(cls, tags: list[str]) -> list[str]:
+        return [tag.lstrip("#") for tag in tags]

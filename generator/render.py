@@ -1,0 +1,145 @@
+"""Render a sheet's view into HTML (Jinja) and HTML into PDF (WeasyPrint).
+
+The HTML is self-contained (styles inlined) so that `--format html` writes exactly what becomes
+the PDF. WeasyPrint is imported only when a PDF is asked for, and it may fetch nothing:
+no file, no network.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .context import SheetView
+from .errors import RenderError
+from .kinds import HandoutKind
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def assets_dir(name: str) -> Path:
+    """`templates` or `styles`: inside the installed package, else at the repository's top."""
+    here = Path(__file__).resolve().parent
+    packaged = here / name
+    return packaged if packaged.is_dir() else here.parent / name
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal that no text can break out of: everything but letters and digits
+    is written as a hexadecimal escape (whose terminating space CSS consumes)."""
+    escaped = "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
+def css_counter_text(template: str) -> str:
+    """`page {page} of {pages}` → `"page " counter(page) " of " counter(pages)`."""
+    parts = []
+    rest = template
+    while rest:
+        index = min((rest.find(t) for t in ("{page}", "{pages}") if t in rest), default=-1)
+        if index < 0:
+            parts.append(css_string(rest))
+            break
+        if index:
+            parts.append(css_string(rest[:index]))
+        token = "{pages}" if rest.startswith("{pages}", index) else "{page}"
+        parts.append(f"counter({token[1:-1]})")
+        rest = rest[index + len(token):]
+    return " ".join(parts)
+
+
+def page_css(kind: HandoutKind, view: SheetView, paper: str) -> str:
+    """The per-document @page rule: paper size, running header and page numbers."""
+    text = view.labels
+    lines = [f"@page {{ size: {PAPER_SIZES[paper]};"]
+    if kind.running_header:
+        lines.append(f"  @top-left {{ content: {css_string(view.short_title)}; }}")
+        lines.append(f"  @top-right {{ content: {css_string(text[kind.label])}; }}")
+    lines.append(f"  @bottom-right {{ content: {css_counter_text(text[kind.page_label])}; }}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+@dataclass
+class RenderedPdf:
+    data: bytes
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class Renderer:
+    """One Jinja environment and one WeasyPrint setup, shared by every document of a run."""
+
+    def __init__(self) -> None:
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(assets_dir("templates")),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self._styles: dict[str, str] = {}
+
+    def stylesheet(self, name: str) -> str:
+        if name not in self._styles:
+            self._styles[name] = (assets_dir("styles") / name).read_text(encoding="utf-8")
+        return self._styles[name]
+
+    def html(self, kind: HandoutKind, view: SheetView, paper: str = "a4") -> str:
+        """The complete, self-contained HTML of one handout."""
+        css = "\n".join(
+            [self.stylesheet("base.css"), self.stylesheet(kind.stylesheet),
+             page_css(kind, view, paper)]
+        )
+        try:
+            template = self.environment.get_template(kind.template)
+            return template.render(view=view, text=view.labels, kind=kind,
+                                   css=Markup(css), paper=paper)
+        except jinja2.TemplateError as error:
+            raise RenderError(
+                f"{view.slug}: the template {kind.template} failed ({error}); this is a bug in "
+                "handouts, not in your sheet: please report it"
+            ) from error
+
+    @cached_property
+    def _weasyprint(self):
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        class NoFetching(weasyprint.URLFetcher):
+            """Handouts need no outside resource: refuse every fetch (files and network)."""
+
+            def fetch(self, url, headers=None):
+                raise ValueError(f"handouts does not load outside resources ({url[:80]})")
+
+        return weasyprint, FontConfiguration(), NoFetching()
+
+    def pdf(self, html: str) -> RenderedPdf:
+        """Render self-contained HTML to PDF bytes, with WeasyPrint's warnings."""
+        weasyprint, font_config, fetcher = self._weasyprint
+        collector = _WarningCollector()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collector)
+        try:
+            source = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
+            document = source.render(font_config=font_config)
+            data = document.write_pdf()
+        except Exception as error:  # WeasyPrint has no error base class of its own
+            raise RenderError(f"the PDF could not be made: {error}") from error
+        finally:
+            logger.removeHandler(collector)
+        return RenderedPdf(data, len(document.pages), collector.messages)

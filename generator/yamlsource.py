@@ -1,0 +1,269 @@
+"""Read YAML into plain data while remembering where every value came from.
+
+PyYAML's own loaders lose line numbers, silently keep the last of two duplicate keys, turn
+`no` into False and `2026-02-30` into a traceback. Here every scalar stays text (the model
+decides what a number or a date is), duplicate keys and aliases are mistakes, and every
+problem carries its line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .errors import Problem
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]
+
+MAX_DEPTH = 40
+NULL_TAG = "tag:yaml.org,2002:null"
+STR_TAG = "tag:yaml.org,2002:str"
+STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
+
+
+@dataclass
+class YamlDocument:
+    """Plain data (dicts, lists, strings, None) and the position of each value and key."""
+
+    data: object
+    positions: dict[Path, Position] = field(default_factory=dict)
+    key_positions: dict[Path, Position] = field(default_factory=dict)
+
+    def locate(self, path: Path, *, key: bool = False) -> Position | None:
+        """Position of `path`, or of its nearest ancestor that exists in the file."""
+        if key and path in self.key_positions:
+            return self.key_positions[path]
+        while True:
+            if path in self.positions:
+                return self.positions[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+class _AliasFound(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """Composer only: scalars resolve to text or null, aliases and deep nesting are refused."""
+
+    yaml_implicit_resolvers: dict = {}  # noqa: RUF012 - PyYAML's class-level registry
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasFound(self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_Loader.add_implicit_resolver(
+    NULL_TAG, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+def _problem(file: str, mark: yaml.Mark | None, message: str, path: str = "") -> Problem:
+    if mark is None:
+        return Problem(file, None, None, path, message)
+    return Problem(file, mark.line + 1, mark.column + 1, path, message)
+
+
+def _tab_problems(text: str, file: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            problems.append(
+                Problem(
+                    file,
+                    number,
+                    indent.index("\t") + 1,
+                    "",
+                    "a tab is used to indent this line; YAML only accepts spaces: "
+                    "replace the tab with spaces, lined up with the lines above",
+                )
+            )
+    return problems
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, file: str) -> Problem:
+    """Reword PyYAML's parser messages for people who have never heard of a 'token'."""
+    problem = error.problem or ""
+    context = error.context or ""
+    mark = error.problem_mark
+    if "found unexpected end of stream" in problem and "quoted scalar" in context:
+        return _problem(
+            file,
+            error.context_mark,
+            "this quoted text is never closed: add the closing quote at the end of the text",
+        )
+    if "quoted scalar" in context:
+        return _problem(
+            file,
+            error.context_mark,
+            "this quoted text is not closed on the right line: check that the text ends "
+            "with the same kind of quote it starts with, and put \\\" before a double quote "
+            "inside the text",
+        )
+    if "mapping values are not allowed here" in problem:
+        return _problem(
+            file,
+            mark,
+            "a ': ' (colon and space) appears inside a value: put the whole value in double "
+            "quotes",
+        )
+    if "could not find expected ':'" in problem:
+        return _problem(
+            file,
+            error.context_mark or mark,
+            "this line should be `field: value`: add the missing ':' after the field name, or "
+            "put a text that continues on several lines in quotes",
+        )
+    if "expected <block end>" in problem or "expected <block mapping end>" in problem:
+        return _problem(
+            file,
+            mark,
+            "this line's indentation does not match the lines above: line it up with the "
+            "other fields of the same level (spaces only)",
+        )
+    if "did not find expected '-' indicator" in problem:
+        return _problem(
+            file,
+            mark,
+            "this line's indentation does not match the list above: each item starts with "
+            "'- ' at the same column",
+        )
+    if "found character" in problem and "cannot start any token" in problem:
+        return _problem(
+            file,
+            mark,
+            f"{problem}: put the value in double quotes",
+        )
+    return _problem(file, mark, f"YAML syntax error ({problem or context}): check this line")
+
+
+def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse one YAML document. Returns the document, or None and the problems found."""
+    tabs = _tab_problems(text, file)
+    if tabs:
+        return None, tabs
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except _AliasFound as found:
+        return None, [
+            _problem(
+                file,
+                found.mark,
+                "YAML aliases (*name) are not accepted in sheets: write the text out in full",
+            )
+        ]
+    except _TooDeep as deep:
+        return None, [
+            _problem(
+                file,
+                deep.mark,
+                f"the sheet is nested more than {MAX_DEPTH} levels deep: a sheet needs at "
+                "most 4; check the indentation",
+            )
+        ]
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_problem(error, file)]
+    except yaml.YAMLError as error:  # e.g. a reader error on a control character
+        return None, [Problem(file, None, None, "", f"the file cannot be read as YAML: {error}")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [
+            Problem(
+                file,
+                1,
+                1,
+                "",
+                "the sheet is empty: start from `handouts new SLUG` or a copy of "
+                "content/educational-alliances.yaml",
+            )
+        ]
+    document = YamlDocument(data=None)
+    problems: list[Problem] = []
+    document.data = _convert(node, (), document, problems, file)
+    return document, problems
+
+
+def _convert(
+    node: yaml.Node, path: Path, document: YamlDocument, problems: list[Problem], file: str
+) -> object:
+    document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if node.tag and not node.tag.startswith(STANDARD_TAG_PREFIX):
+        problems.append(
+            _problem(file, node.start_mark, f"YAML tags like {node.tag} are not accepted: "
+                     "remove the tag and keep the plain value", dotted_path(path))
+        )
+        return None
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == NULL_TAG:
+                problems.append(
+                    _problem(file, key_node.start_mark, "a field name is missing or is not a "
+                             "plain word: write `name: value`", dotted_path(path))
+                )
+                continue
+            key = key_node.value
+            if key in result:
+                first_line = document.key_positions[(*path, key)][0]
+                problems.append(
+                    _problem(
+                        file,
+                        key_node.start_mark,
+                        f"`{key}` is given twice (first at line {first_line}): keep only one "
+                        "and merge what they say",
+                        dotted_path((*path, key)),
+                    )
+                )
+                continue
+            document.key_positions[(*path, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            result[key] = _convert(value_node, (*path, key), document, problems, file)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(item, (*path, index), document, problems, file)
+            for index, item in enumerate(node.value)
+        ]
+    if node.tag == NULL_TAG:
+        return None
+    return node.value
+
+
+def dotted_path(path: Path) -> str:
+    """`('quiz', 0, 'answer')` → `quiz[1].answer`: 1-based, as people count questions."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
