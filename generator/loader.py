@@ -17,7 +17,7 @@ SHEET_SUFFIXES = (".yaml", ".yml")
 
 # pydantic's error types reworded for people who write YAML by hand.
 _MESSAGES = {
-    "missing": "is missing: add `{field}: …` here",
+    "missing": "this required field is missing: add `{field}: …`",
     "string_type": "should be a text, not a list or a group of fields",
     "list_type": "should be a list: put each item on its own line starting with '- '",
     "model_type": "should be a group of fields, each on its own line, indented under this one",

@@ -104,11 +104,34 @@ def _tab_problems(text: str, file: str) -> list[Problem]:
     return problems
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, file: str) -> Problem:
+_OPENING_QUOTE = re.compile(r'(?:^|:\s|-\s)\s*"')
+
+
+def _unclosed_quote_line(text: str, before_line: int) -> int | None:
+    """The line (1-based) of a double-quoted value opened and not closed on its own line.
+
+    PyYAML reads such a value on until the next quote, then trips lines later; people need
+    to be sent to where the quote was opened.
+    """
+    lines = text.splitlines()
+    for number in range(min(before_line, len(lines)), 0, -1):
+        line = lines[number - 1]
+        if _OPENING_QUOTE.search(line) and line.replace('\\"', "").count('"') % 2 == 1:
+            return number
+    return None
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     """Reword PyYAML's parser messages for people who have never heard of a 'token'."""
     problem = error.problem or ""
     context = error.context or ""
     mark = error.problem_mark
+    if mark is not None and "quoted scalar" not in context:
+        opened = _unclosed_quote_line(text, mark.line + 1)
+        if opened is not None:
+            column = text.splitlines()[opened - 1].index('"') + 1
+            return Problem(file, opened, column, "", "this quoted text is never closed: add "
+                           "the closing quote \" at the end of the text")
     if "found unexpected end of stream" in problem and "quoted scalar" in context:
         return _problem(
             file,
@@ -186,7 +209,7 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
             )
         ]
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, file)]
+        return None, [_syntax_problem(error, file, text)]
     except yaml.YAMLError as error:  # e.g. a reader error on a control character
         return None, [Problem(file, None, None, "", f"the file cannot be read as YAML: {error}")]
     finally:

@@ -1,0 +1,78 @@
+"""Shared fixtures: the sample sheets, built once per test session, and PDF text helpers."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from generator.build import build
+from generator.markup import inline
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLE = ROOT / "content" / "educational-alliances.yaml"
+FRENCH = DATA / "sheets" / "fr-complete.yaml"
+KIND_NAMES = ("full-analysis", "easy-read", "quiz", "answer-key")
+
+
+def plain(markdown: str) -> str:
+    """The text a reader sees for a content string (Markdown rendered, tags removed)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", str(inline(markdown))))
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, lowercased: immune to line breaks, hyphenation and spacing."""
+    return re.sub(r"[\W_]+", "", text).casefold()
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+class BuiltSheet:
+    """A sheet's YAML as plain data and the PDFs built from it."""
+
+    def __init__(self, source: Path, output: Path):
+        self.data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        self.slug = self.data["slug"]
+        self.folder = output / self.slug
+        self._texts: dict[str, str] = {}
+
+    def pdf(self, kind: str) -> Path:
+        return self.folder / f"{self.slug}-{kind}.pdf"
+
+    def text(self, kind: str) -> str:
+        if kind not in self._texts:
+            self._texts[kind] = pdf_text(self.pdf(kind))
+        return self._texts[kind]
+
+    def squashed(self, kind: str) -> str:
+        return squash(self.text(kind))
+
+
+def _build(source: Path, output: Path) -> BuiltSheet:
+    result = build([source], output)
+    assert result.ok, [str(f) for f in result.failures]
+    assert len(result.written) == len(KIND_NAMES)
+    return BuiltSheet(source, output)
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory) -> BuiltSheet:
+    return _build(SAMPLE, tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture(scope="session")
+def french(tmp_path_factory) -> BuiltSheet:
+    return _build(FRENCH, tmp_path_factory.mktemp("french"))
+
+
+@pytest.fixture(params=["sample", "french"])
+def built(request) -> BuiltSheet:
+    """Each test using this runs on the English sample and on the French sheet."""
+    return request.getfixturevalue(request.param)
