@@ -110,6 +110,21 @@ def _list_item(annotation: object) -> object:
     return annotation
 
 
+def _typos_first(errors: list[dict]) -> list[dict]:
+    """Drop "`question` is missing" when the same mapping has a `qestion` typo: one mistake,
+    one message."""
+    typos = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            loc = tuple(error["loc"])
+            parent = _model_at(loc[:-1])
+            if parent:
+                for match in difflib.get_close_matches(str(loc[-1]), list(parent.model_fields),
+                                                       n=1, cutoff=0.6):
+                    typos.add((*loc[:-1], match))
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in typos)]
+
+
 def _problem_from(error: dict, document: YamlDocument, shown: str) -> Problem:
     loc = tuple(error["loc"])
     kind = error["type"]
@@ -165,7 +180,7 @@ def load_sheet(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sheet
     try:
         sheet = Sheet.model_validate(data)
     except ValidationError as error:
-        problems.extend(_problem_from(e, document, shown) for e in error.errors())
+        problems.extend(_problem_from(e, document, shown) for e in _typos_first(error.errors()))
         sheet = None
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))

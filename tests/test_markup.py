@@ -1,0 +1,37 @@
+"""Inline Markdown: bold, italic and web links become HTML; everything else stays text."""
+
+from generator.markup import inline, paragraphs
+
+
+def test_bold_italic_and_web_links():
+    assert inline("**bold** and *italic*") == "<strong>bold</strong> and <em>italic</em>"
+    assert inline("[the report](https://example.org/r)") == (
+        '<a href="https://example.org/r">the report</a>'
+    )
+    assert inline("[write](mailto:a@example.org)") == '<a href="mailto:a@example.org">write</a>'
+
+
+def test_raw_html_is_shown_as_text():
+    assert inline("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert inline('<img src="file:///etc/passwd">') == (
+        "&lt;img src=&quot;file:///etc/passwd&quot;&gt;"
+    )
+
+
+def test_unsafe_links_stay_literal_text():
+    assert inline("[click](javascript:alert(1))") == "[click](javascript:alert(1))"
+    assert inline("[local](file:///etc/passwd)") == "[local](file:///etc/passwd)"
+
+
+def test_template_syntax_and_block_markdown_are_text():
+    assert inline("{{ 7*7 }} {% if %}") == "{{ 7*7 }} {% if %}"
+    assert inline("# not a heading") == "# not a heading"
+    assert inline("- not a list") == "- not a list"
+
+
+def test_escaped_asterisks_print_as_asterisks():
+    assert inline(r"\*not italic\*") == "*not italic*"
+
+
+def test_paragraphs_split_on_blank_lines():
+    assert paragraphs("one\nstill one\n\n  \ntwo") == ["one\nstill one", "two"]

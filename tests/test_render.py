@@ -1,0 +1,80 @@
+"""HTML rendering (escaping, page rules) and the PDF engine's known pitfalls."""
+
+import re
+
+import pytest
+
+from generator.context import build_view
+from generator.kinds import KINDS
+from generator.loader import load_sheet
+from generator.render import Renderer, css_counter_text, css_string, page_css
+from tests.conftest import DATA, SAMPLE
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    return Renderer()
+
+
+def test_css_strings_cannot_be_broken_out_of():
+    literal = css_string('a"; } @import url(x); /*')
+    assert literal.startswith('"') and literal.endswith('"')
+    assert '"' not in literal[1:-1] and ";" not in literal and "}" not in literal
+
+
+def test_page_number_templates_become_css_counters():
+    assert css_counter_text("page {page} of {pages}") == (
+        r'"page\20 " counter(page) "\20 of\20 " counter(pages)'
+    )
+
+
+def test_page_rule_has_paper_size_header_and_numbers():
+    view = build_view(load_sheet(SAMPLE))
+    rule = page_css(KINDS["quiz"], view, "letter")
+    assert "size: letter" in rule and "@top-left" in rule and "counter(pages)" in rule
+    assert "@top-left" not in page_css(KINDS["easy-read"], view, "a4")
+
+
+def test_html_is_self_contained_and_language_tagged(renderer):
+    view = build_view(load_sheet(SAMPLE))
+    html = renderer.html(KINDS["full-analysis"], view)
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="en">' in html
+    assert "<link" not in html and "<script" not in html
+    assert re.search(r"<style>.*@page", html, re.S)
+
+
+def test_content_is_escaped_in_html(renderer, tmp_path):
+    source = (DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8")
+    source = source.replace('"A minimal sheet"', '"<b>x</b> {{ 7*7 }}"')
+    sheet = tmp_path / "escaped.yaml"
+    sheet.write_text(source, encoding="utf-8")
+    html = renderer.html(KINDS["quiz"], build_view(load_sheet(sheet)))
+    assert "&lt;b&gt;x&lt;/b&gt; {{ 7*7 }}" in html
+    assert "<b>x</b>" not in html
+
+
+def test_a_trailing_page_reference_does_not_strand_the_first_word(renderer):
+    """WeasyPrint 70.0 put "Le" alone on a line here; the pinned versions must not."""
+    text = ("Le temps de sommeil recule de 40 minutes en moyenne chez les jeunes qui utilisent "
+            "un écran au lit.")
+    css = renderer.stylesheet("base.css")
+    for width in (166.4, 166.8, 167.2):
+        html = (f'<html lang="fr"><style>{css} div {{ width: {width}mm }}</style>'
+                f'<div>{text} <span class="pages">p. 12–15</span></div>')
+        pdf = renderer.pdf(html)
+        import io
+
+        from pypdf import PdfReader
+        first_line = PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text().splitlines()[0]
+        assert first_line.startswith("Le temps de sommeil"), (width, first_line)
+
+
+def test_pdf_rendering_fetches_nothing(renderer):
+    html = ('<html><body><img src="file:///etc/hostname">'
+            '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
+            '<p style="background: url(file:///etc/passwd)">text</p></body></html>')
+    pdf = renderer.pdf(html)
+    assert pdf.pages == 1
+    assert any("does not load outside resources" in w for w in pdf.warnings)
+    assert b"root:" not in pdf.data
