@@ -1,0 +1,70 @@
+#!/bin/sh
+# One entry point for people and CI: set everything up, then run a task.
+#   sh scripts/dev.sh setup   system packages (Debian/Ubuntu) + .venv with handouts installed
+#   sh scripts/dev.sh demo    setup, then render content/ into output/
+#   sh scripts/dev.sh test    setup, then ruff and the whole test suite
+# Safe to run again: what is already there is not installed twice.
+set -eu
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+# What WeasyPrint needs from the system: Pango, HarfBuzz's subsetter (PDF writing ~4x faster
+# than fontTools' fallback), the fonts the styles name; poppler-utils and qpdf for the tests.
+APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
+fonts-noto-core fonts-noto-color-emoji fonts-open-sans fonts-dejavu-core poppler-utils qpdf"
+
+system_packages() {
+    packages=$APT_PACKAGES
+    if ! "$PYTHON" -c "import ensurepip, venv" 2>/dev/null; then
+        packages="$packages python3-venv"
+    fi
+    # shellcheck disable=SC2086
+    if command -v dpkg >/dev/null 2>&1 && dpkg -s $packages >/dev/null 2>&1; then
+        return
+    fi
+    if command -v apt-get >/dev/null 2>&1; then
+        sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        echo "Installing system packages: $packages"
+        $sudo apt-get update -qq
+        # shellcheck disable=SC2086
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+            $packages >/dev/null
+    else
+        echo "No apt-get here: install Pango >= 1.44, HarfBuzz with libharfbuzz-subset, the" >&2
+        echo "Noto Sans/Serif and Open Sans fonts, poppler-utils and qpdf yourself." >&2
+    fi
+}
+
+python_environment() {
+    if [ -x .venv/bin/handouts ] && [ .venv/.installed -nt pyproject.toml ]; then
+        return
+    fi
+    echo "Creating .venv and installing handouts with its test tools"
+    "$PYTHON" -m venv .venv
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+    touch .venv/.installed
+}
+
+setup() {
+    system_packages
+    python_environment
+}
+
+task=${1:-setup}
+case "$task" in
+    setup) setup ;;
+    demo)
+        setup
+        .venv/bin/handouts build content -o output
+        ;;
+    test)
+        setup
+        .venv/bin/ruff check generator tests
+        .venv/bin/python -m pytest
+        ;;
+    *)
+        echo "usage: sh scripts/dev.sh [setup|demo|test]" >&2
+        exit 2
+        ;;
+esac
