@@ -46,13 +46,8 @@ def build(paths: tuple[Path, ...], output_dir: Path, only: list[str], fmt: str,
     and S-answer-key.pdf.
     """
     from .build import build as run_build
-    from .errors import HandoutsError
 
-    if not paths:
-        if not DEFAULT_CONTENT.is_dir():
-            raise HandoutsError("no sheet given and no content/ folder here: name a sheet "
-                                "file or a folder of sheets, e.g. `handouts build my-sheet.yaml`")
-        paths = (DEFAULT_CONTENT,)
+    paths = paths or (_default_content(),)
 
     def report(output) -> None:
         pages = f" ({output.pages} page{'s' if output.pages != 1 else ''})" if output.pages else ""
@@ -71,6 +66,80 @@ def build(paths: tuple[Path, ...], output_dir: Path, only: list[str], fmt: str,
                    f"{'their' if plural else 'its'} earlier handouts, if any, are unchanged.",
                    err=True)
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit code 1).")
+def check(paths: tuple[Path, ...], strict: bool) -> None:
+    """Check sheets without building them: errors, then an editor's warnings.
+
+    Every message reads FILE:LINE:COLUMN: field: what is wrong and how to fix it.
+    """
+    from .checks import check as run_checks
+    from .checks import readability_summary
+    from .errors import HandoutsError, SheetError
+    from .loader import find_sheets, load
+
+    files, missing = find_sheets(list(paths) or [_default_content()])
+    failed = bool(missing)
+    for problem in missing:
+        click.echo(str(problem), err=True)
+    for file in files:
+        try:
+            loaded = load(file)
+        except SheetError as error:
+            failed = True
+            for problem in error.problems:
+                click.echo(str(problem))
+            count = len(error.problems)
+            click.echo(f"{error.problems[0].file}: invalid, {count} "
+                       f"problem{'s' if count > 1 else ''}")
+            continue
+        warnings = run_checks(loaded)
+        for warning in warnings:
+            click.echo(str(warning))
+        score = readability_summary(loaded)
+        summary = f"{loaded.shown}: valid"
+        if warnings:
+            summary += f", {len(warnings)} warning{'s' if len(warnings) > 1 else ''}"
+            failed = failed or strict
+        if score:
+            summary += f" (easy-read: {score})"
+        click.echo(summary)
+    if failed:
+        raise HandoutsError("some sheets need fixing" + (" (--strict: warnings count)"
+                                                         if strict else ""))
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.option("--dir", "folder", type=click.Path(path_type=Path), default=Path("content"),
+              show_default=True, help="Folder to write SLUG.yaml into.")
+def new(slug: str, lang: str, folder: Path) -> None:
+    """Write a commented starter sheet FOLDER/SLUG.yaml (never overwrites)."""
+    from .starter import new_sheet
+
+    target = new_sheet(slug, lang, folder)
+    click.echo(f"wrote {target}: fill it in, then `handouts check {target}`")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the sheet format (for editors and other tools)."""
+    from .schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+def _default_content() -> Path:
+    from .errors import HandoutsError
+
+    if not DEFAULT_CONTENT.is_dir():
+        raise HandoutsError("no sheet given and no content/ folder here: name a sheet "
+                            "file or a folder of sheets, e.g. `handouts build my-sheet.yaml`")
+    return DEFAULT_CONTENT
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ class Problem:
     column: int | None
     path: str
     message: str
+    severity: str = "error"  # or "warning": printed, fatal only with --strict
 
     def __str__(self) -> str:
         where = self.file
@@ -23,8 +24,9 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
+        kind = " warning:" if self.severity == "warning" else ""
         field = f" {self.path}:" if self.path else ""
-        return f"{where}:{field} {self.message}"
+        return f"{where}:{kind}{field} {self.message}"
 
 
 class HandoutsError(click.ClickException):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -156,8 +157,22 @@ def _problem_from(error: dict, document: YamlDocument, shown: str) -> Problem:
     return Problem(shown, line, column, dotted_path(loc), message)
 
 
+@dataclass(frozen=True)
+class LoadedSheet:
+    """A valid sheet with where each of its values stands in the file (for later warnings)."""
+
+    sheet: Sheet
+    document: YamlDocument
+    shown: str
+
+
 def load_sheet(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sheet:
     """Read, parse and validate one sheet; raise SheetError listing every problem found."""
+    return load(file, max_bytes=max_bytes).sheet
+
+
+def load(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedSheet:
+    """`load_sheet`, keeping the positions of the values in the file."""
     file = Path(file)
     shown = _display(file)
     text = _read_text(file, shown, max_bytes)
@@ -186,7 +201,7 @@ def load_sheet(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sheet
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise SheetError(problems)
     assert sheet is not None
-    return sheet
+    return LoadedSheet(sheet, document, shown)
 
 
 def find_sheets(paths: list[Path]) -> tuple[list[Path], list[Problem]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -18,15 +17,9 @@ from markupsafe import Markup
 from .context import SheetView
 from .errors import RenderError
 from .kinds import HandoutKind
+from .paths import asset
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-
-
-def assets_dir(name: str) -> Path:
-    """`templates` or `styles`: inside the installed package, else at the repository's top."""
-    here = Path(__file__).resolve().parent
-    packaged = here / name
-    return packaged if packaged.is_dir() else here.parent / name
 
 
 def css_string(text: str) -> str:
@@ -86,7 +79,7 @@ class Renderer:
 
     def __init__(self) -> None:
         self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(assets_dir("templates")),
+            loader=jinja2.FileSystemLoader(asset("templates")),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -96,7 +89,7 @@ class Renderer:
 
     def stylesheet(self, name: str) -> str:
         if name not in self._styles:
-            self._styles[name] = (assets_dir("styles") / name).read_text(encoding="utf-8")
+            self._styles[name] = (asset("styles") / name).read_text(encoding="utf-8")
         return self._styles[name]
 
     def html(self, kind: HandoutKind, view: SheetView, paper: str = "a4") -> str:

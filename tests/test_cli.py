@@ -148,3 +148,43 @@ def test_version_and_help(run):
     help_text = run("build", "--help").output
     for option in ("--output", "--only", "--format", "--paper"):
         assert option in help_text
+
+
+def test_check_reports_warnings_and_passes_unless_strict(run, sheet):
+    result = run("check", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert "minimal.yaml:26:5: warning: quiz[1]: no `explanation`" in result.output
+    assert "minimal.yaml: valid, 4 warnings (easy-read: Flesch reading ease" in result.output
+    strict = run("check", "--strict", str(sheet))
+    assert strict.exit_code == 1
+    assert "--strict: warnings count" in strict.output
+
+
+def test_check_reports_every_error_and_exits_1(run, tmp_path):
+    shutil.copy(DATA / "invalid" / "several-problems.yaml", tmp_path / "bad.yaml")
+    result = run("check", "bad.yaml")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:3] == [
+        "bad.yaml:28:13: quiz[1].answer: 'z' is not the letter of a choice: write one of a, b",
+        "bad.yaml:29:5: quiz[1].explanaton: unknown field `explanaton`: did you mean "
+        "`explanation`?",
+        "bad.yaml: invalid, 2 problems",
+    ]
+
+
+def test_new_then_check_then_build(run, tmp_path):
+    result = run("new", "screens-and-sleep", "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "content" / "screens-and-sleep.yaml"
+    assert target.exists()
+    assert run("check", "--strict").exit_code == 0
+    assert run("new", "screens-and-sleep").exit_code == 1
+    assert run("build", "--only", "quiz").exit_code == 0
+
+
+def test_schema_prints_json(run):
+    import json
+
+    result = run("schema")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["properties"]["quiz"]["description"]

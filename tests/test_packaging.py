@@ -42,7 +42,7 @@ def test_installed_command_builds_from_another_folder(installed, tmp_path):
     _, site = installed
     env = {**os.environ, "PYTHONPATH": str(site)}
     where = subprocess.run(
-        [sys.executable, "-c", "import generator.render as r; print(r.assets_dir('styles'))"],
+        [sys.executable, "-c", "import generator.paths as p; print(p.asset('styles'))"],
         cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
     ).stdout.strip()
     assert where == str(site / "generator" / "styles")

@@ -1,0 +1,124 @@
+"""What a careful editor would point out in a valid sheet: warnings, never errors.
+
+Easy-read lines that are too long or hold several sentences, long words, a low readability
+score, quiz choices that give the answer away, answers always at the same letter, missing
+explanations and page references, malformed page references.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .errors import Problem
+from .loader import LoadedSheet
+from .model import LETTERS
+from .readability import PLAIN_LANGUAGE, score, sentence_count, words
+
+MAX_EASY_WORDS = 15
+LONG_WORD = 13  # letters; easy-to-read guidelines ask for short, common words
+GIVEAWAY_RATIO = 1.6  # the correct choice this much longer than the others' mean
+_PAGE_PART = r"\d+(?:\s*[-–]\s*\d+)?"
+PAGES = re.compile(rf"^{_PAGE_PART}(?:\s*[,;]\s*{_PAGE_PART})*$")
+
+
+def _warning(loaded: LoadedSheet, path: tuple, message: str) -> Problem:
+    from .yamlsource import dotted_path
+
+    line, column = loaded.document.locate(path) or (None, None)
+    return Problem(loaded.shown, line, column, dotted_path(path), message, severity="warning")
+
+
+def _easy_read(loaded: LoadedSheet) -> Iterator[Problem]:
+    easy = loaded.sheet.easy_read
+    lines: list[tuple[tuple, str]] = [
+        (("easy_read", "summary", p, "lines", i), line)
+        for p, part in enumerate(easy.summary)
+        for i, line in enumerate(part.lines)
+    ]
+    lines += [(("easy_read", "key_points", i), line) for i, line in enumerate(easy.key_points)]
+    for path, line in lines:
+        sentences = sentence_count(line)
+        if sentences > 1:
+            yield _warning(loaded, path, f"this line has {sentences} sentences: put each "
+                           "sentence on its own line")
+        count = len(words(line))
+        if count > MAX_EASY_WORDS:
+            yield _warning(loaded, path, f"this line has {count} words; easy-to-read lines "
+                           f"have at most {MAX_EASY_WORDS}: split it or say it more simply")
+        long_words = [w for w in words(line) if len(w.replace("-", "")) >= LONG_WORD
+                      and "-" not in w]
+        if long_words:
+            listed = ", ".join(f"'{w}'" for w in dict.fromkeys(long_words))
+            yield _warning(loaded, path, f"long word(s) {listed}: use a shorter, common word, "
+                           "or explain it in the next line")
+    result = score([line for _, line in lines], loaded.sheet.lang)
+    if result and not result.plain:
+        yield _warning(loaded, ("easy_read",), f"{result.formula} score is {result.value:g}; "
+                       f"easy-to-read text should reach {PLAIN_LANGUAGE} or more: use shorter "
+                       "sentences and shorter words")
+
+
+def _quiz(loaded: LoadedSheet) -> Iterator[Problem]:
+    quiz = loaded.sheet.quiz
+    for number, question in enumerate(quiz):
+        path = ("quiz", number)
+        correct_index = LETTERS.index(question.answer)
+        lengths = [len(choice) for choice in question.choices]
+        others = [length for i, length in enumerate(lengths) if i != correct_index]
+        mean_others = sum(others) / len(others)
+        if lengths[correct_index] > max(others) and (
+            lengths[correct_index] >= GIVEAWAY_RATIO * mean_others
+        ):
+            yield _warning(loaded, (*path, "choices"), f"the correct choice ({question.answer}) "
+                           "is much longer than the others, which gives it away: make the "
+                           "choices about the same length")
+        if not question.explanation:
+            yield _warning(loaded, path, "no `explanation`: the answer key will only give the "
+                           "letter; add a sentence that says why")
+        if not question.pages:
+            yield _warning(loaded, path, "no `pages`: say where in the document the answer is")
+    letters = {question.answer for question in quiz}
+    if len(quiz) >= 3 and len(letters) == 1:
+        yield _warning(loaded, ("quiz",), f"every correct answer is '{letters.pop()}': vary the "
+                       "position of the correct choice")
+
+
+def _pages(loaded: LoadedSheet) -> Iterator[Problem]:
+    sheet = loaded.sheet
+    paged = [("key_points", i, item) for i, item in enumerate(sheet.key_points)]
+    paged += [("action_paths", i, item) for i, item in enumerate(sheet.action_paths)]
+    paged += [("quiz", i, item) for i, item in enumerate(sheet.quiz)]
+    paged += [("faq", i, item) for i, item in enumerate(sheet.faq)]
+    for section, index, item in paged:
+        if item.pages is None:
+            if section in ("key_points", "action_paths"):
+                yield _warning(loaded, (section, index), "no `pages`: add the pages of the "
+                               "source this point comes from")
+            continue
+        path = (section, index, "pages")
+        if not PAGES.match(item.pages.strip()):
+            yield _warning(loaded, path, f"'{item.pages}' is not a page reference like "
+                           "\"30-33\" or \"10, 36-39\"")
+            continue
+        for start, end in re.findall(r"(\d+)\s*[-–]\s*(\d+)", item.pages):
+            if int(end) <= int(start):
+                yield _warning(loaded, path, f"the range {start}-{end} runs backwards: write "
+                               "the first page first")
+
+
+CHECKS = (_easy_read, _quiz, _pages)
+
+
+def check(loaded: LoadedSheet) -> list[Problem]:
+    """Every warning for a valid sheet, in file order."""
+    warnings = [problem for run in CHECKS for problem in run(loaded)]
+    return sorted(warnings, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def readability_summary(loaded: LoadedSheet) -> str | None:
+    """'Flesch reading ease 72.5' for the easy-read text, to print with the check's result."""
+    easy = loaded.sheet.easy_read
+    lines = [line for part in easy.summary for line in part.lines] + list(easy.key_points)
+    result = score(lines, loaded.sheet.lang)
+    return f"{result.formula} {result.value:g}" if result else None

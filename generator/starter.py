@@ -1,0 +1,49 @@
+"""`handouts new`: a commented starter sheet that passes `check` and shows every field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from .errors import HandoutsError
+from .model import LANGUAGES, SLUG_PATTERN
+from .paths import PACKAGE, asset
+
+
+def _schema_reference(folder: Path) -> str:
+    """The nearest schema.json above the folder (relative, so it works in any clone), else the
+    one shipped with this copy of handouts."""
+    for parent in (folder, *folder.parents):
+        candidate = parent / "schema.json"
+        if candidate.is_file():
+            return Path(os.path.relpath(candidate, folder)).as_posix()
+    return asset("schema.json").as_posix()
+
+
+def new_sheet(slug: str, lang: str = "en", folder: Path = Path("content"),
+              today: dt.date | None = None) -> Path:
+    """Write FOLDER/SLUG.yaml from the starter of the language; never overwrite."""
+    if not SLUG_PATTERN.match(slug):
+        raise HandoutsError(f"'{slug}' cannot be used as a sheet name: use only lowercase "
+                            "letters a-z, digits and hyphens, like screens-and-sleep")
+    if lang not in LANGUAGES:
+        raise HandoutsError(f"no starter in '{lang}': choose one of {', '.join(LANGUAGES)}")
+    target = folder / f"{slug}.yaml"
+    text = (PACKAGE / "starters" / f"{lang}.yaml").read_text(encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        reference = _schema_reference(folder.resolve())
+        for token, value in (("{schema}", reference), ("{file}", str(target)),
+                             ("{slug}", slug),
+                             ("{today}", (today or dt.date.today()).isoformat())):
+            text = text.replace(token, value)
+        with open(target, "x", encoding="utf-8") as stream:
+            stream.write(text)
+    except FileExistsError:
+        raise HandoutsError(f"{target} already exists; it was left as it is: choose another "
+                            "name, or delete it first") from None
+    except OSError as error:
+        raise HandoutsError(f"{target}: cannot be written ({error.strerror}): choose another "
+                            "folder with --dir") from None
+    return target

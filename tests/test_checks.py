@@ -1,0 +1,80 @@
+"""An editor's warnings on valid sheets, each at its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.checks import check
+from generator.loader import load
+from tests.conftest import DATA
+
+MINIMAL = (DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def warnings_for(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    def run(old: str, new: str) -> list[str]:
+        assert old in MINIMAL
+        (tmp_path / "sheet.yaml").write_text(MINIMAL.replace(old, new), encoding="utf-8")
+        return [str(w) for w in check(load("sheet.yaml"))]
+
+    return run
+
+
+def test_minimal_sheet_warns_about_missing_pages_and_explanation(warnings_for):
+    assert warnings_for("", "") == [
+        "sheet.yaml:12:5: warning: key_points[1]: no `pages`: add the pages of the source this "
+        "point comes from",
+        "sheet.yaml:14:5: warning: action_paths[1]: no `pages`: add the pages of the source "
+        "this point comes from",
+        "sheet.yaml:26:5: warning: quiz[1]: no `explanation`: the answer key will only give "
+        "the letter; add a sentence that says why",
+        "sheet.yaml:26:5: warning: quiz[1]: no `pages`: say where in the document the answer is",
+    ]
+
+
+def test_easy_read_line_with_two_sentences_and_too_many_words(warnings_for):
+    line = ("It is a test. And it goes on and on with many many more words than a reader "
+            "can hold.")
+    warnings = warnings_for('lines: ["It is a test."]', f'lines: ["{line}"]')
+    assert ("sheet.yaml:35:15: warning: easy_read.summary[1].lines[1]: this line has 2 "
+            "sentences: put each sentence on its own line") in warnings
+    assert ("sheet.yaml:35:15: warning: easy_read.summary[1].lines[1]: this line has 20 words; "
+            "easy-to-read lines have at most 15: split it or say it more simply") in warnings
+
+
+def test_long_words_and_low_readability(warnings_for):
+    line = "Institutionalisation characterises intersectoral collaboration."
+    warnings = warnings_for('lines: ["It is a test."]', f'lines: ["{line}"]')
+    assert any("long word(s) 'Institutionalisation', 'characterises', "
+               "'intersectoral', 'collaboration'" in w
+               for w in warnings)
+    assert any("easy_read: Flesch reading ease score is" in w and "should reach 60" in w
+               for w in warnings)
+
+
+def test_a_much_longer_correct_choice_gives_the_answer_away(warnings_for):
+    warnings = warnings_for('["This one", "That one"]',
+                            '["This one is obviously the complete and correct answer", "No"]')
+    assert ("sheet.yaml:27:14: warning: quiz[1].choices: the correct choice (a) is much longer "
+            "than the others, which gives it away: make the choices about the same length"
+            ) in warnings
+
+
+def test_same_letter_for_every_answer(warnings_for):
+    question = '  - question: "Which one is right?"\n    choices: ["This one", "That one"]\n'
+    question += '    answer: a\n'
+    warnings = warnings_for(question, question * 3)
+    assert any("quiz: every correct answer is 'a'" in w for w in warnings)
+
+
+@pytest.mark.parametrize(("pages", "message"), [
+    ("page thirty", "'page thirty' is not a page reference like \"30-33\" or \"10, 36-39\""),
+    ("33-30", "the range 33-30 runs backwards: write the first page first"),
+])
+def test_malformed_page_references(warnings_for, pages, message):
+    warnings = warnings_for('  - text: "One key point."',
+                            f'  - text: "One key point."\n    pages: "{pages}"')
+    assert f"sheet.yaml:13:12: warning: key_points[1].pages: {message}" in warnings

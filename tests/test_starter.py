@@ -1,0 +1,40 @@
+"""`handouts new`: a starter that passes `check` without a warning, never overwriting."""
+
+import datetime as dt
+
+import pytest
+
+from generator.checks import check
+from generator.errors import HandoutsError
+from generator.loader import load
+from generator.starter import new_sheet
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_starter_is_valid_and_clean(tmp_path, lang):
+    target = new_sheet("my-sheet", lang, tmp_path, today=dt.date(2026, 3, 1))
+    assert target == tmp_path / "my-sheet.yaml"
+    loaded = load(target)
+    assert loaded.sheet.lang == lang and loaded.sheet.slug == "my-sheet"
+    assert loaded.sheet.sheet.date == dt.date(2026, 3, 1)
+    assert check(loaded) == []
+    assert target.read_text().startswith("# yaml-language-server: $schema=")
+
+
+def test_starter_points_to_the_nearest_schema(tmp_path):
+    (tmp_path / "schema.json").write_text("{}")
+    target = new_sheet("s", "en", tmp_path / "content")
+    assert target.read_text().splitlines()[0] == "# yaml-language-server: $schema=../schema.json"
+
+
+def test_starter_never_overwrites(tmp_path):
+    target = tmp_path / "taken.yaml"
+    target.write_text("mine")
+    with pytest.raises(HandoutsError, match="already exists; it was left as it is"):
+        new_sheet("taken", "en", tmp_path)
+    assert target.read_text() == "mine"
+
+
+def test_starter_refuses_bad_names(tmp_path):
+    with pytest.raises(HandoutsError, match="cannot be used as a sheet name"):
+        new_sheet("../escape", "en", tmp_path)
