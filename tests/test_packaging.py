@@ -34,7 +34,9 @@ def test_wheel_contains_templates_and_styles(installed):
     wheel, _ = installed
     names = zipfile.ZipFile(wheel).namelist()
     for asset in ("generator/templates/quiz.html", "generator/templates/base.html",
-                  "generator/styles/base.css", "generator/styles/easy-read.css"):
+                  "generator/styles/base.css", "generator/styles/easy-read.css",
+                  "generator/schema.json", "generator/starters/en.yaml",
+                  "generator/starters/fr.yaml"):
         assert asset in names
 
 
