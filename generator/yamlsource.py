@@ -116,6 +116,8 @@ def _unclosed_quote_line(text: str, before_line: int) -> int | None:
     lines = text.splitlines()
     for number in range(min(before_line, len(lines)), 0, -1):
         line = lines[number - 1]
+        if line.lstrip().startswith("#"):
+            continue
         if _OPENING_QUOTE.search(line) and line.replace('\\"', "").count('"') % 2 == 1:
             return number
     return None
