@@ -10,8 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import HandoutsError, OutputError, Problem, SheetError
+from .errors import HandoutsError, OutputError, Problem, RenderError, SheetError
 from .kinds import HandoutKind, select
+from .loader import DEFAULT_MAX_BYTES
+from .render import DEFAULT_TIME_LIMIT
 
 
 @dataclass(frozen=True)
@@ -41,13 +43,23 @@ def output_path(output_dir: Path, slug: str, kind: HandoutKind, fmt: str) -> Pat
     return target
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything that changes what a build makes, besides the sheets themselves."""
+
+    only: tuple[str, ...] = ()  # handout kinds; empty: all of them
+    fmt: str = "pdf"  # or "html"
+    paper: str = "a4"
+    strict: bool = False  # the PDF engine's warnings fail the sheet
+    time_limit: float | None = DEFAULT_TIME_LIMIT  # seconds per document
+    max_bytes: int = DEFAULT_MAX_BYTES  # largest sheet file accepted
+
+
 def build(
     paths: list[Path],
     output_dir: Path,
+    options: BuildOptions = BuildOptions(),
     *,
-    only: list[str] | None = None,
-    fmt: str = "pdf",
-    paper: str = "a4",
     on_output: Callable[[Output], None] | None = None,
 ) -> BuildResult:
     """Build the handouts of every sheet found in `paths` into `output_dir`."""
@@ -59,13 +71,13 @@ def build(
     result = BuildResult()
     files, missing = find_sheets(paths)
     result.failures.extend(SheetError([problem]) for problem in missing)
-    kinds = select(only)
+    kinds = select(list(options.only))
     renderer = Renderer()
     slugs: dict[str, Path] = {}
     for file in files:
         result.sheets += 1
         try:
-            sheet = load_sheet(file)
+            sheet = load_sheet(file, max_bytes=options.max_bytes)
             if sheet.slug in slugs:
                 raise SheetError([Problem(str(file), None, None, "slug", f"'{sheet.slug}' is "
                                           f"also the slug of {slugs[sheet.slug]}: give each "
@@ -73,15 +85,20 @@ def build(
             slugs[sheet.slug] = file
             view = build_view(sheet)
             rendered: list[tuple[Output, bytes]] = []
+            warnings: list[str] = []
             for kind in kinds:
-                target = output_path(output_dir, sheet.slug, kind, fmt)
-                html = renderer.html(kind, view, paper)
-                if fmt == "html":
+                target = output_path(output_dir, sheet.slug, kind, options.fmt)
+                html = renderer.html(kind, view, options.paper)
+                if options.fmt == "html":
                     rendered.append((Output(target, kind), html.encode("utf-8")))
                     continue
-                pdf = renderer.pdf(html)
-                result.warnings.extend(f"{target.name}: {w}" for w in pdf.warnings)
+                pdf = renderer.pdf(html, time_limit=options.time_limit)
+                warnings.extend(f"{file}: {target.name}: {w}" for w in pdf.warnings)
                 rendered.append((Output(target, kind, pdf.pages), pdf.data))
+            result.warnings.extend(warnings)
+            if options.strict and warnings:
+                raise RenderError(f"{file}: not written, because of the warnings above "
+                                  "(--strict)")
             prepare_folder(output_dir / sheet.slug)
             for output, data in rendered:
                 write_atomic(output.path, data)

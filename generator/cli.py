@@ -38,13 +38,20 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf",
               show_default=True, help="html writes the exact HTML that becomes the PDF.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--strict", is_flag=True,
+              help="Fail a sheet (write nothing for it) when the PDF engine warns.")
+@click.option("--time-limit", type=click.FloatRange(min=1), default=60, show_default=True,
+              metavar="SECONDS", help="Longest time one document may take to render.")
+@click.option("--max-size", type=click.IntRange(min=1), default=1_000_000, show_default=True,
+              metavar="BYTES", help="Largest sheet file accepted.")
 def build(paths: tuple[Path, ...], output_dir: Path, only: list[str], fmt: str,
-          paper: str) -> None:
+          paper: str, strict: bool, time_limit: float, max_size: int) -> None:
     """Build the handouts of the sheets in PATHS (files or folders; default: content/).
 
     For a sheet with slug S, writes DIR/S/S-full-analysis.pdf, S-easy-read.pdf, S-quiz.pdf
     and S-answer-key.pdf.
     """
+    from .build import BuildOptions
     from .build import build as run_build
 
     paths = paths or (_default_content(),)
@@ -53,8 +60,9 @@ def build(paths: tuple[Path, ...], output_dir: Path, only: list[str], fmt: str,
         pages = f" ({output.pages} page{'s' if output.pages != 1 else ''})" if output.pages else ""
         click.echo(f"wrote {output.path}{pages}")
 
-    result = run_build(list(paths), output_dir, only=only or None, fmt=fmt, paper=paper,
-                       on_output=report)
+    options = BuildOptions(only=tuple(only), fmt=fmt, paper=paper, strict=strict,
+                           time_limit=time_limit, max_bytes=max_size)
+    result = run_build(list(paths), output_dir, options, on_output=report)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for failure in result.failures:

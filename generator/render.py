@@ -7,7 +7,11 @@ no file, no network.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import re
+import signal
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -20,6 +24,7 @@ from .kinds import HandoutKind
 from .paths import asset
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+DEFAULT_TIME_LIMIT = 60.0  # seconds per document; a typical handout takes well under one
 
 
 def css_string(text: str) -> str:
@@ -66,12 +71,44 @@ class RenderedPdf:
 
 
 class _WarningCollector(logging.Handler):
+    """WeasyPrint's warnings and errors, reworded for people."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        refused = re.search(r"does not load outside resources \((.*?)\)", message)
+        if refused:
+            message = f"an outside resource was refused and left out: {refused.group(1)}"
+        else:
+            message = f"the PDF engine reported: {message}"
+        self.messages.append(message)
+
+
+class _TimeUp(BaseException):
+    """Raised by the alarm; a BaseException so that no `except Exception` inside WeasyPrint
+    swallows it."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None):
+    """Stop a render that takes longer than `seconds` (main thread only, where signals work)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def time_up(signum, frame):
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class Renderer:
@@ -121,16 +158,21 @@ class Renderer:
 
         return weasyprint, FontConfiguration(), NoFetching()
 
-    def pdf(self, html: str) -> RenderedPdf:
+    def pdf(self, html: str, *, time_limit: float | None = DEFAULT_TIME_LIMIT) -> RenderedPdf:
         """Render self-contained HTML to PDF bytes, with WeasyPrint's warnings."""
         weasyprint, font_config, fetcher = self._weasyprint
         collector = _WarningCollector()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
         try:
-            source = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
-            document = source.render(font_config=font_config)
-            data = document.write_pdf()
+            with _time_limit(time_limit):
+                source = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
+                document = source.render(font_config=font_config)
+                data = document.write_pdf()
+        except _TimeUp:
+            raise RenderError(f"the PDF took more than {time_limit:g} seconds to make and was "
+                              "stopped: is the sheet unusually long? (--time-limit to allow "
+                              "more)") from None
         except Exception as error:  # WeasyPrint has no error base class of its own
             raise RenderError(f"the PDF could not be made: {error}") from error
         finally:

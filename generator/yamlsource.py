@@ -185,12 +185,24 @@ def _syntax_problem(error: yaml.MarkedYAMLError, file: str, text: str) -> Proble
     return _problem(file, mark, f"YAML syntax error ({problem or context}): check this line")
 
 
+def _unprintable_problem(text: str, error: yaml.reader.ReaderError, file: str) -> Problem:
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = error.position - (before.rfind("\n") + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    return Problem(file, line, column, "", f"an invisible control character (U+{code:04X}) is "
+                   "here, often left by copy-paste: delete it")
+
+
 def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse one YAML document. Returns the document, or None and the problems found."""
     tabs = _tab_problems(text, file)
     if tabs:
         return None, tabs
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as error:
+        return None, [_unprintable_problem(text, error, file)]
     try:
         node = loader.get_single_node()
     except _AliasFound as found:
@@ -212,7 +224,9 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
         ]
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, file, text)]
-    except yaml.YAMLError as error:  # e.g. a reader error on a control character
+    except yaml.reader.ReaderError as error:
+        return None, [_unprintable_problem(text, error, file)]
+    except yaml.YAMLError as error:
         return None, [Problem(file, None, None, "", f"the file cannot be read as YAML: {error}")]
     finally:
         loader.dispose()

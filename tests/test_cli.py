@@ -123,11 +123,11 @@ def test_render_failure_midway_writes_nothing(run, sheet, tmp_path, monkeypatch)
     calls = []
     original = render.Renderer.pdf
 
-    def failing_third(self, html):
+    def failing_third(self, html, **options):
         calls.append(1)
         if len(calls) == 3:
             raise RenderError("boom")
-        return original(self, html)
+        return original(self, html, **options)
 
     monkeypatch.setattr(render.Renderer, "pdf", failing_third)
     result = run("build", str(sheet), "-o", "out")

@@ -76,5 +76,6 @@ def test_pdf_rendering_fetches_nothing(renderer):
             '<p style="background: url(file:///etc/passwd)">text</p></body></html>')
     pdf = renderer.pdf(html)
     assert pdf.pages == 1
-    assert any("does not load outside resources" in w for w in pdf.warnings)
+    assert any("an outside resource was refused and left out: file:///etc/hostname" in w
+               for w in pdf.warnings)
     assert b"root:" not in pdf.data
