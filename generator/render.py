@@ -80,8 +80,13 @@ class _WarningCollector(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         refused = re.search(r"does not load outside resources \((.*?)\)", message)
+        missing = re.search(r"unsupported by fonts: (\S+) \((U\+[0-9A-F]+)\)", message)
         if refused:
             message = f"an outside resource was refused and left out: {refused.group(1)}"
+        elif missing:
+            message = (f"the character {missing.group(1)} ({missing.group(2)}) is in none of "
+                       "the installed fonts and prints as an empty box: replace it, or install "
+                       "a font that has it")
         else:
             message = f"the PDF engine reported: {message}"
         self.messages.append(message)

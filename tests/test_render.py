@@ -79,3 +79,17 @@ def test_pdf_rendering_fetches_nothing(renderer):
     assert any("an outside resource was refused and left out: file:///etc/hostname" in w
                for w in pdf.warnings)
     assert b"root:" not in pdf.data
+
+
+def test_a_missing_glyph_is_reported_by_character(renderer):
+    pdf = renderer.pdf('<html lang="en"><body><p>Private use: \ue000.</p></body></html>')
+    assert pdf.warnings == [
+        'the character "\ue000" (U+E000) is in none of the installed fonts and prints as an '
+        "empty box: replace it, or install a font that has it"
+    ]
+
+
+def test_accents_guillemets_ligatures_and_emoji_have_glyphs(renderer):
+    pdf = renderer.pdf('<html lang="fr"><body><p>Éçàùœ « efficace » ﬁ ’ — 🔍💡✅📝</p>'
+                       "</body></html>")
+    assert pdf.warnings == []
