@@ -89,7 +89,21 @@ def test_a_missing_glyph_is_reported_by_character(renderer):
     ]
 
 
-def test_accents_guillemets_ligatures_and_emoji_have_glyphs(renderer):
-    pdf = renderer.pdf('<html lang="fr"><body><p>Éçàùœ « efficace » ﬁ ’ — 🔍💡✅📝</p>'
-                       "</body></html>")
+def test_accents_guillemets_ligatures_and_emoji_have_glyphs_on_the_line(renderer):
+    """WeasyPrint 69 drew colour emoji small and a line too high; the pinned version must not."""
+    import io
+
+    import pdfplumber
+
+    pdf = renderer.pdf('<html lang="fr"><body style="font: 20pt Noto Sans">'
+                       "<p>Éçàùœ « efficace » ﬁ ’ — 🔍💡✅📝</p></body></html>")
     assert pdf.warnings == []
+    with pdfplumber.open(io.BytesIO(pdf.data)) as document:
+        chars = document.pages[0].chars
+    letters = [c for c in chars if c["text"] == "É"]
+    emoji = [c for c in chars if c["text"] in "🔍💡✅📝"]
+    assert len(emoji) == 4 and letters
+    line_middle = (letters[0]["top"] + letters[0]["bottom"]) / 2
+    for char in emoji:
+        assert char["top"] < line_middle < char["bottom"], char["text"]
+        assert 15 < char["bottom"] - char["top"] < 30  # about the 20 pt of the text
