@@ -12,8 +12,7 @@ from pathlib import Path
 
 from .errors import HandoutsError, OutputError, Problem, RenderError, SheetError
 from .kinds import HandoutKind, select
-from .loader import DEFAULT_MAX_BYTES
-from .render import DEFAULT_TIME_LIMIT
+from .options import BuildOptions
 
 
 @dataclass(frozen=True)
@@ -43,26 +42,15 @@ def output_path(output_dir: Path, slug: str, kind: HandoutKind, fmt: str) -> Pat
     return target
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    """Everything that changes what a build makes, besides the sheets themselves."""
-
-    only: tuple[str, ...] = ()  # handout kinds; empty: all of them
-    fmt: str = "pdf"  # or "html"
-    paper: str = "a4"
-    strict: bool = False  # the PDF engine's warnings fail the sheet
-    time_limit: float | None = DEFAULT_TIME_LIMIT  # seconds per document
-    max_bytes: int = DEFAULT_MAX_BYTES  # largest sheet file accepted
-
-
 def build(
     paths: list[Path],
     output_dir: Path,
-    options: BuildOptions = BuildOptions(),
+    options: BuildOptions | None = None,
     *,
     on_output: Callable[[Output], None] | None = None,
 ) -> BuildResult:
     """Build the handouts of every sheet found in `paths` into `output_dir`."""
+    options = options or BuildOptions()
     from .context import build_view
     from .loader import find_sheets, load_sheet
     from .render import Renderer
@@ -88,11 +76,12 @@ def build(
             warnings: list[str] = []
             for kind in kinds:
                 target = output_path(output_dir, sheet.slug, kind, options.fmt)
-                html = renderer.html(kind, view, options.paper)
+                html = renderer.html(kind, view, options.paper, options.print_shop)
                 if options.fmt == "html":
                     rendered.append((Output(target, kind), html.encode("utf-8")))
                     continue
-                pdf = renderer.pdf(html, time_limit=options.time_limit)
+                pdf = renderer.pdf(html, time_limit=options.time_limit,
+                                   variant=options.pdf_variant)
                 warnings.extend(f"{file}: {target.name}: {w}" for w in pdf.warnings)
                 rendered.append((Output(target, kind, pdf.pages), pdf.data))
             result.warnings.extend(warnings)

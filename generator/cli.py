@@ -9,6 +9,7 @@ import click
 
 from . import __version__
 from .kinds import KINDS
+from .options import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, PDF_VARIANTS
 
 DEFAULT_CONTENT = Path("content")
 
@@ -37,22 +38,29 @@ def cli() -> None:
               help=f"Only these handouts, comma-separated: {', '.join(KINDS)}.")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf",
               show_default=True, help="html writes the exact HTML that becomes the PDF.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--paper", type=click.Choice(["a4", "letter", "a5"]), default="a4",
+              show_default=True)
+@click.option("--print-shop", is_flag=True, help="Add 3 mm bleed and crop marks.")
+@click.option("--pdf-variant", type=click.Choice([*PDF_VARIANTS, "none"]), default="pdf/ua-1",
+              show_default=True, help="Tagged PDF/UA by default; pdf/a-3u to archive; none "
+              "for a plain, untagged PDF.")
 @click.option("--strict", is_flag=True,
               help="Fail a sheet (write nothing for it) when the PDF engine warns.")
-@click.option("--time-limit", type=click.FloatRange(min=1), default=60, show_default=True,
-              metavar="SECONDS", help="Longest time one document may take to render.")
-@click.option("--max-size", type=click.IntRange(min=1), default=1_000_000, show_default=True,
-              metavar="BYTES", help="Largest sheet file accepted.")
+@click.option("--time-limit", type=click.FloatRange(min=1), default=DEFAULT_TIME_LIMIT,
+              show_default=True, metavar="SECONDS",
+              help="Longest time one document may take to render.")
+@click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
+              show_default=True, metavar="BYTES", help="Largest sheet file accepted.")
 def build(paths: tuple[Path, ...], output_dir: Path, only: list[str], fmt: str,
-          paper: str, strict: bool, time_limit: float, max_size: int) -> None:
+          paper: str, print_shop: bool, pdf_variant: str, strict: bool, time_limit: float,
+          max_size: int) -> None:
     """Build the handouts of the sheets in PATHS (files or folders; default: content/).
 
     For a sheet with slug S, writes DIR/S/S-full-analysis.pdf, S-easy-read.pdf, S-quiz.pdf
     and S-answer-key.pdf.
     """
-    from .build import BuildOptions
     from .build import build as run_build
+    from .options import BuildOptions
 
     paths = paths or (_default_content(),)
 
@@ -60,8 +68,9 @@ def build(paths: tuple[Path, ...], output_dir: Path, only: list[str], fmt: str,
         pages = f" ({output.pages} page{'s' if output.pages != 1 else ''})" if output.pages else ""
         click.echo(f"wrote {output.path}{pages}")
 
-    options = BuildOptions(only=tuple(only), fmt=fmt, paper=paper, strict=strict,
-                           time_limit=time_limit, max_bytes=max_size)
+    options = BuildOptions(only=tuple(only), fmt=fmt, paper=paper, print_shop=print_shop,
+                           pdf_variant=None if pdf_variant == "none" else pdf_variant,
+                           strict=strict, time_limit=time_limit, max_bytes=max_size)
     result = run_build(list(paths), output_dir, options, on_output=report)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -11,9 +11,9 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, SheetError
 from .model import SLUG_PATTERN, Sheet
+from .options import DEFAULT_MAX_BYTES
 from .yamlsource import YamlDocument, dotted_path, parse_yaml
 
-DEFAULT_MAX_BYTES = 1_000_000
 SHEET_SUFFIXES = (".yaml", ".yml")
 
 # pydantic's error types reworded for people who write YAML by hand.

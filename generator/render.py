@@ -21,10 +21,8 @@ from markupsafe import Markup
 from .context import SheetView
 from .errors import RenderError
 from .kinds import HandoutKind
+from .options import BLEED, DEFAULT_PDF_VARIANT, DEFAULT_TIME_LIMIT, PAPER_SIZES
 from .paths import asset
-
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-DEFAULT_TIME_LIMIT = 60.0  # seconds per document; a typical handout takes well under one
 
 
 def css_string(text: str) -> str:
@@ -51,10 +49,13 @@ def css_counter_text(template: str) -> str:
     return " ".join(parts)
 
 
-def page_css(kind: HandoutKind, view: SheetView, paper: str) -> str:
-    """The per-document @page rule: paper size, running header and page numbers."""
+def page_css(kind: HandoutKind, view: SheetView, paper: str, print_shop: bool = False) -> str:
+    """The per-document @page rule: paper size, running header, page numbers and, for a
+    print shop, bleed and crop marks."""
     text = view.labels
     lines = [f"@page {{ size: {PAPER_SIZES[paper]};"]
+    if print_shop:
+        lines.append(f"  bleed: {BLEED}; marks: crop;")
     if kind.running_header:
         lines.append(f"  @top-left {{ content: {css_string(view.short_title)}; }}")
         lines.append(f"  @top-right {{ content: {css_string(text[kind.label])}; }}")
@@ -134,11 +135,12 @@ class Renderer:
             self._styles[name] = (asset("styles") / name).read_text(encoding="utf-8")
         return self._styles[name]
 
-    def html(self, kind: HandoutKind, view: SheetView, paper: str = "a4") -> str:
+    def html(self, kind: HandoutKind, view: SheetView, paper: str = "a4",
+             print_shop: bool = False) -> str:
         """The complete, self-contained HTML of one handout."""
         css = "\n".join(
             [self.stylesheet("base.css"), self.stylesheet(kind.stylesheet),
-             page_css(kind, view, paper)]
+             page_css(kind, view, paper, print_shop)]
         )
         try:
             template = self.environment.get_template(kind.template)
@@ -163,7 +165,8 @@ class Renderer:
 
         return weasyprint, FontConfiguration(), NoFetching()
 
-    def pdf(self, html: str, *, time_limit: float | None = DEFAULT_TIME_LIMIT) -> RenderedPdf:
+    def pdf(self, html: str, *, time_limit: float | None = DEFAULT_TIME_LIMIT,
+            variant: str | None = DEFAULT_PDF_VARIANT) -> RenderedPdf:
         """Render self-contained HTML to PDF bytes, with WeasyPrint's warnings."""
         weasyprint, font_config, fetcher = self._weasyprint
         collector = _WarningCollector()
@@ -173,7 +176,7 @@ class Renderer:
             with _time_limit(time_limit):
                 source = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
                 document = source.render(font_config=font_config)
-                data = document.write_pdf()
+                data = document.write_pdf(pdf_variant=variant)
         except _TimeUp:
             raise RenderError(f"the PDF took more than {time_limit:g} seconds to make and was "
                               "stopped: is the sheet unusually long? (--time-limit to allow "

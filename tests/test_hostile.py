@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from generator.build import BuildOptions, build
+from generator.build import build
 from generator.errors import SheetError
 from generator.loader import load_sheet
+from generator.options import BuildOptions
 from tests.conftest import DATA, KIND_NAMES, pdf_text, plain, squash
 
 MINIMAL = yaml.safe_load((DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8"))
