@@ -93,6 +93,25 @@ class _WarningCollector(logging.Handler):
         self.messages.append(message)
 
 
+def _stable_identifiers(document, pdf) -> None:
+    """WeasyPrint names tagged table headers after Python object ids, which change from run
+    to run; number them in order instead, so the same sheet always gives the same bytes."""
+    import pydyf
+
+    names: dict[str, str] = {}
+    elements = [obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary)]
+    for element in elements:
+        if "ID" in element:
+            old = str(element["ID"].string)
+            element["ID"] = pydyf.String(names.setdefault(old, f"h{len(names) + 1}"))
+    for element in elements:
+        attributes = element.get("A")
+        if isinstance(attributes, pydyf.Dictionary) and "Headers" in attributes:
+            attributes["Headers"] = pydyf.Array(
+                pydyf.String(names.get(str(h.string), str(h.string)))
+                for h in attributes["Headers"])
+
+
 class _TimeUp(BaseException):
     """Raised by the alarm; a BaseException so that no `except Exception` inside WeasyPrint
     swallows it."""
@@ -176,7 +195,8 @@ class Renderer:
             with _time_limit(time_limit):
                 source = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
                 document = source.render(font_config=font_config)
-                data = document.write_pdf(pdf_variant=variant)
+                data = document.write_pdf(pdf_variant=variant,
+                                          finisher=_stable_identifiers)
         except _TimeUp:
             raise RenderError(f"the PDF took more than {time_limit:g} seconds to make and was "
                               "stopped: is the sheet unusually long? (--time-limit to allow "
