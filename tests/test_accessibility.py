@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 from collections import Counter
+from itertools import pairwise
 
 import pdfplumber
 import pikepdf
@@ -117,11 +118,11 @@ def test_easy_read_lines_are_spaced_left_aligned_short_and_unhyphenated(built):
         assert len(line["text"]) <= 65, line["text"]
         words = line["text"].lstrip("• ").strip()
         assert any(words in source for source in sources) or words.startswith("page"), words
-    for above, below in zip(body, body[1:], strict=False):
+    for above, below in pairwise(body):
         gap = below["chars"][0]["bottom"] - above["chars"][0]["bottom"]
         if 0 < gap < 40:  # consecutive lines of one paragraph or of two sentences
             assert gap >= 1.5 * 16 - 0.5, (above["text"], below["text"], gap)
-    starts = {line["text"].lstrip("• ") [:12] for line in body}
+    starts = {line["text"].lstrip("• ")[:12] for line in body}
     for source in sources:
         assert source[:12] in starts, f"does not start a line: {source}"
 
