@@ -81,7 +81,7 @@ def build(
                     rendered.append((Output(target, kind), html.encode("utf-8")))
                     continue
                 pdf = renderer.pdf(html, time_limit=options.time_limit,
-                                   variant=options.pdf_variant)
+                                   variant=options.pdf_variant, pictures=view.pictures)
                 warnings.extend(f"{file}: {target.name}: {w}" for w in pdf.warnings)
                 rendered.append((Output(target, kind, pdf.pages), pdf.data))
             result.warnings.extend(warnings)

@@ -7,6 +7,7 @@ letters, the correct choice's text, formatted dates and page references, Markdow
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -82,9 +83,11 @@ class SheetView:
     reliability: dict
     quiz: list[QuizQuestion]
     quiz_total: int
+    quiz_instructions: str
     faq: list[dict]
     easy_read: dict
     tags: list[str]
+    pictures: frozenset[str] = frozenset()  # file URIs the PDF engine may read, and no other
     metadata: dict = field(default_factory=dict)
 
 
@@ -191,6 +194,10 @@ def build_view(sheet: Sheet) -> SheetView:
         },
         quiz=quiz,
         quiz_total=sum(question.points for question in quiz),
+        quiz_instructions=" ".join(
+            [text["quiz_instructions"]]
+            + ([text["quiz_instructions_pages"]] if any(q.pages for q in quiz) else [])
+        ),
         faq=[
             {
                 "number": number,
@@ -202,12 +209,20 @@ def build_view(sheet: Sheet) -> SheetView:
         ],
         easy_read={
             "summary": [
-                {"heading": inline(part.heading), "lines": [inline(line) for line in part.lines]}
+                {
+                    "heading": inline(part.heading),
+                    "lines": [inline(line) for line in part.lines],
+                    "pictogram": Path(part.pictogram).as_uri() if part.pictogram else None,
+                    "pictogram_alt": part.pictogram_alt or part.heading,
+                }
                 for part in sheet.easy_read.summary
             ],
             "key_points": [inline(line) for line in sheet.easy_read.key_points],
         },
         tags=list(sheet.tags),
+        pictures=frozenset(
+            Path(part.pictogram).as_uri() for part in sheet.easy_read.summary if part.pictogram
+        ),
         metadata={
             "author": sheet.sheet.author,
             "keywords": ", ".join(sheet.tags),

@@ -52,8 +52,8 @@ CATALOGS: dict[str, dict[str, str]] = {
         "date": "Date",
         "group": "Group",
         "score": "Score",
-        "quiz_instructions": "Tick one answer per question. The page numbers show where the "
-        "answer is in the document.",
+        "quiz_instructions": "Tick one answer per question.",
+        "quiz_instructions_pages": "The page numbers show where the answer is in the document.",
         "key_at_a_glance": "Answers at a glance",
         "key_instructions": "For the facilitator. Each correct answer is worth one point.",
         "page_of": "page {page} of {pages}",
@@ -101,8 +101,9 @@ CATALOGS: dict[str, dict[str, str]] = {
         "date": "Date",
         "group": "Groupe",
         "score": "Score",
-        "quiz_instructions": "Cochez une seule réponse par question. Les numéros de page "
-        "indiquent où trouver la réponse dans le document.",
+        "quiz_instructions": "Cochez une seule réponse par question.",
+        "quiz_instructions_pages": "Les numéros de page indiquent où trouver la réponse dans le "
+        "document.",
         "key_at_a_glance": "Les réponses en un coup d’œil",
         "key_instructions": "Pour l’animateur ou l’animatrice. Chaque bonne réponse vaut un "
         "point.",

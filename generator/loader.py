@@ -193,7 +193,7 @@ def load(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedSheet
                                     "be used for output files: add `slug: a-short-name` "
                                     "(lowercase letters, digits, hyphens) or rename the file"))
     try:
-        sheet = Sheet.model_validate(data)
+        sheet = Sheet.model_validate(data, context={"folder": file.parent})
     except ValidationError as error:
         problems.extend(_problem_from(e, document, shown) for e in _typos_first(error.errors()))
         sheet = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -26,6 +27,9 @@ FORMAT_VERSION = 1
 LANGUAGES = ("en", "fr")
 SLUG_PATTERN = re.compile(r"^[a-z0-9-]+$")
 LETTERS = "abcdef"
+PICTURE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                 ".svg": "image/svg+xml"}
+MAX_PICTURE_BYTES = 2_000_000
 MAX_CHOICES = len(LETTERS)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -149,9 +153,48 @@ class FaqItem(Strict):
     pages: Text | None = Field(None, description="Pages of the source.")
 
 
+def _picture_in_sheet_folder(value: str, info: ValidationInfo) -> str:
+    """A picture must be a file of the sheet's own folder (or below it): no `..`, no link
+    out, no other kind of file. Returns its absolute path."""
+    folder = (info.context or {}).get("folder")
+    if folder is None:  # validating without a file (e.g. a schema example): keep as written
+        return value
+    root = Path(folder).resolve()
+    target = (root / value).resolve()
+    if not target.is_relative_to(root):
+        raise PydanticCustomError(
+            "picture_outside",
+            "'{path}' is outside the sheet's folder: put the picture in the sheet's folder "
+            "(or a folder inside it) and write its path from there",
+            {"path": value},
+        )
+    if target.suffix.lower() not in PICTURE_TYPES:
+        raise PydanticCustomError(
+            "picture_type", "'{path}' is not a picture handouts can print: use a PNG, JPEG "
+            "or SVG file", {"path": value})
+    if not target.is_file():
+        raise PydanticCustomError(
+            "picture_missing", "'{path}' does not exist in the sheet's folder: check the "
+            "name and the folder", {"path": value})
+    if target.stat().st_size > MAX_PICTURE_BYTES:
+        raise PydanticCustomError(
+            "picture_size", "'{path}' is over {most} bytes: use a smaller picture",
+            {"path": value, "most": MAX_PICTURE_BYTES})
+    return str(target)
+
+
+PicturePath = Annotated[Text, AfterValidator(_picture_in_sheet_folder)]
+
+
 class EasyReadPart(Strict):
     heading: Text = Field(description="A short heading, often a question.")
     lines: list[Text] = Field(min_length=1, description="One short sentence per line.")
+    pictogram: PicturePath | None = Field(
+        None, description="Optional pictogram printed left of the part: a PNG, JPEG or SVG "
+        "file in the sheet's folder, e.g. pictograms/home.svg.")
+    pictogram_alt: Text | None = Field(
+        None, description="What the pictogram shows, for screen readers. Default: the "
+        "heading.")
 
 
 class EasyRead(Strict):

@@ -14,6 +14,9 @@ import signal
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import jinja2
 from markupsafe import Markup
@@ -176,18 +179,33 @@ class Renderer:
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
 
-        class NoFetching(weasyprint.URLFetcher):
-            """Handouts need no outside resource: refuse every fetch (files and network)."""
+        return weasyprint, FontConfiguration()
 
+    def _fetcher(self, allowed: frozenset[str]):
+        """A URL fetcher that serves exactly the files in `allowed` (the sheet's checked
+        pictures) and refuses everything else, files and network alike."""
+        weasyprint, _ = self._weasyprint
+        from weasyprint.urls import URLFetcherResponse
+
+        from .model import PICTURE_TYPES
+
+        class AllowListFetcher(weasyprint.URLFetcher):
             def fetch(self, url, headers=None):
+                if url in allowed:
+                    path = Path(url2pathname(urlsplit(url).path))
+                    kind = PICTURE_TYPES[path.suffix.lower()]
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
                 raise ValueError(f"handouts does not load outside resources ({url[:80]})")
 
-        return weasyprint, FontConfiguration(), NoFetching()
+        return AllowListFetcher()
 
     def pdf(self, html: str, *, time_limit: float | None = DEFAULT_TIME_LIMIT,
-            variant: str | None = DEFAULT_PDF_VARIANT) -> RenderedPdf:
-        """Render self-contained HTML to PDF bytes, with WeasyPrint's warnings."""
-        weasyprint, font_config, fetcher = self._weasyprint
+            variant: str | None = DEFAULT_PDF_VARIANT,
+            pictures: frozenset[str] = frozenset()) -> RenderedPdf:
+        """Render self-contained HTML to PDF bytes, with WeasyPrint's warnings. The engine may
+        read the `pictures` (file URIs checked by the loader) and nothing else."""
+        weasyprint, font_config = self._weasyprint
+        fetcher = self._fetcher(pictures)
         collector = _WarningCollector()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
@@ -202,7 +220,9 @@ class Renderer:
                               "stopped: is the sheet unusually long? (--time-limit to allow "
                               "more)") from None
         except Exception as error:  # WeasyPrint has no error base class of its own
-            raise RenderError(f"the PDF could not be made: {error}") from error
+            raise RenderError(f"the PDF could not be made ({type(error).__name__}: {error}); "
+                              "this is probably a bug in handouts: please report it, with the "
+                              "sheet") from error
         finally:
             logger.removeHandler(collector)
         return RenderedPdf(data, len(document.pages), collector.messages)

@@ -6,6 +6,7 @@ import html
 import re
 from pathlib import Path
 
+import pdfplumber
 import pytest
 import yaml
 from pypdf import PdfReader
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE = ROOT / "content" / "educational-alliances.yaml"
 FRENCH = DATA / "sheets" / "fr-complete.yaml"
+FRENCH_SAMPLE = ROOT / "content" / "competences-psychosociales.yaml"
 KIND_NAMES = ("full-analysis", "easy-read", "quiz", "answer-key")
 
 
@@ -30,8 +32,20 @@ def squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).casefold()
 
 
+MM = 72 / 25.4
+
+
 def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    """The body text of a PDF, without the running headers and page numbers in the margins
+    (they would cut paragraphs that run from one page to the next)."""
+    texts = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            top, bottom = 21 * MM, page.height - 19 * MM
+            body = page.filter(lambda obj, top=top, bottom=bottom: obj["object_type"] != "char"
+                               or (obj["top"] >= top and obj["bottom"] <= bottom))
+            texts.append(body.extract_text() or "")
+    return "\n".join(texts)
 
 
 class BuiltSheet:
@@ -50,6 +64,10 @@ class BuiltSheet:
         if kind not in self._texts:
             self._texts[kind] = pdf_text(self.pdf(kind))
         return self._texts[kind]
+
+    def all_text(self, kind: str) -> str:
+        """Everything printed, running headers and page numbers included."""
+        return "\n".join(page.extract_text() or "" for page in PdfReader(self.pdf(kind)).pages)
 
     def squashed(self, kind: str) -> str:
         return squash(self.text(kind))
@@ -72,7 +90,12 @@ def french(tmp_path_factory) -> BuiltSheet:
     return _build(FRENCH, tmp_path_factory.mktemp("french"))
 
 
-@pytest.fixture(params=["sample", "french"])
+@pytest.fixture(scope="session")
+def french_sample(tmp_path_factory) -> BuiltSheet:
+    return _build(FRENCH_SAMPLE, tmp_path_factory.mktemp("french-sample"))
+
+
+@pytest.fixture(params=["sample", "french", "french_sample"])
 def built(request) -> BuiltSheet:
-    """Each test using this runs on the English sample and on the French sheet."""
+    """Each test using this runs on both samples of content/ and on the French fixture."""
     return request.getfixturevalue(request.param)

@@ -192,3 +192,14 @@ def test_offered_variants_exist_in_weasyprint():
     from generator.options import PDF_VARIANTS
 
     assert set(PDF_VARIANTS) <= set(VARIANTS)
+
+
+def test_pictograms_are_figures_with_alternative_text(sample):
+    alts = []
+    with pikepdf.open(sample.pdf("easy-read")) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Figure":
+                alts.append(str(obj.get("/Alt", "")))
+    expected = [part["pictogram_alt"] for part in sample.data["easy_read"]["summary"]
+                if part.get("pictogram")]
+    assert expected and sorted(alts) == sorted(expected)

@@ -161,3 +161,52 @@ def test_any_structure_in_any_field_loads_or_fails_with_our_error(tmp_path_facto
         load_sheet(path)
     except SheetError as error:
         assert all(p.line is not None for p in error.problems), error.problems
+
+
+# Pictograms: files of the sheet's own folder only, and only those files reach the engine.
+
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10">'
+       '<rect width="10" height="10" fill="#165a72"/></svg>')
+
+
+def _sheet_with_pictogram(folder, pictogram: str):
+    sheet = yaml.safe_load(yaml.safe_dump(MINIMAL))
+    sheet["easy_read"]["summary"][0]["pictogram"] = pictogram
+    path = folder / "sheet.yaml"
+    path.write_text(yaml.safe_dump(sheet), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("../outside.svg", "'../outside.svg' is outside the sheet's folder"),
+    ("/etc/hostname", "'/etc/hostname' is outside the sheet's folder"),
+    ("link.svg", "'link.svg' is outside the sheet's folder"),
+    ("missing.svg", "'missing.svg' does not exist in the sheet's folder"),
+    ("notes.txt", "'notes.txt' is not a picture handouts can print"),
+])
+def test_pictograms_must_be_pictures_of_the_sheet_folder(tmp_path, name, message):
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    (tmp_path / "outside.svg").write_text(SVG, encoding="utf-8")
+    (folder / "link.svg").symlink_to(tmp_path / "outside.svg")
+    (folder / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(SheetError) as caught:
+        load_sheet(_sheet_with_pictogram(folder, name))
+    problem = caught.value.problems[0]
+    assert problem.path == "easy_read.summary[1].pictogram"
+    assert problem.message.startswith(message)
+
+
+def test_a_pictogram_cannot_pull_in_other_files(tmp_path, canary):
+    hostile = SVG.replace("</svg>", f'<image href="file://{canary}" width="5" height="5"/>'
+                          '<image href="http://127.0.0.1:9/x.png" width="5" height="5"/></svg>')
+    (tmp_path / "picto.svg").write_text(hostile, encoding="utf-8")
+    sheet = _sheet_with_pictogram(tmp_path, "picto.svg")
+    result = build([sheet], tmp_path / "out", BuildOptions(only=("easy-read",)))
+    assert result.ok
+    assert len(result.warnings) == 2
+    assert all("an outside resource was refused" in w for w in result.warnings)
+    raw = result.written[0].path.read_bytes()
+    assert SECRET.encode() not in raw
+    strict = build([sheet], tmp_path / "strict", BuildOptions(only=("easy-read",), strict=True))
+    assert not strict.ok and not (tmp_path / "strict").exists()
