@@ -35,9 +35,9 @@ def squash(text: str) -> str:
 MM = 72 / 25.4
 
 
-def pdf_text(path: Path) -> str:
-    """The body text of a PDF, without the running headers and page numbers in the margins
-    (they would cut paragraphs that run from one page to the next)."""
+def body_pages(path: Path) -> list[str]:
+    """The body text of each page, without the running headers and page numbers in the
+    margins (they would cut paragraphs that run from one page to the next)."""
     texts = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
@@ -45,13 +45,18 @@ def pdf_text(path: Path) -> str:
             body = page.filter(lambda obj, top=top, bottom=bottom: obj["object_type"] != "char"
                                or (obj["top"] >= top and obj["bottom"] <= bottom))
             texts.append(body.extract_text() or "")
-    return "\n".join(texts)
+    return texts
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(body_pages(path))
 
 
 class BuiltSheet:
     """A sheet's YAML as plain data and the PDFs built from it."""
 
     def __init__(self, source: Path, output: Path):
+        self.source = source
         self.data = yaml.safe_load(source.read_text(encoding="utf-8"))
         self.slug = self.data["slug"]
         self.folder = output / self.slug

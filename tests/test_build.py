@@ -7,7 +7,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import KIND_NAMES, plain, squash
+from generator.context import build_view
+from generator.loader import load_sheet
+from tests.conftest import KIND_NAMES, body_pages, plain, squash
 
 LETTERS = "abcdef"
 
@@ -165,3 +167,18 @@ def test_markdown_is_rendered_not_printed(french):
     text = french.text("full-analysis")
     assert "**" not in text
     assert "](" not in text
+
+
+@pytest.mark.parametrize("kind", ["full-analysis", "easy-read", "answer-key"])
+def test_no_heading_is_left_alone_at_the_bottom_of_a_page(built, kind):
+    view = build_view(load_sheet(built.source))
+    headings = [h.title for h in view.headings.values()]
+    headings += [str(item["heading"]) for item in view.summary]
+    headings += [str(part["heading"]) for part in view.easy_read["summary"]]
+    headings += [view.labels[key] for key in ("quiz_part_questions", "quiz_part_correction",
+                                              "easy_key_points", "key_at_a_glance")]
+    pages = body_pages(built.pdf(kind))
+    for number, page in enumerate(pages[:-1], start=1):
+        last_line = squash(page.strip().splitlines()[-1])
+        for heading in headings:
+            assert not last_line.endswith(squash(heading)), (kind, number, heading)
