@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import labels
+from . import labels, typography
 from .markup import inline, paragraphs
 from .model import LETTERS, PagedText, Sheet
 
@@ -104,7 +104,8 @@ def shorten(text: str, limit: int = SHORT_TITLE_LENGTH) -> str:
 
 
 def _points(items: list[PagedText], lang: str) -> list[Point]:
-    return [Point(inline(item.text), labels.format_pages(item.pages, lang)) for item in items]
+    return [Point(inline(item.text, lang), labels.format_pages(item.pages, lang))
+            for item in items]
 
 
 def _headings(sheet: Sheet, text: dict[str, str]) -> dict[str, Heading]:
@@ -117,20 +118,21 @@ def _headings(sheet: Sheet, text: dict[str, str]) -> dict[str, Heading]:
 
 
 def _quiz(sheet: Sheet) -> list[QuizQuestion]:
+    lang = sheet.lang
     questions = []
     for number, item in enumerate(sheet.quiz, start=1):
         choices = [
-            Choice(letter, inline(text), letter == item.answer)
+            Choice(letter, inline(text, lang), letter == item.answer)
             for letter, text in zip(LETTERS, item.choices, strict=False)
         ]
         questions.append(
             QuizQuestion(
                 number=number,
-                html=inline(item.question),
+                html=inline(item.question, lang),
                 pages=labels.format_pages(item.pages, sheet.lang),
                 choices=choices,
                 answer=next(choice for choice in choices if choice.correct),
-                explanation=paragraphs(item.explanation) if item.explanation else [],
+                explanation=paragraphs(item.explanation, lang) if item.explanation else [],
             )
         )
     return questions
@@ -139,58 +141,65 @@ def _quiz(sheet: Sheet) -> list[QuizQuestion]:
 def build_view(sheet: Sheet) -> SheetView:
     """The one view of a sheet that every handout kind prints a part of."""
     lang = sheet.lang
-    text = labels.catalog(lang)
+    text = {key: typography.apply(value, lang) for key, value in labels.catalog(lang).items()}
+
+    def md(value: str) -> Markup:
+        return inline(value, lang)
+
+    def plain(value: str | None) -> str | None:
+        return typography.apply(" ".join(value.split()), lang) if value else value
+
     quiz = _quiz(sheet)
     date_text = labels.format_date(sheet.sheet.date, lang)
     return SheetView(
         lang=lang,
         slug=sheet.slug,
         labels=text,
-        title=inline(sheet.title),
-        plain_title=" ".join(sheet.title.split()),
-        short_title=shorten(sheet.title),
+        title=md(sheet.title),
+        plain_title=plain(sheet.title),
+        short_title=plain(shorten(sheet.title)),
         source={
-            "authors": list(sheet.source.authors),
-            "publisher": sheet.source.publisher,
-            "published": sheet.source.published,
+            "authors": [plain(author) for author in sheet.source.authors],
+            "publisher": plain(sheet.source.publisher),
+            "published": plain(sheet.source.published),
             "url": sheet.source.url,
         },
         sheet={
-            "author": sheet.sheet.author,
-            "site": sheet.sheet.site,
+            "author": plain(sheet.sheet.author),
+            "site": plain(sheet.sheet.site),
             "date": date_text,
             "iso_date": sheet.sheet.date.isoformat(),
         },
-        highlights=[inline(line) for line in sheet.highlights],
-        introduction=paragraphs(sheet.introduction) if sheet.introduction else [],
+        highlights=[md(line) for line in sheet.highlights],
+        introduction=paragraphs(sheet.introduction, lang) if sheet.introduction else [],
         headings=_headings(sheet, text),
         summary=[
-            {"heading": inline(item.heading), "paragraphs": paragraphs(item.text)}
+            {"heading": md(item.heading), "paragraphs": paragraphs(item.text, lang)}
             for item in sheet.summary
         ],
         key_points=_points(sheet.key_points, lang),
         action_paths=_points(sheet.action_paths, lang),
         references=[
             {
-                "title": inline(ref.title),
-                "note": inline(ref.note) if ref.note else None,
+                "title": md(ref.title),
+                "note": md(ref.note) if ref.note else None,
                 "url": ref.url,
             }
             for ref in sheet.references
         ],
         values={
             "criteria": [
-                {"name": inline(c.name), "assessment": inline(c.assessment)}
+                {"name": md(c.name), "assessment": md(c.assessment)}
                 for c in sheet.values.criteria
             ],
-            "conclusion": paragraphs(sheet.values.conclusion),
+            "conclusion": paragraphs(sheet.values.conclusion, lang),
         },
         reliability={
             "criteria": [
-                {"name": inline(c.name), "assessment": inline(c.assessment)}
+                {"name": md(c.name), "assessment": md(c.assessment)}
                 for c in sheet.reliability.criteria
             ],
-            "recommendation": paragraphs(sheet.reliability.recommendation),
+            "recommendation": paragraphs(sheet.reliability.recommendation, lang),
         },
         quiz=quiz,
         quiz_total=sum(question.points for question in quiz),
@@ -201,8 +210,8 @@ def build_view(sheet: Sheet) -> SheetView:
         faq=[
             {
                 "number": number,
-                "question": inline(item.question),
-                "answer": paragraphs(item.answer),
+                "question": md(item.question),
+                "answer": paragraphs(item.answer, lang),
                 "pages": labels.format_pages(item.pages, lang),
             }
             for number, item in enumerate(sheet.faq, start=1)
@@ -210,14 +219,14 @@ def build_view(sheet: Sheet) -> SheetView:
         easy_read={
             "summary": [
                 {
-                    "heading": inline(part.heading),
-                    "lines": [inline(line) for line in part.lines],
+                    "heading": md(part.heading),
+                    "lines": [md(line) for line in part.lines],
                     "pictogram": Path(part.pictogram).as_uri() if part.pictogram else None,
                     "pictogram_alt": part.pictogram_alt or part.heading,
                 }
                 for part in sheet.easy_read.summary
             ],
-            "key_points": [inline(line) for line in sheet.easy_read.key_points],
+            "key_points": [md(line) for line in sheet.easy_read.key_points],
         },
         tags=list(sheet.tags),
         pictures=frozenset(

@@ -12,6 +12,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from . import typography
+
 SAFE_LINK_PREFIXES = ("http://", "https://", "mailto:")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
@@ -24,11 +26,18 @@ def _parser() -> MarkdownIt:
     return parser
 
 
-def inline(text: str) -> Markup:
-    """One paragraph of content as safe HTML."""
-    return Markup(_parser().renderInline(text.strip()))
+def inline(text: str, lang: str = "en") -> Markup:
+    """One paragraph of content as safe HTML, with the typography of its language applied to
+    the words (never to link targets or addresses)."""
+    parser = _parser()
+    tokens = parser.parseInline(text.strip())
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "text":
+                child.content = typography.apply(child.content, lang)
+    return Markup(parser.renderer.render(tokens, parser.options, {}))
 
 
-def paragraphs(text: str) -> list[Markup]:
+def paragraphs(text: str, lang: str = "en") -> list[Markup]:
     """Text whose paragraphs are separated by a blank line, as a list of safe HTML paragraphs."""
-    return [inline(part) for part in _BLANK_LINE.split(text.strip()) if part.strip()]
+    return [inline(part, lang) for part in _BLANK_LINE.split(text.strip()) if part.strip()]

@@ -22,9 +22,14 @@ FRENCH_SAMPLE = ROOT / "content" / "competences-psychosociales.yaml"
 KIND_NAMES = ("full-analysis", "easy-read", "quiz", "answer-key")
 
 
+def spaces(text: str) -> str:
+    """Every kind of space (no-break ones included) as one plain space."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", str(text)).strip()
+
+
 def plain(markdown: str) -> str:
     """The text a reader sees for a content string (Markdown rendered, tags removed)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", str(inline(markdown))))
+    return spaces(html.unescape(re.sub(r"<[^>]+>", "", str(inline(markdown)))))
 
 
 def squash(text: str) -> str:
