@@ -23,8 +23,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .labels import CATALOGS
+
 FORMAT_VERSION = 1
-LANGUAGES = ("en", "fr")
+LANGUAGES = tuple(CATALOGS)  # a language is supported when it has a label catalog
 SLUG_PATTERN = re.compile(r"^[a-z0-9-]+$")
 LETTERS = "abcdef"
 PICTURE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -208,7 +210,9 @@ class Sheet(Strict):
     """A resource analysis sheet, content format v1."""
 
     format: int = Field(description=f"Version of the content format: {FORMAT_VERSION}.")
-    lang: Literal["en", "fr"] = Field(description="Language of the sheet: en or fr.")
+    lang: Literal[LANGUAGES] = Field(  # type: ignore[valid-type]
+        description="Language of the sheet and of the printed labels: "
+        + " or ".join(LANGUAGES) + ".")
     slug: Annotated[str, StringConstraints(max_length=80)] = Field(
         description="Short name used for the output files: lowercase letters, digits and "
         "hyphens. Default: the file name without .yaml."

@@ -1,5 +1,6 @@
 """Language rules of print typography, applied at render time (the YAML stays as written).
 
+Typewriter quotes and apostrophes become printer's ones (“ ” in English, « » in French).
 French puts a no-break space before `:` and a narrow no-break space before `; ! ?` and inside
 « », and keeps numbers with their units and digit groups together. Web and e-mail addresses
 are never touched.
@@ -32,7 +33,25 @@ _ENGLISH_RULES = (
 RULES = {"fr": _FRENCH_RULES, "en": _ENGLISH_RULES}
 
 
+QUOTES = {"en": ("\u201c", "\u201d"), "fr": ("«\u202f", "\u202f»")}
+_OPENING_SINGLE = re.compile(r"(?:^|(?<=[\s(\[{\u2014\u2013/-]))'(?=\w)")
+
+
+def _curly_quotes(text: str, lang: str) -> str:
+    """Typewriter quotes to printer's quotes: "a" → “a” (en) or « a » (fr); it's → it’s."""
+    opening, closing = QUOTES[lang]
+    result = []
+    for index, char in enumerate(text):
+        if char == '"':
+            before = text[index - 1] if index else " "
+            result.append(opening if before.isspace() or before in "([{—–/-" else closing)
+        else:
+            result.append(char)
+    return _OPENING_SINGLE.sub("\u2018", "".join(result)).replace("'", "\u2019")
+
+
 def _apply_rules(text: str, lang: str) -> str:
+    text = _curly_quotes(text, lang)
     for pattern, replacement in RULES.get(lang, ()):
         text = pattern.sub(replacement, text)
     return text
@@ -40,7 +59,7 @@ def _apply_rules(text: str, lang: str) -> str:
 
 def apply(text: str, lang: str) -> str:
     """`text` with the spacing rules of `lang`; addresses are left exactly as written."""
-    if lang not in RULES or not text:
+    if lang not in QUOTES or not text:
         return text
     parts = []
     position = 0

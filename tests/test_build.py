@@ -182,3 +182,15 @@ def test_no_heading_is_left_alone_at_the_bottom_of_a_page(built, kind):
         last_line = squash(page.strip().splitlines()[-1])
         for heading in headings:
             assert not last_line.endswith(squash(heading)), (kind, number, heading)
+
+
+def test_english_handouts_use_no_french_label(sample):
+    from generator.labels import CATALOGS
+
+    english = set(CATALOGS["en"].values())
+    french_only = [value for key, value in CATALOGS["fr"].items()
+                   if value not in english and len(value) > 3 and "{" not in value]
+    for kind in KIND_NAMES:
+        text = spaces(sample.all_text(kind)).casefold()
+        for label in french_only:
+            assert spaces(label).casefold() not in text, (kind, label)

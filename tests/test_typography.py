@@ -43,3 +43,9 @@ def test_french_pdf_carries_the_no_break_spaces(french):
     with pdfplumber.open(french.pdf("easy-read")) as pdf:
         chars = "".join(c["text"] for page in pdf.pages for c in page.chars)
     assert f"{NNBSP}?" in chars
+
+
+def test_typewriter_quotes_become_printers_quotes():
+    assert apply('the "Act" guide, it\'s \'virtual\'', "en") == (
+        "the \u201cAct\u201d guide, it\u2019s \u2018virtual\u2019")
+    assert apply('le guide "Agir"', "fr") == f"le guide «{NNBSP}Agir{NNBSP}»"
