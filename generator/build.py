@@ -1,17 +1,20 @@
 """The build: load → validate → build the view → render HTML → render PDF → write atomically.
 
 Each sheet is rendered completely in memory before anything is written, so a sheet that fails
-leaves its earlier outputs exactly as they were. A bad sheet does not stop the others.
+leaves its earlier outputs exactly as they were; a bad sheet does not stop the others. Outputs
+whose inputs did not change are skipped (see incremental.py), and a batch can be spread over
+several processes, each keeping one renderer (fonts, templates) for all its sheets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import HandoutsError, OutputError, Problem, RenderError, SheetError
-from .kinds import HandoutKind, select
+from .kinds import KINDS, HandoutKind, select
 from .options import BuildOptions
 
 
@@ -25,6 +28,7 @@ class Output:
 @dataclass
 class BuildResult:
     written: list[Output] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failures: list[HandoutsError] = field(default_factory=list)
     sheets: int = 0
@@ -32,6 +36,34 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not self.failures
+
+
+@dataclass(frozen=True)
+class SheetTask:
+    """One sheet to build: the kinds whose outputs are stale, with their fingerprints."""
+
+    file: Path
+    fingerprints: dict[str, str]
+    output_dir: Path
+    options: BuildOptions
+
+
+@dataclass
+class SheetOutcome:
+    """What building one sheet gave; plain data, so that it can come back from a worker."""
+
+    task: SheetTask
+    slug: str | None = None
+    written: list[tuple[Output, str]] = field(default_factory=list)  # output, digest
+    inputs: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # an invalid sheet
+    error: str | None = None  # any other failure, as its message
+
+    def failure(self) -> HandoutsError | None:
+        if self.problems:
+            return SheetError(self.problems)
+        return HandoutsError(self.error) if self.error else None
 
 
 def output_path(output_dir: Path, slug: str, kind: HandoutKind, fmt: str) -> Path:
@@ -42,58 +74,192 @@ def output_path(output_dir: Path, slug: str, kind: HandoutKind, fmt: str) -> Pat
     return target
 
 
+_renderer = None
+
+
+def _shared_renderer():
+    """One renderer per process: fonts, templates and styles are loaded once."""
+    global _renderer
+    if _renderer is None:
+        from .render import Renderer
+
+        _renderer = Renderer()
+    return _renderer
+
+
+def build_sheet(task: SheetTask) -> SheetOutcome:
+    """Render the stale handouts of one sheet, then write them; never raises for a sheet."""
+    from .context import build_view
+    from .incremental import digest
+    from .loader import load_sheet
+    from .writer import prepare_folder, write_atomic
+
+    outcome = SheetOutcome(task)
+    options = task.options
+    try:
+        sheet = load_sheet(task.file, max_bytes=options.max_bytes)
+        outcome.slug = sheet.slug
+        view = build_view(sheet)
+        outcome.inputs = [Path(part.pictogram) for part in sheet.easy_read.summary
+                          if part.pictogram]
+        renderer = _shared_renderer()
+        rendered: list[tuple[Output, bytes]] = []
+        for name in task.fingerprints:
+            kind = KINDS[name]
+            target = output_path(task.output_dir, sheet.slug, kind, options.fmt)
+            html = renderer.html(kind, view, options.paper, options.print_shop)
+            if options.fmt == "html":
+                rendered.append((Output(target, kind), html.encode("utf-8")))
+                continue
+            pdf = renderer.pdf(html, time_limit=options.time_limit,
+                               variant=options.pdf_variant, pictures=view.pictures)
+            outcome.warnings.extend(f"{task.file}: {target.name}: {w}" for w in pdf.warnings)
+            rendered.append((Output(target, kind, pdf.pages), pdf.data))
+        if options.strict and outcome.warnings:
+            raise RenderError(f"{task.file}: not written, because of the warnings above "
+                              "(--strict)")
+        prepare_folder(task.output_dir / sheet.slug)
+        for output, data in rendered:
+            write_atomic(output.path, data)
+            outcome.written.append((output, digest(data)))
+    except SheetError as error:
+        outcome.problems = error.problems
+    except HandoutsError as error:
+        outcome.error = error.format_message()
+    return outcome
+
+
+def _quick_slug(file: Path) -> str | None:
+    """The slug a sheet asks for, read without validating it (to catch two sheets writing
+    into one folder before either is built)."""
+    from .yamlsource import parse_yaml
+
+    try:
+        document, _ = parse_yaml(file.read_text(encoding="utf-8"), str(file))
+    except (OSError, UnicodeDecodeError):
+        return None
+    data = document.data if document else None
+    slug = data.get("slug") if isinstance(data, dict) else None
+    return slug if isinstance(slug, str) else file.stem
+
+
+def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: bool,
+          result: BuildResult) -> list[SheetTask]:
+    """Which sheets need building, and which of their outputs; the rest is unchanged."""
+    from .incremental import Manifest, fingerprint
+
+    manifest = Manifest.load(output_dir)
+    kinds = [kind.name for kind in select(list(options.only))]
+    tasks = []
+    for file in files:
+        try:
+            sheet_bytes = file.read_bytes()
+        except OSError:
+            sheet_bytes = b""  # the loader will say what is wrong with the file
+        prints = {kind: fingerprint(sheet_bytes, kind, options) for kind in kinds}
+        stale = {}
+        for kind, fp in prints.items():
+            fresh = None if force else manifest.fresh_output(file, kind, fp)
+            if fresh is None:
+                stale[kind] = fp
+            else:
+                result.unchanged.append(fresh)
+        if stale:
+            tasks.append(SheetTask(file, stale, output_dir, options))
+    return tasks
+
+
+def _slug_clashes(files: list[Path], tasks: list[SheetTask], output_dir: Path
+                  ) -> dict[Path, str]:
+    from .incremental import Manifest
+
+    if len(files) < 2:
+        return {}
+    manifest = Manifest.load(output_dir)
+    building = {task.file for task in tasks}
+    owners: dict[str, Path] = {}
+    clashes = {}
+    for file in files:
+        slug = _quick_slug(file) if file in building else manifest.slug(file)
+        if slug is None:
+            continue
+        if slug in owners and file in building:
+            clashes[file] = (f"'{slug}' is also the slug of {owners[slug]}: give each sheet "
+                             "its own slug")
+        owners.setdefault(slug, file)
+    return clashes
+
+
+def _run(tasks: list[SheetTask], jobs: int) -> Iterator[SheetOutcome]:
+    """Outcomes in the order of the tasks, from this process or from a pool of `jobs`."""
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from map(build_sheet, tasks)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: WeasyPrint and its libraries must be imported afresh in each worker.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+        yield from pool.map(build_sheet, tasks)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
 def build(
     paths: list[Path],
     output_dir: Path,
     options: BuildOptions | None = None,
     *,
+    force: bool = False,
+    jobs: int = 1,
     on_output: Callable[[Output], None] | None = None,
+    on_sheet: Callable[[SheetOutcome], None] | None = None,
 ) -> BuildResult:
-    """Build the handouts of every sheet found in `paths` into `output_dir`."""
-    options = options or BuildOptions()
-    from .context import build_view
-    from .loader import find_sheets, load_sheet
-    from .render import Renderer
-    from .writer import prepare_folder, write_atomic
+    """Build the handouts of every sheet found in `paths` into `output_dir`.
 
+    Outputs whose fingerprint is unchanged are skipped unless `force`; `jobs` > 1 spreads the
+    sheets over that many processes. `on_output` hears of each file written and `on_sheet`
+    of each sheet done, in the order of the sheets.
+    """
+    from .incremental import Manifest
+    from .sources import find_sheets
+
+    options = options or BuildOptions()
     result = BuildResult()
     files, missing = find_sheets(paths)
     result.failures.extend(SheetError([problem]) for problem in missing)
-    kinds = select(list(options.only))
-    renderer = Renderer()
-    slugs: dict[str, Path] = {}
-    for file in files:
-        result.sheets += 1
-        try:
-            sheet = load_sheet(file, max_bytes=options.max_bytes)
-            if sheet.slug in slugs:
-                raise SheetError([Problem(str(file), None, None, "slug", f"'{sheet.slug}' is "
-                                          f"also the slug of {slugs[sheet.slug]}: give each "
-                                          "sheet its own slug")])
-            slugs[sheet.slug] = file
-            view = build_view(sheet)
-            rendered: list[tuple[Output, bytes]] = []
-            warnings: list[str] = []
-            for kind in kinds:
-                target = output_path(output_dir, sheet.slug, kind, options.fmt)
-                html = renderer.html(kind, view, options.paper, options.print_shop)
-                if options.fmt == "html":
-                    rendered.append((Output(target, kind), html.encode("utf-8")))
-                    continue
-                pdf = renderer.pdf(html, time_limit=options.time_limit,
-                                   variant=options.pdf_variant, pictures=view.pictures)
-                warnings.extend(f"{file}: {target.name}: {w}" for w in pdf.warnings)
-                rendered.append((Output(target, kind, pdf.pages), pdf.data))
-            result.warnings.extend(warnings)
-            if options.strict and warnings:
-                raise RenderError(f"{file}: not written, because of the warnings above "
-                                  "(--strict)")
-            prepare_folder(output_dir / sheet.slug)
-            for output, data in rendered:
-                write_atomic(output.path, data)
-                result.written.append(output)
-                if on_output:
-                    on_output(output)
-        except HandoutsError as error:
-            result.failures.append(error)
+    result.sheets = len(files)
+    tasks = _plan(files, output_dir, options, force, result)
+    clashes = _slug_clashes(files, tasks, output_dir)
+    for task in tasks:
+        if task.file in clashes:
+            result.failures.append(SheetError([Problem(str(task.file), None, None, "slug",
+                                                       clashes[task.file])]))
+    tasks = [task for task in tasks if task.file not in clashes]
+    if not tasks:
+        return result
+    manifest = Manifest.load(output_dir)
+    for outcome in _run(tasks, jobs):
+        result.warnings.extend(outcome.warnings)
+        failure = outcome.failure()
+        if failure:
+            result.failures.append(failure)
+        elif outcome.slug:
+            manifest.record(outcome.task.file, outcome.slug, outcome.inputs, {
+                output.kind.name: (output.path, outcome.task.fingerprints[output.kind.name],
+                                   data_digest)
+                for output, data_digest in outcome.written
+            })
+        for output, _ in outcome.written:
+            result.written.append(output)
+            if on_output:
+                on_output(output)
+        if on_sheet:
+            on_sheet(outcome)
+    if result.written:
+        manifest.save()
     return result

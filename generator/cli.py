@@ -30,59 +30,116 @@ def cli() -> None:
     """Turn resource analysis sheets (YAML) into print-ready PDF handouts."""
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output_dir", default=Path("output"), show_default=True,
-              type=click.Path(path_type=Path), help="Folder the handouts are written to.")
-@click.option("--only", multiple=True, callback=_kind_names, metavar="KINDS",
-              help=f"Only these handouts, comma-separated: {', '.join(KINDS)}.")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf",
-              show_default=True, help="html writes the exact HTML that becomes the PDF.")
-@click.option("--paper", type=click.Choice(["a4", "letter", "a5"]), default="a4",
-              show_default=True)
-@click.option("--print-shop", is_flag=True, help="Add 3 mm bleed and crop marks.")
-@click.option("--pdf-variant", type=click.Choice([*PDF_VARIANTS, "none"]), default="pdf/ua-1",
-              show_default=True, help="Tagged PDF/UA by default; pdf/a-3u to archive; none "
-              "for a plain, untagged PDF.")
-@click.option("--strict", is_flag=True,
-              help="Fail a sheet (write nothing for it) when the PDF engine warns.")
-@click.option("--time-limit", type=click.FloatRange(min=1), default=DEFAULT_TIME_LIMIT,
-              show_default=True, metavar="SECONDS",
-              help="Longest time one document may take to render.")
-@click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
-              show_default=True, metavar="BYTES", help="Largest sheet file accepted.")
-def build(paths: tuple[Path, ...], output_dir: Path, only: list[str], fmt: str,
-          paper: str, print_shop: bool, pdf_variant: str, strict: bool, time_limit: float,
-          max_size: int) -> None:
-    """Build the handouts of the sheets in PATHS (files or folders; default: content/).
+def build_options(command):
+    """The options `build` and `watch` share, in the order --help shows them."""
+    options = [
+        click.option("-o", "--output", "output_dir", default=Path("output"), show_default=True,
+                     type=click.Path(path_type=Path), help="Folder the handouts are written to."),
+        click.option("--only", multiple=True, callback=_kind_names, metavar="KINDS",
+                     help=f"Only these handouts, comma-separated: {', '.join(KINDS)}."),
+        click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf",
+                     show_default=True, help="html writes the exact HTML that becomes the PDF."),
+        click.option("--paper", type=click.Choice(["a4", "letter", "a5"]), default="a4",
+                     show_default=True),
+        click.option("--print-shop", is_flag=True, help="Add 3 mm bleed and crop marks."),
+        click.option("--pdf-variant", type=click.Choice([*PDF_VARIANTS, "none"]),
+                     default="pdf/ua-1", show_default=True,
+                     help="Tagged PDF/UA by default; pdf/a-3u to archive; none for a plain, "
+                     "untagged PDF."),
+        click.option("--strict", is_flag=True,
+                     help="Fail a sheet (write nothing for it) when the PDF engine warns."),
+        click.option("--time-limit", type=click.FloatRange(min=1), default=DEFAULT_TIME_LIMIT,
+                     show_default=True, metavar="SECONDS",
+                     help="Longest time one document may take to render."),
+        click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
+                     show_default=True, metavar="BYTES", help="Largest sheet file accepted."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
-    For a sheet with slug S, writes DIR/S/S-full-analysis.pdf, S-easy-read.pdf, S-quiz.pdf
-    and S-answer-key.pdf.
-    """
-    from .build import build as run_build
+
+def _options(only, fmt, paper, print_shop, pdf_variant, strict, time_limit, max_size):
     from .options import BuildOptions
 
-    paths = paths or (_default_content(),)
+    return BuildOptions(only=tuple(only), fmt=fmt, paper=paper, print_shop=print_shop,
+                        pdf_variant=None if pdf_variant == "none" else pdf_variant,
+                        strict=strict, time_limit=time_limit, max_bytes=max_size)
 
-    def report(output) -> None:
+
+def _build_and_report(paths: list[Path], output_dir: Path, options, *, force: bool = False,
+                      jobs: int = 1) -> bool:
+    """Run a build, print what it did (lines, or a progress bar on a terminal for a batch),
+    then a summary; True when every sheet was built."""
+    from .build import build as run_build
+
+    def line(output) -> None:
         pages = f" ({output.pages} page{'s' if output.pages != 1 else ''})" if output.pages else ""
         click.echo(f"wrote {output.path}{pages}")
 
-    options = BuildOptions(only=tuple(only), fmt=fmt, paper=paper, print_shop=print_shop,
-                           pdf_variant=None if pdf_variant == "none" else pdf_variant,
-                           strict=strict, time_limit=time_limit, max_bytes=max_size)
-    result = run_build(list(paths), output_dir, options, on_output=report)
+    show_bar = sys.stdout.isatty() and len(paths) and _count_sheets(paths) > 3
+    if show_bar:
+        with click.progressbar(length=_count_sheets(paths), label="building",
+                               show_pos=True) as bar:
+            result = run_build(paths, output_dir, options, force=force, jobs=jobs,
+                               on_sheet=lambda outcome: bar.update(1))
+    else:
+        result = run_build(paths, output_dir, options, force=force, jobs=jobs, on_output=line)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for failure in result.failures:
         failure.show()
-    if result.failures:
-        failed = len(result.failures)
-        plural = failed > 1
-        click.echo(f"{failed} sheet{'s' if plural else ''} could not be built; "
-                   f"{'their' if plural else 'its'} earlier handouts, if any, are unchanged.",
-                   err=True)
+    written, unchanged, failed = len(result.written), len(result.unchanged), len(result.failures)
+    parts = [f"{written} file{'s' if written != 1 else ''} written"]
+    if unchanged:
+        parts.append(f"{unchanged} unchanged (--force rebuilds them)")
+    if failed:
+        parts.append(f"{failed} sheet{'s' if failed != 1 else ''} failed, "
+                     f"{'their' if failed != 1 else 'its'} earlier handouts kept as they were")
+    click.echo(", ".join(parts) + ".", err=bool(failed))
+    return not failed
+
+
+def _count_sheets(paths: list[Path]) -> int:
+    from .sources import find_sheets
+
+    return len(find_sheets(paths)[0])
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@build_options
+@click.option("--force", is_flag=True, help="Rebuild even the outputs whose inputs did not "
+              "change.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Sheets built at once, each in its own process. Default: one per core.")
+def build(paths: tuple[Path, ...], output_dir: Path, force: bool, jobs: int | None,
+          **choices) -> None:
+    """Build the handouts of the sheets in PATHS (files or folders; default: content/).
+
+    For a sheet with slug S, writes DIR/S/S-full-analysis.pdf, S-easy-read.pdf, S-quiz.pdf
+    and S-answer-key.pdf. Outputs whose inputs did not change are skipped.
+    """
+    from .build import default_jobs
+
+    ok = _build_and_report(list(paths or (_default_content(),)), output_dir,
+                           _options(**choices), force=force, jobs=jobs or default_jobs())
+    if not ok:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@build_options
+def watch(paths: tuple[Path, ...], output_dir: Path, **choices) -> None:
+    """Build PATHS, then rebuild what changes each time a sheet, a pictogram, a template or a
+    style is saved. Stop with Ctrl+C."""
+    from .watch import watch_and_build
+
+    paths = paths or (_default_content(),)
+    options = _options(**choices)
+    watch_and_build(list(paths), output_dir,
+                    lambda: _build_and_report(list(paths), output_dir, options))
 
 
 @cli.command()
@@ -96,7 +153,8 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
     from .checks import check as run_checks
     from .checks import readability_summary
     from .errors import HandoutsError, SheetError
-    from .loader import find_sheets, load
+    from .loader import load
+    from .sources import find_sheets
 
     files, missing = find_sheets(list(paths) or [_default_content()])
     failed = bool(missing)

@@ -12,9 +12,8 @@ from pydantic import BaseModel, ValidationError
 from .errors import Problem, SheetError
 from .model import SLUG_PATTERN, Sheet
 from .options import DEFAULT_MAX_BYTES
+from .sources import display
 from .yamlsource import YamlDocument, dotted_path, parse_yaml
-
-SHEET_SUFFIXES = (".yaml", ".yml")
 
 # pydantic's error types reworded for people who write YAML by hand.
 _MESSAGES = {
@@ -37,13 +36,6 @@ _MESSAGES = {
     "date_parsing": "'{input}' is not a real date: write it as YYYY-MM-DD, like 2026-02-23",
     "date_type": "should be a date written YYYY-MM-DD, like 2026-02-23",
 }
-
-
-def _display(file: Path) -> str:
-    try:
-        return str(file.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(file)
 
 
 def _read_text(file: Path, shown: str, max_bytes: int) -> str:
@@ -174,7 +166,7 @@ def load_sheet(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sheet
 def load(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedSheet:
     """`load_sheet`, keeping the positions of the values in the file."""
     file = Path(file)
-    shown = _display(file)
+    shown = display(file)
     text = _read_text(file, shown, max_bytes)
     document, problems = parse_yaml(text, shown)
     if document is None:
@@ -202,23 +194,3 @@ def load(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedSheet
         raise SheetError(problems)
     assert sheet is not None
     return LoadedSheet(sheet, document, shown)
-
-
-def find_sheets(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """Sheet files named directly or found (not recursively) in the folders named."""
-    found: list[Path] = []
-    problems: list[Problem] = []
-    for path in paths:
-        if path.is_dir():
-            sheets = sorted(p for p in path.iterdir()
-                            if p.suffix in SHEET_SUFFIXES and p.is_file())
-            if not sheets:
-                problems.append(Problem(_display(path), None, None, "",
-                                        "this folder holds no .yaml sheet"))
-            found.extend(sheets)
-        elif path.exists():
-            found.append(path)
-        else:
-            problems.append(Problem(_display(path), None, None, "",
-                                    "no such file or folder: check the name"))
-    return found, problems

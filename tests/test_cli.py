@@ -40,8 +40,9 @@ def test_build_writes_four_pdfs_one_line_each(run, sheet, tmp_path):
     written = {p.name for p in (tmp_path / "out" / "minimal").iterdir()}
     assert written == outputs(tmp_path)
     lines = result.output.splitlines()
-    assert len(lines) == 4
-    assert all(line.startswith("wrote out/minimal/minimal-") for line in lines)
+    assert len(lines) == 5
+    assert all(line.startswith("wrote out/minimal/minimal-") for line in lines[:4])
+    assert lines[4] == "4 files written."
 
 
 def test_default_paths_are_content_and_output(run, sheet, tmp_path):
@@ -103,7 +104,8 @@ def test_a_bad_sheet_does_not_stop_the_others(run, sheet, tmp_path):
     result = run("build", "empty.yaml", str(sheet), "-o", "out")
     assert result.exit_code == 1
     assert (tmp_path / "out" / "minimal" / "minimal-quiz.pdf").exists()
-    assert "1 sheet could not be built" in result.output
+    assert "4 files written, 1 sheet failed, its earlier handouts kept as they were." in (
+        result.output)
 
 
 def test_failed_rebuild_leaves_earlier_outputs_byte_identical(run, sheet, tmp_path):
@@ -201,3 +203,78 @@ def test_missing_glyph_warns_with_the_sheet_name_and_strict_fails(run, sheet, tm
     strict = run("build", str(sheet), "-o", "strict", "--only", "quiz", "--strict")
     assert strict.exit_code == 1
     assert not (tmp_path / "strict").exists()
+
+
+def test_unchanged_outputs_are_skipped_until_something_changes(run, sheet, tmp_path):
+    assert run("build", str(sheet), "-o", "out").exit_code == 0
+    quiz = tmp_path / "out" / "minimal" / "minimal-quiz.pdf"
+    first = quiz.stat().st_mtime_ns
+    again = run("build", str(sheet), "-o", "out")
+    assert again.exit_code == 0
+    assert again.output.strip() == "0 files written, 4 unchanged (--force rebuilds them)."
+    assert quiz.stat().st_mtime_ns == first
+    forced = run("build", str(sheet), "-o", "out", "--force", "--only", "quiz")
+    assert forced.output.splitlines()[-1] == "1 file written."
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("Because.", "Because!"),
+                     encoding="utf-8")
+    edited = run("build", str(sheet), "-o", "out")
+    assert edited.output.splitlines()[-1] == "4 files written."
+    quiz.write_bytes(b"damaged")
+    repaired = run("build", str(sheet), "-o", "out", "--only", "quiz")
+    assert repaired.output.splitlines()[-1] == "1 file written."
+    assert quiz.read_bytes().startswith(b"%PDF")
+
+
+def test_other_options_make_other_outputs(run, sheet):
+    assert run("build", str(sheet), "-o", "out", "--only", "quiz").exit_code == 0
+    letter = run("build", str(sheet), "-o", "out", "--only", "quiz", "--paper", "letter")
+    assert letter.output.splitlines()[-1] == "1 file written."
+
+
+def test_a_changed_pictogram_is_noticed(run, sheet, tmp_path):
+    (tmp_path / "p.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" '
+                                    'height="4"><rect width="4" height="4"/></svg>')
+    text = sheet.read_text(encoding="utf-8").replace(
+        '    - heading: "What is it?"', '    - heading: "What is it?"\n      pictogram: p.svg')
+    sheet.write_text(text, encoding="utf-8")
+    assert run("build", str(sheet), "-o", "out", "--only", "easy-read").exit_code == 0
+    (tmp_path / "p.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" '
+                                    'height="4"><circle r="2" cx="2" cy="2"/></svg>')
+    again = run("build", str(sheet), "-o", "out", "--only", "easy-read")
+    assert again.output.splitlines()[-1] == "1 file written."
+
+
+def test_two_jobs_build_a_batch_in_order(run, sheet, tmp_path):
+    second = tmp_path / "second.yaml"
+    second.write_text(sheet.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("build", str(sheet), str(second), "-o", "out", "--jobs", "2",
+                 "--only", "quiz")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "wrote out/minimal/minimal-quiz.pdf (1 page)",
+        "wrote out/second/second-quiz.pdf (1 page)",
+        "2 files written.",
+    ]
+
+
+def test_two_sheets_with_one_slug_are_refused(run, sheet, tmp_path):
+    twin = tmp_path / "twin.yaml"
+    twin.write_text("slug: minimal\n" + sheet.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("build", str(sheet), str(twin), "-o", "out", "--only", "quiz")
+    assert result.exit_code == 1
+    assert "'minimal' is also the slug of" in result.output
+
+
+def test_a_no_change_rebuild_does_not_load_the_pdf_engine(run, sheet, tmp_path):
+    import subprocess
+    import sys
+
+    assert run("build", str(sheet), "-o", "out").exit_code == 0
+    probe = ("import sys\nfrom generator.cli import cli\n"
+             "try:\n    cli(['build', sys.argv[1], '-o', sys.argv[2]])\n"
+             "except SystemExit:\n    pass\n"
+             "print('loaded' if 'weasyprint' in sys.modules or 'pydantic' in sys.modules "
+             "else 'light')")
+    output = subprocess.run([sys.executable, "-c", probe, str(sheet), str(tmp_path / "out")],
+                            capture_output=True, text=True, check=True).stdout
+    assert output.splitlines()[-1] == "light"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import SheetError
-from generator.loader import find_sheets, load_sheet
+from generator.loader import load_sheet
+from generator.sources import find_sheets
 from tests.conftest import DATA, FRENCH, SAMPLE
 
 INVALID = DATA / "invalid"

@@ -1,0 +1,37 @@
+"""`handouts watch` rebuilds a sheet when it is saved (speed is measured by the benchmark)."""
+
+import shutil
+import subprocess
+import sys
+import time
+
+from tests.conftest import DATA
+
+
+def _wait_for(log, text: str, times: int = 1, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if log.read_text(encoding="utf-8").count(text) >= times:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_watch_rebuilds_on_save_and_ignores_other_files(tmp_path):
+    sheet = tmp_path / "minimal.yaml"
+    shutil.copy(DATA / "sheets" / "minimal.yaml", sheet)
+    log = tmp_path / "watch.log"
+    with log.open("w") as stream:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "watch", str(sheet), "-o", str(tmp_path / "out"),
+             "--only", "quiz"], stdout=stream, stderr=subprocess.STDOUT, cwd=tmp_path)
+    try:
+        assert _wait_for(log, "watching"), log.read_text()
+        (tmp_path / "notes.txt").write_text("not a sheet")
+        sheet.write_text(sheet.read_text().replace("Which one is right?", "Which is right?"))
+        assert _wait_for(log, "1 file written.", times=2), log.read_text()
+        time.sleep(1)
+        assert log.read_text().count("written") == 2  # notes.txt changed nothing
+    finally:
+        process.terminate()
+        process.wait(10)
