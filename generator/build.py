@@ -107,12 +107,16 @@ def build_sheet(task: SheetTask) -> SheetOutcome:
         for name in task.fingerprints:
             kind = KINDS[name]
             target = output_path(task.output_dir, sheet.slug, kind, options.fmt)
-            html = renderer.html(kind, view, options.paper, options.print_shop)
             if options.fmt == "html":
+                html = renderer.html(kind, view, options.paper, options.print_shop)
                 rendered.append((Output(target, kind), html.encode("utf-8")))
                 continue
-            pdf = renderer.pdf(html, time_limit=options.time_limit,
-                               variant=options.pdf_variant, pictures=view.pictures)
+            html = renderer.html(kind, view, options.paper, options.print_shop,
+                                 inline_styles=False)
+            pdf = renderer.pdf(html, stylesheets=renderer.styles(kind, view, options.paper,
+                                                                 options.print_shop),
+                               time_limit=options.time_limit, variant=options.pdf_variant,
+                               pictures=view.pictures)
             outcome.warnings.extend(f"{task.file}: {target.name}: {w}" for w in pdf.warnings)
             rendered.append((Output(target, kind, pdf.pages), pdf.data))
         if options.strict and outcome.warnings:

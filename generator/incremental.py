@@ -10,10 +10,11 @@ a missing or damaged record only means everything is built again.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
+import re
 from dataclasses import asdict
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from . import __version__
@@ -37,15 +38,21 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
+def _engine_version() -> str:
+    """WeasyPrint's version, read from its source: importing it (or importlib.metadata) would
+    cost more than a no-change build itself."""
+    spec = importlib.util.find_spec("weasyprint")
+    if spec is None or spec.origin is None:  # pragma: no cover - a broken install
+        return "unknown"
+    match = re.search(r"VERSION = __version__ = '([^']+)'", Path(spec.origin).read_text())
+    return match.group(1) if match else "unknown"
+
+
 @lru_cache(maxsize=1)
 def tool_digest() -> str:
     """Everything of handouts itself that shapes an output."""
     hasher = hashlib.sha256()
-    try:
-        engine = metadata.version("weasyprint")
-    except metadata.PackageNotFoundError:  # pragma: no cover - a broken install
-        engine = "unknown"
-    hasher.update(f"handouts {__version__} weasyprint {engine}".encode())
+    hasher.update(f"handouts {__version__} weasyprint {_engine_version()}".encode())
     files = [*sorted(asset("templates").glob("*")), *sorted(asset("styles").glob("*")),
              *sorted(PACKAGE.glob("*.py"))]
     for path in files:

@@ -151,19 +151,24 @@ class Renderer:
             lstrip_blocks=True,
         )
         self._styles: dict[str, str] = {}
+        self._parsed_styles: dict[str, object] = {}
 
     def stylesheet(self, name: str) -> str:
         if name not in self._styles:
             self._styles[name] = (asset("styles") / name).read_text(encoding="utf-8")
         return self._styles[name]
 
+    def styles(self, kind: HandoutKind, view: SheetView, paper: str = "a4",
+               print_shop: bool = False) -> list[str]:
+        """The stylesheets of one handout, in cascade order."""
+        return [self.stylesheet("base.css"), self.stylesheet(kind.stylesheet),
+                page_css(kind, view, paper, print_shop)]
+
     def html(self, kind: HandoutKind, view: SheetView, paper: str = "a4",
-             print_shop: bool = False) -> str:
-        """The complete, self-contained HTML of one handout."""
-        css = "\n".join(
-            [self.stylesheet("base.css"), self.stylesheet(kind.stylesheet),
-             page_css(kind, view, paper, print_shop)]
-        )
+             print_shop: bool = False, *, inline_styles: bool = True) -> str:
+        """The HTML of one handout: self-contained (styles inlined) to be read in a browser,
+        or without its styles when they go to the PDF engine already parsed."""
+        css = "\n".join(self.styles(kind, view, paper, print_shop)) if inline_styles else ""
         try:
             template = self.environment.get_template(kind.template)
             return template.render(view=view, text=view.labels, kind=kind,
@@ -173,6 +178,18 @@ class Renderer:
                 f"{view.slug}: the template {kind.template} failed ({error}); this is a bug in "
                 "handouts, not in your sheet: please report it"
             ) from error
+
+    def _parsed(self, css: str):
+        """A stylesheet parsed once per process (base and kind sheets recur for every
+        document; the small per-document @page rule is parsed each time)."""
+        if css not in self._parsed_styles:
+            weasyprint, font_config = self._weasyprint
+            parsed = weasyprint.CSS(string=css, font_config=font_config,
+                                    url_fetcher=self._fetcher(frozenset()))
+            if len(self._parsed_styles) < 64:
+                self._parsed_styles[css] = parsed
+            return parsed
+        return self._parsed_styles[css]
 
     @cached_property
     def _weasyprint(self):
@@ -199,11 +216,12 @@ class Renderer:
 
         return AllowListFetcher()
 
-    def pdf(self, html: str, *, time_limit: float | None = DEFAULT_TIME_LIMIT,
+    def pdf(self, html: str, *, stylesheets: list[str] = (),
+            time_limit: float | None = DEFAULT_TIME_LIMIT,
             variant: str | None = DEFAULT_PDF_VARIANT,
             pictures: frozenset[str] = frozenset()) -> RenderedPdf:
-        """Render self-contained HTML to PDF bytes, with WeasyPrint's warnings. The engine may
-        read the `pictures` (file URIs checked by the loader) and nothing else."""
+        """Render HTML (and stylesheets given apart) to PDF bytes, with WeasyPrint's warnings.
+        The engine may read the `pictures` (file URIs checked by the loader) and nothing else."""
         weasyprint, font_config = self._weasyprint
         fetcher = self._fetcher(pictures)
         collector = _WarningCollector()
@@ -212,7 +230,8 @@ class Renderer:
         try:
             with _time_limit(time_limit):
                 source = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
-                document = source.render(font_config=font_config)
+                document = source.render(font_config=font_config,
+                                         stylesheets=[self._parsed(css) for css in stylesheets])
                 data = document.write_pdf(pdf_variant=variant,
                                           finisher=_stable_identifiers)
         except _TimeUp:
