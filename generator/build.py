@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import HandoutsError, OutputError, Problem, RenderError, SheetError
-from .kinds import KINDS, HandoutKind, select
+from .kinds import KINDS
 from .options import BuildOptions
 
 
 @dataclass(frozen=True)
 class Output:
     path: Path
-    kind: HandoutKind
+    key: str  # kind and edition, e.g. "quiz-B"; names the output in the incremental record
     pages: int | None = None
 
 
@@ -66,9 +66,9 @@ class SheetOutcome:
         return HandoutsError(self.error) if self.error else None
 
 
-def output_path(output_dir: Path, slug: str, kind: HandoutKind, fmt: str) -> Path:
-    """DIR/S/S-KIND.EXT; the slug is validated, and the result must stay inside DIR."""
-    target = output_dir / slug / f"{slug}-{kind.name}.{fmt}"
+def output_path(output_dir: Path, slug: str, key: str, fmt: str) -> Path:
+    """DIR/S/S-KEY.EXT; the slug is validated, and the result must stay inside DIR."""
+    target = output_dir / slug / f"{slug}-{key}.{fmt}"
     if not target.resolve().is_relative_to(output_dir.resolve()):
         raise OutputError(f"{slug}: this slug would write outside {output_dir}")
     return target
@@ -88,37 +88,55 @@ def _shared_renderer():
 
 
 def build_sheet(task: SheetTask) -> SheetOutcome:
-    """Render the stale handouts of one sheet, then write them; never raises for a sheet."""
-    from .context import build_view
+    """Render the stale outputs of one sheet, then write them; never raises for a sheet."""
+    from .context import build_view, edition_label, edition_view
     from .incremental import digest
+    from .keys import keys_csv
     from .loader import load_sheet
+    from .versions import arrangements
     from .writer import prepare_folder, write_atomic
 
     outcome = SheetOutcome(task)
     options = task.options
+    plan = {key: (kind_name, edition) for key, kind_name, edition in options.planned()}
     try:
         sheet = load_sheet(task.file, max_bytes=options.max_bytes)
         outcome.slug = sheet.slug
         view = build_view(sheet)
+        editions = options.editions()
+        orders = arrangements(sheet, editions)
+        edition_views = {e.name: edition_view(view, sheet, e, orders[e.name]) for e in editions}
         outcome.inputs = [Path(part.pictogram) for part in sheet.easy_read.summary
                           if part.pictogram]
         renderer = _shared_renderer()
         rendered: list[tuple[Output, bytes]] = []
-        for name in task.fingerprints:
-            kind = KINDS[name]
-            target = output_path(task.output_dir, sheet.slug, kind, options.fmt)
-            if options.fmt == "html":
-                html = renderer.html(kind, view, options.paper, options.print_shop)
-                rendered.append((Output(target, kind), html.encode("utf-8")))
+        for key in task.fingerprints:
+            kind_name, edition = plan[key]
+            if kind_name == "keys":
+                target = output_path(task.output_dir, sheet.slug, key, "csv")
+                data = keys_csv([(e, edition_views[e.name].quiz) for e in editions])
+                rendered.append((Output(target, key), data))
                 continue
-            html = renderer.html(kind, view, options.paper, options.print_shop,
+            kind = KINDS[kind_name]
+            kind_view = edition_views[edition.name] if edition else view
+            if kind.needs == "editions":
+                kind_view = replace(view, all_editions=[
+                    (edition_label(view.labels, e, short=True), edition_views[e.name].quiz)
+                    for e in editions], edition=(view.labels["seed_label"].format(
+                        seed=options.seed) if options.versions > 1 else None))
+            target = output_path(task.output_dir, sheet.slug, key, options.fmt)
+            if options.fmt == "html":
+                html = renderer.html(kind, kind_view, options.paper, options.print_shop)
+                rendered.append((Output(target, key), html.encode("utf-8")))
+                continue
+            html = renderer.html(kind, kind_view, options.paper, options.print_shop,
                                  inline_styles=False)
-            pdf = renderer.pdf(html, stylesheets=renderer.styles(kind, view, options.paper,
+            pdf = renderer.pdf(html, stylesheets=renderer.styles(kind, kind_view, options.paper,
                                                                  options.print_shop),
                                time_limit=options.time_limit, variant=options.pdf_variant,
                                pictures=view.pictures)
             outcome.warnings.extend(f"{task.file}: {target.name}: {w}" for w in pdf.warnings)
-            rendered.append((Output(target, kind, pdf.pages), pdf.data))
+            rendered.append((Output(target, key, pdf.pages), pdf.data))
         if options.strict and outcome.warnings:
             raise RenderError(f"{task.file}: not written, because of the warnings above "
                               "(--strict)")
@@ -153,19 +171,19 @@ def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: boo
     from .incremental import Manifest, fingerprint
 
     manifest = Manifest.load(output_dir)
-    kinds = [kind.name for kind in select(list(options.only))]
+    keys = [key for key, _, _ in options.planned()]
     tasks = []
     for file in files:
         try:
             sheet_bytes = file.read_bytes()
         except OSError:
             sheet_bytes = b""  # the loader will say what is wrong with the file
-        prints = {kind: fingerprint(sheet_bytes, kind, options) for kind in kinds}
+        prints = {key: fingerprint(sheet_bytes, key, options) for key in keys}
         stale = {}
-        for kind, fp in prints.items():
-            fresh = None if force else manifest.fresh_output(file, kind, fp)
+        for key, fp in prints.items():
+            fresh = None if force else manifest.fresh_output(file, key, fp)
             if fresh is None:
-                stale[kind] = fp
+                stale[key] = fp
             else:
                 result.unchanged.append(fresh)
         if stale:
@@ -254,8 +272,7 @@ def build(
             result.failures.append(failure)
         elif outcome.slug:
             manifest.record(outcome.task.file, outcome.slug, outcome.inputs, {
-                output.kind.name: (output.path, outcome.task.fingerprints[output.kind.name],
-                                   data_digest)
+                output.key: (output.path, outcome.task.fingerprints[output.key], data_digest)
                 for output, data_digest in outcome.written
             })
         for output, _ in outcome.written:

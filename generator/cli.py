@@ -9,7 +9,7 @@ import click
 
 from . import __version__
 from .kinds import KINDS
-from .options import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, PDF_VARIANTS
+from .options import DEFAULT_MAX_BYTES, DEFAULT_SEED, DEFAULT_TIME_LIMIT, PDF_VARIANTS
 
 DEFAULT_CONTENT = Path("content")
 
@@ -53,18 +53,30 @@ def build_options(command):
                      help="Longest time one document may take to render."),
         click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
                      show_default=True, metavar="BYTES", help="Largest sheet file accepted."),
+        click.option("--versions", type=click.IntRange(1, 26), default=1, show_default=True,
+                     help="Quiz versions A, B…, questions and choices shuffled from --seed; "
+                     "with a marking grid and a CSV of the keys."),
+        click.option("--seed", default=DEFAULT_SEED, show_default=True,
+                     help="Draws the versions' orders: same seed, same versions."),
+        click.option("--answer-sheet", is_flag=True,
+                     help="Also a separate answer sheet (a box per question and letter)."),
+        click.option("--pre-post", is_flag=True,
+                     help="The quiz twice, labelled Before and After, with a tally sheet."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _options(only, fmt, paper, print_shop, pdf_variant, strict, time_limit, max_size):
+def _options(only, fmt, paper, print_shop, pdf_variant, strict, time_limit, max_size,
+             versions, seed, answer_sheet, pre_post):
     from .options import BuildOptions
 
     return BuildOptions(only=tuple(only), fmt=fmt, paper=paper, print_shop=print_shop,
                         pdf_variant=None if pdf_variant == "none" else pdf_variant,
-                        strict=strict, time_limit=time_limit, max_bytes=max_size)
+                        strict=strict, time_limit=time_limit, max_bytes=max_size,
+                        versions=versions, seed=seed, answer_sheet=answer_sheet,
+                        pre_post=pre_post)
 
 
 def _build_and_report(paths: list[Path], output_dir: Path, options, *, force: bool = False,

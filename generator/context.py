@@ -6,7 +6,7 @@ letters, the correct choice's text, formatted dates and page references, Markdow
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -14,6 +14,7 @@ from markupsafe import Markup
 from . import labels, typography
 from .markup import inline, paragraphs
 from .model import LETTERS, PagedText, Sheet
+from .versions import Arrangement, Edition, original
 
 SECTION_ORDER = (
     "summary",
@@ -51,7 +52,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class QuizQuestion:
-    number: int
+    number: int  # as printed
+    sheet_number: int  # its place in the sheet, 1-based
     html: Markup
     pages: str | None
     choices: list[Choice]
@@ -84,10 +86,18 @@ class SheetView:
     quiz: list[QuizQuestion]
     quiz_total: int
     quiz_instructions: str
+    key_instructions: str
     faq: list[dict]
     easy_read: dict
     tags: list[str]
     pictures: frozenset[str] = frozenset()  # file URIs the PDF engine may read, and no other
+    edition: str | None = None  # "Version B · seed 42", "Before"… printed on every page
+    all_editions: list = field(default_factory=list)  # (label, questions), for the grid
+
+    @property
+    def choice_letters(self) -> str:
+        """The letters of the longest question's choices: the columns of an answer sheet."""
+        return LETTERS[: max(len(question.choices) for question in self.quiz)]
     metadata: dict = field(default_factory=dict)
 
 
@@ -117,25 +127,50 @@ def _headings(sheet: Sheet, text: dict[str, str]) -> dict[str, Heading]:
     return headings
 
 
-def _quiz(sheet: Sheet) -> list[QuizQuestion]:
+def quiz_questions(sheet: Sheet, arrangement: Arrangement | None = None) -> list[QuizQuestion]:
+    """The quiz as printed in one arrangement (default: the sheet's own order), numbered and
+    lettered here so that quiz, key, grid and CSV cannot disagree."""
     lang = sheet.lang
+    arrangement = arrangement or original(sheet)
     questions = []
-    for number, item in enumerate(sheet.quiz, start=1):
+    for number, index in enumerate(arrangement.questions, start=1):
+        item = sheet.quiz[index]
+        correct = LETTERS.index(item.answer)
         choices = [
-            Choice(letter, inline(text, lang), letter == item.answer)
-            for letter, text in zip(LETTERS, item.choices, strict=False)
+            Choice(letter, inline(item.choices[original_index], lang), original_index == correct)
+            for letter, original_index in zip(LETTERS, arrangement.choices[index], strict=False)
         ]
         questions.append(
             QuizQuestion(
                 number=number,
+                sheet_number=index + 1,
                 html=inline(item.question, lang),
                 pages=labels.format_pages(item.pages, sheet.lang),
                 choices=choices,
                 answer=next(choice for choice in choices if choice.correct),
                 explanation=paragraphs(item.explanation, lang) if item.explanation else [],
+                points=item.points,
             )
         )
     return questions
+
+
+def edition_view(view: SheetView, sheet: Sheet, edition: Edition,
+                 arrangement: Arrangement) -> SheetView:
+    """The view of one quiz edition: its questions in its order, and its label."""
+    return replace(view, quiz=quiz_questions(sheet, arrangement),
+                   edition=edition_label(view.labels, edition))
+
+
+def edition_label(text: dict[str, str], edition: Edition, short: bool = False) -> str | None:
+    """"Before · Version B · seed 42" on the pages; "Before B" as a column of the grid."""
+    parts = []
+    if edition.phase:
+        parts.append(text[f"phase_{edition.phase}"])
+    if edition.version:
+        parts.append(edition.version if short else
+                     text["version_label"].format(version=edition.version, seed=edition.seed))
+    return (" " if short else " · ").join(parts) or None
 
 
 def build_view(sheet: Sheet) -> SheetView:
@@ -149,7 +184,7 @@ def build_view(sheet: Sheet) -> SheetView:
     def plain(value: str | None) -> str | None:
         return typography.apply(" ".join(value.split()), lang) if value else value
 
-    quiz = _quiz(sheet)
+    quiz = quiz_questions(sheet)
     date_text = labels.format_date(sheet.sheet.date, lang)
     return SheetView(
         lang=lang,
@@ -203,6 +238,8 @@ def build_view(sheet: Sheet) -> SheetView:
         },
         quiz=quiz,
         quiz_total=sum(question.points for question in quiz),
+        key_instructions=text["key_instructions" if all(q.points == 1 for q in quiz)
+                              else "key_instructions_points"],
         quiz_instructions=" ".join(
             [text["quiz_instructions"]]
             + ([text["quiz_instructions_pages"]] if any(q.pages for q in quiz) else [])

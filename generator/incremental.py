@@ -24,7 +24,8 @@ from .paths import PACKAGE, asset
 MANIFEST = ".handouts-manifest.json"
 FORMAT = 1
 # Options that change what is printed; --strict, --time-limit and --max-size do not.
-SIGNIFICANT_OPTIONS = ("fmt", "paper", "print_shop", "pdf_variant")
+SIGNIFICANT_OPTIONS = ("fmt", "paper", "print_shop", "pdf_variant", "versions", "seed",
+                       "pre_post")
 
 
 def digest(data: bytes) -> str:

@@ -113,6 +113,11 @@ class Question(Strict):
     answer: Text = Field(description="Letter of the correct choice: a for the first, b for "
                          "the second…")
     explanation: Text | None = Field(None, description="Commented correction shown in the key.")
+    points: int = Field(1, ge=1, le=100, description="Points for a correct answer (default 1).")
+    shuffle: bool = Field(True, description="false keeps the choices in their order in every "
+                          "version (for \"all of the above\" or ordered scales).")
+    pin_last: bool = Field(False, description="true keeps the last choice last when the "
+                           "others are shuffled (e.g. \"None of these\").")
 
     @field_validator("choices")
     @classmethod

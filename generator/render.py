@@ -63,6 +63,8 @@ def page_css(kind: HandoutKind, view: SheetView, paper: str, print_shop: bool = 
         lines.append(f"  @top-left {{ content: {css_string(view.short_title)}; }}")
         lines.append(f"  @top-right {{ content: {css_string(text[kind.label])}; }}")
     lines.append(f"  @bottom-right {{ content: {css_counter_text(text[kind.page_label])}; }}")
+    if view.edition:
+        lines.append(f"  @bottom-left {{ content: {css_string(view.edition)}; }}")
     lines.append("}")
     return "\n".join(lines)
 
