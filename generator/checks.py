@@ -122,3 +122,16 @@ def readability_summary(loaded: LoadedSheet) -> str | None:
     lines = [line for part in easy.summary for line in part.lines] + list(easy.key_points)
     result = score(lines, loaded.sheet.lang)
     return f"{result.formula} {result.value:g}" if result else None
+
+
+def letter_distribution(loaded: LoadedSheet, versions: int, seed: str) -> dict[str, int]:
+    """How often each letter is the correct one over all the versions' questions."""
+    from .context import quiz_questions
+    from .versions import arrangements, editions
+
+    counts = {letter: 0 for letter in LETTERS}
+    every = editions(versions, seed)
+    for arrangement in arrangements(loaded.sheet, every).values():
+        for question in quiz_questions(loaded.sheet, arrangement):
+            counts[question.answer.letter] += 1
+    return {letter: count for letter, count in counts.items() if count}

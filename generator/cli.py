@@ -157,13 +157,16 @@ def watch(paths: tuple[Path, ...], output_dir: Path, **choices) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit code 1).")
-def check(paths: tuple[Path, ...], strict: bool) -> None:
+@click.option("--versions", type=click.IntRange(1, 26), default=1,
+              help="Also report how often each letter is correct over this many versions.")
+@click.option("--seed", default=DEFAULT_SEED, show_default=True)
+def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str) -> None:
     """Check sheets without building them: errors, then an editor's warnings.
 
     Every message reads FILE:LINE:COLUMN: field: what is wrong and how to fix it.
     """
     from .checks import check as run_checks
-    from .checks import readability_summary
+    from .checks import letter_distribution, readability_summary
     from .errors import HandoutsError, SheetError
     from .loader import load
     from .sources import find_sheets
@@ -194,6 +197,11 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
         if score:
             summary += f" (easy-read: {score})"
         click.echo(summary)
+        if versions > 1:
+            counts = letter_distribution(loaded, versions, seed)
+            listed = ", ".join(f"{letter} {count}" for letter, count in counts.items())
+            click.echo(f"{loaded.shown}: correct letters over {versions} versions (seed "
+                       f"{seed}): {listed}")
     if failed:
         raise HandoutsError("some sheets need fixing" + (" (--strict: warnings count)"
                                                          if strict else ""))

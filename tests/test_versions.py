@@ -1,0 +1,166 @@
+"""Quiz versions, keys, marking grid, answer sheet and pre/post: every printed order, PDF key
+and CSV key agree with the YAML."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from generator.build import build
+from generator.loader import load_sheet
+from generator.model import LETTERS
+from generator.options import BuildOptions
+from generator.versions import arrangements, editions
+from tests.conftest import DATA, SAMPLE, pdf_text, plain, spaces, squash
+
+OPTIONS = BuildOptions(versions=3, seed="42", answer_sheet=True, pre_post=False)
+
+
+@pytest.fixture(scope="module")
+def versions_built(tmp_path_factory):
+    output = tmp_path_factory.mktemp("versions")
+    result = build([SAMPLE], output, OPTIONS)
+    assert result.ok, [str(f) for f in result.failures]
+    return output / "educational-alliances"
+
+
+def _rows(folder):
+    with (folder / "educational-alliances-keys.csv").open(encoding="utf-8") as stream:
+        return list(csv.DictReader(stream))
+
+
+def _positions(text: str, needles: list[str]) -> list[int]:
+    return [text.index(needle) for needle in needles]
+
+
+@pytest.mark.parametrize("version", ["A", "B", "C"])
+def test_each_version_prints_what_its_key_and_the_csv_say(versions_built, version):
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    rows = [row for row in _rows(versions_built) if row["version"] == version]
+    assert [int(row["number"]) for row in rows] == list(range(1, len(data["quiz"]) + 1))
+    quiz = squash(pdf_text(versions_built / f"educational-alliances-quiz-{version}.pdf"))
+    key = squash(pdf_text(versions_built / f"educational-alliances-answer-key-{version}.pdf"))
+    questions = [data["quiz"][int(row["sheet_question"]) - 1] for row in rows]
+    starts = _positions(quiz, [squash(plain(q["question"])) for q in questions])
+    assert starts == sorted(starts), "questions printed in the CSV's order"
+    for row, question, start, end in zip(rows, questions, starts, [*starts[1:], len(quiz)],
+                                         strict=True):
+        correct = question["choices"][LETTERS.index(question["answer"])]
+        printed = squash(f"{row['answer']}) {plain(correct)}")
+        assert printed in quiz[start:end], (version, row)  # the quiz shows it at that letter
+        assert squash(f"Question {row['number']}") in key
+        assert printed in key
+
+
+def test_version_and_seed_are_on_every_page(versions_built):
+    for version in "ABC":
+        for kind in ("quiz", "answer-key", "answer-sheet"):
+            reader = PdfReader(versions_built / f"educational-alliances-{kind}-{version}.pdf")
+            for page in reader.pages:
+                assert f"Version {version} · seed 42" in spaces(page.extract_text())
+
+
+def test_marking_grid_matches_the_csv(versions_built):
+    grid = squash(pdf_text(versions_built / "educational-alliances-marking-grid.pdf"))
+    rows = _rows(versions_built)
+    for number in range(1, 6):
+        letters = "".join(row["answer"] for row in rows if row["number"] == str(number))
+        assert squash(f"{number}{letters}") in grid
+    assert len(PdfReader(versions_built / "educational-alliances-marking-grid.pdf").pages) == 1
+
+
+def test_answer_sheets_have_a_box_row_per_question(versions_built):
+    text = spaces(pdf_text(versions_built / "educational-alliances-answer-sheet-B.pdf"))
+    assert "Question a b c d" in text
+    assert "Score: ______ / 5" in text
+
+
+def test_same_seed_same_bytes_other_seed_other_order(tmp_path):
+    one = build([SAMPLE], tmp_path / "one", BuildOptions(versions=2, seed="7", only=("quiz",)))
+    two = build([SAMPLE], tmp_path / "two", BuildOptions(versions=2, seed="7", only=("quiz",)))
+    other = build([SAMPLE], tmp_path / "other",
+                  BuildOptions(versions=2, seed="8", only=("quiz",)))
+    for output in one.written:
+        name = output.path.name
+        assert output.path.read_bytes() == (tmp_path / "two" / output.path.parent.name
+                                            / name).read_bytes()
+    first = pdf_text(one.written[0].path)
+    assert first != pdf_text(other.written[0].path)
+    assert two.ok and other.ok
+
+
+def _sheet_with(tmp_path, **question_fields):
+    sheet = yaml.safe_load((DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8"))
+    sheet["quiz"] = [{"question": f"Question {n}?", "choices": ["One", "Two", "Three", "All"],
+                      "answer": "b", **question_fields} for n in range(6)]
+    path = tmp_path / "sheet.yaml"
+    path.write_text(yaml.safe_dump(sheet), encoding="utf-8")
+    return load_sheet(path)
+
+
+def test_shuffle_false_keeps_the_choices_in_order(tmp_path):
+    sheet = _sheet_with(tmp_path, shuffle=False)
+    for arrangement in arrangements(sheet, editions(4, "x")).values():
+        assert all(order == (0, 1, 2, 3) for order in arrangement.choices)
+
+
+def test_pin_last_keeps_the_last_choice_last(tmp_path):
+    sheet = _sheet_with(tmp_path, pin_last=True)
+    seen = set()
+    for arrangement in arrangements(sheet, editions(5, "y")).values():
+        for order in arrangement.choices:
+            assert order[-1] == 3
+            seen.add(order)
+    assert len(seen) > 1  # the others still move
+
+
+@pytest.mark.parametrize("seed", [str(n) for n in range(40)])
+def test_a_movable_answer_never_stays_at_one_letter_in_every_version(tmp_path, seed):
+    sheet = _sheet_with(tmp_path)
+    every = editions(2, seed)
+    orders = arrangements(sheet, every)
+    for index in range(len(sheet.quiz)):
+        places = {orders[e.name].choices[index].index(1) for e in every}
+        assert len(places) > 1
+
+
+def test_pre_post_prints_before_and_after_and_a_tally(tmp_path):
+    result = build([SAMPLE], tmp_path, BuildOptions(pre_post=True,
+                                                    only=("quiz", "tally-sheet")))
+    names = sorted(output.path.name for output in result.written)
+    assert names == ["educational-alliances-quiz-after.pdf",
+                     "educational-alliances-quiz-before.pdf",
+                     "educational-alliances-tally-sheet.pdf"]
+    before = spaces(PdfReader(result.written[0].path).pages[0].extract_text())
+    assert "Before" in before
+    tally = squash(pdf_text(tmp_path / "educational-alliances" /
+                            "educational-alliances-tally-sheet.pdf"))
+    assert squash("Participants") in tally and squash("Change") in tally
+
+
+def test_points_reach_the_score_box_and_the_key(tmp_path):
+    sheet = yaml.safe_load((DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8"))
+    sheet["quiz"][0]["points"] = 3
+    path = tmp_path / "points.yaml"
+    path.write_text(yaml.safe_dump(sheet), encoding="utf-8")
+    result = build([path], tmp_path / "out", BuildOptions(only=("quiz", "answer-key")))
+    quiz = spaces(pdf_text(result.written[0].path))
+    key = spaces(pdf_text(result.written[1].path))
+    assert "/ 3" in quiz and "(3 points)" in quiz
+    assert "3 points" in key and "Each question shows its points" in key
+
+
+def test_check_reports_the_letters_over_versions(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    result = CliRunner().invoke(cli, ["check", str(SAMPLE), "--versions", "3", "--seed", "42"])
+    assert result.exit_code == 0
+    last = result.output.splitlines()[-1]
+    assert "correct letters over 3 versions (seed 42): " in last
+    counts = [int(part.split()[1]) for part in last.split(": ")[-1].split(", ")]
+    assert sum(counts) == 15
