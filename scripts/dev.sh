@@ -3,6 +3,7 @@
 #   sh scripts/dev.sh setup   system packages (Debian/Ubuntu) + .venv with handouts installed
 #   sh scripts/dev.sh demo    setup, then render content/ into output/
 #   sh scripts/dev.sh test    setup, then ruff and the whole test suite
+#   sh scripts/dev.sh bench   setup, then the speed and memory benchmark (a few minutes)
 # Safe to run again: what is already there is not installed twice.
 set -eu
 cd "$(dirname "$0")/.."
@@ -60,11 +61,15 @@ case "$task" in
         ;;
     test)
         setup
-        .venv/bin/ruff check generator tests
+        .venv/bin/ruff check generator tests benchmarks
         .venv/bin/python -m pytest
         ;;
+    bench)
+        setup
+        .venv/bin/python -m benchmarks
+        ;;
     *)
-        echo "usage: sh scripts/dev.sh [setup|demo|test]" >&2
+        echo "usage: sh scripts/dev.sh [setup|demo|test|bench]" >&2
         exit 2
         ;;
 esac
