@@ -7,7 +7,7 @@
 2. a no-change rebuild against a full build;
 3. a batch of sheets with 2 jobs against 1 job;
 4. resident memory along a long batch in one process (it should stay flat).
-Targets (issue 7): 1 ≤ 1.2×, 2 ≤ 0.15×, 3 ≥ 1.6× faster, 4 flat. No test asserts timings:
+Targets (issue 7): 1 ≤ 1.2x, 2 ≤ 0.15x, 3 ≥ 1.6x faster, 4 flat. No test asserts timings:
 machines are shared and noisy, so only ratios measured in one run are reported.
 """
 
