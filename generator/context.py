@@ -194,7 +194,7 @@ def build_view(sheet: Sheet) -> SheetView:
         plain_title=plain(sheet.title),
         short_title=plain(shorten(sheet.title)),
         source={
-            "authors": [plain(author) for author in sheet.source.authors],
+            "authors": labels.format_list([plain(a) for a in sheet.source.authors], lang),
             "publisher": plain(sheet.source.publisher),
             "published": plain(sheet.source.published),
             "url": sheet.source.url,

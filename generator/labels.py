@@ -172,6 +172,13 @@ def format_date(value: dt.date, lang: str) -> str:
     return babel_format_date(value, format="long", locale=CATALOGS[lang]["locale"])
 
 
+def format_list(items: list[str], lang: str) -> str:
+    """A list as a sentence: "A, B and C" / "A, B et C"."""
+    from babel.lists import format_list as babel_format_list
+
+    return babel_format_list(items, locale=CATALOGS[lang]["locale"]) if items else ""
+
+
 def format_pages(pages: str | None, lang: str) -> str | None:
     """`30-33` → `pp. 30–33` (en) or `p. 30–33` (fr); ranges get an en dash, as printers do."""
     if not pages:

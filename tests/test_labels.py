@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from generator.labels import CATALOGS, format_date, format_pages
+from generator.labels import CATALOGS, format_date, format_list, format_pages
 from generator.model import LANGUAGES
 
 
@@ -25,3 +25,9 @@ def test_page_references_get_the_right_abbreviation_and_en_dashes():
     assert format_pages("12", "en") == "p. 12"
     assert format_pages("30-33", "fr") == "p. 30–33"
     assert format_pages(None, "en") is None
+
+
+def test_lists_are_joined_as_sentences():
+    assert format_list(["Ann", "Bob", "Cy"], "en") == "Ann, Bob and Cy"
+    assert format_list(["Ann", "Bob", "Cy"], "fr") == "Ann, Bob et Cy"
+    assert format_list([], "en") == ""
