@@ -238,14 +238,15 @@ def build(
     *,
     force: bool = False,
     jobs: int = 1,
+    on_start: Callable[[int], None] | None = None,
     on_output: Callable[[Output], None] | None = None,
     on_sheet: Callable[[SheetOutcome], None] | None = None,
 ) -> BuildResult:
     """Build the handouts of every sheet found in `paths` into `output_dir`.
 
     Outputs whose fingerprint is unchanged are skipped unless `force`; `jobs` > 1 spreads the
-    sheets over that many processes. `on_output` hears of each file written and `on_sheet`
-    of each sheet done, in the order of the sheets.
+    sheets over that many processes. `on_start` hears how many sheets need building,
+    `on_output` of each file written and `on_sheet` of each sheet done, in sheet order.
     """
     from .incremental import Manifest
     from .sources import find_sheets
@@ -262,6 +263,8 @@ def build(
             result.failures.append(SheetError([Problem(str(task.file), None, None, "slug",
                                                        clashes[task.file])]))
     tasks = [task for task in tasks if task.file not in clashes]
+    if on_start:
+        on_start(len(tasks))
     if not tasks:
         return result
     manifest = Manifest.load(output_dir)

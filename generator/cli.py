@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from .kinds import KINDS
 from .options import DEFAULT_MAX_BYTES, DEFAULT_SEED, DEFAULT_TIME_LIMIT, PDF_VARIANTS
 
 DEFAULT_CONTENT = Path("content")
+PROGRESS_BAR_FROM = 3  # sheets to build: about a second each, so a bar beyond a few seconds
 
 
 def _kind_names(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
@@ -89,14 +91,19 @@ def _build_and_report(paths: list[Path], output_dir: Path, options, *, force: bo
         pages = f" ({output.pages} page{'s' if output.pages != 1 else ''})" if output.pages else ""
         click.echo(f"wrote {output.path}{pages}")
 
-    show_bar = sys.stdout.isatty() and len(paths) and _count_sheets(paths) > 3
-    if show_bar:
-        with click.progressbar(length=_count_sheets(paths), label="building",
-                               show_pos=True) as bar:
-            result = run_build(paths, output_dir, options, force=force, jobs=jobs,
-                               on_sheet=lambda outcome: bar.update(1))
-    else:
-        result = run_build(paths, output_dir, options, force=force, jobs=jobs, on_output=line)
+    with contextlib.ExitStack() as stack:
+        bar = None
+
+        def start(sheets_to_build: int) -> None:
+            nonlocal bar
+            if sys.stdout.isatty() and sheets_to_build > PROGRESS_BAR_FROM:
+                bar = stack.enter_context(click.progressbar(
+                    length=sheets_to_build, label="building", show_pos=True))
+
+        result = run_build(paths, output_dir, options, force=force, jobs=jobs,
+                           on_start=start,
+                           on_output=lambda output: None if bar else line(output),
+                           on_sheet=lambda outcome: bar.update(1) if bar else None)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for failure in result.failures:
@@ -110,12 +117,6 @@ def _build_and_report(paths: list[Path], output_dir: Path, options, *, force: bo
                      f"{'their' if failed != 1 else 'its'} earlier handouts kept as they were")
     click.echo(", ".join(parts) + ".", err=bool(failed))
     return not failed
-
-
-def _count_sheets(paths: list[Path]) -> int:
-    from .sources import find_sheets
-
-    return len(find_sheets(paths)[0])
 
 
 @cli.command()
