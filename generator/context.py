@@ -93,12 +93,12 @@ class SheetView:
     pictures: frozenset[str] = frozenset()  # file URIs the PDF engine may read, and no other
     edition: str | None = None  # "Version B · seed 42", "Before"… printed on every page
     all_editions: list = field(default_factory=list)  # (label, questions), for the grid
+    metadata: dict = field(default_factory=dict)
 
     @property
     def choice_letters(self) -> str:
         """The letters of the longest question's choices: the columns of an answer sheet."""
         return LETTERS[: max(len(question.choices) for question in self.quiz)]
-    metadata: dict = field(default_factory=dict)
 
 
 def shorten(text: str, limit: int = SHORT_TITLE_LENGTH) -> str:
@@ -163,7 +163,8 @@ def edition_view(view: SheetView, sheet: Sheet, edition: Edition,
 
 
 def edition_label(text: dict[str, str], edition: Edition, short: bool = False) -> str | None:
-    """"Before · Version B · seed 42" on the pages; "Before B" as a column of the grid."""
+    """The edition's name as printed: "Before · Version B · seed 42" on its pages, or
+    "Before B" as a column of the marking grid."""
     parts = []
     if edition.phase:
         parts.append(text[f"phase_{edition.phase}"])
