@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import HandoutsError, OutputError, Problem, RenderError, SheetError
@@ -89,7 +89,7 @@ def _shared_renderer():
 
 def build_sheet(task: SheetTask) -> SheetOutcome:
     """Render the stale outputs of one sheet, then write them; never raises for a sheet."""
-    from .context import build_view, edition_label, edition_view
+    from .context import build_view, edition_view, marking_view
     from .incremental import digest
     from .keys import keys_csv
     from .loader import load_sheet
@@ -120,10 +120,8 @@ def build_sheet(task: SheetTask) -> SheetOutcome:
             kind = KINDS[kind_name]
             kind_view = edition_views[edition.name] if edition else view
             if kind.needs == "editions":
-                kind_view = replace(view, all_editions=[
-                    (edition_label(view.labels, e, short=True), edition_views[e.name].quiz)
-                    for e in editions], edition=(view.labels["seed_label"].format(
-                        seed=options.seed) if options.versions > 1 else None))
+                kind_view = marking_view(view, [(e, edition_views[e.name]) for e in editions],
+                                         options.seed if options.versions > 1 else None)
             target = output_path(task.output_dir, sheet.slug, key, options.fmt)
             if options.fmt == "html":
                 html = renderer.html(kind, kind_view, options.paper, options.print_shop)

@@ -162,6 +162,15 @@ def edition_view(view: SheetView, sheet: Sheet, edition: Edition,
                    edition=edition_label(view.labels, edition))
 
 
+def marking_view(view: SheetView, editions: list[tuple[Edition, SheetView]],
+                 seed: str | None) -> SheetView:
+    """The view of the marking grid: every edition's questions side by side."""
+    return replace(view, all_editions=[
+        (edition_label(view.labels, edition, short=True), printed.quiz)
+        for edition, printed in editions
+    ], edition=view.labels["seed_label"].format(seed=seed) if seed else None)
+
+
 def edition_label(text: dict[str, str], edition: Edition, short: bool = False) -> str | None:
     """The edition's name as printed: "Before · Version B · seed 42" on its pages, or
     "Before B" as a column of the marking grid."""
