@@ -2,11 +2,15 @@
 
 Everything derived lives here, not in templates: section numbers, question numbers and
 letters, the correct choice's text, formatted dates and page references, Markdown as HTML.
+The view is typed from top to bottom (frozen dataclasses, no free dictionaries), so that a
+template asking for a field that does not exist fails at once (StrictUndefined), and each part
+is built by a small function of its own.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -14,19 +18,9 @@ from markupsafe import Markup
 from . import labels, typography
 from .markup import inline, paragraphs
 from .model import LETTERS, PagedText, Sheet
+from .model import Criterion as CriterionModel
 from .versions import Arrangement, Edition, original
 
-SECTION_ORDER = (
-    "summary",
-    "key_points",
-    "action_paths",
-    "references",
-    "values",
-    "reliability",
-    "quiz",
-    "faq",
-    "easy_read",
-)
 SHORT_TITLE_LENGTH = 60
 
 
@@ -38,9 +32,79 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Headings:
+    """The numbered sections of the full analysis; `references` is None when the sheet has
+    none (the sections after it are numbered one less)."""
+
+    summary: Heading
+    key_points: Heading
+    action_paths: Heading
+    references: Heading | None
+    values: Heading
+    reliability: Heading
+    quiz: Heading
+    faq: Heading
+    easy_read: Heading
+
+    def __iter__(self) -> Iterator[Heading]:
+        """The headings that are printed, in order."""
+        for item in fields(self):
+            heading = getattr(self, item.name)
+            if heading is not None:
+                yield heading
+
+
+@dataclass(frozen=True)
+class SourceView:
+    authors: str  # a sentence: "A, B and C"
+    authors_count: int
+    publisher: str | None
+    published: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Who wrote the analysis sheet, and when."""
+
+    author: str
+    site: str | None
+    date: str  # as people write it: 23 February 2026
+    iso_date: str
+
+
+@dataclass(frozen=True)
+class SummaryPart:
+    heading: Markup
+    paragraphs: list[Markup]
+
+
+@dataclass(frozen=True)
 class Point:
     html: Markup
     pages: str | None
+
+
+@dataclass(frozen=True)
+class ReferenceView:
+    title: Markup
+    note: Markup | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class CriterionView:
+    name: Markup
+    assessment: Markup
+
+
+@dataclass(frozen=True)
+class CriteriaGrid:
+    """A grid of criteria with the paragraphs that conclude it (the values' final summary,
+    the reliability recommendation)."""
+
+    criteria: list[CriterionView]
+    verdict: list[Markup]
 
 
 @dataclass(frozen=True)
@@ -62,38 +126,77 @@ class QuizQuestion:
     points: int = 1
 
 
-@dataclass
+@dataclass(frozen=True)
+class FaqEntry:
+    number: int
+    question: Markup
+    answer: list[Markup]
+    pages: str | None
+
+
+@dataclass(frozen=True)
+class EasyPart:
+    heading: Markup
+    lines: list[Markup]
+    pictogram: str | None  # a file URI the PDF engine may read
+    pictogram_alt: str
+
+
+@dataclass(frozen=True)
+class EasyReadView:
+    summary: list[EasyPart]
+    key_points: list[Markup]
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What goes into the document's metadata (author, keywords, creation date)."""
+
+    author: str
+    keywords: str
+    created: str
+
+
+@dataclass(frozen=True)
+class EditionColumn:
+    """One edition's questions in its printed order: a column of the marking grid."""
+
+    label: str | None
+    questions: list[QuizQuestion]
+
+
+@dataclass(frozen=True)
 class SheetView:
     """Everything a handout template may print, already formatted and escaped."""
 
     lang: str
     slug: str
-    labels: dict[str, str]
+    labels: dict[str, str]  # the language's catalog, typography applied
     title: Markup
     plain_title: str
     short_title: str
-    source: dict
-    sheet: dict
+    source: SourceView
+    sheet: Credit
     highlights: list[Markup]
     introduction: list[Markup]
-    headings: dict[str, Heading]
-    summary: list[dict]
+    headings: Headings
+    summary: list[SummaryPart]
     key_points: list[Point]
     action_paths: list[Point]
-    references: list[dict]
-    values: dict
-    reliability: dict
+    references: list[ReferenceView]
+    values: CriteriaGrid
+    reliability: CriteriaGrid
     quiz: list[QuizQuestion]
     quiz_total: int
     quiz_instructions: str
     key_instructions: str
-    faq: list[dict]
-    easy_read: dict
+    faq: list[FaqEntry]
+    easy_read: EasyReadView
     tags: list[str]
+    metadata: Metadata
     pictures: frozenset[str] = frozenset()  # file URIs the PDF engine may read, and no other
     edition: str | None = None  # "Version B · seed 42", "Before"… printed on every page
-    all_editions: list = field(default_factory=list)  # (label, questions), for the grid
-    metadata: dict = field(default_factory=dict)
+    all_editions: list[EditionColumn] = field(default_factory=list)  # for the marking grid
 
     @property
     def choice_letters(self) -> str:
@@ -113,18 +216,47 @@ def shorten(text: str, limit: int = SHORT_TITLE_LENGTH) -> str:
     return cut + "…"
 
 
-def _points(items: list[PagedText], lang: str) -> list[Point]:
-    return [Point(inline(item.text, lang), labels.format_pages(item.pages, lang))
-            for item in items]
+class _Formatter:
+    """The formatting shared by every part of a view: Markdown and typography in the sheet's
+    language, page references, plain one-line texts."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def md(self, value: str) -> Markup:
+        return inline(value, self.lang)
+
+    def paragraphs(self, value: str | None) -> list[Markup]:
+        return paragraphs(value, self.lang) if value else []
+
+    def plain(self, value: str) -> str:
+        return typography.apply(" ".join(value.split()), self.lang)
+
+    def optional(self, value: str | None) -> str | None:
+        return self.plain(value) if value else None
+
+    def pages(self, value: str | None) -> str | None:
+        return labels.format_pages(value, self.lang)
+
+    def points(self, items: list[PagedText]) -> list[Point]:
+        return [Point(self.md(item.text), self.pages(item.pages)) for item in items]
+
+    def grid(self, criteria: list[CriterionModel], verdict: str) -> CriteriaGrid:
+        return CriteriaGrid(
+            [CriterionView(self.md(c.name), self.md(c.assessment)) for c in criteria],
+            self.paragraphs(verdict),
+        )
 
 
-def _headings(sheet: Sheet, text: dict[str, str]) -> dict[str, Heading]:
-    present = [key for key in SECTION_ORDER if key != "references" or sheet.references]
-    headings = {}
-    for number, key in enumerate(present, start=1):
-        title = text[f"sec_{key}"].format(count=len(sheet.quiz))
-        headings[key] = Heading(number, title, f"section-{key.replace('_', '-')}")
-    return headings
+def _headings(sheet: Sheet, text: dict[str, str]) -> Headings:
+    """Sections numbered in order; the references section is left out when empty."""
+    names = [item.name for item in fields(Headings)]
+    present = [name for name in names if name != "references" or sheet.references]
+    found: dict[str, Heading | None] = dict.fromkeys(names)
+    for number, name in enumerate(present, start=1):
+        title = text[f"sec_{name}"].format(count=len(sheet.quiz))
+        found[name] = Heading(number, title, f"section-{name.replace('_', '-')}")
+    return Headings(**found)  # type: ignore[arg-type]
 
 
 def quiz_questions(sheet: Sheet, arrangement: Arrangement | None = None) -> list[QuizQuestion]:
@@ -145,7 +277,7 @@ def quiz_questions(sheet: Sheet, arrangement: Arrangement | None = None) -> list
                 number=number,
                 sheet_number=index + 1,
                 html=inline(item.question, lang),
-                pages=labels.format_pages(item.pages, sheet.lang),
+                pages=labels.format_pages(item.pages, lang),
                 choices=choices,
                 answer=next(choice for choice in choices if choice.correct),
                 explanation=paragraphs(item.explanation, lang) if item.explanation else [],
@@ -166,7 +298,7 @@ def marking_view(view: SheetView, editions: list[tuple[Edition, SheetView]],
                  seed: str | None) -> SheetView:
     """The view of the marking grid: every edition's questions side by side."""
     return replace(view, all_editions=[
-        (edition_label(view.labels, edition, short=True), printed.quiz)
+        EditionColumn(edition_label(view.labels, edition, short=True), printed.quiz)
         for edition, printed in editions
     ], edition=view.labels["seed_label"].format(seed=seed) if seed else None)
 
@@ -183,105 +315,101 @@ def edition_label(text: dict[str, str], edition: Edition, short: bool = False) -
     return (" " if short else " · ").join(parts) or None
 
 
+def _source(sheet: Sheet, fmt: _Formatter) -> SourceView:
+    authors = [fmt.plain(author) for author in sheet.source.authors]
+    return SourceView(
+        authors=labels.format_list(authors, sheet.lang),
+        authors_count=len(authors),
+        publisher=fmt.optional(sheet.source.publisher),
+        published=fmt.optional(sheet.source.published),
+        url=sheet.source.url,
+    )
+
+
+def _credit(sheet: Sheet, fmt: _Formatter) -> Credit:
+    return Credit(
+        author=fmt.plain(sheet.sheet.author),
+        site=fmt.optional(sheet.sheet.site),
+        date=labels.format_date(sheet.sheet.date, sheet.lang),
+        iso_date=sheet.sheet.date.isoformat(),
+    )
+
+
+def _quiz_instructions(quiz: list[QuizQuestion], text: dict[str, str]) -> str:
+    """Page references are mentioned only when some question has them."""
+    sentences = [text["quiz_instructions"]]
+    if any(question.pages for question in quiz):
+        sentences.append(text["quiz_instructions_pages"])
+    return " ".join(sentences)
+
+
+def _key_instructions(quiz: list[QuizQuestion], text: dict[str, str]) -> str:
+    one_point_each = all(question.points == 1 for question in quiz)
+    return text["key_instructions" if one_point_each else "key_instructions_points"]
+
+
+def _faq(sheet: Sheet, fmt: _Formatter) -> list[FaqEntry]:
+    return [FaqEntry(number, fmt.md(item.question), fmt.paragraphs(item.answer),
+                     fmt.pages(item.pages))
+            for number, item in enumerate(sheet.faq, start=1)]
+
+
+def _easy_read(sheet: Sheet, fmt: _Formatter) -> EasyReadView:
+    return EasyReadView(
+        summary=[
+            EasyPart(
+                heading=fmt.md(part.heading),
+                lines=[fmt.md(line) for line in part.lines],
+                pictogram=Path(part.pictogram).as_uri() if part.pictogram else None,
+                pictogram_alt=part.pictogram_alt or part.heading,
+            )
+            for part in sheet.easy_read.summary
+        ],
+        key_points=[fmt.md(line) for line in sheet.easy_read.key_points],
+    )
+
+
+def _pictures(sheet: Sheet) -> frozenset[str]:
+    """The only files the PDF engine may read: the sheet's checked pictograms."""
+    return frozenset(Path(part.pictogram).as_uri()
+                     for part in sheet.easy_read.summary if part.pictogram)
+
+
 def build_view(sheet: Sheet) -> SheetView:
     """The one view of a sheet that every handout kind prints a part of."""
     lang = sheet.lang
+    fmt = _Formatter(lang)
     text = {key: typography.apply(value, lang) for key, value in labels.catalog(lang).items()}
-
-    def md(value: str) -> Markup:
-        return inline(value, lang)
-
-    def plain(value: str | None) -> str | None:
-        return typography.apply(" ".join(value.split()), lang) if value else value
-
     quiz = quiz_questions(sheet)
-    date_text = labels.format_date(sheet.sheet.date, lang)
     return SheetView(
         lang=lang,
         slug=sheet.slug,
         labels=text,
-        title=md(sheet.title),
-        plain_title=plain(sheet.title),
-        short_title=plain(shorten(sheet.title)),
-        source={
-            "authors": labels.format_list([plain(a) for a in sheet.source.authors], lang),
-            "publisher": plain(sheet.source.publisher),
-            "published": plain(sheet.source.published),
-            "url": sheet.source.url,
-        },
-        sheet={
-            "author": plain(sheet.sheet.author),
-            "site": plain(sheet.sheet.site),
-            "date": date_text,
-            "iso_date": sheet.sheet.date.isoformat(),
-        },
-        highlights=[md(line) for line in sheet.highlights],
-        introduction=paragraphs(sheet.introduction, lang) if sheet.introduction else [],
+        title=fmt.md(sheet.title),
+        plain_title=fmt.plain(sheet.title),
+        short_title=fmt.plain(shorten(sheet.title)),
+        source=_source(sheet, fmt),
+        sheet=_credit(sheet, fmt),
+        highlights=[fmt.md(line) for line in sheet.highlights],
+        introduction=fmt.paragraphs(sheet.introduction),
         headings=_headings(sheet, text),
-        summary=[
-            {"heading": md(item.heading), "paragraphs": paragraphs(item.text, lang)}
-            for item in sheet.summary
-        ],
-        key_points=_points(sheet.key_points, lang),
-        action_paths=_points(sheet.action_paths, lang),
-        references=[
-            {
-                "title": md(ref.title),
-                "note": md(ref.note) if ref.note else None,
-                "url": ref.url,
-            }
-            for ref in sheet.references
-        ],
-        values={
-            "criteria": [
-                {"name": md(c.name), "assessment": md(c.assessment)}
-                for c in sheet.values.criteria
-            ],
-            "conclusion": paragraphs(sheet.values.conclusion, lang),
-        },
-        reliability={
-            "criteria": [
-                {"name": md(c.name), "assessment": md(c.assessment)}
-                for c in sheet.reliability.criteria
-            ],
-            "recommendation": paragraphs(sheet.reliability.recommendation, lang),
-        },
+        summary=[SummaryPart(fmt.md(item.heading), fmt.paragraphs(item.text))
+                 for item in sheet.summary],
+        key_points=fmt.points(sheet.key_points),
+        action_paths=fmt.points(sheet.action_paths),
+        references=[ReferenceView(fmt.md(ref.title), fmt.md(ref.note) if ref.note else None,
+                                  ref.url)
+                    for ref in sheet.references],
+        values=fmt.grid(sheet.values.criteria, sheet.values.conclusion),
+        reliability=fmt.grid(sheet.reliability.criteria, sheet.reliability.recommendation),
         quiz=quiz,
         quiz_total=sum(question.points for question in quiz),
-        key_instructions=text["key_instructions" if all(q.points == 1 for q in quiz)
-                              else "key_instructions_points"],
-        quiz_instructions=" ".join(
-            [text["quiz_instructions"]]
-            + ([text["quiz_instructions_pages"]] if any(q.pages for q in quiz) else [])
-        ),
-        faq=[
-            {
-                "number": number,
-                "question": md(item.question),
-                "answer": paragraphs(item.answer, lang),
-                "pages": labels.format_pages(item.pages, lang),
-            }
-            for number, item in enumerate(sheet.faq, start=1)
-        ],
-        easy_read={
-            "summary": [
-                {
-                    "heading": md(part.heading),
-                    "lines": [md(line) for line in part.lines],
-                    "pictogram": Path(part.pictogram).as_uri() if part.pictogram else None,
-                    "pictogram_alt": part.pictogram_alt or part.heading,
-                }
-                for part in sheet.easy_read.summary
-            ],
-            "key_points": [md(line) for line in sheet.easy_read.key_points],
-        },
+        quiz_instructions=_quiz_instructions(quiz, text),
+        key_instructions=_key_instructions(quiz, text),
+        faq=_faq(sheet, fmt),
+        easy_read=_easy_read(sheet, fmt),
         tags=list(sheet.tags),
-        pictures=frozenset(
-            Path(part.pictogram).as_uri() for part in sheet.easy_read.summary if part.pictogram
-        ),
-        metadata={
-            "author": sheet.sheet.author,
-            "keywords": ", ".join(sheet.tags),
-            "created": sheet.sheet.date.isoformat(),
-        },
+        metadata=Metadata(author=sheet.sheet.author, keywords=", ".join(sheet.tags),
+                          created=sheet.sheet.date.isoformat()),
+        pictures=_pictures(sheet),
     )

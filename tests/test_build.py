@@ -172,9 +172,9 @@ def test_markdown_is_rendered_not_printed(french):
 @pytest.mark.parametrize("kind", ["full-analysis", "easy-read", "answer-key"])
 def test_no_heading_is_left_alone_at_the_bottom_of_a_page(built, kind):
     view = build_view(load_sheet(built.source))
-    headings = [h.title for h in view.headings.values()]
-    headings += [str(item["heading"]) for item in view.summary]
-    headings += [str(part["heading"]) for part in view.easy_read["summary"]]
+    headings = [h.title for h in view.headings]
+    headings += [str(item.heading) for item in view.summary]
+    headings += [str(part.heading) for part in view.easy_read.summary]
     headings += [view.labels[key] for key in ("quiz_part_questions", "quiz_part_correction",
                                               "easy_key_points", "key_at_a_glance")]
     pages = body_pages(built.pdf(kind))

@@ -7,11 +7,11 @@ from tests.conftest import DATA, SAMPLE
 
 def test_sections_are_numbered_in_order_and_skip_missing_references():
     sample = build_view(load_sheet(SAMPLE))
-    assert [h.number for h in sample.headings.values()] == list(range(1, 10))
+    assert [h.number for h in sample.headings] == list(range(1, 10))
     minimal = build_view(load_sheet(DATA / "sheets" / "minimal.yaml"))
-    assert "references" not in minimal.headings
-    assert minimal.headings["values"].number == 4
-    assert minimal.headings["easy_read"].number == 8
+    assert minimal.headings.references is None
+    assert minimal.headings.values.number == 4
+    assert minimal.headings.easy_read.number == 8
 
 
 def test_choices_are_lettered_and_the_answer_is_the_choice_named_by_the_letter():
