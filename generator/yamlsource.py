@@ -22,6 +22,10 @@ MAX_DEPTH = 40
 NULL_TAG = "tag:yaml.org,2002:null"
 STR_TAG = "tag:yaml.org,2002:str"
 STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
+# The tags plain YAML gives values by itself; any other (`!custom`, `!!python/object`,
+# `!!binary`, `!!set`…) is refused, whatever its prefix.
+PLAIN_TAGS = frozenset(STANDARD_TAG_PREFIX + name for name in
+                       ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
 
 
 @dataclass
@@ -251,12 +255,14 @@ def _convert(
     node: yaml.Node, path: Path, document: YamlDocument, problems: list[Problem], file: str
 ) -> object:
     document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if node.tag and not node.tag.startswith(STANDARD_TAG_PREFIX):
+    if node.tag and node.tag not in PLAIN_TAGS:
+        tag = node.tag.replace(STANDARD_TAG_PREFIX, "!!")
         problems.append(
-            _problem(file, node.start_mark, f"YAML tags like {node.tag} are not accepted: "
+            _problem(file, node.start_mark, f"YAML tags like {tag} are not accepted: "
                      "remove the tag and keep the plain value", dotted_path(path))
         )
-        return None
+        # read on as if untagged, so that the tag is the only problem reported here
+        node.tag = STR_TAG if isinstance(node, yaml.ScalarNode) else None
     if isinstance(node, yaml.MappingNode):
         result: dict[str, object] = {}
         for key_node, value_node in node.value:

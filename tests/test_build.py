@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 from pypdf import PdfReader
 
+from generator.build import build, output_path
 from generator.context import build_view
+from generator.errors import OutputError
 from generator.loader import load_sheet
-from tests.conftest import KIND_NAMES, body_pages, plain, spaces, squash
+from generator.options import BuildOptions
+from tests.conftest import KIND_NAMES, SAMPLE, body_pages, plain, spaces, squash
 
 LETTERS = "abcdef"
 
@@ -195,3 +199,50 @@ def test_english_handouts_use_no_french_label(sample):
         text = spaces(sample.all_text(kind)).casefold()
         for label in french_only:
             assert spaces(label).casefold() not in text, (kind, label)
+
+
+def test_the_answer_changes_the_key_and_never_the_blank_quiz(tmp_path):
+    """Participants' quiz must not depend on which choice is correct: not in its text, its
+    order, its emphasis or its bytes."""
+    source = SAMPLE.read_text(encoding="utf-8")
+    first_answer = yaml.safe_load(source)["quiz"][0]["answer"]
+    other = "a" if first_answer != "a" else "c"
+    changed = source.replace(f"answer: {first_answer}\n", f"answer: {other}\n", 1)
+    assert changed != source
+    outputs = {}
+    for name, text in (("original", source), ("changed", changed)):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / SAMPLE.name).write_text(text, encoding="utf-8")
+        for picture in (SAMPLE.parent / "pictograms").glob("*"):
+            (folder / "pictograms").mkdir(exist_ok=True)
+            (folder / "pictograms" / picture.name).write_bytes(picture.read_bytes())
+        for fmt in ("html", "pdf"):
+            result = build([folder / SAMPLE.name], tmp_path / f"out-{name}",
+                           BuildOptions(only=("quiz", "answer-key"), fmt=fmt))
+            assert result.ok, [str(f) for f in result.failures]
+            for output in result.written:
+                outputs[name, output.path.name] = output.path.read_bytes()
+    quiz_files = [key[1] for key in outputs if key[0] == "original" and "-quiz." in key[1]]
+    key_files = [key[1] for key in outputs if key[0] == "original" and "-answer-key." in key[1]]
+    assert len(quiz_files) == 2 and len(key_files) == 2
+    for name in quiz_files:
+        assert outputs["original", name] == outputs["changed", name], name
+    for name in key_files:
+        assert outputs["original", name] != outputs["changed", name], name
+
+
+def test_the_answer_key_prints_each_answer_letter_in_its_big_letter(sample, tmp_path):
+    """The circled letter beside each question is the answer's, not a decoration."""
+    result = build([sample.source], tmp_path, BuildOptions(only=("answer-key",), fmt="html"))
+    html = result.written[0].path.read_text(encoding="utf-8")
+    printed = re.findall(r'class="key-letter"[^>]*>\s*([^<\s]+)\s*<', html)
+    expected = [question["answer"] for question in sample.data["quiz"]]
+    assert [letter.casefold() for letter in printed] == expected
+
+
+def test_outputs_never_leave_the_output_folder(tmp_path):
+    with pytest.raises(OutputError):
+        output_path(tmp_path / "out", "../elsewhere", "quiz", "pdf")
+    assert output_path(tmp_path / "out", "fine", "quiz", "pdf") == (
+        tmp_path / "out" / "fine" / "fine-quiz.pdf")

@@ -78,3 +78,22 @@ def test_malformed_page_references(warnings_for, pages, message):
     warnings = warnings_for('  - text: "One key point."',
                             f'  - text: "One key point."\n    pages: "{pages}"')
     assert f"sheet.yaml:13:12: warning: key_points[1].pages: {message}" in warnings
+
+
+@pytest.mark.parametrize(("correct", "warned"), [
+    ("c" * 16, True),   # 1.6 times the others' mean length (10): gives the answer away
+    ("c" * 15, False),  # 1.5 times: still fair
+])
+def test_the_giveaway_threshold_is_one_point_six_times_the_others(warnings_for, correct,
+                                                                   warned):
+    warnings = warnings_for('["This one", "That one"]\n    answer: a',
+                            f'["{correct}", "aaaaaaaaaa", "bbbbbbbbbb"]\n    answer: a')
+    assert any("gives it away" in w for w in warnings) is warned
+
+
+@pytest.mark.parametrize(("pages", "warned"), [("30-31", False), ("31-30", True),
+                                               ("9-10", False), ("10-9", True)])
+def test_a_range_runs_backwards_only_when_it_ends_before_it_starts(warnings_for, pages, warned):
+    warnings = warnings_for('  - text: "One key point."',
+                            f'  - text: "One key point."\n    pages: "{pages}"')
+    assert any("runs backwards" in w for w in warnings) is warned

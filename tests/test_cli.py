@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from tests.conftest import DATA, KIND_NAMES
+from tests.conftest import DATA, KIND_NAMES, NO_FONT_HAS
 
 MINIMAL = DATA / "sheets" / "minimal.yaml"
 
@@ -194,12 +194,12 @@ def test_schema_prints_json(run):
 
 def test_missing_glyph_warns_with_the_sheet_name_and_strict_fails(run, sheet, tmp_path):
     sheet.write_text(sheet.read_text(encoding="utf-8").replace("A minimal sheet",
-                                                               "A minimal \ue000 sheet"),
+                                                               f"A minimal {NO_FONT_HAS} sheet"),
                      encoding="utf-8")
     result = run("build", str(sheet), "-o", "out", "--only", "quiz")
     assert result.exit_code == 0
     assert "minimal.yaml: minimal-quiz.pdf: the character" in result.output
-    assert "(U+E000)" in result.output
+    assert "(U+0378)" in result.output
     strict = run("build", str(sheet), "-o", "strict", "--only", "quiz", "--strict")
     assert strict.exit_code == 1
     assert not (tmp_path / "strict").exists()

@@ -8,7 +8,7 @@ from generator.context import build_view
 from generator.kinds import KINDS
 from generator.loader import load_sheet
 from generator.render import Renderer, css_counter_text, css_string, page_css
-from tests.conftest import DATA, SAMPLE
+from tests.conftest import DATA, NO_FONT_HAS, SAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +82,10 @@ def test_pdf_rendering_fetches_nothing(renderer):
 
 
 def test_a_missing_glyph_is_reported_by_character(renderer):
-    pdf = renderer.pdf('<html lang="en"><body><p>Private use: \ue000.</p></body></html>')
+    pdf = renderer.pdf(f'<html lang="en"><body><p>Unassigned: {NO_FONT_HAS}.</p></body></html>')
     assert pdf.warnings == [
-        'the character "\ue000" (U+E000) is in none of the installed fonts and prints as an '
-        "empty box: replace it, or install a font that has it"
+        f'the character "{NO_FONT_HAS}" (U+0378) is in none of the installed fonts and prints '
+        "as an empty box: replace it, or install a font that has it"
     ]
 
 
@@ -107,3 +107,19 @@ def test_accents_guillemets_ligatures_and_emoji_have_glyphs_on_the_line(renderer
     for char in emoji:
         assert char["top"] < line_middle < char["bottom"], char["text"]
         assert 15 < char["bottom"] - char["top"] < 30  # about the 20 pt of the text
+
+
+def test_only_the_allowed_pictures_are_served_even_other_pictures(renderer, tmp_path):
+    """A picture file that exists but is not one of the sheet's checked pictograms is
+    refused like any other file: the fetcher serves a list, not a file type."""
+    allowed = tmp_path / "allowed.svg"
+    other = tmp_path / "other.svg"
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+           '<rect width="10" height="10"/></svg>')
+    allowed.write_text(svg, encoding="utf-8")
+    other.write_text(svg, encoding="utf-8")
+    html = (f'<html lang="en"><body><img src="{allowed.as_uri()}" alt="a">'
+            f'<img src="{other.as_uri()}" alt="b"></body></html>')
+    pdf = renderer.pdf(html, pictures=frozenset({allowed.as_uri()}))
+    refused = [w for w in pdf.warnings if "refused" in w]
+    assert len(refused) == 1 and other.name in refused[0], pdf.warnings
