@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import HandoutsError
-from .importer_vocab import MATCH_ORDER, SECTIONS, VOCABULARIES, Vocabulary
+from .importer_vocab import COMMON_BOILERPLATE, MATCH_ORDER, SECTIONS, VOCABULARIES, Vocabulary
 from .model import SLUG_PATTERN
 
 Path_ = tuple[str | int, ...]
@@ -377,10 +377,18 @@ def detect_language(lines: Sequence[Line]) -> str | None:
 
 def is_boilerplate(line: Line, vocab: Vocabulary) -> bool:
     text = line.text.strip()
-    if text.endswith((".", "!", "?")) and len(text.split()) > 2:
-        return False
+    if text.endswith((".", "!", "?")):
+        return False  # a sentence, not a button
     norm = normalise(re.sub(r"\d+", " ", text))
-    return bool(norm) and (norm in vocab.boilerplate or norm in vocab.intro_end)
+    if not norm:
+        return False
+    if norm in vocab.intro_end:
+        return True
+    phrases = {p for v in VOCABULARIES.values() for p in v.boilerplate} | set(COMMON_BOILERPLATE)
+    if norm in phrases:
+        return True
+    words = {phrase for phrase in phrases if " " not in phrase}
+    return all(word in words for word in norm.split())  # "Share Facebook Twitter"
 
 
 def parse_date(text: str, vocab: Vocabulary) -> dt.date | None:
@@ -522,6 +530,9 @@ class _Parser:
                 "summary", "key_points") and not heading.strong:
             self.easy_sub = "key_points" if heading.section == "key_points" else "summary"
             return
+        if heading and heading.section == self.section != "easy_read" \
+                and heading.number is None and not _is_caps(line.text):
+            heading = None  # "Summary of findings" inside the summary: a sub-heading
         if heading and not (self.section is None and self.title is None):
             self.open_section(line, heading)
             return
@@ -557,7 +568,8 @@ class _Parser:
         body = strip_markers(text)
         authors = _label(text, self.vocab.authors)
         if text.lstrip().startswith("✍") or authors is not None:
-            self._authors(line, authors if authors is not None else body)
+            self._authors(line, authors if authors is not None else
+                          text.lstrip().lstrip("✍\ufe0f").strip())
             return
         if text.lstrip().startswith(("🔍", "💡")):
             self.highlights.append(body)
@@ -608,7 +620,7 @@ class _Parser:
         self.unplaced(line)
 
     def _authors(self, line: Line, text: str) -> None:
-        parts = _SPLIT_SITE.split(" " + text.strip() + " ", maxsplit=1)
+        parts = _SPLIT_SITE.split(" " + text.strip() + " ", maxsplit=1)  # "A; B - Publisher"
         who = parts[0].strip()
         if len(parts) == 2 and parts[1].strip():
             self.source["publisher"] = parts[1].strip()

@@ -130,5 +130,9 @@ FRENCH = Vocabulary(
                          "a", "au", "aux", "en", "pour", "par", "sur", "dans"}),
 )
 
+# Share buttons and the like, the same in every language.
+COMMON_BOILERPLATE = ("facebook", "twitter", "linkedin", "x", "whatsapp", "email", "e mail",
+                      "pinterest", "mastodon", "bluesky", "tweet", "rss", "instagram")
+
 # A language is importable once it has a vocabulary here (a Spanish one can be added beside).
 VOCABULARIES: dict[str, Vocabulary] = {"en": ENGLISH, "fr": FRENCH}
