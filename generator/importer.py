@@ -91,12 +91,13 @@ class ImportReport:
                        + ", ".join(map(str, self.skipped)))
         counts = {kind: len(self.of_kind(kind)) for kind in
                   ("disagreement", "unplaced", "missing", "note")}
-        plural = {"disagreement": "disagreements", "unplaced": "lines not placed",
-                  "missing": "fields missing", "note": "notes"}
+        names = {"disagreement": ("disagreement", "disagreements"),
+                 "unplaced": ("line not placed", "lines not placed"),
+                 "missing": ("field missing", "fields missing"), "note": ("note", "notes")}
         out.append(f"wrote {sheet}: {len(self.sections)} of 9 sections, {self.questions} quiz "
                    f"question{'s' if self.questions != 1 else ''}, {self.faq} FAQ "
                    f"item{'s' if self.faq != 1 else ''}; "
-                   + ", ".join(f"{counts[k]} {plural[k]}" for k in counts) + ".")
+                   + ", ".join(f"{n} {names[k][n != 1]}" for k, n in counts.items()) + ".")
         return out
 
 
@@ -147,6 +148,9 @@ def lines_from_html(data: bytes | str) -> list[Line]:
     numbers before ordered ones), with the links of each block and its source line."""
     import lxml.html
 
+    if isinstance(data, bytes):
+        data = _decode_html(data)
+    data = re.sub(r"^\s*<\?xml[^>]*\?>", "", data)  # lxml refuses str with a declaration
     try:
         root = lxml.html.document_fromstring(data)
     except (ValueError, lxml.etree.ParserError) as error:
@@ -214,6 +218,21 @@ def lines_from_html(data: bytes | str) -> list[Line]:
     return lines
 
 
+def _decode_html(data: bytes) -> str:
+    """The page's own charset when it names one, else UTF-8 (what browsers save), else
+    Windows-1252 (what old pages are)."""
+    declared = re.search(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", data[:4096])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
 # The readers: each turns the input into lines. The web edition's reader goes here when it
 # exists (it may also return the sheet directly from its data attributes).
 READERS: dict[str, Callable[[bytes], list[Line]]] = {
@@ -258,7 +277,7 @@ def strip_markers(text: str) -> str:
     return (keep + stripped).strip()
 
 
-_NUMBERING = re.compile(r"^\s*(\d{1,2})\s*[.)]\s+")
+_NUMBERING = re.compile(r"^\s*(\d{1,2})\s*(?:[.):]|\s[–—-])\s+")
 _BULLET = re.compile(r"^\s*[•·▪●◦‣∙*\-–—]\s+")
 
 
@@ -343,11 +362,14 @@ def find_heading(line: Line, vocab: Vocabulary, current: str | None = None) -> H
         return None
     caps = _is_caps(rest)
     strong = line.heading or caps or (number is not None and current not in ("faq", "quiz"))
-    exact = {p for phrases in vocab.sections.values() for p in phrases}
-    bare = normalise(re.sub(r"\([^)]*\)", " ", rest))
+    if not strong:
+        # headings not in capitals: only the template's words (and no final punctuation)
+        words = [w for w in norm.split() if not w.isdigit()]
+        known = sum(w in vocab.heading_words or w in vocab.stopwords for w in words)
+        strong = bool(words) and known / len(words) >= 0.75 and not re.search(r"[.:;,!]$", raw)
     for section in MATCH_ORDER:
         for phrase in vocab.sections[section]:
-            if _has_phrase(norm, phrase) and (strong or bare in exact or norm in exact):
+            if _has_phrase(norm, phrase) and strong:
                 return Heading(section, number, strong)
     if caps and number is not None and 1 <= number <= len(SECTIONS) and len(norm.split()) <= 10:
         return Heading(SECTIONS[number - 1], number, True, by_number=True)
@@ -829,6 +851,10 @@ class _Parser:
         if explanation is not None or (question.explanation and self.quiz_part == 2
                                        and not _CHOICE.match(text)):
             body, pages = split_pages(explanation if explanation is not None else text)
+            if body and explanation is None:
+                self.report.add(line.number, "note", f"quiz (question {question.number})",
+                                "a paragraph after the explanation was joined to it: check "
+                                "that it belongs there")
             if body:
                 question.explanation.append(body)
             if pages:
@@ -1014,7 +1040,10 @@ def _assemble(parser: _Parser, slug: str) -> dict:
     return data
 
 
-def _grid(grid: dict, key: str, closing: str, missing, line: int | None, what: str) -> dict:
+def _grid(grid: dict, key: str, closing: str, missing, line: int | None,
+          what: str) -> dict | Missing:
+    if not grid["criteria"] and not grid.get(closing):
+        return missing((key,), what, line)
     result: dict = {}
     result["criteria"] = grid["criteria"] or missing((key, "criteria"), f"{what}'s criteria",
                                                      line)
@@ -1161,7 +1190,9 @@ def to_yaml(data: dict, comments: dict[Path_, list[str]], header: Sequence[str] 
             lines += notes(here, pad)
             if isinstance(item, Missing):
                 continue
-            if isinstance(item, dict):
+            if isinstance(item, dict) and all(isinstance(v, Missing) for v in item.values()):
+                lines += mapping(item, here, indent)  # only the comments of what is missing
+            elif isinstance(item, dict):
                 lines.append(f"{pad}{key}:")
                 lines += mapping(item, here, indent + 2)
             elif isinstance(item, list):

@@ -42,6 +42,15 @@ class Vocabulary:
     recommendation: tuple[str, ...]
     easy_title: tuple[str, ...]       # easy-read "Title 1: …"
     stopwords: frozenset[str] = field(default_factory=frozenset)  # left out of slugs
+    template_words: frozenset[str] = field(default_factory=frozenset)  # in headings
+
+    @property
+    def heading_words(self) -> frozenset[str]:
+        """Words a heading of the template is made of: a line of only these (and stopwords)
+        that holds a section's phrase is a heading, in capitals or not."""
+        words = {word for phrases in self.sections.values() for phrase in phrases
+                 for word in phrase.split()}
+        return frozenset(words) | self.template_words
 
 
 ENGLISH = Vocabulary(
@@ -86,6 +95,9 @@ ENGLISH = Vocabulary(
     easy_title=("title", "part", "heading"),
     stopwords=frozenset({"a", "an", "the", "of", "in", "on", "for", "and", "to", "at", "by",
                          "with", "from", "its", "their", "context"}),
+    template_words=frozenset({"document", "local", "actors", "evaluation", "resource",
+                              "questions", "question", "language", "health", "practices",
+                              "analysis", "pes", "max", "final", "n", "section", "part"}),
 )
 
 FRENCH = Vocabulary(
@@ -128,6 +140,10 @@ FRENCH = Vocabulary(
     easy_title=("titre", "partie"),
     stopwords=frozenset({"le", "la", "les", "l", "un", "une", "des", "de", "du", "d", "et",
                          "a", "au", "aux", "en", "pour", "par", "sur", "dans"}),
+    template_words=frozenset({"document", "acteurs", "locaux", "evaluation", "ressource",
+                              "questions", "question", "langage", "sante", "pratiques",
+                              "analyse", "pes", "max", "finale", "n", "section", "partie",
+                              "comprendre", "lire", "et"}),
 )
 
 # Share buttons and the like, the same in every language.
