@@ -44,6 +44,7 @@ class Line:
     text: str
     links: tuple[Link, ...] = ()
     heading: bool = False           # an HTML heading element (h1–h6)
+    level: int = 0                  # its level: 1 for the page's <h1>
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def lines_from_html(data: bytes | str) -> list[Line]:
     lines: list[Line] = []
     buffer: list[str] = []
     links: list[tuple[int, int, str]] = []
-    state = {"line": 0, "heading": False, "prefix": ""}
+    state = {"line": 0, "heading": 0, "prefix": ""}
 
     def flush() -> None:
         raw = "".join(buffer)
@@ -171,11 +172,12 @@ def lines_from_html(data: bytes | str) -> list[Line]:
                     found.append(Link(anchor, href.strip()))
             text = state["prefix"] + text
             state["prefix"] = ""
-            lines.append(Line(state["line"] or 1, text, tuple(found), bool(state["heading"])))
+            lines.append(Line(state["line"] or 1, text, tuple(found), bool(state["heading"]),
+                              state["heading"]))
         buffer.clear()
         links.clear()
         state["line"] = 0
-        state["heading"] = False
+        state["heading"] = 0
 
     def add(text: str | None, line: int | None) -> None:
         if text:
@@ -194,7 +196,7 @@ def lines_from_html(data: bytes | str) -> list[Line]:
         if tag == "li":
             state["prefix"] = ordinal
         if tag in _HEADINGS:
-            state["heading"] = True
+            state["heading"] = int(tag[1])
         start = len("".join(buffer))
         add(element.text, element.sourceline)
         number = int(element.get("start", "1")) if tag == "ol" and \
@@ -361,16 +363,17 @@ def find_heading(line: Line, vocab: Vocabulary, current: str | None = None) -> H
     if not norm or len(norm.split()) > 14:
         return None
     caps = _is_caps(rest)
-    strong = line.heading or caps or (number is not None and current not in ("faq", "quiz"))
-    if not strong:
-        # headings not in capitals: only the template's words (and no final punctuation)
-        words = [w for w in norm.split() if not w.isdigit()]
-        known = sum(w in vocab.heading_words or w in vocab.stopwords for w in words)
-        strong = bool(words) and known / len(words) >= 0.75 and not re.search(r"[.:;,!]$", raw)
-    for section in MATCH_ORDER:
-        for phrase in vocab.sections[section]:
-            if _has_phrase(norm, phrase) and strong:
-                return Heading(section, number, strong)
+    # marked as a section heading: in capitals, or numbered (FAQ items and questions are
+    # numbered too); otherwise only the template's words, without final punctuation
+    marked = caps or (number is not None and current not in ("faq", "quiz"))
+    words = [w for w in norm.split() if not w.isdigit()]
+    known = sum(w in vocab.heading_words or w in vocab.stopwords for w in words)
+    templated = bool(words) and known / len(words) >= 0.75 and not re.search(r"[.:;,!]$", raw)
+    if marked or templated:
+        for section in MATCH_ORDER:
+            for phrase in vocab.sections[section]:
+                if _has_phrase(norm, phrase):
+                    return Heading(section, number, marked)
     if caps and number is not None and 1 <= number <= len(SECTIONS) and len(norm.split()) <= 10:
         return Heading(SECTIONS[number - 1], number, True, by_number=True)
     return None
@@ -512,6 +515,9 @@ class _Parser:
         self.easy_points: list[str] = []
         self.tags: list[str] = []
         self.last_path: Path_ = ("title",)
+        # a saved page's <h1> is its title; what stands before it is the site's banner
+        self.h1 = next((line for line in lines if line.level == 1), None)
+        self.before_h1 = self.h1 is not None
 
     # helpers
     def comment(self, path: Path_, text: str) -> None:
@@ -560,6 +566,15 @@ class _Parser:
             return
         handler = getattr(self, f"in_{self.section or 'header'}")
         handler(line)
+        kept = self.section == "references" or (self.section is None and "url" in self.source
+                                                 and self.source.get("url_line") == line.number)
+        for link in line.links if not kept else ():
+            if link.href.startswith(("http://", "https://")) and link.text.strip() != \
+                    self.title:
+                self.report.add(line.number, "note", self._dotted(self.last_path),
+                                f"the link \"{_short(link.text, 40)}\" ({link.href}) is not "
+                                f"kept: write it as [{_short(link.text, 40)}]({link.href}) if "
+                                "it matters")
 
     def open_section(self, line: Line, heading: Heading) -> None:
         section = heading.section
@@ -586,6 +601,11 @@ class _Parser:
 
     # the header: title, authors, date, sheet's author, highlights, source, introduction
     def in_header(self, line: Line) -> None:
+        if self.before_h1:
+            if line is not self.h1:
+                self.unplaced(line, "before the page's title")
+                return
+            self.before_h1 = False
         text = line.text
         body = strip_markers(text)
         authors = _label(text, self.vocab.authors)
@@ -670,6 +690,7 @@ class _Parser:
             shown = _URL.sub("", shown).strip()
         if urls:
             self.source["url"] = urls[0]
+            self.source["url_line"] = line.number
         elif any(word in normalise(link_text).split() for word in LINK_WORDS):
             self.report.add(line.number, "note", "source.url", "the page links the source, but "
                             "copied text keeps no web addresses: add `url:` by hand, or import "
@@ -965,7 +986,7 @@ def _assemble(parser: _Parser, slug: str) -> dict:
     data["title"] = parser.title or missing(("title",), "the title")
     if parser.source:
         data["source"] = {key: parser.source[key] for key in ("authors", "publisher", "url")
-                          if key in parser.source}
+                          if key in parser.source} or MISSING
     sheet: dict = {}
     sheet["author"] = parser.sheet.get("author") or missing(("sheet", "author"),
                                                             "the sheet's author")
@@ -1066,6 +1087,8 @@ def _join_quiz(parser: _Parser, missing) -> list[dict]:
         path: Path_ = ("quiz", index)
         where = f"quiz[{index + 1}]"
         q1, q2 = parser.part1.get(number), parser.part2.get(number)
+        if q2 is None and q1 and (q1.answer_raw or q1.explanation):
+            q2 = q1  # a page that gives each answer right under its question
         item: dict = {}
         if q1 is None:
             report.add(q2.line if q2 else None, "note", where, f"question {number} is only in "

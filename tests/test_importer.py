@@ -19,8 +19,8 @@ from generator.loader import load_sheet
 from tests.conftest import DATA, FRENCH, FRENCH_SAMPLE, ROOT, SAMPLE
 from tests.page_shapes import LANGUAGES, page_html, page_text, read
 
-SEED = Path("/work/shared/seed/000_9e304a6c0115098a.txt")
 IMPORT = DATA / "import"
+SEED = IMPORT / "seed.txt"  # shared/seed/000_9e304a6c0115098a.txt, the page as copied
 SEED_HTML = IMPORT / "seed.html"
 FR_PAGE = IMPORT / "fr-page.txt"
 SHEETS = sorted([*(ROOT / "content").glob("*.yaml"), *(DATA / "sheets").glob("*.yaml")])
@@ -45,8 +45,6 @@ LINKS = ("url",)
 
 
 def seed_text() -> bytes:
-    if not SEED.is_file():
-        pytest.skip(f"the seed page {SEED} is not on this machine")
     return SEED.read_bytes()
 
 
@@ -123,9 +121,11 @@ def test_seed_report_lists_the_q3_and_q5_disagreements_at_their_lines(tmp_path):
     assert sheet["quiz"][2]["pages"] == "10-12, 48-55"
     assert sheet["quiz"][4]["pages"] == "66-76"
     third = text.split('- question: "What main role')[1].split("- question:")[0]
-    assert re.search(r"# import: line 167: part 2 says: c\) Provide reflective, operational, "
-                     r"and sometimes evaluative spaces\n\s+answer: c\n", third)
-    assert "# import: line 169: part 2 gives the pages 11-12, 48-55" in third
+    answer_line = seed_line("Correct answer: c) Provide reflective")
+    assert re.search(rf"# import: line {answer_line}: part 2 says: c\) Provide reflective, "
+                     r"operational, and sometimes evaluative spaces\n\s+answer: c\n", third)
+    pages_line = seed_line("Source: pp. 11-12, 48-55.")
+    assert f"# import: line {pages_line}: part 2 gives the pages 11-12, 48-55" in third
     assert report.of_kind("unplaced") == [] and report.of_kind("missing") == []
 
 
@@ -151,6 +151,44 @@ def test_seed_saved_as_html_gives_the_same_sheet_with_its_links(tmp_path):
     lines = {item.field: item.line for item in report.of_kind("disagreement")}
     assert "Provide reflective" in html_lines[lines["quiz[3].answer"] - 1]
     assert "Embed the label" in html_lines[lines["quiz[5].answer"] - 1]
+
+
+def test_html_banner_before_the_title_and_links_in_text_are_reported_not_lost(tmp_path):
+    page = SEED_HTML.read_text(encoding="utf-8").replace(
+        "<article", '<header><p class="site">Pratiques en santé Oberlé</p></header>\n<article')
+    page = page.replace("<p>The set of four documents", '<p><a href="https://example.org/'
+                        'act">The set</a> of four documents')
+    got, text, report = imported(tmp_path, page.encode(), "page.html", "s")
+    from_text, _, _ = imported(tmp_path, seed_text(), "page.txt", "s")
+    assert differences(from_text, got, ("url",)) == {}
+    lines = page.splitlines()
+    [banner] = report.of_kind("unplaced")
+    assert "Pratiques en santé Oberlé" in lines[banner.line - 1]
+    assert "not placed: Pratiques en santé Oberlé" in text
+    [link] = [item for item in report.of_kind("note") if "link" in item.message]
+    assert (link.line, link.field) == (next(i for i, line in enumerate(lines, 1)
+                                            if "example.org/act" in line), "introduction")
+    assert "[The set](https://example.org/act)" in link.message
+
+
+def test_answers_given_under_each_question_without_a_part_2(tmp_path):
+    lines = _seed_lines()
+    part2 = next(i for i, line in enumerate(lines) if line.startswith("PART 2"))
+    faq = next(i for i, line in enumerate(lines) if line.startswith("8. FREQUENTLY"))
+    corrections = lines[part2 + 1:faq]
+    # rebuild: question blocks of part 1, each followed by its block of part 2
+    blocks2 = "\n".join(corrections).split("Question ")[1:]
+    text = "\n".join(lines[:part2])
+    for number, block in enumerate(blocks2, 1):
+        body = block.split("\n", 1)[1]
+        anchor = text.index(f"Question {number + 1} (") if number < 5 else len(text)
+        text = text[:anchor] + body + "\n" + text[anchor:]
+    text += "\n" + "\n".join(lines[faq:])
+    got, _, report = imported(tmp_path, text.encode(), "page.txt", "s")
+    straight, _, _ = imported(tmp_path, seed_text(), "a.txt", "s")
+    assert differences(straight, got) == {}
+    assert {item.field for item in report.of_kind("disagreement")} == {
+        "quiz[3].answer", "quiz[3].pages", "quiz[5].answer", "quiz[5].pages"}
 
 
 def test_html_blocks_become_lines_with_their_links_and_source_lines():
