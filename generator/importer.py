@@ -781,9 +781,19 @@ class _Parser:
             return True
         return False
 
+    def _continue(self, line: Line, paragraphs: list[str], where: str, what: str,
+                  text: str | None = None) -> None:
+        """One more paragraph of a text: the first goes in quietly, the next are noted (a
+        line that belongs elsewhere would otherwise vanish into it)."""
+        if paragraphs:
+            self.report.add(line.number, "note", where, f"a paragraph was joined to {what}: "
+                            "check that it belongs there")
+        paragraphs.append(text if text is not None else line.text.strip())
+
     def in_values(self, line: Line) -> None:
         if self.pending_label == "conclusion":
-            self.values.setdefault("conclusion", []).append(line.text.strip())
+            self._continue(line, self.values.setdefault("conclusion", []),
+                           "values.conclusion", "the conclusion")
             return
         if self._criterion(line, self.values, "values"):
             return
@@ -805,7 +815,8 @@ class _Parser:
             self.last_path = ("reliability", "recommendation")
             return
         if self.pending_label == "recommendation":
-            self.reliability.setdefault("recommendation", []).append(line.text.strip())
+            self._continue(line, self.reliability.setdefault("recommendation", []),
+                           "reliability.recommendation", "the recommendation")
             return
         if self._criterion(line, self.reliability, "reliability"):
             return
@@ -925,7 +936,8 @@ class _Parser:
         if self.faq:
             body, pages = split_pages(text)
             if body:
-                self.faq[-1]["answer"].append(body)
+                self._continue(line, self.faq[-1]["answer"], f"faq[{len(self.faq)}].answer",
+                               "the answer", body)
             if pages:
                 self.faq[-1]["pages"] = pages
             return
@@ -980,7 +992,13 @@ def _assemble(parser: _Parser, slug: str) -> dict:
         return MISSING
 
     def section_line(section: str) -> int | None:
-        return parser.section_lines.get(section)
+        """Where the section is, or where it would be: the next section found after it in
+        the template's order (else the page's last line)."""
+        if section in parser.section_lines:
+            return parser.section_lines[section]
+        later = SECTIONS[SECTIONS.index(section) + 1:]
+        found = [parser.section_lines[s] for s in later if s in parser.section_lines]
+        return found[0] if found else (parser.lines[-1].number if parser.lines else None)
 
     data: dict = {"format": 1, "lang": report.lang, "slug": slug}
     data["title"] = parser.title or missing(("title",), "the title")

@@ -6,14 +6,18 @@ themselves (line numbers found by searching the page), never from the importer.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.cli import cli
+from generator.errors import SheetError
 from generator.importer import PageError, import_page, lines_from_html, quote, to_yaml
 from generator.loader import load_sheet
 from tests.conftest import DATA, FRENCH, FRENCH_SAMPLE, ROOT, SAMPLE
@@ -289,13 +293,25 @@ def test_page_without_faq_reports_it_missing_and_the_sheet_fails_check_there(run
     page.write_text("\n".join(rest), encoding="utf-8")
     result = run("import", str(page), "-o", "sheet.yaml")
     assert result.exit_code == 1
-    assert "page.txt: missing: faq: section 8, the FAQ: not found on the page; left for you " \
-        "to write (check will point at it)" in result.output
+    where = next(i for i, line in enumerate(rest, 1) if "8. REWRITING" in line)
+    assert f"page.txt:{where}: missing: faq: section 8, the FAQ: not found on the page; left " \
+        "for you to write (check will point at it)" in result.output
     assert "sheet.yaml does not pass `handouts check` yet: 1 problem to fix:" in result.output
     assert re.search(r"  sheet\.yaml:\d+:\d+: faq: this required field is missing: add "
                      r"`faq: …`", result.output)
     written = (tmp_path / "sheet.yaml").read_text(encoding="utf-8")
     assert "# import: faq: not found on the page: write it here\neasy_read:" in written
+
+
+def test_a_lost_heading_is_never_silent():
+    lines = [line for line in _seed_lines() if "RELIABILITY OF THE RESOURCE" not in line]
+    _, report = import_page("\n".join(lines).encode(), "b.txt")
+    quiz = next(i for i, line in enumerate(lines, 1) if "MCQ" in line)
+    assert [(item.line, item.field) for item in report.of_kind("missing")] == [
+        (quiz, "reliability")]
+    joined = [item.line for item in report.of_kind("note") if "joined" in item.message]
+    assert [lines[n - 1].strip()[:20] for n in joined] == [
+        "• Scientific relevan", "Recommendation: a ve"]
 
 
 def test_reordered_sections_give_the_same_sheet(tmp_path):
@@ -439,3 +455,32 @@ def test_import_errors_are_our_own_type():
 
 def test_french_sample_fixture_is_in_the_round_trip():
     assert FRENCH in SHEETS and FRENCH_SAMPLE in SHEETS and SAMPLE in SHEETS
+
+
+# --- any page: a sheet or our own error, never a crash; the YAML always parses -----------
+
+_PAGE_LINES = SEED.read_text(encoding="utf-8").splitlines() + FR_PAGE.read_text(
+    encoding="utf-8").splitlines()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(_PAGE_LINES), st.text(max_size=40)), max_size=80),
+       st.booleans())
+def test_any_mix_of_page_lines_gives_a_sheet_or_our_error(tmp_path, lines, as_html):
+    page = "\n".join(lines)
+    if as_html:
+        page = "<html><body>" + "".join(f"<p>{html.escape(line)}</p>\n" for line in lines)
+    try:
+        text, _ = import_page(page.encode("utf-8", "surrogatepass"), "p.html" if as_html
+                              else "p.txt")
+    except PageError:
+        return
+    assert isinstance(yaml.safe_load(text), dict)
+    target = tmp_path / "any.yaml"
+    target.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        load_sheet(target)
+    except SheetError as error:
+        # the YAML always parses: every problem is about a field, none about the file
+        assert all(problem.path for problem in error.problems), error.problems
