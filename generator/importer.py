@@ -474,7 +474,6 @@ class _Question:
     explanation: list[str] = field(default_factory=list)
     pages2: str | None = None
     pages2_line: int | None = None
-    unplaced: list[tuple[int, str]] = field(default_factory=list)
 
 
 class _Parser:
@@ -488,7 +487,6 @@ class _Parser:
         self.section: str | None = None
         self.section_lines: dict[str, int] = {}
         self.title: str | None = None
-        self.title_line: int | None = None
         self.source: dict = {}
         self.sheet: dict = {}
         self.highlights: list[str] = []
@@ -509,7 +507,6 @@ class _Parser:
         self.part2: dict[int, _Question] = {}
         self.current_q: _Question | None = None
         self.faq: list[dict] = []
-        self.faq_in_answer = False
         self.easy_sub = "summary"
         self.easy_parts: list[dict] = []
         self.easy_points: list[str] = []
@@ -596,7 +593,6 @@ class _Parser:
         self.section = section
         self.pending_label = None
         self.current_q = None
-        self.faq_in_answer = False
         self.last_path = (section,)
 
     # the header: title, authors, date, sheet's author, highlights, source, introduction
@@ -640,7 +636,6 @@ class _Parser:
         if self.title is None:
             number, rest = split_numbering(text)
             self.title = body if number is None else text.strip()
-            self.title_line = line.number
             self.last_path = ("title",)
             return
         if text.strip() == self.title or body == self.title:
@@ -909,7 +904,6 @@ class _Parser:
         if self.quiz_part == 1 and not question.choices:
             question.text.append(text)
             return
-        question.unplaced.append((line.number, text))
         self.unplaced(line)
 
     def _quiz_index(self, number: int) -> int:
@@ -924,13 +918,11 @@ class _Parser:
             self.faq[-1]["answer"].append(body)
             if pages:
                 self.faq[-1]["pages"] = pages
-            self.faq_in_answer = True
             return
         number, rest = split_numbering(text) if _NUMBERING.match(text) else (None, text)
         if number is not None or text.endswith("?") or line.heading:
             self.faq.append({"question": strip_markers(rest) if number is None else rest,
                              "answer": [], "line": line.number})
-            self.faq_in_answer = False
             self.last_path = ("faq", len(self.faq) - 1)
             return
         if self.faq:
