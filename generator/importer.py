@@ -107,6 +107,7 @@ class Missing:
 
 
 MISSING = Missing()
+MissingFn = Callable[[Path_, str, int | None], Missing]
 
 
 @dataclass
@@ -1071,7 +1072,7 @@ def _assemble(parser: _Parser, slug: str) -> dict:
     return data
 
 
-def _grid(grid: dict, key: str, closing: str, missing, line: int | None,
+def _grid(grid: dict, key: str, closing: str, missing: MissingFn, line: int | None,
           what: str) -> dict | Missing:
     if not grid["criteria"] and not grid.get(closing):
         return missing((key,), what, line)
@@ -1087,7 +1088,7 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _join_quiz(parser: _Parser, missing) -> list[dict]:
+def _join_quiz(parser: _Parser, missing: MissingFn) -> list[dict]:
     """Part 1 gives question, choices and pages; part 2 the letter, explanation and pages.
     Where they disagree, part 1 is kept and part 2's text becomes a comment."""
     report, comments = parser.report, parser.comments

@@ -345,6 +345,24 @@ def test_boilerplate_mixed_in_and_headings_in_other_shapes_change_nothing(tmp_pa
         "Skip to main content", "Share", "Facebook Twitter LinkedIn", "| 3 comments", "Print"}
 
 
+def test_quiz_written_other_ways_gives_the_same_quiz(tmp_path):
+    page = seed_text().decode("utf-8")
+    for old, new in (
+            ("Question 1 (pp. 6-8, 24-26)\n\nIn the context",
+             "Question 1 (pp. 6-8, 24-26) – In the context"),
+            ("a) Individual", "A. Individual"), ("\nb) Micro, meso", "\nB. Micro, meso"),
+            ("✅ Correct answer: b) Coordinator articulating structuring and co-education",
+             "Correct answer: b"),
+            ("PART 1 — Questions (without answers)", "Part 1: questions"),
+            ("PART 2 — Commented correction", "Part 2 - correction")):
+        assert page.count(old) == 1, old
+        page = page.replace(old, new)
+    straight, _, _ = imported(tmp_path, seed_text(), "a.txt", "s")
+    other, _, report = imported(tmp_path, page.encode(), "b.txt", "s")
+    assert differences(straight, other) == {}
+    assert len(report.of_kind("disagreement")) == 4
+
+
 def test_a_line_that_fits_nowhere_is_reported_and_kept_as_a_comment(tmp_path):
     lines = _seed_lines()
     at = lines.index("Question 4", 160) + 1  # part 2, before the correct answer
