@@ -1283,6 +1283,10 @@ def parse_lines(lines: Sequence[Line], *, lang: str | None = None, slug: str | N
     if chosen not in VOCABULARIES:
         raise PageError(f"no page vocabulary for '{chosen}': choose one of "
                            f"{', '.join(VOCABULARIES)}")
+    if lang and detected and detected != lang:
+        report.add(lines[0].number if lines else None, "note", "lang", f"the headings look "
+                   f"'{detected}', but the page was read as '{lang}' as asked: if sections are "
+                   f"missing, import again without --lang")
     parser = _Parser(lines, VOCABULARIES[chosen], report)
     parser.run()
     if not parser.section_lines:

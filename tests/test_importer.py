@@ -270,6 +270,9 @@ def test_french_page_imports_to_a_sheet_that_passes_check(run, tmp_path):
 def test_lang_option_overrides_detection(tmp_path):
     _, _, report = imported(tmp_path, FR_PAGE.read_bytes(), FR_PAGE.name, "x", lang="fr")
     assert (report.lang, report.lang_detected) == ("fr", False)
+    assert not any(item.field == "lang" for item in report.items)
+    _, report = import_page(FR_PAGE.read_bytes(), FR_PAGE.name, lang="en")
+    assert any(item.field == "lang" and "look 'fr'" in item.message for item in report.items)
 
 
 # --- real pages: sections missing, reordered, boilerplate mixed in ------------------------
