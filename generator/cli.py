@@ -221,6 +221,36 @@ def new(slug: str, lang: str, folder: Path) -> None:
     click.echo(f"wrote {target}: fill it in, then `handouts check {target}`")
 
 
+@cli.command(name="import")
+@click.argument("page", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path), default=None,
+              help="Sheet to write. Default: content/SLUG.yaml, SLUG made from the title.")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None,
+              help="Language of the page. Default: found from its headings.")
+def import_(page: Path, target: Path | None, lang: str | None) -> None:
+    """Turn a published sheet PAGE (text copied from a browser, or the page saved as HTML)
+    into a YAML sheet, and report what could not be placed (never overwrites)."""
+    from .errors import SheetError
+    from .importer import read_page, write_new
+    from .loader import load
+    from .sources import display
+
+    text, report, target = read_page(page, lang, target, DEFAULT_CONTENT)
+    write_new(target, text)
+    for line in report.lines(display(page), display(target)):
+        click.echo(line)
+    try:
+        load(target)
+    except SheetError as error:
+        count = len(error.problems)
+        click.echo(f"{display(target)} does not pass `handouts check` yet: {count} "
+                   f"problem{'s' if count > 1 else ''} to fix:", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    click.echo(f"{display(target)} passes `handouts check`.")
+
+
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the sheet format (for editors and other tools)."""
