@@ -186,7 +186,9 @@ def edition_label(text: dict[str, str], edition: Edition, short: bool = False) -
 def build_view(sheet: Sheet) -> SheetView:
     """The one view of a sheet that every handout kind prints a part of."""
     lang = sheet.lang
-    text = {key: typography.apply(value, lang) for key, value in labels.catalog(lang).items()}
+    counts = {"sec_quiz": len(sheet.quiz), "authors": len(sheet.source.authors)}
+    text = {key: typography.apply(value, lang)
+            for key, value in labels.catalog(lang, counts).items()}
 
     def md(value: str) -> Markup:
         return inline(value, lang)

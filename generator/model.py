@@ -26,7 +26,7 @@ from pydantic_core import PydanticCustomError
 from .labels import CATALOGS
 
 FORMAT_VERSION = 1
-LANGUAGES = tuple(CATALOGS)  # a language is supported when it has a label catalog
+LANGUAGES = tuple(CATALOGS)  # the languages of the locale files found (locales.py)
 SLUG_PATTERN = re.compile(r"^[a-z0-9-]+$")
 LETTERS = "abcdef"
 PICTURE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",

@@ -74,7 +74,8 @@ def test_answer_key_grid_is_on_the_first_page(built):
 def test_answer_key_grid_lists_the_letters_in_order(built):
     letters = [q["answer"] for q in built.data["quiz"]]
     numbers = "".join(str(n) for n in range(1, len(letters) + 1))
-    grid = squash(" ".join(numbers)) + squash("Answer" if built.data["lang"] == "en" else "Réponse")
+    answer = {"en": "Answer", "fr": "Réponse", "es": "Respuesta"}[built.data["lang"]]
+    grid = squash(" ".join(numbers)) + squash(answer)
     text = built.squashed("answer-key")
     assert grid + "".join(letters) in text
 
