@@ -144,3 +144,13 @@ def test_a_wrong_locale_folder_or_file_is_a_message_not_a_traceback(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == (f"error: {tmp_path / 'de.toml'}: labels.doc_quiz: missing: "
                                      "every locale has the labels of en.toml; add it")
+
+
+def test_locale_files_are_part_of_the_build_fingerprint(tmp_path, monkeypatch):
+    """Editing a language file rebuilds what it printed: the files in use are hashed."""
+    from generator.incremental import _locale_files
+
+    (tmp_path / "eo.toml").write_text("", encoding="utf-8")
+    monkeypatch.setenv(locales.ENVIRONMENT, str(tmp_path))
+    assert set(_locale_files()) >= {BUILT_IN / "en.toml", BUILT_IN / "es.toml",
+                                    tmp_path / "eo.toml"}

@@ -144,3 +144,16 @@ def test_long_input_is_transformed_in_linear_time():
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert float(result.stdout) < 20, result.stdout  # about 5 s here; quadratic: hours
+
+
+def test_samples_print_ellipses_and_range_dashes(sample, french_sample):
+    import pdfplumber
+
+    def chars(built):
+        with pdfplumber.open(built.pdf("full-analysis")) as pdf:
+            return "".join(c["text"] for page in pdf.pages for c in page.chars)
+
+    english = chars(sample)
+    assert "Educational Alliances…\u201d" in english and "..." not in english
+    french = chars(french_sample)
+    assert "stratégie nationale 2022–2037" in french and "2022-2037" not in french
