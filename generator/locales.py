@@ -255,6 +255,9 @@ def _placeholders(text: str) -> set[str]:
 
 
 def _labels(reader: _Reader, reference: Locale | None) -> dict[str, Label]:
+    if not isinstance(reader.data.get("labels"), dict):
+        reader.table("labels")  # reports the missing table, not each of its labels
+        return {}
     table = reader.table("labels")
     labels: dict[str, Label] = {}
     for key, value in table.items():
@@ -327,7 +330,11 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
                  "range_dash", "ellipsis")
     typo = reader.table("typography", typo_keys)
     space_before = {}
-    for mark, space_name in (typo.get("space_before") or {}).items():
+    marks = typo.get("space_before", {})
+    if not isinstance(marks, dict):
+        reader.problem("typography.space_before", 'must be a table like { ":" = "no-break" }')
+        marks = {}
+    for mark, space_name in marks.items():
         if len(mark) != 1 or space_name not in SPACES:
             reader.problem(f"typography.space_before.{mark}", "each key is one punctuation "
                            f"mark and each value one of {', '.join(repr(n) for n in SPACES)}")
