@@ -217,7 +217,7 @@ class Sheet(Strict):
     format: int = Field(description=f"Version of the content format: {FORMAT_VERSION}.")
     lang: Literal[LANGUAGES] = Field(  # type: ignore[valid-type]
         description="Language of the sheet and of the printed labels: "
-        + " or ".join(LANGUAGES) + ".")
+        + ", ".join(LANGUAGES[:-1]) + " or " + LANGUAGES[-1] + ".")
     slug: Annotated[str, StringConstraints(max_length=80)] = Field(
         description="Short name used for the output files: lowercase letters, digits and "
         "hyphens. Default: the file name without .yaml."

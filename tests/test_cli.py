@@ -191,7 +191,7 @@ def test_spanish_new_check_and_build_speak_spanish(run, tmp_path):
     assert "lang: es" in target.read_text(encoding="utf-8")
     result = run("check", "--strict")
     assert result.exit_code == 0, result.output
-    assert "(easy-read: Szigriszt-Pazos (INFLESZ) " in result.output
+    assert "(easy-read: Szigriszt-Pazos/INFLESZ " in result.output
     result = run("build", "--only", "quiz,answer-key")
     assert result.exit_code == 0, result.output
     from pypdf import PdfReader

@@ -53,7 +53,7 @@ def test_szigriszt_pazos_inflesz_by_hand():
     # INFLESZ scale, under the 65 ("fairly easy") that easy-to-read text should reach.
     result = score(["La Estrategia prioriza la infancia y las personas mayores de cincuenta "
                     "años."], "es")
-    assert (result.formula, result.value) == ("Szigriszt-Pazos (INFLESZ)", 59.9)
+    assert (result.formula, result.value) == ("Szigriszt-Pazos/INFLESZ", 59.9)
     assert result.threshold == 65 and not result.plain
     # 5 + 10 words, 2 sentences; syllables la 1, sa-lud 2, es 1, un 1, de-re-cho 3; el 1,
     # plan 1, quie-re 2, más 1, a-ños 2, de 1, vi-da 2, con 1, bue-na 2, sa-lud 2 = 23.
