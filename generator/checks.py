@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from .errors import Problem
 from .loader import LoadedSheet
 from .model import LETTERS
-from .readability import PLAIN_LANGUAGE, score, sentence_count, words
+from .readability import score, sentence_count, words
 
 MAX_EASY_WORDS = 15
 LONG_WORD = 13  # letters; easy-to-read guidelines ask for short, common words
@@ -55,7 +55,7 @@ def _easy_read(loaded: LoadedSheet) -> Iterator[Problem]:
     result = score([line for _, line in lines], loaded.sheet.lang)
     if result and not result.plain:
         yield _warning(loaded, ("easy_read",), f"{result.formula} score is {result.value:g}; "
-                       f"easy-to-read text should reach {PLAIN_LANGUAGE} or more: use shorter "
+                       f"easy-to-read text should reach {result.threshold:g} or more: use shorter "
                        "sentences and shorter words")
 
 

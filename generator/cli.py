@@ -26,6 +26,24 @@ def _kind_names(ctx: click.Context, param: click.Parameter, values: tuple[str, .
     return names
 
 
+class _Languages(click.Choice):
+    """The language codes of the locale files, listed when the command line needs them (a
+    locale folder that is wrong is then reported as our own error, not at import)."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from .locales import codes
+
+        return codes()
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handouts")
 def cli() -> None:
@@ -210,7 +228,8 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str) -> No
 
 @cli.command()
 @click.argument("slug")
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.option("--lang", type=_Languages(), default="en", show_default=True,
+              help="The sheet's language: one of the locale files found.")
 @click.option("--dir", "folder", type=click.Path(path_type=Path), default=Path("content"),
               show_default=True, help="Folder to write SLUG.yaml into.")
 def new(slug: str, lang: str, folder: Path) -> None:

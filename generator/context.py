@@ -379,7 +379,9 @@ def build_view(sheet: Sheet) -> SheetView:
     """The one view of a sheet that every handout kind prints a part of."""
     lang = sheet.lang
     fmt = _Formatter(lang)
-    text = {key: typography.apply(value, lang) for key, value in labels.catalog(lang).items()}
+    counts = {"sec_quiz": len(sheet.quiz), "authors": len(sheet.source.authors)}
+    text = {key: typography.apply(value, lang)
+            for key, value in labels.catalog(lang, counts).items()}
     quiz = quiz_questions(sheet)
     return SheetView(
         lang=lang,

@@ -49,13 +49,20 @@ def _engine_version() -> str:
     return match.group(1) if match else "unknown"
 
 
+def _locale_files() -> list[Path]:
+    """The language files in use (built-in and HANDOUTS_LOCALES), without reading them."""
+    from .locales import files
+
+    return list(files().values())
+
+
 @lru_cache(maxsize=1)
 def tool_digest() -> str:
     """Everything of handouts itself that shapes an output."""
     hasher = hashlib.sha256()
     hasher.update(f"handouts {__version__} weasyprint {_engine_version()}".encode())
     files = [*sorted(asset("templates").glob("*")), *sorted(asset("styles").glob("*")),
-             *sorted(PACKAGE.glob("*.py"))]
+             *sorted(PACKAGE.glob("*.py")), *_locale_files()]
     for path in files:
         hasher.update(path.name.encode())
         hasher.update(path.read_bytes())

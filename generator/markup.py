@@ -31,10 +31,13 @@ def inline(text: str, lang: str = "en") -> Markup:
     the words (never to link targets or addresses)."""
     parser = _parser()
     tokens = parser.parseInline(text.strip())
+    quotes = typography.QuoteState()  # a quote opened before **bold** closes after it
     for token in tokens:
         for child in token.children or ():
             if child.type == "text":
-                child.content = typography.apply(child.content, lang)
+                child.content = typography.apply(child.content, lang, quotes)
+            elif child.type in ("softbreak", "hardbreak"):
+                quotes.previous = " "
     return Markup(parser.renderer.render(tokens, parser.options, {}))
 
 

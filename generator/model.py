@@ -26,7 +26,7 @@ from pydantic_core import PydanticCustomError
 from .labels import CATALOGS
 
 FORMAT_VERSION = 1
-LANGUAGES = tuple(CATALOGS)  # a language is supported when it has a label catalog
+LANGUAGES = tuple(CATALOGS)  # the languages of the locale files found (locales.py)
 SLUG_PATTERN = re.compile(r"^[a-z0-9-]+$")
 LETTERS = "abcdef"
 PICTURE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -217,7 +217,7 @@ class Sheet(Strict):
     format: int = Field(description=f"Version of the content format: {FORMAT_VERSION}.")
     lang: Literal[LANGUAGES] = Field(  # type: ignore[valid-type]
         description="Language of the sheet and of the printed labels: "
-        + " or ".join(LANGUAGES) + ".")
+        + ", ".join(LANGUAGES[:-1]) + " or " + LANGUAGES[-1] + ".")
     slug: Annotated[str, StringConstraints(max_length=80)] = Field(
         description="Short name used for the output files: lowercase letters, digits and "
         "hyphens. Default: the file name without .yaml."

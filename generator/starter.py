@@ -6,9 +6,10 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from . import locales
 from .errors import HandoutsError
 from .model import LANGUAGES, SLUG_PATTERN
-from .paths import PACKAGE, asset
+from .paths import asset
 
 
 def _schema_reference(folder: Path) -> str:
@@ -23,14 +24,15 @@ def _schema_reference(folder: Path) -> str:
 
 def new_sheet(slug: str, lang: str = "en", folder: Path = Path("content"),
               today: dt.date | None = None) -> Path:
-    """Write FOLDER/SLUG.yaml from the starter of the language; never overwrite."""
+    """Write FOLDER/SLUG.yaml from the starter in the language's locale file; never
+    overwrite."""
     if not SLUG_PATTERN.match(slug):
         raise HandoutsError(f"'{slug}' cannot be used as a sheet name: use only lowercase "
                             "letters a-z, digits and hyphens, like screens-and-sleep")
     if lang not in LANGUAGES:
         raise HandoutsError(f"no starter in '{lang}': choose one of {', '.join(LANGUAGES)}")
     target = folder / f"{slug}.yaml"
-    text = (PACKAGE / "starters" / f"{lang}.yaml").read_text(encoding="utf-8")
+    text = locales.get(lang).starter
     try:
         folder.mkdir(parents=True, exist_ok=True)
         reference = _schema_reference(folder.resolve())

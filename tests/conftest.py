@@ -17,6 +17,7 @@ DATA = Path(__file__).resolve().parent / "data"
 SAMPLE = ROOT / "content" / "educational-alliances.yaml"
 FRENCH = DATA / "sheets" / "fr-complete.yaml"
 FRENCH_SAMPLE = ROOT / "content" / "competences-psychosociales.yaml"
+SPANISH_SAMPLE = ROOT / "content" / "estrategia-promocion-salud.yaml"
 KIND_NAMES = ("full-analysis", "easy-read", "quiz", "answer-key")
 
 
@@ -121,7 +122,12 @@ def french_sample(tmp_path_factory) -> BuiltSheet:
     return _build(FRENCH_SAMPLE, tmp_path_factory.mktemp("french-sample"))
 
 
-@pytest.fixture(params=["sample", "french", "french_sample"])
+@pytest.fixture(scope="session")
+def spanish_sample(tmp_path_factory) -> BuiltSheet:
+    return _build(SPANISH_SAMPLE, tmp_path_factory.mktemp("spanish-sample"))
+
+
+@pytest.fixture(params=["sample", "french", "french_sample", "spanish_sample"])
 def built(request) -> BuiltSheet:
-    """Each test using this runs on both samples of content/ and on the French fixture."""
+    """Each test using this runs on the samples of content/ and on the French fixture."""
     return request.getfixturevalue(request.param)

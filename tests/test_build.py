@@ -13,7 +13,7 @@ from generator.context import build_view
 from generator.errors import OutputError
 from generator.loader import load_sheet
 from generator.options import BuildOptions
-from tests.conftest import KIND_NAMES, SAMPLE, body_pages, plain, spaces, squash
+from tests.conftest import KIND_NAMES, SAMPLE, body_pages, pdf_text, plain, spaces, squash
 
 LETTERS = "abcdef"
 
@@ -78,7 +78,8 @@ def test_answer_key_grid_is_on_the_first_page(built):
 def test_answer_key_grid_lists_the_letters_in_order(built):
     letters = [q["answer"] for q in built.data["quiz"]]
     numbers = "".join(str(n) for n in range(1, len(letters) + 1))
-    grid = squash(" ".join(numbers)) + squash("Answer" if built.data["lang"] == "en" else "Réponse")
+    answer = {"en": "Answer", "fr": "Réponse", "es": "Respuesta"}[built.data["lang"]]
+    grid = squash(" ".join(numbers)) + squash(answer)
     text = built.squashed("answer-key")
     assert grid + "".join(letters) in text
 
@@ -188,17 +189,55 @@ def test_no_heading_is_left_alone_at_the_bottom_of_a_page(built, kind):
             assert not last_line.endswith(squash(heading)), (kind, number, heading)
 
 
-def test_english_handouts_use_no_french_label(sample):
+@pytest.mark.parametrize("name", ["sample", "french_sample", "spanish_sample"])
+def test_handouts_use_no_label_of_another_language(request, name):
+    """English handouts carry no French or Spanish label, and each the other way round."""
     from generator.labels import CATALOGS
 
-    english = set(CATALOGS["en"].values())
-    french_only = [value for value in CATALOGS["fr"].values()  # words English shares too
-                   if value not in english and "{" not in value   # ("Publication") left out
+    built = request.getfixturevalue(name)
+    own = built.data["lang"]
+    for other in set(CATALOGS) - {own}:
+        foreign = [value for value in CATALOGS[other].values()  # words both languages share
+                   if value not in CATALOGS[own].values() and "{" not in value  # ("Total")
                    and (" " in value.strip() or not value.isascii()) and len(value) > 3]
-    for kind in KIND_NAMES:
-        text = spaces(sample.all_text(kind)).casefold()
-        for label in french_only:
-            assert spaces(label).casefold() not in text, (kind, label)
+        assert foreign
+        for kind in KIND_NAMES:
+            text = spaces(built.all_text(kind)).casefold()
+            for label in foreign:
+                assert spaces(label).casefold() not in text, (kind, other, label)
+
+
+def test_spanish_handouts_use_spanish_labels_dates_and_page_words(spanish_sample):
+    key = spanish_sample.all_text("answer-key")
+    assert "SOLUCIONARIO" in key and "Respuesta correcta: b)" in key
+    assert "QUIZ" not in key and "Correct answer" not in key
+    full = spaces(spanish_sample.all_text("full-analysis"))
+    assert "25 de noviembre de 2026" in full
+    assert "Test: 5 preguntas" in full
+    assert "Autoría Dirección General de Salud Pública, Calidad e Innovación y Comité" in full
+    assert "página 1 de 3" in spanish_sample.all_text("easy-read")
+
+
+def test_a_single_question_and_author_are_counted_in_the_singular(tmp_path):
+    import shutil
+
+    import yaml
+
+    from generator.build import build
+    from generator.options import BuildOptions
+
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["quiz"] = data["quiz"][:1]
+    data["source"]["authors"] = data["source"]["authors"][:1]
+    (tmp_path / "one.yaml").write_text(yaml.safe_dump({**data, "slug": "one"}),
+                                       encoding="utf-8")
+    shutil.copytree(SAMPLE.parent / "pictograms", tmp_path / "pictograms")
+    result = build([tmp_path / "one.yaml"], tmp_path / "out",
+                   BuildOptions(only=("full-analysis",)))
+    assert result.ok, [str(f) for f in result.failures]
+    text = spaces(pdf_text(tmp_path / "out" / "one" / "one-full-analysis.pdf"))
+    assert "MCQ — 1 question " in text + " " and "1 questions" not in text
+    assert "Author Marie-Pascale Guyon" in text and "Authors" not in text
 
 
 def test_the_answer_changes_the_key_and_never_the_blank_quiz(tmp_path):

@@ -184,6 +184,26 @@ def test_new_then_check_then_build(run, tmp_path):
     assert run("build", "--only", "quiz").exit_code == 0
 
 
+def test_spanish_new_check_and_build_speak_spanish(run, tmp_path):
+    result = run("new", "pantallas-y-sueno", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "content" / "pantallas-y-sueno.yaml"
+    assert "lang: es" in target.read_text(encoding="utf-8")
+    result = run("check", "--strict")
+    assert result.exit_code == 0, result.output
+    assert "(easy-read: Szigriszt-Pazos/INFLESZ " in result.output
+    result = run("build", "--only", "quiz,answer-key")
+    assert result.exit_code == 0, result.output
+    from pypdf import PdfReader
+
+    folder = tmp_path / "output" / "pantallas-y-sueno"
+    quiz = PdfReader(folder / "pantallas-y-sueno-quiz.pdf").pages[0].extract_text()
+    assert "CUESTIONARIO" in quiz and "Marca una sola respuesta en cada pregunta." in quiz
+    assert "¿Una pregunta sobre el documento? págs. 10–12" in quiz
+    key = PdfReader(folder / "pantallas-y-sueno-answer-key.pdf").pages[0].extract_text()
+    assert "Respuesta correcta: b) La respuesta correcta" in key
+
+
 def test_schema_prints_json(run):
     import json
 

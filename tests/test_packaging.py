@@ -35,8 +35,8 @@ def test_wheel_contains_templates_and_styles(installed):
     names = zipfile.ZipFile(wheel).namelist()
     for asset in ("generator/templates/quiz.html", "generator/templates/base.html",
                   "generator/styles/base.css", "generator/styles/easy-read.css",
-                  "generator/schema.json", "generator/starters/en.yaml",
-                  "generator/starters/fr.yaml"):
+                  "generator/schema.json", "generator/locales/en.toml",
+                  "generator/locales/fr.toml", "generator/locales/es.toml"):
         assert asset in names
 
 

@@ -7,10 +7,11 @@ import pytest
 from generator.checks import check
 from generator.errors import HandoutsError
 from generator.loader import load
+from generator.model import LANGUAGES
 from generator.starter import new_sheet
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_starter_is_valid_and_clean(tmp_path, lang):
     target = new_sheet("my-sheet", lang, tmp_path, today=dt.date(2026, 3, 1))
     assert target == tmp_path / "my-sheet.yaml"

@@ -1,0 +1,383 @@
+"""Languages as data: one TOML file per language, discovered at start-up.
+
+A locale file holds everything handouts knows about a language: its labels (with singular and
+plural forms where a count is printed), the Babel locale of its dates and lists, its page
+reference words, its typography rules, its readability formula and threshold, and the text of
+its starter sheet. The built-in ones are `generator/locales/*.toml`; each folder named in the
+environment variable HANDOUTS_LOCALES (several separated like PATH) adds the `*.toml` files in
+it, and a file there replaces a built-in one of the same name. The file's name is the code
+written as `lang:` in sheets. `en.toml` is the reference: every locale has its label keys and
+placeholders, so a language with a missing or misspelt label is refused when it is loaded,
+with the file and the key, never half-printed.
+
+Only the standard library is imported here (tomllib), so listing languages stays cheap for the
+command line's `--help` and for no-change rebuilds.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import HandoutsError
+
+ENVIRONMENT = "HANDOUTS_LOCALES"
+BUILT_IN = Path(__file__).resolve().parent / "locales"
+REFERENCE = "en"
+CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
+# Names of the spaces a locale file may ask for (the characters themselves are invisible).
+SPACES = {"none": "", "space": " ", "no-break": "\u00a0", "narrow no-break": "\u202f"}
+SYLLABLE_RULES = ("en", "fr", "es")  # syllable counters in readability.py
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")  # CLDR categories (Babel)
+
+Label = str | Mapping[str, str]  # a text, or its plural forms {one = "…", other = "…"}
+
+
+class LocaleError(HandoutsError):
+    """A locale file cannot be used: each problem names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Pages:
+    one: str  # "p. {pages}"
+    many: str  # "pp. {pages}"
+    joiners: tuple[str, ...]  # words that join several pages: "10 and 12", "10 y 12"
+
+
+@dataclass(frozen=True)
+class Typography:
+    quotes: tuple[str, str]  # what typed "…" becomes
+    inner_quotes: tuple[str, str]  # "…" typed inside "…"
+    single_quotes: tuple[str, str]  # what typed '…' becomes
+    apostrophe: str
+    space_before: Mapping[str, str]  # punctuation → the space put before it ("" removes it)
+    guillemet_space: str | None  # the space inside « », None leaves it as typed
+    digit_group_space: str | None  # 1 200: the space between digit groups, None leaves it
+    unit_space: str  # 40 %, 25 km: the space that keeps a number with its unit
+    units: tuple[str, ...]  # the language's unit words, besides the symbols (%, km…)
+    dash: str | None  # what a spaced hyphen " - " becomes, None leaves it
+    range_dash: str | None  # 0-25 → 0–25, None leaves ranges as typed
+    ellipsis: bool  # ... → …
+
+
+@dataclass(frozen=True)
+class Readability:
+    formula: str  # its name, printed by `check`
+    base: float
+    words_per_sentence: float  # weight of the mean sentence length in words
+    syllables_per_word: float  # weight of the mean word length in syllables
+    plain: float  # the lowest score easy-to-read text should reach
+    syllables: str  # which syllable counter of readability.py fits the language
+
+
+@dataclass(frozen=True)
+class Locale:
+    """Everything one language needs, read from one file."""
+
+    code: str
+    name: str
+    babel: str
+    labels: Mapping[str, Label]
+    pages: Pages
+    typography: Typography
+    readability: Readability
+    starter: str
+    source: Path
+
+    def label(self, key: str, count: int | None = None) -> str:
+        """A label; with `count`, the plural form the language uses for that number."""
+        value = self.labels[key]
+        if isinstance(value, str):
+            return value
+        form = "other" if count is None else plural_form(self.babel, count)
+        return value.get(form, value["other"])
+
+
+def plural_form(babel_locale: str, count: int) -> str:
+    """CLDR's plural category of a number in a language (one, other, many…), from Babel."""
+    from babel import Locale as BabelLocale
+
+    return BabelLocale.parse(babel_locale).plural_form(count)
+
+
+# Discovery ---------------------------------------------------------------------------------
+
+
+def folders() -> list[Path]:
+    """Where locale files are looked for: the built-in folder, then HANDOUTS_LOCALES's."""
+    extra = [Path(part) for part in os.environ.get(ENVIRONMENT, "").split(os.pathsep) if part]
+    return [BUILT_IN, *extra]
+
+
+def files() -> dict[str, Path]:
+    """Each language's file by code; a later folder's file replaces an earlier one's."""
+    found: dict[str, Path] = {}
+    for folder in folders():
+        if not folder.is_dir():
+            raise LocaleError(f"{ENVIRONMENT}: '{folder}' is not a folder: name folders that "
+                              "hold locale files (xx.toml), separated by "
+                              f"'{os.pathsep}'")
+        for path in sorted(folder.glob("*.toml")):
+            found[path.stem] = path
+    if REFERENCE not in found:
+        raise LocaleError(f"{BUILT_IN / (REFERENCE + '.toml')}: missing: this copy of "
+                          "handouts is incomplete; reinstall it")
+    return found
+
+
+def codes() -> tuple[str, ...]:
+    """The language codes available, without reading the files: English first."""
+    return tuple(sorted(files(), key=lambda code: (code != REFERENCE, code)))
+
+
+@cache
+def _loaded(paths: tuple[tuple[str, Path], ...]) -> dict[str, Locale]:
+    reference = load(dict(paths)[REFERENCE], REFERENCE)
+    result = {}
+    problems: list[str] = []
+    for code, path in paths:
+        try:
+            result[code] = reference if code == REFERENCE else load(path, code, reference)
+        except LocaleError as error:
+            problems.append(str(error))
+    if problems:
+        raise LocaleError("\n".join(problems))
+    return result
+
+
+def available() -> dict[str, Locale]:
+    """Every locale, read and checked (once per process and set of files)."""
+    found = files()
+    return _loaded(tuple((code, found[code]) for code in codes()))
+
+
+def get(code: str) -> Locale:
+    """One language's locale; an unknown code is our own error, naming the known ones."""
+    locales = available()
+    if code not in locales:
+        raise LocaleError(f"no locale '{code}': choose one of {', '.join(locales)}, or add "
+                          f"{code}.toml to a folder named in {ENVIRONMENT}")
+    return locales[code]
+
+
+# Reading one file --------------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads a parsed TOML document key by key, collecting a message per problem."""
+
+    def __init__(self, path: Path, data: dict[str, Any]):
+        self.path = path
+        self.data = data
+        self.problems: list[str] = []
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(f"{self.path}: {key}: {message}")
+
+    def table(self, key: str, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
+        value = self.data.get(key)
+        if not isinstance(value, dict):
+            self.problem(key, "missing table: add a [" + key + "] section")
+            return {}
+        for name in value:
+            if allowed is not None and name not in allowed:
+                self.problem(f"{key}.{name}", f"unknown key; the keys of [{key}] are "
+                             f"{', '.join(allowed)}")
+        return value
+
+    def text(self, table: dict, where: str, key: str, default: Any = ...,
+             needs: tuple[str, ...] = ()) -> Any:
+        if key not in table:
+            if default is ...:
+                self.problem(f"{where}{key}", "missing: add it")
+            return None if default is ... else default
+        value = table[key]
+        if not isinstance(value, str) or not value:
+            self.problem(f"{where}{key}", "must be a text in quotes")
+            return None if default is ... else default
+        for token in needs:
+            if token not in value:
+                self.problem(f"{where}{key}", f"must contain {token}")
+        return value
+
+    def texts(self, table: dict, where: str, key: str, count: int | None = None,
+              default: Any = ...) -> tuple[str, ...] | None:
+        if key not in table:
+            if default is ...:
+                self.problem(f"{where}{key}", "missing: add it")
+            return None if default is ... else default
+        value = table[key]
+        if (not isinstance(value, list) or not all(isinstance(v, str) and v for v in value)
+                or (count is not None and len(value) != count)):
+            shape = f"{count} texts" if count else "texts"
+            self.problem(f"{where}{key}", f"must be a list of {shape} in quotes, like "
+                         '["“", "”"]')
+            return None if default is ... else default
+        return tuple(value)
+
+    def number(self, table: dict, where: str, key: str) -> float | None:
+        value = table.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problem(f"{where}{key}", "must be a number, like 206.835")
+            return None
+        return float(value)
+
+    def flag(self, table: dict, where: str, key: str, default: bool) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            self.problem(f"{where}{key}", "must be true or false")
+            return default
+        return value
+
+    def space(self, table: dict, where: str, key: str, default: str | None) -> str | None:
+        name = table.get(key)
+        if name is None:
+            return default
+        if name not in SPACES:
+            self.problem(f"{where}{key}", f"unknown space '{name}': write one of "
+                         f"{', '.join(repr(n) for n in SPACES)}")
+            return default
+        return SPACES[name]
+
+
+def _placeholders(text: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    except ValueError:
+        return {"{"}
+
+
+def _labels(reader: _Reader, reference: Locale | None) -> dict[str, Label]:
+    if not isinstance(reader.data.get("labels"), dict):
+        reader.table("labels")  # reports the missing table, not each of its labels
+        return {}
+    table = reader.table("labels")
+    labels: dict[str, Label] = {}
+    for key, value in table.items():
+        where = f"labels.{key}"
+        if isinstance(value, dict):
+            unknown = [form for form in value if form not in PLURAL_FORMS]
+            if unknown or "other" not in value or not all(
+                    isinstance(v, str) and v.strip() for v in value.values()):
+                reader.problem(where, "plural forms are texts named among "
+                               f"{', '.join(PLURAL_FORMS)}, with at least `other`")
+                continue
+            labels[key] = dict(value)
+        elif isinstance(value, str) and value.strip():
+            labels[key] = value
+        else:
+            reader.problem(where, "must be a text in quotes, or plural forms "
+                           '{ one = "…", other = "…" }')
+    if reference is not None:
+        for key in reference.labels:
+            if key not in table:
+                reader.problem(f"labels.{key}", f"missing: every locale has the labels of "
+                               f"{reference.source.name}; add it")
+        for key, value in labels.items():
+            if key not in reference.labels:
+                reader.problem(f"labels.{key}", f"not a label of {reference.source.name}: "
+                               "check its spelling")
+                continue
+            expected = _placeholders(reference.label(key))
+            forms = [value] if isinstance(value, str) else list(value.values())
+            for form in forms:
+                if _placeholders(form) != expected:
+                    listed = ", ".join("{" + n + "}" for n in sorted(expected)) or "none"
+                    reader.problem(f"labels.{key}", f"its placeholders must be those of "
+                                   f"{reference.source.name} ({listed})")
+                    break
+    return labels
+
+
+def load(path: Path, code: str | None = None, reference: Locale | None = None) -> Locale:
+    """Read and check one locale file; every problem is reported at once."""
+    code = code or path.stem
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise LocaleError(f"{path}: cannot be read ({error}): check the file") from None
+    except tomllib.TOMLDecodeError as error:
+        raise LocaleError(f"{path}: not valid TOML: {error}") from None
+    reader = _Reader(path, data)
+    if not CODE.match(code):
+        reader.problem("file name", f"'{code}' is not a language code: name the file like "
+                       "es.toml or pt-br.toml")
+    sections = ("name", "babel", "pages", "typography", "readability", "labels", "starter")
+    for key in data:
+        if key not in sections:
+            reader.problem(key, f"unknown key; a locale file has {', '.join(sections)}")
+    name = reader.text(data, "", "name")
+    babel = reader.text(data, "", "babel")
+    if isinstance(babel, str):
+        from babel import localedata
+
+        if not localedata.exists(babel):
+            reader.problem("babel", f"'{babel}' is not a locale Babel knows: write one like "
+                           "es_ES")
+    pages_table = reader.table("pages", ("one", "many", "joiners"))
+    pages = Pages(reader.text(pages_table, "pages.", "one", needs=("{pages}",)),
+                  reader.text(pages_table, "pages.", "many", needs=("{pages}",)),
+                  reader.texts(pages_table, "pages.", "joiners", default=()) or ())
+    typo_keys = ("quotes", "inner_quotes", "single_quotes", "apostrophe", "space_before",
+                 "guillemet_space", "digit_group_space", "unit_space", "units", "dash",
+                 "range_dash", "ellipsis")
+    typo = reader.table("typography", typo_keys)
+    space_before = {}
+    marks = typo.get("space_before", {})
+    if not isinstance(marks, dict):
+        reader.problem("typography.space_before", 'must be a table like { ":" = "no-break" }')
+        marks = {}
+    for mark, space_name in marks.items():
+        if len(mark) != 1 or space_name not in SPACES:
+            reader.problem(f"typography.space_before.{mark}", "each key is one punctuation "
+                           f"mark and each value one of {', '.join(repr(n) for n in SPACES)}")
+            continue
+        space_before[mark] = SPACES[space_name]
+    typography = Typography(
+        quotes=reader.texts(typo, "typography.", "quotes", 2),
+        inner_quotes=reader.texts(typo, "typography.", "inner_quotes", 2),
+        single_quotes=reader.texts(typo, "typography.", "single_quotes", 2,
+                                   default=("\u2018", "\u2019")),
+        apostrophe=reader.text(typo, "typography.", "apostrophe", default="\u2019"),
+        space_before=space_before,
+        guillemet_space=reader.space(typo, "typography.", "guillemet_space", None),
+        digit_group_space=reader.space(typo, "typography.", "digit_group_space", None),
+        unit_space=reader.space(typo, "typography.", "unit_space", "\u00a0"),
+        units=reader.texts(typo, "typography.", "units", default=()) or (),
+        dash=reader.text(typo, "typography.", "dash", default=None),
+        range_dash=reader.text(typo, "typography.", "range_dash", default=None),
+        ellipsis=reader.flag(typo, "typography.", "ellipsis", True),
+    )
+    read = reader.table("readability", ("formula", "base", "words_per_sentence",
+                                        "syllables_per_word", "plain", "syllables"))
+    syllable_rule = reader.text(read, "readability.", "syllables")
+    if syllable_rule is not None and syllable_rule not in SYLLABLE_RULES:
+        reader.problem("readability.syllables", f"unknown syllable counter '{syllable_rule}': "
+                       f"write one of {', '.join(SYLLABLE_RULES)}")
+    readability = Readability(
+        formula=reader.text(read, "readability.", "formula"),
+        base=reader.number(read, "readability.", "base"),
+        words_per_sentence=reader.number(read, "readability.", "words_per_sentence"),
+        syllables_per_word=reader.number(read, "readability.", "syllables_per_word"),
+        plain=reader.number(read, "readability.", "plain"),
+        syllables=syllable_rule,
+    )
+    labels = _labels(reader, reference)
+    starter_table = reader.table("starter", ("text",))
+    starter = reader.text(starter_table, "starter.", "text",
+                          needs=("{schema}", "{slug}", "{today}"))
+    if isinstance(starter, str) and not re.search(rf"^lang: {re.escape(code)}\b", starter,
+                                                  re.M):
+        reader.problem("starter.text", f"its sheet must say `lang: {code}`")
+    if reader.problems:
+        raise LocaleError("\n".join(reader.problems))
+    return Locale(code=code, name=name, babel=babel, labels=labels, pages=pages,
+                  typography=typography, readability=readability, starter=starter,
+                  source=path)
