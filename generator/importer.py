@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from .errors import HandoutsError
 from .importer_vocab import COMMON_BOILERPLATE, MATCH_ORDER, SECTIONS, VOCABULARIES, Vocabulary
@@ -90,8 +90,8 @@ class ImportReport:
         if self.skipped:
             out.append(f"{page}: skipped as page furniture or repeats: lines "
                        + ", ".join(map(str, self.skipped)))
-        counts = {kind: len(self.of_kind(kind)) for kind in
-                  ("disagreement", "unplaced", "missing", "note")}
+        kinds: tuple[Kind, ...] = ("disagreement", "unplaced", "missing", "note")
+        counts = {kind: len(self.of_kind(kind)) for kind in kinds}
         names = {"disagreement": ("disagreement", "disagreements"),
                  "unplaced": ("line not placed", "lines not placed"),
                  "missing": ("field missing", "fields missing"), "note": ("note", "notes")}
@@ -112,7 +112,7 @@ MissingFn = Callable[[Path_, str, int | None], Missing]
 
 @dataclass
 class ImportResult:
-    data: dict
+    data: dict[str, Any]
     comments: dict[Path_, list[str]]
     report: ImportReport
 
@@ -160,7 +160,7 @@ def lines_from_html(data: bytes | str) -> list[Line]:
     lines: list[Line] = []
     buffer: list[str] = []
     links: list[tuple[int, int, str]] = []
-    state = {"line": 0, "heading": 0, "prefix": ""}
+    state: dict[str, Any] = {"line": 0, "heading": 0, "prefix": ""}
 
     def flush() -> None:
         raw = "".join(buffer)
@@ -186,7 +186,7 @@ def lines_from_html(data: bytes | str) -> list[Line]:
                 state["line"] = line or 0
             buffer.append(text)
 
-    def walk(element, ordinal: str = "") -> None:
+    def walk(element: Any, ordinal: str = "") -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.lower().rsplit("}", 1)[-1]
         if tag in _SKIP or not tag:
@@ -477,6 +477,11 @@ class _Question:
     pages2_line: int | None = None
 
 
+def _first_line(*questions: _Question | None) -> int | None:
+    """The input line of the first of the question's parts that was found."""
+    return next((question.line for question in questions if question), None)
+
+
 class _Parser:
     """One pass over the lines; state is the current section and its sub-part."""
 
@@ -488,28 +493,28 @@ class _Parser:
         self.section: str | None = None
         self.section_lines: dict[str, int] = {}
         self.title: str | None = None
-        self.source: dict = {}
-        self.sheet: dict = {}
+        self.source: dict[str, Any] = {}
+        self.sheet: dict[str, Any] = {}
         self.highlights: list[str] = []
         self.introduction: list[str] = []
         self.intro_open = False
         self.intro_closed = False
         self.expect_author = False
-        self.summary: list[dict] = []
-        self.key_points: list[dict] = []
-        self.action_paths: list[dict] = []
-        self.references: list[dict] = []
-        self.values: dict = {"criteria": []}
-        self.reliability: dict = {"criteria": []}
+        self.summary: list[dict[str, Any]] = []
+        self.key_points: list[dict[str, Any]] = []
+        self.action_paths: list[dict[str, Any]] = []
+        self.references: list[dict[str, Any]] = []
+        self.values: dict[str, Any] = {"criteria": []}
+        self.reliability: dict[str, Any] = {"criteria": []}
         self.pending_label: str | None = None    # conclusion / recommendation on next lines
         self.quiz_part = 1
         self.quiz_count: tuple[int, int] | None = None
         self.part1: dict[int, _Question] = {}
         self.part2: dict[int, _Question] = {}
         self.current_q: _Question | None = None
-        self.faq: list[dict] = []
+        self.faq: list[dict[str, Any]] = []
         self.easy_sub = "summary"
-        self.easy_parts: list[dict] = []
+        self.easy_parts: list[dict[str, Any]] = []
         self.easy_points: list[str] = []
         self.tags: list[str] = []
         self.last_path: Path_ = ("title",)
@@ -699,7 +704,7 @@ class _Parser:
             self.comment(("source",), f"import: line {line.number}: source named: {shown}")
 
     # sections
-    def _paged(self, line: Line, target: list[dict], key: str) -> None:
+    def _paged(self, line: Line, target: list[dict[str, Any]], key: str) -> None:
         text, pages = split_pages(item_text(line.text))
         item = {"text": text}
         if pages:
@@ -727,7 +732,7 @@ class _Parser:
 
     def in_references(self, line: Line) -> None:
         text = item_text(line.text)
-        reference: dict = {}
+        reference: dict[str, Any] = {}
         links = [link for link in line.links if link.href.startswith(("http://", "https://"))]
         first = links[0] if links else None
         if first and first.text and text.startswith(first.text):
@@ -752,7 +757,7 @@ class _Parser:
         self.references.append(reference)
         self.last_path = ("references", len(self.references) - 1)
 
-    def _criterion(self, line: Line, grid: dict, key: str) -> bool:
+    def _criterion(self, line: Line, grid: dict[str, Any], key: str) -> bool:
         text = item_text(line.text)
         name, sep, assessment = text.partition(":")
         if not sep or not assessment.strip() or len(name.split()) > 6:
@@ -858,10 +863,11 @@ class _Parser:
                 question.pages = question.pages or pages
             self.last_path = ("quiz", max(0, self._quiz_index(number)))
             return
-        question = self.current_q
-        if question is None:
+        current = self.current_q
+        if current is None:
             self.unplaced(line, "a quiz line before any 'Question N'")
             return
+        question = current
         correct = _label(text, self.vocab.correct)
         if correct is not None:
             question.answer_raw = correct
@@ -972,7 +978,7 @@ def _paragraphs(parts: list[str]) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def _assemble(parser: _Parser, slug: str) -> dict:
+def _assemble(parser: _Parser, slug: str) -> dict[str, Any]:
     """The sheet in the format's field order; MISSING where a required field was not found."""
     report, comments = parser.report, parser.comments
 
@@ -993,12 +999,12 @@ def _assemble(parser: _Parser, slug: str) -> dict:
         found = [parser.section_lines[s] for s in later if s in parser.section_lines]
         return found[0] if found else (parser.lines[-1].number if parser.lines else None)
 
-    data: dict = {"format": 1, "lang": report.lang, "slug": slug}
+    data: dict[str, Any] = {"format": 1, "lang": report.lang, "slug": slug}
     data["title"] = parser.title or missing(("title",), "the title")
     if parser.source:
         data["source"] = {key: parser.source[key] for key in ("authors", "publisher", "url")
                           if key in parser.source} or MISSING
-    sheet: dict = {}
+    sheet: dict[str, Any] = {}
     sheet["author"] = parser.sheet.get("author") or missing(("sheet", "author"),
                                                             "the sheet's author")
     if parser.sheet.get("site"):
@@ -1013,7 +1019,7 @@ def _assemble(parser: _Parser, slug: str) -> dict:
 
     summary = []
     for index, part in enumerate(parser.summary):
-        item: dict = {}
+        item: dict[str, Any] = {}
         item["heading"] = part["heading"] or missing(("summary", index, "heading"),
                                                      "a sub-heading for this part",
                                                      part["line"])
@@ -1061,7 +1067,7 @@ def _assemble(parser: _Parser, slug: str) -> dict:
                                                  "the lines of this easy-read part",
                                                  part["line"])
         parts.append(item)
-    easy: dict = {"summary": parts or missing(("easy_read", "summary"),
+    easy: dict[str, Any] = {"summary": parts or missing(("easy_read", "summary"),
                                               "section 9, the easy-read text",
                                               section_line("easy_read"))}
     if parser.easy_points:
@@ -1072,11 +1078,11 @@ def _assemble(parser: _Parser, slug: str) -> dict:
     return data
 
 
-def _grid(grid: dict, key: str, closing: str, missing: MissingFn, line: int | None,
-          what: str) -> dict | Missing:
+def _grid(grid: dict[str, Any], key: str, closing: str, missing: MissingFn, line: int | None,
+          what: str) -> dict[str, Any] | Missing:
     if not grid["criteria"] and not grid.get(closing):
         return missing((key,), what, line)
-    result: dict = {}
+    result: dict[str, Any] = {}
     result["criteria"] = grid["criteria"] or missing((key, "criteria"), f"{what}'s criteria",
                                                      line)
     result[closing] = _paragraphs(grid.get(closing) or []) or missing(
@@ -1088,7 +1094,7 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _join_quiz(parser: _Parser, missing: MissingFn) -> list[dict]:
+def _join_quiz(parser: _Parser, missing: MissingFn) -> list[dict[str, Any]]:
     """Part 1 gives question, choices and pages; part 2 the letter, explanation and pages.
     Where they disagree, part 1 is kept and part 2's text becomes a comment."""
     report, comments = parser.report, parser.comments
@@ -1100,7 +1106,7 @@ def _join_quiz(parser: _Parser, missing: MissingFn) -> list[dict]:
         q1, q2 = parser.part1.get(number), parser.part2.get(number)
         if q2 is None and q1 and (q1.answer_raw or q1.explanation):
             q2 = q1  # a page that gives each answer right under its question
-        item: dict = {}
+        item: dict[str, Any] = {}
         if q1 is None:
             report.add(q2.line if q2 else None, "note", where, f"question {number} is only in "
                        "part 2 (the correction)")
@@ -1114,7 +1120,7 @@ def _join_quiz(parser: _Parser, missing: MissingFn) -> list[dict]:
                 f"import: line {q2.line}: part 2 words the question: {text2}")
         item["question"] = text1 or text2 or missing((*path, "question"),
                                                      f"the text of question {number}",
-                                                     (q1 or q2).line if (q1 or q2) else None)
+                                                     _first_line(q1, q2))
         pages1 = q1.pages if q1 else None
         pages2 = (q2.pages2 or q2.pages) if q2 else None
         if pages1 and pages2 and pages1 != pages2 and q2:
@@ -1209,14 +1215,15 @@ def _scalar(value: object) -> str:
     return quote(text)
 
 
-def to_yaml(data: dict, comments: dict[Path_, list[str]], header: Sequence[str] = ()) -> str:
+def to_yaml(data: dict[str, Any], comments: dict[Path_, list[str]],
+            header: Sequence[str] = ()) -> str:
     """The sheet as YAML in the format's field order, with the import's comments in place."""
     out: list[str] = [comment_line(line) for line in header]
 
     def notes(path: Path_, pad: str) -> list[str]:
         return [pad + comment_line(text) for text in comments.get(path, [])]
 
-    def mapping(value: dict, path: Path_, indent: int) -> list[str]:
+    def mapping(value: dict[str, Any], path: Path_, indent: int) -> list[str]:
         pad = " " * indent
         lines: list[str] = []
         for key, item in value.items():
@@ -1238,7 +1245,7 @@ def to_yaml(data: dict, comments: dict[Path_, list[str]], header: Sequence[str] 
                 lines.append(f"{pad}{key}: {_scalar(item)}")
         return lines
 
-    def sequence(items: list, path: Path_, indent: int) -> list[str]:
+    def sequence(items: list[Any], path: Path_, indent: int) -> list[str]:
         pad = " " * indent
         lines: list[str] = []
         for index, item in enumerate(items):

@@ -192,7 +192,7 @@ class _Reader:
                              f"{', '.join(allowed)}")
         return value
 
-    def text(self, table: dict, where: str, key: str, default: Any = ...,
+    def text(self, table: dict[str, Any], where: str, key: str, default: Any = ...,
              needs: tuple[str, ...] = ()) -> Any:
         if key not in table:
             if default is ...:
@@ -207,7 +207,7 @@ class _Reader:
                 self.problem(f"{where}{key}", f"must contain {token}")
         return value
 
-    def texts(self, table: dict, where: str, key: str, count: int | None = None,
+    def texts(self, table: dict[str, Any], where: str, key: str, count: int | None = None,
               default: Any = ...) -> tuple[str, ...] | None:
         if key not in table:
             if default is ...:
@@ -222,21 +222,21 @@ class _Reader:
             return None if default is ... else default
         return tuple(value)
 
-    def number(self, table: dict, where: str, key: str) -> float | None:
+    def number(self, table: dict[str, Any], where: str, key: str) -> float | None:
         value = table.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.problem(f"{where}{key}", "must be a number, like 206.835")
             return None
         return float(value)
 
-    def flag(self, table: dict, where: str, key: str, default: bool) -> bool:
+    def flag(self, table: dict[str, Any], where: str, key: str, default: bool) -> bool:
         value = table.get(key, default)
         if not isinstance(value, bool):
             self.problem(f"{where}{key}", "must be true or false")
             return default
         return value
 
-    def space(self, table: dict, where: str, key: str, default: str | None) -> str | None:
+    def space(self, table: dict[str, Any], where: str, key: str, default: str | None) -> str | None:
         name = table.get(key)
         if name is None:
             return default
@@ -245,6 +245,16 @@ class _Reader:
                          f"{', '.join(repr(n) for n in SPACES)}")
             return default
         return SPACES[name]
+
+
+def _pair(value: tuple[str, ...] | None) -> tuple[str, str]:
+    """Two texts; a placeholder when the file was wrong (its problem is raised after reading)."""
+    return (value[0], value[1]) if value and len(value) == 2 else ("", "")
+
+
+def _number(value: float | None) -> float:
+    """A number; a placeholder when the file was wrong (its problem is raised after reading)."""
+    return 0.0 if value is None else value
 
 
 def _placeholders(text: str) -> set[str]:
@@ -341,15 +351,15 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
             continue
         space_before[mark] = SPACES[space_name]
     typography = Typography(
-        quotes=reader.texts(typo, "typography.", "quotes", 2),
-        inner_quotes=reader.texts(typo, "typography.", "inner_quotes", 2),
-        single_quotes=reader.texts(typo, "typography.", "single_quotes", 2,
-                                   default=("\u2018", "\u2019")),
+        quotes=_pair(reader.texts(typo, "typography.", "quotes", 2)),
+        inner_quotes=_pair(reader.texts(typo, "typography.", "inner_quotes", 2)),
+        single_quotes=_pair(reader.texts(typo, "typography.", "single_quotes", 2,
+                                         default=("\u2018", "\u2019"))),
         apostrophe=reader.text(typo, "typography.", "apostrophe", default="\u2019"),
         space_before=space_before,
         guillemet_space=reader.space(typo, "typography.", "guillemet_space", None),
         digit_group_space=reader.space(typo, "typography.", "digit_group_space", None),
-        unit_space=reader.space(typo, "typography.", "unit_space", "\u00a0"),
+        unit_space=reader.space(typo, "typography.", "unit_space", "\u00a0") or "\u00a0",
         units=reader.texts(typo, "typography.", "units", default=()) or (),
         dash=reader.text(typo, "typography.", "dash", default=None),
         range_dash=reader.text(typo, "typography.", "range_dash", default=None),
@@ -363,10 +373,10 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
                        f"write one of {', '.join(SYLLABLE_RULES)}")
     readability = Readability(
         formula=reader.text(read, "readability.", "formula"),
-        base=reader.number(read, "readability.", "base"),
-        words_per_sentence=reader.number(read, "readability.", "words_per_sentence"),
-        syllables_per_word=reader.number(read, "readability.", "syllables_per_word"),
-        plain=reader.number(read, "readability.", "plain"),
+        base=_number(reader.number(read, "readability.", "base")),
+        words_per_sentence=_number(reader.number(read, "readability.", "words_per_sentence")),
+        syllables_per_word=_number(reader.number(read, "readability.", "syllables_per_word")),
+        plain=_number(reader.number(read, "readability.", "plain")),
         syllables=syllable_rule,
     )
     labels = _labels(reader, reference)
