@@ -16,9 +16,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BugError, HandoutsError, OutputError, Problem, RenderError, SheetError
+from .errors import (
+    BugError,
+    HandoutsError,
+    Interrupted,
+    OutputError,
+    Problem,
+    RenderError,
+    SheetError,
+)
 from .options import BuildOptions, Planned
+from .pool import Signals, Stop
 from .sources import display
+from .writer import in_the_way, prepare_folder
 
 
 @dataclass(frozen=True)
@@ -33,12 +43,13 @@ class BuildResult:
     written: list[Output] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    failures: list[HandoutsError] = field(default_factory=list)
+    failures: list[HandoutsError] = field(default_factory=list)  # one per failed sheet
+    record_failures: list[HandoutsError] = field(default_factory=list)  # the manifest's
     sheets: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and not self.record_failures
 
 
 @dataclass(frozen=True)
@@ -70,11 +81,11 @@ class SheetOutcome:
 
 
 def output_path(output_dir: Path, slug: str, key: str, extension: str) -> Path:
-    """DIR/S/S-KEY.EXT; the slug is validated, and the result must stay inside DIR."""
-    target = output_dir / slug / f"{slug}-{key}.{extension}"
-    if not target.resolve().is_relative_to(output_dir.resolve()):
+    """DIR/S/S-KEY.EXT; the slug is validated by the model, and checked again here to be one
+    plain name (a symbolic link in the way is found when writing)."""
+    if slug in ("", ".", "..") or "/" in slug or "\\" in slug:
         raise OutputError(f"{slug}: this slug would write outside {output_dir}")
-    return target
+    return output_dir / slug / f"{slug}-{key}.{extension}"
 
 
 _renderer = None
@@ -192,23 +203,17 @@ def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: boo
     return tasks
 
 
+def _broken(task: SheetTask, error: BaseException) -> SheetOutcome:
+    return SheetOutcome(task, error=BugError(display(task.file), error))
+
+
 def _run(tasks: list[SheetTask], jobs: int) -> Iterator[SheetOutcome]:
     """Outcomes in the order of the tasks, from this process or from a pool of `jobs`."""
     if jobs <= 1 or len(tasks) <= 1:
-        yield from map(render_sheet, tasks)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+        return map(render_sheet, tasks)
+    from .pool import run_in_pool
 
-    # spawn, not fork: WeasyPrint and its libraries must be imported afresh in each worker.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
-        futures = [pool.submit(render_sheet, task) for task in tasks]
-        for task, future in zip(tasks, futures, strict=True):
-            try:
-                yield future.result()
-            except Exception as error:  # the worker died (a crash in a library, out of memory)
-                yield SheetOutcome(task, error=BugError(display(task.file), error))
+    return run_in_pool(render_sheet, tasks, jobs, _broken)
 
 
 def default_jobs() -> int:
@@ -228,16 +233,44 @@ def _slug_failure(outcome: SheetOutcome, owners: dict[str, Path]) -> SheetError 
                                "each sheet its own slug")])
 
 
-def _write(outcome: SheetOutcome) -> None:
-    """Write a sheet's rendered outputs; each file is replaced whole or not at all."""
-    from .incremental import digest
-    from .writer import prepare_folder, write_atomic
+def _commit(outcome: SheetOutcome, result: BuildResult) -> None:
+    """Put a sheet's rendered files in place, all or none, and add them to the record; under
+    the output folder's lock, so that a concurrent build neither interleaves a sheet's files
+    nor loses records. A record that cannot be saved does not hide the sheet's result."""
+    from .incremental import Manifest, digest
+    from .writer import locked, recover, write_set
 
-    prepare_folder(outcome.task.output_dir / str(outcome.slug))
-    for output, data in outcome.rendered:
-        write_atomic(output.path, data)
-        outcome.written.append((output, digest(data)))
-    outcome.rendered = []
+    task = outcome.task
+    prints = {planned.key: fp for planned, fp in task.outputs}
+    with locked(task.output_dir):
+        folder = task.output_dir / str(outcome.slug)
+        manifest = Manifest.load(task.output_dir)
+        notes = recover(task.output_dir, [folder])
+        digests = [(output, digest(data)) for output, data in outcome.rendered]
+        note = manifest.note(task.file, str(outcome.slug), outcome.inputs, {
+            output.key: (output.path, prints[output.key], data_digest)
+            for output, data_digest in digests})
+        try:
+            problem = in_the_way(folder) if folder.is_symlink() else None
+            if problem:
+                raise OutputError(problem + "; nothing was written for this sheet")
+            prepare_folder(folder)
+            write_set([(output.path, data) for output, data in outcome.rendered], note)
+        except HandoutsError as error:
+            outcome.error = error
+        else:
+            outcome.written = digests
+            notes.append(note)
+        outcome.rendered = []
+        if notes:
+            for known in notes:
+                manifest.remember(known)
+            try:
+                manifest.save()
+            except HandoutsError as error:
+                result.record_failures.append(OutputError(
+                    f"{error} (the record of what was built: the next build rebuilds these "
+                    "handouts)"))
 
 
 def build(
@@ -268,6 +301,7 @@ def build(
     files, missing = find_sheets(paths)
     result.failures.extend(SheetError([problem]) for problem in missing)
     result.sheets = len(files)
+    _recover(output_dir, result)
     tasks = _plan(files, output_dir, options, force, result)
     if on_start:
         on_start(len(tasks))
@@ -280,31 +314,77 @@ def build(
         slug = manifest.slug(file) if file not in building else None
         if slug:
             owners.setdefault(slug, file)
-    for outcome in _run(tasks, jobs):
-        result.warnings.extend(outcome.warnings)
-        if outcome.error is None:
-            outcome.error = _slug_failure(outcome, owners)
-        if outcome.error is None:
-            try:
-                _write(outcome)
-            except HandoutsError as error:
-                outcome.error = error
-        if outcome.error is not None:
-            result.failures.append(outcome.error)
-        if outcome.written and outcome.slug:
-            prints = {planned.key: fp for planned, fp in outcome.task.outputs}
-            manifest.record(outcome.task.file, outcome.slug, outcome.inputs, {
-                output.key: (output.path, prints[output.key], data_digest)
-                for output, data_digest in outcome.written
-            })
-            try:
-                manifest.save()
-            except HandoutsError as error:
-                result.failures.append(error)
-        for output, _ in outcome.written:
-            result.written.append(output)
-            if on_output:
-                on_output(output)
-        if on_sheet:
-            on_sheet(outcome)
+    outcomes = _run(tasks, jobs)
+    with Signals() as signals:
+        try:
+            for outcome in outcomes:
+                _finish(outcome, owners, result, signals)
+                if on_output:
+                    for output, _ in outcome.written:
+                        on_output(output)
+                if on_sheet:
+                    on_sheet(outcome)
+        except Stop as stop:
+            _close(outcomes)
+            name = signal_name(stop.signal_number)
+            count = len(result.written)
+            raise Interrupted(
+                f"stopped by {name}: {count} file{'s' if count != 1 else ''} written "
+                f"before it, each complete; the sheets not finished keep their earlier "
+                "handouts", stop.signal_number) from None
+        finally:
+            _close(outcomes)
     return result
+
+
+def _close(outcomes: Iterator[SheetOutcome]) -> None:
+    """Stop the workers now (a generator's `close` runs its clean-up)."""
+    close = getattr(outcomes, "close", None)
+    if close:
+        close()
+
+
+def _recover(output_dir: Path, result: BuildResult) -> None:
+    """Finish what a killed build left in the output folder, before deciding what is stale."""
+    from .incremental import Manifest
+    from .writer import locked, recover
+
+    if not output_dir.is_dir() or not os.access(output_dir, os.W_OK | os.X_OK):
+        return  # nothing to finish, or nothing that could be (writing would say why)
+    try:
+        with locked(output_dir):
+            notes = recover(output_dir)
+            if notes:
+                manifest = Manifest.load(output_dir)
+                for note in notes:
+                    manifest.remember(note)
+                manifest.save()
+    except HandoutsError as error:
+        result.record_failures.append(OutputError(
+            f"{error} (the record of what was built: the next build rebuilds these handouts)"))
+
+
+def signal_name(number: int) -> str:
+    import signal
+
+    return "Ctrl+C" if number == signal.SIGINT else signal.Signals(number).name
+
+
+def _finish(outcome: SheetOutcome, owners: dict[str, Path], result: BuildResult,
+            signals: Signals) -> None:
+    """Check a rendered sheet's slug, write its files (a stop signal waits for them), and
+    account for it in the result."""
+    result.warnings.extend(outcome.warnings)
+    if outcome.error is None:
+        outcome.error = _slug_failure(outcome, owners)
+    if outcome.error is None:
+        try:
+            with signals.critical():
+                _commit(outcome, result)
+        except HandoutsError as error:  # the folder's lock could not be made
+            outcome.error = error
+        except Exception as error:  # a bug: this sheet fails, the batch goes on
+            outcome.error = BugError(display(outcome.task.file), error)
+    if outcome.error is not None:
+        result.failures.append(outcome.error)
+    result.written.extend(output for output, _ in outcome.written)

@@ -4,6 +4,7 @@ happened, and maps handouts' errors to messages and exit codes in one place (`Ha
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from pathlib import Path
 
@@ -38,8 +39,21 @@ def show_error(error: HandoutsError) -> None:
     echo(f"error: {error}", err=True)
 
 
+# Control characters (C0 but tab and newline, DEL, C1) and the bidirectional overrides: a
+# sheet's text, field names or file names must not move the cursor, retitle the window,
+# clear the screen or reorder what is shown.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                          "\u202a-\u202e\u2066-\u2069]")
+
+
+def sanitize(text: str) -> str:
+    """`text` safe to print on a terminal: unprintable characters shown as escapes."""
+    return _UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], text)
+
+
 def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
-    click.echo(message, err=err, nl=nl)
+    """Every line the command prints goes through here, sanitised."""
+    click.echo(sanitize(message), err=err, nl=nl)
 
 
 class Handouts(click.Group):
@@ -52,6 +66,10 @@ class Handouts(click.Group):
         except HandoutsError as error:
             show_error(error)
             ctx.exit(exit_code(error))
+        except KeyboardInterrupt:  # before or after a build's own handling of Ctrl+C
+            stopped = Interrupted("stopped by Ctrl+C")
+            show_error(stopped)
+            ctx.exit(exit_code(stopped))
 
 
 @click.group(cls=Handouts, context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,7 +152,7 @@ def _build_and_report(paths: list[Path] | None, output_dir: Path, options, *,
                            on_sheet=lambda outcome: bar.update(1) if bar else None)
     for warning in result.warnings:
         echo(f"warning: {warning}", err=True)
-    for failure in result.failures:
+    for failure in [*result.failures, *result.record_failures]:
         show_error(failure)
     written, unchanged, failed = len(result.written), len(result.unchanged), len(result.failures)
     parts = [f"{written} file{'s' if written != 1 else ''} written"]
@@ -143,8 +161,8 @@ def _build_and_report(paths: list[Path] | None, output_dir: Path, options, *,
     if failed:
         parts.append(f"{failed} sheet{'s' if failed != 1 else ''} failed, "
                      f"{'their' if failed != 1 else 'its'} earlier handouts kept as they were")
-    echo(", ".join(parts) + ".", err=bool(failed))
-    return not failed
+    echo(", ".join(parts) + ".", err=not result.ok)
+    return result.ok
 
 
 @cli.command()

@@ -253,3 +253,82 @@ def test_options_are_plain_data():
     assert [p.key for p in options.planned()] == [
         "full-analysis", "easy-read", "quiz-A", "quiz-B", "quiz-C", "answer-key-A",
         "answer-key-B", "answer-key-C", "keys", "marking-grid"]
+
+
+def _another(value):
+    """A different value of the same type, to change one option."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float):
+        return value + 1
+    if isinstance(value, tuple):
+        return (*value, "quiz")
+    if value is None:
+        return "pdf/a-3u"
+    return value + "-x"
+
+
+def test_every_option_is_fingerprinted_unless_explicitly_excluded():
+    """A new BuildOptions field changes the fingerprint unless NOT_FINGERPRINTED names it
+    (with its reason); the options that change the bytes are each checked by name."""
+    from dataclasses import fields, replace
+
+    from generator.incremental import NOT_FINGERPRINTED, fingerprint
+
+    names = {item.name for item in fields(BuildOptions)}
+    assert set(NOT_FINGERPRINTED) <= names
+    assert set(NOT_FINGERPRINTED) == {"only", "strict", "time_limit", "max_bytes"}
+    base = BuildOptions()
+    for name in names:
+        changed = replace(base, **{name: _another(getattr(base, name))})
+        differs = fingerprint(b"sheet", "quiz", changed) != fingerprint(b"sheet", "quiz", base)
+        assert differs == (name not in NOT_FINGERPRINTED), name
+    for name in ("seed", "print_shop", "pdf_variant", "paper", "fmt", "versions", "pre_post"):
+        assert name not in NOT_FINGERPRINTED
+
+
+def test_a_new_option_is_fingerprinted_without_being_listed():
+    from dataclasses import dataclass
+
+    from generator.incremental import fingerprint
+
+    @dataclass(frozen=True)
+    class Wider(BuildOptions):
+        colour: str = "black"
+
+    assert fingerprint(b"s", "quiz", Wider()) != fingerprint(b"s", "quiz", Wider(colour="red"))
+
+
+def test_the_time_limit_message_names_the_sheet_and_the_handout(sheet, tmp_path,
+                                                                monkeypatch):
+    import time
+
+    import weasyprint
+
+    original = weasyprint.HTML.render
+
+    def slow(self, *args, **kwargs):  # a document that takes far longer than its limit
+        time.sleep(30)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", slow)
+    result = api.build([sheet], tmp_path / "out", only=("quiz",), time_limit=0.5)
+    assert [str(f) for f in result.failures] == [
+        f"{sheet}: minimal-quiz.pdf: the PDF took more than 0.5 seconds to make and was "
+        "stopped: is the sheet unusually long? (--time-limit to allow more)"]
+
+
+def test_terminal_output_is_sanitised(tmp_path, monkeypatch):
+    """Escape sequences from a sheet (a field name, a value, a file name) are shown escaped."""
+    monkeypatch.chdir(tmp_path)
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        'title: "A minimal sheet"', 'title: "A minimal sheet"\n"ti\\e]0;pwned\\atle": 1\n'
+        'slug: "bad\\e[2Jslug"')
+    hostile = tmp_path / "evil\x1b[31m.yaml"
+    hostile.write_text(text, encoding="utf-8")
+    for command in (["build", str(hostile.name), "-o", "out"], ["check", hostile.name]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 1
+        assert not any(c in result.output for c in "\x1b\x07"), result.output
+        assert "evil\\x1b[31m.yaml" in result.output
+        assert "unknown field `ti\\x1b]0;pwned\\x07tle`" in result.output
