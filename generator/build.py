@@ -204,7 +204,10 @@ def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: boo
 
 
 def _broken(task: SheetTask, error: BaseException) -> SheetOutcome:
-    return SheetOutcome(task, error=BugError(display(task.file), error))
+    """The worker building this sheet died (and did again when it was tried alone)."""
+    return SheetOutcome(task, error=BugError(
+        display(task.file), "the process building it stopped abruptly: out of memory, or a "
+        f"crash in a library ({type(error).__name__})"))
 
 
 def _run(tasks: list[SheetTask], jobs: int) -> Iterator[SheetOutcome]:

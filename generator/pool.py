@@ -21,7 +21,8 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 PARENT_POLL = 0.2  # seconds between two looks at the parent, where PDEATHSIG is missing
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
 
 
 class Stop(BaseException):
@@ -91,36 +92,68 @@ def _die_with(parent: int) -> None:
 
 def run_in_pool(work: Callable[[T], R], tasks: list[T], jobs: int,
                 broken: Callable[[T, BaseException], R]) -> Iterator[R]:
-    """`work(task)` for every task in a pool of `jobs` processes, results in task order; a
-    worker that dies gives `broken(task, error)`. Leaving early (a signal, an exception in
-    the caller) kills the workers at once: they hold nothing that needs saving."""
+    """`work(task)` for every task in a pool of `jobs` processes, results in task order.
+
+    A worker that dies (a crash in a library, the system out of memory) breaks the pool and
+    every task in it: the task awaited is then tried again alone, and gives `broken(task,
+    error)` if it kills that worker too; the tasks after it go on in a new pool. Leaving
+    early (a signal, an exception in the caller) kills the workers at once: they hold nothing
+    that needs saving."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    remaining = list(tasks)
+    while remaining:
+        pool = _pool(min(jobs, len(remaining)))
+        finished = False
+        try:
+            with _born_ignoring_ctrl_c():
+                futures = [pool.submit(work, task) for task in remaining]
+            for index, (task, future) in enumerate(zip(remaining, futures, strict=True)):
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    _kill(pool)
+                    yield _alone(work, task, broken)
+                    remaining = remaining[index + 1:]
+                    break
+                except Exception as error:  # pragma: no cover - work() returns its errors
+                    result = broken(task, error)
+                yield result
+            else:
+                remaining = []
+                finished = True
+        finally:
+            if finished:
+                try:
+                    pool.shutdown(wait=True)
+                except BaseException:
+                    _kill(pool)
+                    raise
+            else:
+                _kill(pool)
+
+
+def _pool(workers: int):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # spawn, not fork: WeasyPrint and its libraries must be imported afresh in each worker.
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
-                               initializer=_die_with, initargs=(os.getpid(),))
-    finished = False
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(
+        "spawn"), initializer=_die_with, initargs=(os.getpid(),))
+
+
+def _alone(work: Callable[[T], R], task: T, broken: Callable[[T, BaseException], R]) -> R:
+    """One task in a worker of its own: its result, or `broken` if it kills the worker."""
+    pool = _pool(1)
     try:
         with _born_ignoring_ctrl_c():
-            futures = [pool.submit(work, task) for task in tasks]
-        for task, future in zip(tasks, futures, strict=True):
-            try:
-                result = future.result()
-            except Exception as error:  # the worker died (a crash in a library, memory)
-                result = broken(task, error)
-            yield result
-        finished = True
+            future = pool.submit(work, task)
+        try:
+            return future.result()
+        except Exception as error:
+            return broken(task, error)
     finally:
-        if finished:
-            try:
-                pool.shutdown(wait=True)
-            except BaseException:
-                _kill(pool)
-                raise
-        else:
-            _kill(pool)
+        _kill(pool)
 
 
 @contextlib.contextmanager

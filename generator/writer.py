@@ -45,9 +45,12 @@ def prepare_folder(folder: Path) -> None:
 @contextlib.contextmanager
 def locked(folder: Path) -> Iterator[None]:
     """Hold the output folder's lock (another build into it waits until it is released)."""
-    import fcntl
-
     prepare_folder(folder)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not a POSIX system: no lock between builds
+        yield
+        return
     try:
         handle = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as error:

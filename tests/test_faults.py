@@ -328,3 +328,20 @@ def test_a_build_waits_for_the_output_folders_lock(tmp_path):
         assert not (out / "alpha").exists() and not (out / MANIFEST).exists()
     assert process.wait(timeout=120) == 0
     assert marker_of(out / "alpha" / "alpha-quiz.pdf") == "ONE"
+
+
+def crash_on_bad(task: str) -> str:
+    """A worker's work that kills its process for one task (a crash in a library)."""
+    if task == "bad":
+        os._exit(1)
+    time.sleep(0.2)
+    return task.upper()
+
+
+def test_a_worker_that_dies_fails_its_task_only():
+    from generator.pool import run_in_pool
+
+    tasks = ["one", "two", "bad", "three", "four"]
+    results = list(run_in_pool(crash_on_bad, tasks, 2,
+                               lambda task, error: f"{task}: {type(error).__name__}"))
+    assert results == ["ONE", "TWO", "bad: BrokenProcessPool", "THREE", "FOUR"]
