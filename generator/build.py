@@ -321,12 +321,13 @@ def build(
     with Signals() as signals:
         try:
             for outcome in outcomes:
-                _finish(outcome, owners, result, signals)
-                if on_output:
-                    for output, _ in outcome.written:
-                        on_output(output)
-                if on_sheet:
-                    on_sheet(outcome)
+                with signals.critical():  # a stop waits until this sheet is written and told
+                    _finish(outcome, owners, result)
+                    if on_output:
+                        for output, _ in outcome.written:
+                            on_output(output)
+                    if on_sheet:
+                        on_sheet(outcome)
         except Stop as stop:
             _close(outcomes)
             name = signal_name(stop.signal_number)
@@ -373,17 +374,14 @@ def signal_name(number: int) -> str:
     return "Ctrl+C" if number == signal.SIGINT else signal.Signals(number).name
 
 
-def _finish(outcome: SheetOutcome, owners: dict[str, Path], result: BuildResult,
-            signals: Signals) -> None:
-    """Check a rendered sheet's slug, write its files (a stop signal waits for them), and
-    account for it in the result."""
+def _finish(outcome: SheetOutcome, owners: dict[str, Path], result: BuildResult) -> None:
+    """Check a rendered sheet's slug, write its files, and account for it in the result."""
     result.warnings.extend(outcome.warnings)
     if outcome.error is None:
         outcome.error = _slug_failure(outcome, owners)
     if outcome.error is None:
         try:
-            with signals.critical():
-                _commit(outcome, result)
+            _commit(outcome, result)
         except HandoutsError as error:  # the folder's lock could not be made
             outcome.error = error
         except Exception as error:  # a bug: this sheet fails, the batch goes on
