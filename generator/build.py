@@ -1,21 +1,34 @@
-"""The build: load → validate → build the view → render HTML → render PDF → write atomically.
+"""The build: read → fingerprint → load and validate → views → render → write.
 
-Each sheet is rendered completely in memory before anything is written, so a sheet that fails
-leaves its earlier outputs exactly as they were; a bad sheet does not stop the others. Outputs
-whose inputs did not change are skipped (see incremental.py), and a batch can be spread over
-several processes, each keeping one renderer (fonts, templates) for all its sheets.
+Each sheet file is read once, here; those bytes are fingerprinted, then parsed and validated
+once (in a worker process for a batch). A sheet's handouts are all rendered in memory by the
+worker, which returns them; only this process writes files. A bad sheet does not stop the
+others, an unexpected exception (a bug) fails its sheet only, and the record of incremental
+builds is saved as each sheet completes. Outputs whose inputs did not change are skipped (see
+incremental.py).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import HandoutsError, OutputError, Problem, RenderError, SheetError
-from .kinds import KINDS
-from .options import BuildOptions
+from .errors import (
+    BugError,
+    HandoutsError,
+    Interrupted,
+    OutputError,
+    Problem,
+    RenderError,
+    SheetError,
+)
+from .options import BuildOptions, Planned
+from .pool import Signals, Stop
+from .sources import display
+from .writer import in_the_way, prepare_folder
 
 
 @dataclass(frozen=True)
@@ -30,20 +43,23 @@ class BuildResult:
     written: list[Output] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    failures: list[HandoutsError] = field(default_factory=list)
+    failures: list[HandoutsError] = field(default_factory=list)  # one per failed sheet
+    record_failures: list[HandoutsError] = field(default_factory=list)  # the manifest's
     sheets: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and not self.record_failures
 
 
 @dataclass(frozen=True)
 class SheetTask:
-    """One sheet to build: the kinds whose outputs are stale, with their fingerprints."""
+    """One sheet to build: its bytes as read (and fingerprinted) by the parent, and the stale
+    outputs with their fingerprints."""
 
     file: Path
-    fingerprints: dict[str, str]
+    data: bytes | None  # None: could not be read as a sheet here; the loader says why
+    outputs: tuple[tuple[Planned, str], ...]
     output_dir: Path
     options: BuildOptions
 
@@ -54,24 +70,22 @@ class SheetOutcome:
 
     task: SheetTask
     slug: str | None = None
-    written: list[tuple[Output, str]] = field(default_factory=list)  # output, digest
+    rendered: list[tuple[Output, bytes]] = field(default_factory=list)  # not yet written
     inputs: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)  # an invalid sheet
-    error: str | None = None  # any other failure, as its message
+    error: HandoutsError | None = None  # with its type, even from a worker
+    written: list[tuple[Output, str]] = field(default_factory=list)  # output, digest
 
     def failure(self) -> HandoutsError | None:
-        if self.problems:
-            return SheetError(self.problems)
-        return HandoutsError(self.error) if self.error else None
+        return self.error
 
 
-def output_path(output_dir: Path, slug: str, key: str, fmt: str) -> Path:
-    """DIR/S/S-KEY.EXT; the slug is validated, and the result must stay inside DIR."""
-    target = output_dir / slug / f"{slug}-{key}.{fmt}"
-    if not target.resolve().is_relative_to(output_dir.resolve()):
+def output_path(output_dir: Path, slug: str, key: str, extension: str) -> Path:
+    """DIR/S/S-KEY.EXT; the slug is validated by the model, and checked again here to be one
+    plain name (a symbolic link in the way is found when writing)."""
+    if slug in ("", ".", "..") or "/" in slug or "\\" in slug:
         raise OutputError(f"{slug}: this slug would write outside {output_dir}")
-    return target
+    return output_dir / slug / f"{slug}-{key}.{extension}"
 
 
 _renderer = None
@@ -87,80 +101,79 @@ def _shared_renderer():
     return _renderer
 
 
-def build_sheet(task: SheetTask) -> SheetOutcome:
-    """Render the stale outputs of one sheet, then write them; never raises for a sheet."""
-    from .context import build_view, edition_view, marking_view
-    from .incremental import digest
-    from .keys import keys_csv
-    from .loader import load_sheet
-    from .versions import arrangements
-    from .writer import prepare_folder, write_atomic
-
+def render_sheet(task: SheetTask) -> SheetOutcome:
+    """Load the sheet from the bytes read by the parent and render its stale outputs in
+    memory; never raises for a sheet (a bug becomes a BugError naming the file)."""
     outcome = SheetOutcome(task)
-    options = task.options
-    plan = {key: (kind_name, edition) for key, kind_name, edition in options.planned()}
     try:
-        sheet = load_sheet(task.file, max_bytes=options.max_bytes)
-        outcome.slug = sheet.slug
-        view = build_view(sheet)
-        editions = options.editions()
-        orders = arrangements(sheet, editions)
-        edition_views = {e.name: edition_view(view, sheet, e, orders[e.name]) for e in editions}
-        outcome.inputs = [Path(part.pictogram) for part in sheet.easy_read.summary
-                          if part.pictogram]
+        _render_into(outcome)
+    except HandoutsError as error:
+        outcome.error = error
+        outcome.rendered = []
+    except Exception as error:  # a bug: fail this sheet only, and say so
+        outcome.error = BugError(display(task.file), error)
+        outcome.rendered = []
+    return outcome
+
+
+def _render_into(outcome: SheetOutcome) -> None:
+    from .context import build_view, edition_view
+    from .kinds import Views
+    from .loader import load
+    from .versions import arrangements
+
+    task, options = outcome.task, outcome.task.options
+    loaded = load(task.file, max_bytes=options.max_bytes, data=task.data)
+    sheet = loaded.sheet
+    outcome.slug = sheet.slug
+    view = build_view(sheet)
+    editions = options.editions()
+    orders = arrangements(sheet, editions)
+    views = Views(view, [(e, edition_view(view, sheet, e, orders[e.name])) for e in editions],
+                  options)
+    outcome.inputs = [Path(part.pictogram) for part in sheet.easy_read.summary
+                      if part.pictogram]
+    for planned, _ in task.outputs:
+        kind = planned.kind
+        target = output_path(task.output_dir, sheet.slug, planned.key, kind.suffix(options.fmt))
+        if kind.produce is not None:
+            outcome.rendered.append((Output(target, planned.key),
+                                     kind.produce(views, planned.edition)))
+            continue
         renderer = _shared_renderer()
-        rendered: list[tuple[Output, bytes]] = []
-        for key in task.fingerprints:
-            kind_name, edition = plan[key]
-            if kind_name == "keys":
-                target = output_path(task.output_dir, sheet.slug, key, "csv")
-                data = keys_csv([(e, edition_views[e.name].quiz) for e in editions])
-                rendered.append((Output(target, key), data))
-                continue
-            kind = KINDS[kind_name]
-            kind_view = edition_views[edition.name] if edition else view
-            if kind.needs == "editions":
-                kind_view = marking_view(view, [(e, edition_views[e.name]) for e in editions],
-                                         options.seed if options.versions > 1 else None)
-            target = output_path(task.output_dir, sheet.slug, key, options.fmt)
-            if options.fmt == "html":
-                html = renderer.html(kind, kind_view, options.paper, options.print_shop)
-                rendered.append((Output(target, key), html.encode("utf-8")))
-                continue
-            html = renderer.html(kind, kind_view, options.paper, options.print_shop,
-                                 inline_styles=False)
+        kind_view = kind.view(views, planned.edition)
+        if options.fmt == "html":
+            html = renderer.html(kind, kind_view, options.paper, options.print_shop)
+            outcome.rendered.append((Output(target, planned.key), html.encode("utf-8")))
+            continue
+        html = renderer.html(kind, kind_view, options.paper, options.print_shop,
+                             inline_styles=False)
+        try:
             pdf = renderer.pdf(html, stylesheets=renderer.styles(kind, kind_view, options.paper,
                                                                  options.print_shop),
                                time_limit=options.time_limit, variant=options.pdf_variant,
                                pictures=view.pictures)
-            outcome.warnings.extend(f"{task.file}: {target.name}: {w}" for w in pdf.warnings)
-            rendered.append((Output(target, key, pdf.pages), pdf.data))
-        if options.strict and outcome.warnings:
-            raise RenderError(f"{task.file}: not written, because of the warnings above "
-                              "(--strict)")
-        prepare_folder(task.output_dir / sheet.slug)
-        for output, data in rendered:
-            write_atomic(output.path, data)
-            outcome.written.append((output, digest(data)))
-    except SheetError as error:
-        outcome.problems = error.problems
-    except HandoutsError as error:
-        outcome.error = error.format_message()
-    return outcome
+        except RenderError as error:
+            raise RenderError(f"{loaded.shown}: {target.name}: {error}") from None
+        outcome.warnings.extend(f"{loaded.shown}: {target.name}: {w}" for w in pdf.warnings)
+        outcome.rendered.append((Output(target, planned.key, pdf.pages), pdf.data))
+    if options.strict and outcome.warnings:
+        raise RenderError(f"{loaded.shown}: not written, because of the warnings above "
+                          "(--strict)")
 
 
-def _quick_slug(file: Path) -> str | None:
-    """The slug a sheet asks for, read without validating it (to catch two sheets writing
-    into one folder before either is built)."""
-    from .yamlsource import parse_yaml
-
+def _read_sheet(file: Path, max_bytes: int) -> bytes | None:
+    """The bytes of a sheet file, read once; None when it is not a readable regular file of
+    at most `max_bytes` (the loader then says what is wrong, in its words)."""
     try:
-        document, _ = parse_yaml(file.read_text(encoding="utf-8"), str(file))
-    except (OSError, UnicodeDecodeError):
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            return None
+        with open(file, "rb") as stream:
+            data = stream.read(max_bytes + 1)
+    except OSError:
         return None
-    data = document.data if document else None
-    slug = data.get("slug") if isinstance(data, dict) else None
-    return slug if isinstance(slug, str) else file.stem
+    return data if len(data) <= max_bytes else None
 
 
 def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: bool,
@@ -169,64 +182,98 @@ def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: boo
     from .incremental import Manifest, fingerprint
 
     manifest = Manifest.load(output_dir)
-    keys = [key for key, _, _ in options.planned()]
+    planned = options.planned()
     tasks = []
     for file in files:
-        try:
-            sheet_bytes = file.read_bytes()
-        except OSError:
-            sheet_bytes = b""  # the loader will say what is wrong with the file
-        prints = {key: fingerprint(sheet_bytes, key, options) for key in keys}
-        stale = {}
-        for key, fp in prints.items():
-            fresh = None if force else manifest.fresh_output(file, key, fp)
+        data = _read_sheet(file, options.max_bytes)
+        if data is None:
+            tasks.append(SheetTask(file, None, tuple((p, "") for p in planned), output_dir,
+                                   options))
+            continue
+        stale = []
+        for output in planned:
+            fp = fingerprint(data, output.key, options)
+            fresh = None if force else manifest.fresh_output(file, output.key, fp)
             if fresh is None:
-                stale[key] = fp
+                stale.append((output, fp))
             else:
                 result.unchanged.append(fresh)
         if stale:
-            tasks.append(SheetTask(file, stale, output_dir, options))
+            tasks.append(SheetTask(file, data, tuple(stale), output_dir, options))
     return tasks
 
 
-def _slug_clashes(files: list[Path], tasks: list[SheetTask], output_dir: Path
-                  ) -> dict[Path, str]:
-    from .incremental import Manifest
-
-    if len(files) < 2:
-        return {}
-    manifest = Manifest.load(output_dir)
-    building = {task.file for task in tasks}
-    owners: dict[str, Path] = {}
-    clashes = {}
-    for file in files:
-        slug = _quick_slug(file) if file in building else manifest.slug(file)
-        if slug is None:
-            continue
-        if slug in owners and file in building:
-            clashes[file] = (f"'{slug}' is also the slug of {owners[slug]}: give each sheet "
-                             "its own slug")
-        owners.setdefault(slug, file)
-    return clashes
+def _broken(task: SheetTask, error: BaseException) -> SheetOutcome:
+    """The worker building this sheet died (and did again when it was tried alone)."""
+    return SheetOutcome(task, error=BugError(
+        display(task.file), "the process building it stopped abruptly: out of memory, or a "
+        f"crash in a library ({type(error).__name__})"))
 
 
 def _run(tasks: list[SheetTask], jobs: int) -> Iterator[SheetOutcome]:
     """Outcomes in the order of the tasks, from this process or from a pool of `jobs`."""
     if jobs <= 1 or len(tasks) <= 1:
-        yield from map(build_sheet, tasks)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+        return map(render_sheet, tasks)
+    from .pool import run_in_pool
 
-    # spawn, not fork: WeasyPrint and its libraries must be imported afresh in each worker.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
-        yield from pool.map(build_sheet, tasks)
+    return run_in_pool(render_sheet, tasks, jobs, _broken)
 
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
         os.cpu_count() or 1)
+
+
+def _slug_failure(outcome: SheetOutcome, owners: dict[str, Path]) -> SheetError | None:
+    """Two sheets of one batch (or a sheet and one built earlier into this folder) must not
+    share a slug: the first one keeps it."""
+    assert outcome.slug is not None
+    owner = owners.setdefault(outcome.slug, outcome.task.file)
+    if owner == outcome.task.file:
+        return None
+    return SheetError([Problem(display(outcome.task.file), None, None, "slug",
+                               f"'{outcome.slug}' is also the slug of {display(owner)}: give "
+                               "each sheet its own slug")])
+
+
+def _commit(outcome: SheetOutcome, result: BuildResult) -> None:
+    """Put a sheet's rendered files in place, all or none, and add them to the record; under
+    the output folder's lock, so that a concurrent build neither interleaves a sheet's files
+    nor loses records. A record that cannot be saved does not hide the sheet's result."""
+    from .incremental import Manifest, digest
+    from .writer import locked, recover, write_set
+
+    task = outcome.task
+    prints = {planned.key: fp for planned, fp in task.outputs}
+    with locked(task.output_dir):
+        folder = task.output_dir / str(outcome.slug)
+        manifest = Manifest.load(task.output_dir)
+        notes = recover(task.output_dir, [folder])
+        digests = [(output, digest(data)) for output, data in outcome.rendered]
+        note = manifest.note(task.file, str(outcome.slug), outcome.inputs, {
+            output.key: (output.path, prints[output.key], data_digest)
+            for output, data_digest in digests})
+        try:
+            problem = in_the_way(folder) if folder.is_symlink() else None
+            if problem:
+                raise OutputError(problem + "; nothing was written for this sheet")
+            prepare_folder(folder)
+            write_set([(output.path, data) for output, data in outcome.rendered], note)
+        except HandoutsError as error:
+            outcome.error = error
+        else:
+            outcome.written = digests
+            notes.append(note)
+        outcome.rendered = []
+        if notes:
+            for known in notes:
+                manifest.remember(known)
+            try:
+                manifest.save()
+            except HandoutsError as error:
+                result.record_failures.append(OutputError(
+                    f"{error} (the record of what was built: the next build rebuilds these "
+                    "handouts)"))
 
 
 def build(
@@ -245,43 +292,100 @@ def build(
     Outputs whose fingerprint is unchanged are skipped unless `force`; `jobs` > 1 spreads the
     sheets over that many processes. `on_start` hears how many sheets need building,
     `on_output` of each file written and `on_sheet` of each sheet done, in sheet order.
+    Raises OptionsError when the options ask for what cannot be made; every problem of a
+    sheet is a failure in the result, never an exception.
     """
     from .incremental import Manifest
     from .sources import find_sheets
 
     options = options or BuildOptions()
+    options.planned()  # options that cannot work fail before anything is read
     result = BuildResult()
     files, missing = find_sheets(paths)
     result.failures.extend(SheetError([problem]) for problem in missing)
     result.sheets = len(files)
+    _recover(output_dir, result)
     tasks = _plan(files, output_dir, options, force, result)
-    clashes = _slug_clashes(files, tasks, output_dir)
-    for task in tasks:
-        if task.file in clashes:
-            result.failures.append(SheetError([Problem(str(task.file), None, None, "slug",
-                                                       clashes[task.file])]))
-    tasks = [task for task in tasks if task.file not in clashes]
     if on_start:
         on_start(len(tasks))
     if not tasks:
         return result
     manifest = Manifest.load(output_dir)
-    for outcome in _run(tasks, jobs):
-        result.warnings.extend(outcome.warnings)
-        failure = outcome.failure()
-        if failure:
-            result.failures.append(failure)
-        elif outcome.slug:
-            manifest.record(outcome.task.file, outcome.slug, outcome.inputs, {
-                output.key: (output.path, outcome.task.fingerprints[output.key], data_digest)
-                for output, data_digest in outcome.written
-            })
-        for output, _ in outcome.written:
-            result.written.append(output)
-            if on_output:
-                on_output(output)
-        if on_sheet:
-            on_sheet(outcome)
-    if result.written:
-        manifest.save()
+    building = {task.file for task in tasks}
+    owners: dict[str, Path] = {}
+    for file in files:
+        slug = manifest.slug(file) if file not in building else None
+        if slug:
+            owners.setdefault(slug, file)
+    outcomes = _run(tasks, jobs)
+    with Signals() as signals:
+        try:
+            for outcome in outcomes:
+                with signals.critical():  # a stop waits until this sheet is written and told
+                    _finish(outcome, owners, result)
+                    if on_output:
+                        for output, _ in outcome.written:
+                            on_output(output)
+                    if on_sheet:
+                        on_sheet(outcome)
+        except Stop as stop:
+            _close(outcomes)
+            name = signal_name(stop.signal_number)
+            count = len(result.written)
+            raise Interrupted(
+                f"stopped by {name}: {count} file{'s' if count != 1 else ''} written "
+                f"before it, each complete; the sheets not finished keep their earlier "
+                "handouts", stop.signal_number) from None
+        finally:
+            _close(outcomes)
     return result
+
+
+def _close(outcomes: Iterator[SheetOutcome]) -> None:
+    """Stop the workers now (a generator's `close` runs its clean-up)."""
+    close = getattr(outcomes, "close", None)
+    if close:
+        close()
+
+
+def _recover(output_dir: Path, result: BuildResult) -> None:
+    """Finish what a killed build left in the output folder, before deciding what is stale."""
+    from .incremental import Manifest
+    from .writer import locked, recover
+
+    if not output_dir.is_dir() or not os.access(output_dir, os.W_OK | os.X_OK):
+        return  # nothing to finish, or nothing that could be (writing would say why)
+    try:
+        with locked(output_dir):
+            notes = recover(output_dir)
+            if notes:
+                manifest = Manifest.load(output_dir)
+                for note in notes:
+                    manifest.remember(note)
+                manifest.save()
+    except HandoutsError as error:
+        result.record_failures.append(OutputError(
+            f"{error} (the record of what was built: the next build rebuilds these handouts)"))
+
+
+def signal_name(number: int) -> str:
+    import signal
+
+    return "Ctrl+C" if number == signal.SIGINT else signal.Signals(number).name
+
+
+def _finish(outcome: SheetOutcome, owners: dict[str, Path], result: BuildResult) -> None:
+    """Check a rendered sheet's slug, write its files, and account for it in the result."""
+    result.warnings.extend(outcome.warnings)
+    if outcome.error is None:
+        outcome.error = _slug_failure(outcome, owners)
+    if outcome.error is None:
+        try:
+            _commit(outcome, result)
+        except HandoutsError as error:  # the folder's lock could not be made
+            outcome.error = error
+        except Exception as error:  # a bug: this sheet fails, the batch goes on
+            outcome.error = BugError(display(outcome.task.file), error)
+    if outcome.error is not None:
+        result.failures.append(outcome.error)
+    result.written.extend(output for output, _ in outcome.written)

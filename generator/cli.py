@@ -1,18 +1,20 @@
-"""The `handouts` command. Thin: it parses options and calls the Python API in build.py."""
+"""The `handouts` command. Thin: it parses options, calls the Python API (api.py), prints what
+happened, and maps handouts' errors to messages and exit codes in one place (`Handouts`)."""
 
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .errors import HandoutsError, Interrupted
 from .kinds import KINDS
 from .options import DEFAULT_MAX_BYTES, DEFAULT_SEED, DEFAULT_TIME_LIMIT, PDF_VARIANTS
 
-DEFAULT_CONTENT = Path("content")
 PROGRESS_BAR_FROM = 3  # sheets to build: about a second each, so a bar beyond a few seconds
 
 
@@ -44,7 +46,52 @@ class _Languages(click.Choice):
         pass
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+def exit_code(error: HandoutsError) -> int:
+    """1 for everything a user can fix; 128 + the signal for a stopped build, as shells do."""
+    if isinstance(error, Interrupted):
+        return 128 + error.signal_number
+    return 1
+
+
+def show_error(error: HandoutsError) -> None:
+    echo(f"error: {error}", err=True)
+
+
+# Control characters (C0 but tab and newline, DEL, C1) and the bidirectional overrides: a
+# sheet's text, field names or file names must not move the cursor, retitle the window,
+# clear the screen or reorder what is shown.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                          "\u202a-\u202e\u2066-\u2069]")
+
+
+def sanitize(text: str) -> str:
+    """`text` safe to print on a terminal: unprintable characters shown as escapes."""
+    return _UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], text)
+
+
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Every line the command prints goes through here, sanitised."""
+    click.echo(sanitize(message), err=err, nl=nl)
+
+
+class Handouts(click.Group):
+    """The one place where handouts' errors become a message and an exit code (usage mistakes
+    stay Click's: exit code 2)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except HandoutsError as error:
+            show_error(error)
+            ctx.exit(exit_code(error))
+        except KeyboardInterrupt:  # before or after a build's own handling of Ctrl+C
+            stopped = Interrupted("stopped by Ctrl+C")
+            show_error(stopped)
+            ctx.exit(exit_code(stopped))
+
+
+@click.group(cls=Handouts, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handouts")
 def cli() -> None:
     """Turn resource analysis sheets (YAML) into print-ready PDF handouts."""
@@ -99,15 +146,15 @@ def _options(only, fmt, paper, print_shop, pdf_variant, strict, time_limit, max_
                         pre_post=pre_post)
 
 
-def _build_and_report(paths: list[Path], output_dir: Path, options, *, force: bool = False,
-                      jobs: int = 1) -> bool:
+def _build_and_report(paths: list[Path] | None, output_dir: Path, options, *,
+                      force: bool = False, jobs: int = 1) -> bool:
     """Run a build, print what it did (lines, or a progress bar on a terminal for a batch),
     then a summary; True when every sheet was built."""
-    from .build import build as run_build
+    from .api import build as run_build
 
     def line(output) -> None:
         pages = f" ({output.pages} page{'s' if output.pages != 1 else ''})" if output.pages else ""
-        click.echo(f"wrote {output.path}{pages}")
+        echo(f"wrote {output.path}{pages}")
 
     with contextlib.ExitStack() as stack:
         bar = None
@@ -123,9 +170,9 @@ def _build_and_report(paths: list[Path], output_dir: Path, options, *, force: bo
                            on_output=lambda output: None if bar else line(output),
                            on_sheet=lambda outcome: bar.update(1) if bar else None)
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    for failure in result.failures:
-        failure.show()
+        echo(f"warning: {warning}", err=True)
+    for failure in [*result.failures, *result.record_failures]:
+        show_error(failure)
     written, unchanged, failed = len(result.written), len(result.unchanged), len(result.failures)
     parts = [f"{written} file{'s' if written != 1 else ''} written"]
     if unchanged:
@@ -133,8 +180,8 @@ def _build_and_report(paths: list[Path], output_dir: Path, options, *, force: bo
     if failed:
         parts.append(f"{failed} sheet{'s' if failed != 1 else ''} failed, "
                      f"{'their' if failed != 1 else 'its'} earlier handouts kept as they were")
-    click.echo(", ".join(parts) + ".", err=bool(failed))
-    return not failed
+    echo(", ".join(parts) + ".", err=not result.ok)
+    return result.ok
 
 
 @cli.command()
@@ -153,8 +200,8 @@ def build(paths: tuple[Path, ...], output_dir: Path, force: bool, jobs: int | No
     """
     from .build import default_jobs
 
-    ok = _build_and_report(list(paths or (_default_content(),)), output_dir,
-                           _options(**choices), force=force, jobs=jobs or default_jobs())
+    ok = _build_and_report(list(paths) or None, output_dir, _options(**choices), force=force,
+                           jobs=jobs or default_jobs())
     if not ok:
         sys.exit(1)
 
@@ -165,12 +212,14 @@ def build(paths: tuple[Path, ...], output_dir: Path, force: bool, jobs: int | No
 def watch(paths: tuple[Path, ...], output_dir: Path, **choices) -> None:
     """Build PATHS, then rebuild what changes each time a sheet, a pictogram, a template or a
     style is saved. Stop with Ctrl+C."""
+    from .api import _paths
     from .watch import watch_and_build
 
-    paths = paths or (_default_content(),)
+    found = _paths(list(paths) or None)
     options = _options(**choices)
-    watch_and_build(list(paths), output_dir,
-                    lambda: _build_and_report(list(paths), output_dir, options))
+    options.planned()  # options that cannot work are said once, before watching
+    watch_and_build(found, output_dir,
+                    lambda: _build_and_report(found, output_dir, options))
 
 
 @cli.command()
@@ -184,44 +233,32 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str) -> No
 
     Every message reads FILE:LINE:COLUMN: field: what is wrong and how to fix it.
     """
-    from .checks import check as run_checks
-    from .checks import letter_distribution, readability_summary
-    from .errors import HandoutsError, SheetError
-    from .loader import load
-    from .sources import find_sheets
+    from .api import check as run_checks
 
-    files, missing = find_sheets(list(paths) or [_default_content()])
-    failed = bool(missing)
-    for problem in missing:
-        click.echo(str(problem), err=True)
-    for file in files:
-        try:
-            loaded = load(file)
-        except SheetError as error:
-            failed = True
-            for problem in error.problems:
-                click.echo(str(problem))
-            count = len(error.problems)
-            click.echo(f"{error.problems[0].file}: invalid, {count} "
-                       f"problem{'s' if count > 1 else ''}")
+    report = run_checks(list(paths) or None, strict=strict, versions=versions, seed=seed)
+    for problem in report.missing:
+        echo(str(problem), err=True)
+    for sheet in report.sheets:
+        if not sheet.valid:
+            for problem in sheet.errors:
+                echo(str(problem))
+            count = len(sheet.errors)
+            echo(f"{sheet.file}: invalid, {count} problem{'s' if count > 1 else ''}")
             continue
-        warnings = run_checks(loaded)
-        for warning in warnings:
-            click.echo(str(warning))
-        score = readability_summary(loaded)
-        summary = f"{loaded.shown}: valid"
-        if warnings:
-            summary += f", {len(warnings)} warning{'s' if len(warnings) > 1 else ''}"
-            failed = failed or strict
-        if score:
-            summary += f" (easy-read: {score})"
-        click.echo(summary)
-        if versions > 1:
-            counts = letter_distribution(loaded, versions, seed)
-            listed = ", ".join(f"{letter} {count}" for letter, count in counts.items())
-            click.echo(f"{loaded.shown}: correct letters over {versions} versions (seed "
-                       f"{seed}): {listed}")
-    if failed:
+        for warning in sheet.warnings:
+            echo(str(warning))
+        summary = f"{sheet.file}: valid"
+        if sheet.warnings:
+            count = len(sheet.warnings)
+            summary += f", {count} warning{'s' if count > 1 else ''}"
+        if sheet.readability:
+            summary += f" (easy-read: {sheet.readability})"
+        echo(summary)
+        if sheet.letters:
+            listed = ", ".join(f"{letter} {count}" for letter, count in sheet.letters.items())
+            echo(f"{sheet.file}: correct letters over {versions} versions (seed {seed}): "
+                 f"{listed}")
+    if not report.ok:
         raise HandoutsError("some sheets need fixing" + (" (--strict: warnings count)"
                                                          if strict else ""))
 
@@ -234,10 +271,10 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str) -> No
               show_default=True, help="Folder to write SLUG.yaml into.")
 def new(slug: str, lang: str, folder: Path) -> None:
     """Write a commented starter sheet FOLDER/SLUG.yaml (never overwrites)."""
-    from .starter import new_sheet
+    from .api import new as new_sheet
 
     target = new_sheet(slug, lang, folder)
-    click.echo(f"wrote {target}: fill it in, then `handouts check {target}`")
+    echo(f"wrote {target}: fill it in, then `handouts check {target}`")
 
 
 @cli.command(name="import")
@@ -249,25 +286,24 @@ def new(slug: str, lang: str, folder: Path) -> None:
 def import_(page: Path, target: Path | None, lang: str | None) -> None:
     """Turn a published sheet PAGE (text copied from a browser, or the page saved as HTML)
     into a YAML sheet, and report what could not be placed (never overwrites)."""
+    from .api import import_page
     from .errors import SheetError
-    from .importer import read_page, write_new
     from .loader import load
     from .sources import display
 
-    text, report, target = read_page(page, lang, target, DEFAULT_CONTENT)
-    write_new(target, text)
+    target, report = import_page(page, target, lang)
     for line in report.lines(display(page), display(target)):
-        click.echo(line)
+        echo(line)
     try:
         load(target)
     except SheetError as error:
         count = len(error.problems)
-        click.echo(f"{display(target)} does not pass `handouts check` yet: {count} "
+        echo(f"{display(target)} does not pass `handouts check` yet: {count} "
                    f"problem{'s' if count > 1 else ''} to fix:", err=True)
         for problem in error.problems:
-            click.echo(f"  {problem}", err=True)
+            echo(f"  {problem}", err=True)
         sys.exit(1)
-    click.echo(f"{display(target)} passes `handouts check`.")
+    echo(f"{display(target)} passes `handouts check`.")
 
 
 @cli.command()
@@ -275,16 +311,7 @@ def schema() -> None:
     """Print the JSON Schema of the sheet format (for editors and other tools)."""
     from .schema import schema_text
 
-    click.echo(schema_text(), nl=False)
-
-
-def _default_content() -> Path:
-    from .errors import HandoutsError
-
-    if not DEFAULT_CONTENT.is_dir():
-        raise HandoutsError("no sheet given and no content/ folder here: name a sheet "
-                            "file or a folder of sheets, e.g. `handouts build my-sheet.yaml`")
-    return DEFAULT_CONTENT
+    echo(schema_text(), nl=False)
 
 
 def main() -> None:

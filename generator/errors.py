@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import click
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -29,13 +27,17 @@ class Problem:
         return f"{where}:{kind}{field} {self.message}"
 
 
-class HandoutsError(click.ClickException):
-    """Base class of every error shown to users; the CLI prints it and exits with code 1."""
+class HandoutsError(Exception):
+    """Base class of every error handouts raises on purpose: its message says what is wrong,
+    where, and how to fix it. The command line prints it and exits with code 1 (cli.py maps
+    every type to its exit code, in one place)."""
 
-    exit_code = 1
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
-    def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", file=file, err=True)
+    def __str__(self) -> str:
+        return self.message
 
 
 class SheetError(HandoutsError):
@@ -47,6 +49,9 @@ class SheetError(HandoutsError):
         header = f"{count} problem{'s' if count > 1 else ''} in {problems[0].file}:"
         super().__init__("\n".join([header, *(f"  {p}" for p in problems)]))
 
+    def __reduce__(self):  # back from a worker process with its problems, not its message
+        return (type(self), (self.problems,))
+
 
 class RenderError(HandoutsError):
     """A valid sheet could not be turned into a document."""
@@ -54,3 +59,35 @@ class RenderError(HandoutsError):
 
 class OutputError(HandoutsError):
     """A result could not be written where it was asked to go."""
+
+
+class OptionsError(HandoutsError):
+    """The build options ask for something that cannot be made (a handout kind whose
+    condition is not met, an unknown kind)."""
+
+
+class BugError(HandoutsError):
+    """An unexpected exception while building one sheet: a bug in handouts, not in the sheet.
+    The sheet fails; the rest of the batch is built."""
+
+    def __init__(self, file: str, error: BaseException | str):
+        self.file = file
+        detail = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        self.detail = detail
+        super().__init__(f"{file}: handouts failed unexpectedly ({detail}). This is a bug in "
+                         "handouts, not in your sheet: please report it, with this message "
+                         "and the sheet file")
+
+    def __reduce__(self):
+        return (type(self), (self.file, self.detail))
+
+
+class Interrupted(HandoutsError):
+    """The build was stopped (Ctrl+C, or a signal to stop): what was written is complete."""
+
+    def __init__(self, message: str, signal_number: int = 2):
+        super().__init__(message)
+        self.signal_number = signal_number
+
+    def __reduce__(self):
+        return (type(self), (self.message, self.signal_number))

@@ -13,7 +13,7 @@ import hashlib
 import importlib.util
 import json
 import re
-from dataclasses import asdict
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,9 +23,14 @@ from .paths import PACKAGE, asset
 
 MANIFEST = ".handouts-manifest.json"
 FORMAT = 1
-# Options that change what is printed; --strict, --time-limit and --max-size do not.
-SIGNIFICANT_OPTIONS = ("fmt", "paper", "print_shop", "pdf_variant", "versions", "seed",
-                       "pre_post")
+# Every build option is in the fingerprint, except these, which never change an output's
+# bytes (a new option is fingerprinted unless it is added here, with its reason).
+NOT_FINGERPRINTED = {
+    "only": "chooses which outputs are made, not what is in them",
+    "strict": "decides whether a sheet with warnings is written, not what is written",
+    "time_limit": "stops a render; a finished render is the same",
+    "max_bytes": "refuses a sheet file; an accepted one renders the same",
+}
 
 
 def digest(data: bytes) -> str:
@@ -69,9 +74,14 @@ def tool_digest() -> str:
     return hasher.hexdigest()
 
 
+def significant_options(options: BuildOptions) -> dict[str, object]:
+    """The options an output's fingerprint covers: all of them but NOT_FINGERPRINTED."""
+    return {item.name: getattr(options, item.name) for item in fields(options)
+            if item.name not in NOT_FINGERPRINTED}
+
+
 def fingerprint(sheet_bytes: bytes, kind: str, options: BuildOptions) -> str:
-    significant = {name: value for name, value in asdict(options).items()
-                   if name in SIGNIFICANT_OPTIONS}
+    significant = significant_options(options)
     hasher = hashlib.sha256(tool_digest().encode())
     hasher.update(json.dumps([kind, significant], sort_keys=True).encode())
     hasher.update(sheet_bytes)
@@ -118,20 +128,36 @@ class Manifest:
     def slug(self, sheet: Path) -> str | None:
         return self.sheets.get(self.key(sheet), {}).get("slug")
 
+    def note(self, sheet: Path, slug: str, inputs: list[Path],
+             outputs: dict[str, tuple[Path, str, str]]) -> dict:
+        """What to remember of a sheet just built (kind → path, fingerprint, digest), as plain
+        data: it travels in the writer's journal until the files are in place."""
+        return {
+            "sheet": self.key(sheet), "slug": slug,
+            "inputs": {str(path): file_digest(path) for path in inputs},
+            "outputs": {kind: {"path": path.relative_to(self.folder).as_posix(),
+                               "fingerprint": fp, "digest": data_digest}
+                        for kind, (path, fp, data_digest) in outputs.items()},
+        }
+
+    def remember(self, note: dict) -> None:
+        """Add a sheet's note to the record, keeping its other outputs unless its slug
+        changed."""
+        entry = self.sheets.setdefault(note["sheet"], {})
+        if entry.get("slug") != note["slug"]:
+            entry.clear()
+        entry["slug"] = note["slug"]
+        entry["inputs"] = note["inputs"]
+        entry.setdefault("outputs", {}).update(note["outputs"])
+
     def record(self, sheet: Path, slug: str, inputs: list[Path],
                outputs: dict[str, tuple[Path, str, str]]) -> None:
         """Remember what was just written for `sheet`: kind → (path, fingerprint, digest)."""
-        entry = self.sheets.setdefault(self.key(sheet), {})
-        if entry.get("slug") != slug:
-            entry.clear()
-        entry["slug"] = slug
-        entry["inputs"] = {str(path): file_digest(path) for path in inputs}
-        kinds = entry.setdefault("outputs", {})
-        for kind, (path, fp, data_digest) in outputs.items():
-            kinds[kind] = {"path": path.relative_to(self.folder).as_posix(),
-                           "fingerprint": fp, "digest": data_digest}
+        self.remember(self.note(sheet, slug, inputs, outputs))
 
     def save(self) -> None:
+        """Write the record (call with the output folder's lock held, after `load`ing it
+        afresh, so that a concurrent build's records are kept)."""
         from .writer import write_atomic
 
         text = json.dumps({"format": FORMAT, "sheets": self.sheets}, indent=1, sort_keys=True)

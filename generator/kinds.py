@@ -1,49 +1,135 @@
-"""The handout kinds: adding one is one entry here plus a template and a stylesheet."""
+"""The handout kinds: adding one is one entry here plus a template and a stylesheet.
+
+A kind says what it prints (which view of the sheet), when it is made (its condition, a
+predicate over the build options) and how (a document rendered from its template and
+stylesheet, or data made by a producer function, like the CSV of the keys). Light on purpose:
+the command line reads the registry without loading the heavy modules.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .context import SheetView
+    from .options import BuildOptions
+    from .versions import Edition
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When an optional kind is made: `met(options)`, and the option a user adds to meet it
+    (said in the error when such a kind is asked for without it)."""
+
+    met: Callable[[BuildOptions], bool]
+    option: str
+
+
+def _several_editions(options: BuildOptions) -> bool:
+    return len(options.editions()) > 1
+
+
+def _answer_sheet(options: BuildOptions) -> bool:
+    return options.answer_sheet
+
+
+def _pre_post(options: BuildOptions) -> bool:
+    return options.pre_post
+
+
+SEVERAL_EDITIONS = Condition(_several_editions, "--versions N (2 or more) or --pre-post")
+ANSWER_SHEET = Condition(_answer_sheet, "--answer-sheet")
+PRE_POST = Condition(_pre_post, "--pre-post")
+
+
+@dataclass
+class Views:
+    """Every view a sheet's handouts print from, built once per sheet: the sheet's own, and
+    one per quiz edition (a kind picks the one it prints with its `view` function)."""
+
+    sheet: SheetView
+    editions: list[tuple[Edition, SheetView]]
+    options: BuildOptions
+
+    def edition(self, edition: Edition) -> SheetView:
+        return next(view for known, view in self.editions if known.name == edition.name)
+
+
+def sheet_view(views: Views, edition: Edition | None) -> SheetView:
+    """The sheet's view, or the edition's for a kind made once per edition."""
+    return views.edition(edition) if edition is not None else views.sheet
+
+
+def marking_view(views: Views, edition: Edition | None) -> SheetView:
+    """Every edition's questions side by side."""
+    from .context import marking_view as side_by_side
+
+    options = views.options
+    return side_by_side(views.sheet, views.editions,
+                        options.seed if options.versions > 1 else None)
+
+
+def keys_csv(views: Views, edition: Edition | None) -> bytes:
+    """The keys of every edition as CSV rows (see keys.py)."""
+    from .keys import keys_csv as rows
+
+    return rows([(known, view.quiz) for known, view in views.editions])
 
 
 @dataclass(frozen=True)
 class HandoutKind:
-    """One printed document made from a sheet."""
+    """One output made from a sheet: a printed document, or data (`produce`)."""
 
     name: str  # used in file names (S-NAME.pdf) and in --only
-    template: str  # in templates/
-    stylesheet: str  # in styles/, added after base.css
-    label: str  # catalog key of the document's name, e.g. "Answer key"
-    page_label: str  # catalog key of the page-number format
+    template: str = ""  # in templates/ (documents only)
+    stylesheet: str = ""  # in styles/, added after base.css (documents only)
+    label: str = ""  # catalog key of the document's name, e.g. "doc_answer_key"
+    page_label: str = "page_short"  # catalog key of the page-number format
     running_header: bool = True
     per_edition: bool = False  # one file per quiz edition (version, before/after)
-    needs: str | None = None  # made only when: "editions" (several), "answer_sheet", "pre_post"
+    needs: Condition | None = None  # made only when the condition is met
+    view: Callable[[Views, Edition | None], SheetView] = sheet_view
+    # Data outputs: the bytes, and the file extension; documents follow --format.
+    produce: Callable[[Views, Edition | None], bytes] | None = None
+    extension: str | None = None
+
+    def suffix(self, fmt: str) -> str:
+        return self.extension or fmt
+
+    def made_with(self, options: BuildOptions) -> bool:
+        return self.needs is None or self.needs.met(options)
 
 
-KINDS: dict[str, HandoutKind] = {
-    kind.name: kind
-    for kind in (
-        HandoutKind("full-analysis", "full-analysis.html", "full-analysis.css",
-                    "doc_full_analysis", "page_short"),
-        HandoutKind("easy-read", "easy-read.html", "easy-read.css",
-                    "doc_easy_read", "page_of", running_header=False),
-        HandoutKind("quiz", "quiz.html", "quiz.css", "doc_quiz", "page_short",
-                    per_edition=True),
-        HandoutKind("answer-key", "answer-key.html", "answer-key.css",
-                    "doc_answer_key", "page_short", per_edition=True),
-        HandoutKind("marking-grid", "marking-grid.html", "marking-grid.css",
-                    "doc_marking_grid", "page_short", needs="editions"),
-        HandoutKind("answer-sheet", "answer-sheet.html", "answer-sheet.css",
-                    "doc_answer_sheet", "page_short", per_edition=True, needs="answer_sheet"),
-        HandoutKind("tally-sheet", "tally-sheet.html", "tally-sheet.css",
-                    "doc_tally_sheet", "page_short", needs="pre_post"),
-    )
-}
+KINDS: dict[str, HandoutKind] = {}
 
 
-def select(names: list[str] | None, wanted: set[str] = frozenset()) -> list[HandoutKind]:
-    """The kinds asked for, in registry order: all of them when none is named, less those
-    whose condition (`needs`) is not in `wanted`."""
-    kinds = [kind for kind in KINDS.values() if kind.needs is None or kind.needs in wanted]
-    if not names:
-        return kinds
-    return [kind for kind in kinds if kind.name in names]
+def register(kind: HandoutKind) -> HandoutKind:
+    """Add a kind to the registry (after the others: registry order is print order)."""
+    KINDS[kind.name] = kind
+    return kind
+
+
+for _kind in (
+    HandoutKind("full-analysis", "full-analysis.html", "full-analysis.css",
+                "doc_full_analysis", "page_short"),
+    HandoutKind("easy-read", "easy-read.html", "easy-read.css",
+                "doc_easy_read", "page_of", running_header=False),
+    HandoutKind("quiz", "quiz.html", "quiz.css", "doc_quiz", per_edition=True),
+    HandoutKind("answer-key", "answer-key.html", "answer-key.css", "doc_answer_key",
+                per_edition=True),
+    HandoutKind("keys", needs=SEVERAL_EDITIONS, produce=keys_csv, extension="csv"),
+    HandoutKind("marking-grid", "marking-grid.html", "marking-grid.css", "doc_marking_grid",
+                needs=SEVERAL_EDITIONS, view=marking_view),
+    HandoutKind("answer-sheet", "answer-sheet.html", "answer-sheet.css", "doc_answer_sheet",
+                per_edition=True, needs=ANSWER_SHEET),
+    HandoutKind("tally-sheet", "tally-sheet.html", "tally-sheet.css", "doc_tally_sheet",
+                needs=PRE_POST),
+):
+    register(_kind)
+
+
+def default_kinds() -> list[HandoutKind]:
+    """The kinds made without any option: the handouts of a plain `handouts build`."""
+    return [kind for kind in KINDS.values() if kind.needs is None]

@@ -38,8 +38,10 @@ _MESSAGES = {
 }
 
 
-def _read_text(file: Path, shown: str, max_bytes: int) -> str:
+def _read_text(file: Path, shown: str, max_bytes: int, data: bytes | None = None) -> str:
     try:
+        if data is not None:  # already read (by the build, which fingerprinted these bytes)
+            return _decode(data, shown)
         size = file.stat().st_size
         if size > max_bytes:
             raise SheetError([Problem(
@@ -56,6 +58,10 @@ def _read_text(file: Path, shown: str, max_bytes: int) -> str:
     except PermissionError:
         raise SheetError([Problem(shown, None, None, "", "this file cannot be read (permission "
                                   "denied): check who owns it")]) from None
+    return _decode(data, shown)
+
+
+def _decode(data: bytes, shown: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -163,11 +169,13 @@ def load_sheet(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sheet
     return load(file, max_bytes=max_bytes).sheet
 
 
-def load(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedSheet:
-    """`load_sheet`, keeping the positions of the values in the file."""
+def load(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES,
+         data: bytes | None = None) -> LoadedSheet:
+    """`load_sheet`, keeping the positions of the values in the file. `data`: the file's
+    bytes when the caller has already read them (they are not read again)."""
     file = Path(file)
     shown = display(file)
-    text = _read_text(file, shown, max_bytes)
+    text = _read_text(file, shown, max_bytes, data)
     document, problems = parse_yaml(text, shown)
     if document is None:
         raise SheetError(problems)

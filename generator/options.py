@@ -4,6 +4,11 @@ that the command line can import without loading the heavy ones."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .kinds import HandoutKind
+    from .versions import Edition
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5"}
 # PDF variants passed to WeasyPrint; tagged PDF/UA by default, for screen readers.
@@ -33,34 +38,45 @@ class BuildOptions:
     answer_sheet: bool = False  # a separate answer sheet per edition
     pre_post: bool = False  # the quiz twice, before and after, with a tally sheet
 
-    def editions(self):
+    def editions(self) -> list[Edition]:
         from .versions import editions
 
         return editions(self.versions, self.seed, self.pre_post)
 
-    def wanted(self) -> set[str]:
-        """The conditions met for the optional kinds (see kinds.HandoutKind.needs)."""
-        wanted = set()
-        if len(self.editions()) > 1:
-            wanted.add("editions")
-        if self.answer_sheet:
-            wanted.add("answer_sheet")
-        if self.pre_post:
-            wanted.add("pre_post")
-        return wanted
+    def planned(self) -> list[Planned]:
+        """Every output, known before reading a sheet, in registry order: the kinds asked for
+        (all those whose condition is met when none is named), once per edition for the
+        kinds made per edition. Raises OptionsError for a kind asked for whose condition is
+        not met."""
+        from .errors import OptionsError
+        from .kinds import KINDS
 
-    def planned(self) -> list[tuple[str, str, object]]:
-        """(key, kind name, edition or None) of every output, known before reading a sheet:
-        the key names the output in file names and in the incremental record."""
-        from .kinds import select
-
+        if self.only:
+            unknown = [name for name in self.only if name not in KINDS]
+            if unknown:
+                raise OptionsError(f"unknown handout kind {', '.join(unknown)}: choose among "
+                                   f"{', '.join(KINDS)}")
+            unmet = [KINDS[name] for name in self.only if not KINDS[name].made_with(self)]
+            if unmet:
+                raise OptionsError("; ".join(
+                    f"{kind.name} is made only with {kind.needs.option}: add it, or leave "
+                    f"{kind.name} out of --only" for kind in unmet if kind.needs))
+            kinds = [kind for kind in KINDS.values() if kind.name in self.only]
+        else:
+            kinds = [kind for kind in KINDS.values() if kind.made_with(self)]
         plan = []
-        for kind in select(list(self.only), self.wanted()):
-            if kind.per_edition:
-                plan += [(kind.name + edition.suffix(), kind.name, edition)
-                         for edition in self.editions()]
-            else:
-                plan.append((kind.name, kind.name, None))
-            if kind.name == "answer-key" and self.fmt == "pdf" and len(self.editions()) > 1:
-                plan.append(("keys", "keys", None))  # S-keys.csv, for several editions
+        for kind in kinds:
+            for edition in (self.editions() if kind.per_edition else [None]):
+                plan.append(Planned(kind.name + (edition.suffix() if edition else ""),
+                                    kind, edition))
         return plan
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One output of a sheet: `key` names it in file names (S-KEY.EXT) and in the record of
+    incremental builds."""
+
+    key: str
+    kind: HandoutKind
+    edition: Edition | None

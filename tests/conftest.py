@@ -11,6 +11,7 @@ import yaml
 from pypdf import PdfReader
 
 from generator.build import build
+from generator.kinds import default_kinds
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -18,7 +19,8 @@ SAMPLE = ROOT / "content" / "educational-alliances.yaml"
 FRENCH = DATA / "sheets" / "fr-complete.yaml"
 FRENCH_SAMPLE = ROOT / "content" / "competences-psychosociales.yaml"
 SPANISH_SAMPLE = ROOT / "content" / "estrategia-promocion-salud.yaml"
-KIND_NAMES = ("full-analysis", "easy-read", "quiz", "answer-key")
+# The handouts of a plain build, from the registry: a kind added there is tested too.
+KIND_NAMES = tuple(kind.name for kind in default_kinds())
 
 
 def spaces(text: str) -> str:

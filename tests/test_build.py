@@ -143,7 +143,7 @@ def test_full_analysis_metadata(built):
 def test_page_counts_are_sensible(sample, kind):
     pages = len(PdfReader(sample.pdf(kind)).pages)
     limits = {"full-analysis": (5, 9), "easy-read": (1, 4), "quiz": (1, 3), "answer-key": (1, 3)}
-    low, high = limits[kind]
+    low, high = limits.get(kind, (1, 20))
     assert low <= pages <= high
 
 

@@ -32,3 +32,25 @@ def test_output_folder_blocked_by_a_file(tmp_path):
     (tmp_path / "out").write_text("x")
     with pytest.raises(OutputError, match="choose another one with -o"):
         prepare_folder(tmp_path / "out")
+
+
+def test_a_set_is_written_whole(tmp_path):
+    from generator.writer import write_set
+
+    write_set([(tmp_path / "a.pdf", b"A"), (tmp_path / "b.pdf", b"B")], {"sheet": "s"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "b.pdf"]
+    assert (tmp_path / "b.pdf").read_bytes() == b"B"
+
+
+def test_recover_removes_what_a_killed_build_left_and_nothing_else(tmp_path):
+    from generator.writer import recover
+
+    sheet = tmp_path / "s"
+    sheet.mkdir()
+    for name in (".s-quiz.pdf.k2j4.part", ".s-quiz.pdf.x9.old", "s-quiz.pdf", "notes.part",
+                 ".hidden"):
+        (sheet / name).write_bytes(b"x")
+    (tmp_path / ".handouts-manifest.json.q1.part").write_bytes(b"{")
+    assert recover(tmp_path) == []
+    assert sorted(p.name for p in sheet.iterdir()) == [".hidden", "notes.part", "s-quiz.pdf"]
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == []

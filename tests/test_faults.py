@@ -1,0 +1,347 @@
+"""Faults: kills at random moments, a full disk, things in the way, concurrent builds. After
+any of them each output is the old file or the new one, whole; a sheet's set is all old or
+all new; no process is left; a follow-up build leaves every set new and no temporary file."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from generator import api
+from generator.cli import cli
+from generator.incremental import MANIFEST
+from tests.conftest import DATA
+
+MINIMAL = yaml.safe_load((DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8"))
+NAMES = ("alpha", "beta", "gamma")
+KINDS = ("quiz", "answer-key")
+HANDOUTS = [sys.executable, "-m", "generator"]
+
+
+def write_sheets(folder: Path, marker: str, names=NAMES) -> list[Path]:
+    """Sheets whose every handout prints `marker` in its title."""
+    files = []
+    for name in names:
+        data = dict(MINIMAL, title=f"Sheet {name} {marker}")
+        target = folder / f"{name}.yaml"
+        target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        files.append(target)
+    return files
+
+
+def marker_of(pdf: Path) -> str:
+    """The marker a handout was built with (the PDF must be whole to be read)."""
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    title = PdfReader(pdf).metadata.title
+    return title.split(" — ")[0].rsplit(" ", 1)[1]
+
+
+def markers(out: Path, name: str) -> list[str]:
+    return [marker_of(out / name / f"{name}-{kind}.pdf") for kind in KINDS]
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.rglob(".*") if p.name.endswith((".part", ".old"))
+                  or p.name == ".handouts-journal.json")
+
+
+def group_processes(group: int) -> list[int]:
+    """Processes still in a process group (zombies waiting for their reaper excluded)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            found.append(int(entry))
+    return found
+
+
+def wait_until_gone(group: int, seconds: float = 15) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (left := group_processes(group)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
+def start_build(files: list[Path], out: Path, cwd: Path) -> tuple[subprocess.Popen, list]:
+    """A real `handouts build -j 2` in its own process group, its lines collected as they
+    come (unbuffered), so that a kill can be aimed at the moment files are being written."""
+    process = subprocess.Popen(
+        [*HANDOUTS, "build", *map(str, files), "-o", str(out), "-j", "2",
+         "--only", ",".join(KINDS)],
+        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines: list[str] = []
+
+    def read() -> None:
+        for line in process.stdout:
+            lines.append(line.decode())
+
+    threading.Thread(target=read, daemon=True).start()
+    return process, lines
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_kills_at_random_moments_leave_old_or_new_files_and_no_process(tmp_path):
+    """6 kills of a real `handouts build -j 2` (TERM, KILL, Ctrl+C to the whole group), at a
+    random moment after the first file is written (or before, when the build is slow)."""
+    out = tmp_path / "out"
+    files = write_sheets(tmp_path, "M0")
+    assert api.build(files, out, only=KINDS).ok
+    rng = random.Random(13)
+    kills = [signal.SIGTERM, signal.SIGKILL, signal.SIGINT] * 2
+    for trial, signal_number in enumerate(kills, start=1):
+        old, new = f"M{trial - 1}", f"M{trial}"
+        write_sheets(tmp_path, new)
+        process, lines = start_build(files, out, tmp_path)
+        deadline = time.monotonic() + 60
+        while (not any(line.startswith("wrote") for line in lines)
+               and process.poll() is None and time.monotonic() < deadline):
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0, 1.5))
+        if signal_number == signal.SIGINT:  # a terminal sends Ctrl+C to the whole group
+            os.killpg(process.pid, signal.SIGINT)
+        else:  # only the parent: its workers must notice by themselves
+            os.kill(process.pid, signal_number)
+        process.wait(timeout=60)
+        assert not wait_until_gone(process.pid), (trial, lines)
+        output = "".join(lines)
+        if process.returncode != 0:  # stopped before the end (it may have finished first)
+            assert process.returncode in (-signal.SIGKILL, 128 + signal_number), output
+        for name in NAMES:
+            found = markers(out, name)
+            assert set(found) <= {old, new}, (trial, name, found)
+            if signal_number != signal.SIGKILL:  # a stopped build finishes a sheet's renames
+                assert len(set(found)) == 1, (trial, name, found, output)
+        if signal_number != signal.SIGKILL:
+            assert not leftovers(out), (trial, output)
+        again = api.build(files, out, only=KINDS)
+        assert again.ok, [str(f) for f in again.failures]
+        for name in NAMES:
+            assert markers(out, name) == [new, new], (trial, name)
+        assert not leftovers(out)
+        record = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        assert len(record["sheets"]) == len(NAMES)
+
+
+def test_a_kill_during_the_renames_is_finished_by_the_next_build(tmp_path):
+    """The parent killed after the first rename of a sheet's set: the journal lets the next
+    build put the rest in place, and record it."""
+    out = tmp_path / "out"
+    files = write_sheets(tmp_path, "OLD", names=("alpha",))
+    assert api.build(files, out, only=KINDS).ok
+    write_sheets(tmp_path, "NEW", names=("alpha",))
+    probe = (
+        "import os, signal, sys\n"
+        "from generator import api, writer\n"
+        "real = os.replace\n"
+        "def replace(src, dst):\n"
+        "    real(src, dst)\n"
+        "    if str(dst).endswith('-quiz.pdf'):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "writer.os.replace = replace\n"
+        "api.build([sys.argv[1]], sys.argv[2], only=('quiz', 'answer-key'))\n")
+    killed = subprocess.run([sys.executable, "-c", probe, str(files[0]), str(out)],
+                            capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert markers(out, "alpha") == ["NEW", "OLD"]  # mixed, with a journal and a temp file
+    assert ".handouts-journal.json" in leftovers(out)
+    again = api.build(files, out, only=KINDS)
+    assert again.ok
+    assert again.written == [] and len(again.unchanged) == 2  # finished and recorded
+    assert markers(out, "alpha") == ["NEW", "NEW"]
+    assert not leftovers(out)
+
+
+@pytest.fixture
+def built(tmp_path):
+    """One sheet built (old), then edited (new): (sheet, out, old bytes of its handouts)."""
+    out = tmp_path / "out"
+    files = write_sheets(tmp_path, "OLD", names=("alpha",))
+    assert api.build(files, out).ok
+    write_sheets(tmp_path, "NEW", names=("alpha",))
+    folder = out / "alpha"
+    return files[0], out, {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def _same(out: Path, before: dict[str, bytes]) -> bool:
+    return {p.name: p.read_bytes() for p in (out / "alpha").iterdir()} == before
+
+
+def _build(sheet: Path, out: Path):
+    return CliRunner().invoke(cli, ["build", str(sheet), "-o", str(out)])
+
+
+def test_a_full_disk_mid_sheet_keeps_the_old_set(built, monkeypatch):
+    from generator import writer
+
+    sheet, out, before = built
+    calls = []
+    real = writer._temporary
+
+    def disk_full_at_the_third(target, data, suffix=writer.PART):
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(target, data, suffix)
+
+    monkeypatch.setattr(writer, "_temporary", disk_full_at_the_third)
+    result = _build(sheet, out)
+    assert result.exit_code == 1
+    assert (f"error: {calls[2]}: could not be written (the disk is full); the earlier files, "
+            "if any, are untouched") in result.output
+    assert "0 files written, 1 sheet failed, its earlier handouts kept as they were." in (
+        result.output)
+    assert _same(out, before)
+    assert not leftovers(out)
+
+
+def test_a_failed_rename_mid_set_puts_the_old_files_back(built, monkeypatch):
+    from generator import writer
+
+    sheet, out, before = built
+    real = os.replace
+    renamed = []
+
+    def failing_second(src, dst):
+        if str(dst).endswith(".pdf"):
+            renamed.append(dst)
+            if len(renamed) == 2:
+                raise OSError(errno.EIO, "Input/output error")
+        return real(src, dst)
+
+    monkeypatch.setattr(writer.os, "replace", failing_second)
+    result = _build(sheet, out)
+    assert result.exit_code == 1
+    assert "Input/output error); the earlier files are back in place" in result.output
+    assert _same(out, before)
+    assert not leftovers(out)
+
+
+def test_a_folder_in_the_way(built):
+    sheet, out, before = built
+    (out / "alpha" / "alpha-quiz.pdf").unlink()
+    (out / "alpha" / "alpha-quiz.pdf").mkdir()
+    del before["alpha-quiz.pdf"]
+    result = _build(sheet, out)
+    assert result.exit_code == 1
+    assert (f"{out}/alpha/alpha-quiz.pdf: a folder is in the way of this file: move or delete "
+            "it") in result.output
+    assert {p.name: p.read_bytes() for p in (out / "alpha").iterdir() if p.is_file()} == before
+
+
+def test_a_symlink_in_the_way_is_named_as_such(built, tmp_path):
+    sheet, out, _ = built
+    elsewhere = tmp_path / "elsewhere.pdf"
+    elsewhere.write_bytes(b"not yours")
+    (out / "alpha" / "alpha-quiz.pdf").unlink()
+    (out / "alpha" / "alpha-quiz.pdf").symlink_to(elsewhere)
+    result = _build(sheet, out)
+    assert result.exit_code == 1
+    assert f"{out}/alpha/alpha-quiz.pdf: a symbolic link is in the way" in result.output
+    assert "would write outside" not in result.output
+    assert elsewhere.read_bytes() == b"not yours"
+
+
+def test_a_failing_record_hides_neither_the_sheets_error_nor_the_summary(tmp_path):
+    out = tmp_path / "out"
+    (out / MANIFEST).mkdir(parents=True)  # the record cannot be saved
+    good = write_sheets(tmp_path, "NEW", names=("alpha",))[0]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((DATA / "invalid" / "answer-not-a-choice.yaml").read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(bad), str(good), "-o", str(out),
+                                      "--only", "quiz"])
+    assert result.exit_code == 1
+    assert "quiz[1].answer: 'c' is not the letter of a choice" in result.output
+    assert f"wrote {out}/alpha/alpha-quiz.pdf (1 page)" in result.output
+    assert f"{out}/{MANIFEST}: a folder is in the way" in result.output
+    assert "(the record of what was built: the next build rebuilds these handouts)" in (
+        result.output)
+    assert result.output.splitlines()[-1] == ("1 file written, 1 sheet failed, its earlier "
+                                              "handouts kept as they were.")
+
+
+def test_two_builds_into_one_folder_keep_every_record(tmp_path):
+    out = tmp_path / "out"
+    first = write_sheets(tmp_path, "ONE", names=("alpha", "beta"))
+    second = write_sheets(tmp_path, "TWO", names=("gamma", "delta"))
+    (tmp_path / "shared").mkdir()
+    shared = write_sheets(tmp_path / "shared", "SHARED", names=("omega",))
+    runs = [subprocess.Popen([*HANDOUTS, "build", *map(str, group), *map(str, shared), "-o",
+                              str(out), "--only", ",".join(KINDS), "-j", "1"],
+                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            for group in (first, second)]
+    outputs = [run.communicate(timeout=120)[0].decode() for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    record = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    slugs = sorted(entry["slug"] for entry in record["sheets"].values())
+    assert slugs == ["alpha", "beta", "delta", "gamma", "omega"]
+    for name in slugs:
+        assert len(set(markers(out, name))) == 1
+    assert not leftovers(out)
+    again = api.build([*first, *second, *shared], out, only=KINDS)
+    assert again.written == [] and len(again.unchanged) == 10
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/locks")
+def test_a_build_waits_for_the_output_folders_lock(tmp_path):
+    """While another build holds the folder's lock, a build neither writes nor records; it
+    is seen waiting for the lock in /proc/locks, and finishes once the lock is released."""
+    import fcntl
+
+    from generator.writer import LOCK
+
+    out = tmp_path / "out"
+    files = write_sheets(tmp_path, "ONE", names=("alpha",))
+    out.mkdir()
+    with open(out / LOCK, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        process = subprocess.Popen([*HANDOUTS, "build", str(files[0]), "-o", str(out),
+                                    "--only", "quiz"], cwd=tmp_path, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        waiting = False
+        while not waiting and process.poll() is None and time.monotonic() < deadline:
+            locks = Path("/proc/locks").read_text().splitlines()
+            waiting = any("->" in line and "FLOCK" in line and f" {process.pid} " in line
+                          for line in locks)
+            time.sleep(0.05)
+        assert waiting, process.communicate()[0]
+        assert not (out / "alpha").exists() and not (out / MANIFEST).exists()
+    assert process.wait(timeout=120) == 0
+    assert marker_of(out / "alpha" / "alpha-quiz.pdf") == "ONE"
+
+
+def crash_on_bad(task: str) -> str:
+    """A worker's work that kills its process for one task (a crash in a library)."""
+    if task == "bad":
+        os._exit(1)
+    time.sleep(0.2)
+    return task.upper()
+
+
+def test_a_worker_that_dies_fails_its_task_only():
+    from generator.pool import run_in_pool
+
+    tasks = ["one", "two", "bad", "three", "four"]
+    results = list(run_in_pool(crash_on_bad, tasks, 2,
+                               lambda task, error: f"{task}: {type(error).__name__}"))
+    assert results == ["ONE", "TWO", "bad: BrokenProcessPool", "THREE", "FOUR"]
