@@ -106,8 +106,7 @@ def build_sheet(task: SheetTask) -> SheetOutcome:
         editions = options.editions()
         orders = arrangements(sheet, editions)
         edition_views = {e.name: edition_view(view, sheet, e, orders[e.name]) for e in editions}
-        outcome.inputs = [Path(part.pictogram) for part in sheet.easy_read.summary
-                          if part.pictogram]
+        outcome.inputs = [Path(path) for path in sheet.easy_read.picture_files()]
         renderer = _shared_renderer()
         rendered: list[tuple[Output, bytes]] = []
         for key in task.fingerprints:
@@ -135,6 +134,11 @@ def build_sheet(task: SheetTask) -> SheetOutcome:
                                pictures=view.pictures)
             outcome.warnings.extend(f"{task.file}: {target.name}: {w}" for w in pdf.warnings)
             rendered.append((Output(target, key, pdf.pages), pdf.data))
+            if options.booklet and kind.name == "easy-read":  # --booklet: see booklet.py
+                from .booklet import booklet_path, make_booklet
+
+                data, sides = make_booklet(renderer, kind, kind_view, options, pdf.data)
+                rendered.append((Output(booklet_path(target), key + "-booklet", sides), data))
         if options.strict and outcome.warnings:
             raise RenderError(f"{task.file}: not written, because of the warnings above "
                               "(--strict)")
@@ -275,7 +279,8 @@ def build(
             manifest.record(outcome.task.file, outcome.slug, outcome.inputs, {
                 output.key: (output.path, outcome.task.fingerprints[output.key], data_digest)
                 for output, data_digest in outcome.written
-            })
+                if output.key in outcome.task.fingerprints  # not the booklet: made with its
+            })                                              # leaflet, from the same inputs
         for output, _ in outcome.written:
             result.written.append(output)
             if on_output:

@@ -25,7 +25,7 @@ MANIFEST = ".handouts-manifest.json"
 FORMAT = 1
 # Options that change what is printed; --strict, --time-limit and --max-size do not.
 SIGNIFICANT_OPTIONS = ("fmt", "paper", "print_shop", "pdf_variant", "versions", "seed",
-                       "pre_post")
+                       "pre_post", "booklet")
 
 
 def digest(data: bytes) -> str:

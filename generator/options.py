@@ -32,6 +32,7 @@ class BuildOptions:
     seed: str = DEFAULT_SEED  # draws the versions' orders
     answer_sheet: bool = False  # a separate answer sheet per edition
     pre_post: bool = False  # the quiz twice, before and after, with a tally sheet
+    booklet: bool = False  # also the A5 leaflet imposed on A4 for folding (booklet.py)
 
     def editions(self):
         from .versions import editions
