@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 
 SUFFIX = "-booklet"
+A4_LANDSCAPE = (297 * 72 / 25.4, 210 * 72 / 25.4)  # points
 
 
 def saddle_order(pages: int) -> list[tuple[int, int]]:
@@ -33,11 +34,12 @@ def impose(a5_pdf: bytes) -> tuple[bytes, int]:
     reader = PdfReader(io.BytesIO(a5_pdf))
     pages = list(reader.pages)
     width = float(pages[0].mediabox.width)
-    height = float(pages[0].mediabox.height)
+    sheet_width, sheet_height = A4_LANDSCAPE
+    fold = sheet_width / 2  # A5 is 148 mm, half of A4 is 148.5: the pages meet at the fold
     writer = PdfWriter()
     for left, right in saddle_order(len(pages)):
-        side = PageObject.create_blank_page(width=2 * width, height=height)
-        for index, offset in ((left, 0.0), (right, width)):
+        side = PageObject.create_blank_page(width=sheet_width, height=sheet_height)
+        for index, offset in ((left, fold - width), (right, fold)):
             if index < len(pages):
                 side.merge_transformed_page(pages[index],
                                             Transformation().translate(offset, 0))

@@ -23,11 +23,11 @@ A4_COLUMN_MM = 150.0  # the leaflet's text column on A4 (see styles/easy-read.cs
 BODY_PT, HEADING_PT, TITLE_PT = 16, 20, 26
 
 ABBREVIATIONS = {
-    "en": {"e.g.": "for example", "i.e.": "that is", "etc.": "say what else you mean",
+    "en": {"e.g.": "for example", "i.e.": "that is", "etc.": "and other things",
            "approx.": "about", "vs.": "against", "no.": "number", "incl.": "including",
            "min.": "minutes", "max.": "at most", "info": "information"},
-    "fr": {"ex.": "par exemple", "p. ex.": "par exemple", "etc.": "dites ce que vous voulez "
-           "dire", "env.": "environ", "c.-à-d.": "c’est-à-dire", "cf.": "voir",
+    "fr": {"ex.": "par exemple", "p. ex.": "par exemple", "etc.": "et d’autres choses",
+           "env.": "environ", "c.-à-d.": "c’est-à-dire", "cf.": "voir",
            "n°": "numéro", "Mme": "Madame", "qqn": "quelqu’un", "qqch": "quelque chose",
            "min.": "minutes", "max.": "au plus", "info": "information"},
 }
@@ -55,8 +55,9 @@ POSITIVE_EXAMPLE = {"en": "'Stay' rather than 'Do not leave'",
                     "fr": "« Restez » plutôt que « Ne partez pas »"}
 ABOUT = {"en": ("about {n} in 10", "fewer than 1 in 10", "almost all"),
          "fr": ("environ {n} sur 10", "moins de 1 sur 10", "presque tous")}
-ROUNDED = {"en": ("about {n} thousand", "about {n} million"),
-           "fr": ("environ {n} mille", "environ {n} millions")}
+ROUNDED = {"en": ("many", "about {n} thousand", "about {n} million"),
+           "fr": ("beaucoup", "environ {n} mille", "environ {n} millions")}
+ALSO_CALLED = {"en": "also called {acronym}", "fr": "on l’appelle aussi {acronym}"}
 
 _ROMAN = re.compile(r"\b(?=[IVXL]{2,}\b|[IVX]+(?:e|er|ème)\b)"
                     r"(L?X{0,3}(?:IX|IV|V?I{0,3}))(e|er|ème)?\b")
@@ -85,7 +86,7 @@ def _percent_hint(value: float, lang: str) -> str:
 
 
 def _big_hint(number: int, lang: str) -> str:
-    thousand, million = ROUNDED[lang]
+    _, thousand, million = ROUNDED[lang]
     if number >= 1_000_000:
         return million.format(n=round(number / 1_000_000))
     return thousand.format(n=round(number / 1000))
@@ -130,10 +131,8 @@ def _word_rules(text: str, lang: str, seen: set[str]) -> Iterator[str]:
         seen.add(key)
         in_brackets = f"({acronym})" in text or text[match.end():].lstrip().startswith("(")
         if not (explained or in_brackets):
-            yield (f"'{acronym}' is not explained: say what it means the first time, e.g. "
-                   f"'the first words, also called {acronym}'" if lang == "en" else
-                   f"'{acronym}' is not explained: say what it means the first time, e.g. "
-                   f"'les premiers mots, on les appelle aussi les {acronym}'")
+            yield (f"'{acronym}' is not explained: write the words in full the first time, "
+                   f"then '{ALSO_CALLED[lang].format(acronym=acronym)}'")
     for match in _PERCENT.finditer(text):
         value = float(match.group(1).replace(",", "."))
         yield (f"'{match.group(0)}' is a percentage: say '{_percent_hint(value, lang)}' "
@@ -150,8 +149,8 @@ def _word_rules(text: str, lang: str, seen: set[str]) -> Iterator[str]:
         if len(match.group(1)) == 4 and 1000 <= number <= 2100:
             continue  # a year
         if number >= 1000:
-            yield (f"'{match.group(1)}' is a large number: say 'many', or round it: "
-                   f"'{_big_hint(number, lang)}'")
+            yield (f"'{match.group(1)}' is a large number: say '{ROUNDED[lang][0]}', or round "
+                   f"it: '{_big_hint(number, lang)}'")
     negative = NEGATIVE[lang].search(text)
     if negative:
         yield (f"this sentence is negative ('{negative.group(0)}'); the rules prefer the "
@@ -164,12 +163,14 @@ def _word_rules(text: str, lang: str, seen: set[str]) -> Iterator[str]:
 
 
 def _wraps(text: str, lang: str, size: float, what: str) -> str | None:
+    """A line (or a title, a heading) wider than the A4 column; Letter's is wider."""
     width = linewidth.width_mm(text, size, lang, bold=size > BODY_PT)
     if width is None or width <= A4_COLUMN_MM:
         return None
+    how = "split it into two sentences" if what == "line" else "use fewer or shorter words"
     return (f"this {what} is {width:.1f} mm long at {size:g} pt and will wrap in the "
             f"leaflet's {A4_COLUMN_MM:g} mm column: shorten it (by "
-            f"{math.ceil(width - A4_COLUMN_MM)} mm or more) or split it into two sentences")
+            f"{math.ceil(width - A4_COLUMN_MM)} mm or more), or {how}")
 
 
 def easy_rules(loaded: LoadedSheet, warning) -> Iterator[Problem]:
@@ -181,8 +182,7 @@ def easy_rules(loaded: LoadedSheet, warning) -> Iterator[Problem]:
         yield warning(("easy_read",), "no `title`: the leaflet opens with the document's own "
                       "title; add `title:` with a plain title, e.g. \"Screens and sleep\"")
     elif message := _wraps(easy.title, lang, TITLE_PT, "title"):
-        yield warning(("easy_read", "title"), message.replace("into two sentences",
-                                                              "or use fewer words"))
+        yield warning(("easy_read", "title"), message)
     if easy.logo and not easy.checked_by:
         yield warning(("easy_read", "logo"), "the easy-to-read logo is printed only when "
                       "`checked_by` says who checked the text with readers: add `checked_by`, "
@@ -197,8 +197,7 @@ def easy_rules(loaded: LoadedSheet, warning) -> Iterator[Problem]:
         for problem in _word_rules(part.heading, lang, seen):
             yield warning((*path, "heading"), problem)
         if message := _wraps(part.heading, lang, HEADING_PT, "heading"):
-            yield warning((*path, "heading"), message.replace("split it into two sentences",
-                                                              "use fewer words"))
+            yield warning((*path, "heading"), message)
         for i, line in enumerate(part.lines):
             for problem in _word_rules(line, lang, seen):
                 yield warning((*path, "lines", i), problem)

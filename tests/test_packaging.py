@@ -36,7 +36,8 @@ def test_wheel_contains_templates_and_styles(installed):
     for asset in ("generator/templates/quiz.html", "generator/templates/base.html",
                   "generator/styles/base.css", "generator/styles/easy-read.css",
                   "generator/schema.json", "generator/starters/en.yaml",
-                  "generator/starters/fr.yaml"):
+                  "generator/starters/fr.yaml", "generator/pictograms/house.svg",
+                  "generator/pictograms/index.tsv", "generator/pictograms/LICENSE.txt"):
         assert asset in names
 
 
