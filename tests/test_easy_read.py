@@ -227,7 +227,8 @@ def test_the_measure_agrees_with_the_printed_column(tmp_path):
     from generator.easyrules import A4_COLUMN_MM
     from generator.linewidth import width_mm
 
-    words = "Sleep helps children learn and grow well every day at school".split()
+    words = ["Sleep", "helps", "children", "learn", "and", "grow", "well", "every", "day",
+             "at", "school"]
     candidates = [f"{' '.join(words[:n])} {end}." for n in range(7, len(words) + 1)
                   for end in ("too", "now", "here", "again", "at home", "together")]
     measured = {line: width_mm(line, BODY) for line in candidates}
