@@ -16,9 +16,11 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import labels, typography
+from .addresses import qr_svg, short_url
 from .markup import inline, paragraphs
 from .model import LETTERS, PagedText, Sheet
 from .model import Criterion as CriterionModel
+from .pictoset import is_builtin_file
 from .versions import Arrangement, Edition, original
 
 SHORT_TITLE_LENGTH = 60
@@ -403,12 +405,10 @@ def _easy_closing(sheet: Sheet, fmt: _Formatter, text: dict[str, str]) -> EasyCl
             contact.append(fmt.plain(easy.contact.name))
         for key in ("phone", "email", "address"):
             value = getattr(easy.contact, key)
-            if value:
-                contact.append(f"{text['easy_' + key]}{colon} {' '.join(value.split())}")
+            if value:  # the address in the language's typography; numbers kept as typed
+                shown = fmt.plain(value) if key == "address" else " ".join(value.split())
+                contact.append(f"{text['easy_' + key]}{colon} {shown}")
     url = sheet.source.url
-    from .addresses import qr_svg, short_url
-    from .pictoset import is_builtin_file
-
     credits = []
     if any(is_builtin_file(path) for path in easy.picture_files()):
         credits.append(text["easy_pictogram_credit"])

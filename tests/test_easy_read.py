@@ -248,3 +248,23 @@ def test_the_measure_agrees_with_the_printed_column(tmp_path):
                 assert line in printed, (paper, line, measured[line])
             elif paper == "a4":
                 assert line not in printed, (line, measured[line])
+
+
+@pytest.mark.parametrize("name", list(SHEETS))
+def test_the_samples_follow_the_easy_to_read_rules(name, monkeypatch):
+    monkeypatch.chdir(SHEETS[name].parent)
+    warnings = [str(w) for w in check(load(SHEETS[name].name))
+                if w.path.startswith("easy_read")]
+    assert warnings == []
+
+
+def test_a_line_that_check_says_wraps_is_reported_at_its_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    source = MINIMAL.read_text(encoding="utf-8").replace(
+        '"It is a test."', '"It is a test of a sentence that goes on for far too long here."')
+    (tmp_path / "sheet.yaml").write_text(source, encoding="utf-8")
+    warnings = [str(w) for w in check(load("sheet.yaml")) if "wrap" in w.message]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("sheet.yaml:35:15: warning: easy_read.summary[1].lines[1]: "
+                                  "this line is ")
+    assert "mm long at 16 pt and will wrap in the leaflet's 150 mm column" in warnings[0]
