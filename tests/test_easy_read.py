@@ -268,3 +268,18 @@ def test_a_line_that_check_says_wraps_is_reported_at_its_line(tmp_path, monkeypa
     assert warnings[0].startswith("sheet.yaml:35:15: warning: easy_read.summary[1].lines[1]: "
                                   "this line is ")
     assert "mm long at 16 pt and will wrap in the leaflet's 150 mm column" in warnings[0]
+
+
+def test_booklet_option_on_the_command_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", str(MINIMAL), "-o", "out", "--only",
+                                      "easy-read", "--booklet"])
+    assert result.exit_code == 0, result.output
+    assert "wrote out/minimal/minimal-easy-read-booklet.pdf (2 pages)" in result.output
+    again = CliRunner().invoke(cli, ["build", str(MINIMAL), "-o", "out", "--only",
+                                     "easy-read"])
+    assert "1 file written." in again.output  # without --booklet, the leaflet is made again
