@@ -131,8 +131,7 @@ def _render_into(outcome: SheetOutcome) -> None:
     orders = arrangements(sheet, editions)
     views = Views(view, [(e, edition_view(view, sheet, e, orders[e.name])) for e in editions],
                   options)
-    outcome.inputs = [Path(part.pictogram) for part in sheet.easy_read.summary
-                      if part.pictogram]
+    outcome.inputs = [Path(path) for path in sheet.easy_read.picture_files()]
     for planned, _ in task.outputs:
         kind = planned.kind
         target = output_path(task.output_dir, sheet.slug, planned.key, kind.suffix(options.fmt))
@@ -142,21 +141,22 @@ def _render_into(outcome: SheetOutcome) -> None:
             continue
         renderer = _shared_renderer()
         kind_view = kind.view(views, planned.edition)
+        paper, print_shop = kind.layout(options)
         if options.fmt == "html":
-            html = renderer.html(kind, kind_view, options.paper, options.print_shop)
+            html = renderer.html(kind, kind_view, paper, print_shop)
             outcome.rendered.append((Output(target, planned.key), html.encode("utf-8")))
             continue
-        html = renderer.html(kind, kind_view, options.paper, options.print_shop,
-                             inline_styles=False)
+        html = renderer.html(kind, kind_view, paper, print_shop, inline_styles=False)
         try:
-            pdf = renderer.pdf(html, stylesheets=renderer.styles(kind, kind_view, options.paper,
-                                                                 options.print_shop),
+            pdf = renderer.pdf(html, stylesheets=renderer.styles(kind, kind_view, paper,
+                                                                 print_shop),
                                time_limit=options.time_limit, variant=options.pdf_variant,
                                pictures=view.pictures)
         except RenderError as error:
             raise RenderError(f"{loaded.shown}: {target.name}: {error}") from None
         outcome.warnings.extend(f"{loaded.shown}: {target.name}: {w}" for w in pdf.warnings)
-        outcome.rendered.append((Output(target, planned.key, pdf.pages), pdf.data))
+        data, pages = kind.finish(pdf.data) if kind.finish else (pdf.data, pdf.pages)
+        outcome.rendered.append((Output(target, planned.key, pages), data))
     if options.strict and outcome.warnings:
         raise RenderError(f"{loaded.shown}: not written, because of the warnings above "
                           "(--strict)")

@@ -107,7 +107,14 @@ def _pages(loaded: LoadedSheet) -> Iterator[Problem]:
                                "the first page first")
 
 
-CHECKS = (_easy_read, _quiz, _pages)
+def _easy_rules(loaded: LoadedSheet) -> Iterator[Problem]:
+    """The easy-to-read rules of easyrules.py (measured lines, pictures, words)."""
+    from .easyrules import easy_rules
+
+    yield from easy_rules(loaded, lambda path, message: _warning(loaded, path, message))
+
+
+CHECKS = (_easy_read, _quiz, _pages, _easy_rules)
 
 
 def check(loaded: LoadedSheet) -> list[Problem]:

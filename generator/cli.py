@@ -129,6 +129,9 @@ def build_options(command):
                      help="Also a separate answer sheet (a box per question and letter)."),
         click.option("--pre-post", is_flag=True,
                      help="The quiz twice, labelled Before and After, with a tally sheet."),
+        click.option("--booklet", is_flag=True,
+                     help="Also S-easy-read-booklet.pdf: the A5 leaflet on A4 sheets, in "
+                     "order to print on both sides and fold."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -136,14 +139,14 @@ def build_options(command):
 
 
 def _options(only, fmt, paper, print_shop, pdf_variant, strict, time_limit, max_size,
-             versions, seed, answer_sheet, pre_post):
+             versions, seed, answer_sheet, pre_post, booklet=False):
     from .options import BuildOptions
 
     return BuildOptions(only=tuple(only), fmt=fmt, paper=paper, print_shop=print_shop,
                         pdf_variant=None if pdf_variant == "none" else pdf_variant,
                         strict=strict, time_limit=time_limit, max_bytes=max_size,
                         versions=versions, seed=seed, answer_sheet=answer_sheet,
-                        pre_post=pre_post)
+                        pre_post=pre_post, booklet=booklet)
 
 
 def _build_and_report(paths: list[Path] | None, output_dir: Path, options, *,

@@ -16,9 +16,11 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import labels, typography
+from .addresses import qr_svg, short_url
 from .markup import inline, paragraphs
 from .model import LETTERS, PagedText, Sheet
 from .model import Criterion as CriterionModel
+from .pictoset import is_builtin_file
 from .versions import Arrangement, Edition, original
 
 SHORT_TITLE_LENGTH = 60
@@ -143,9 +145,34 @@ class EasyPart:
 
 
 @dataclass(frozen=True)
+class EasyClosing:
+    """The leaflet's last block, in the reader's words: who wrote it, who checked it, who can
+    help, where the full document is, when; then the credits the pictures' owners ask for."""
+
+    written_by: str  # "Written by: Daniel Oberlé, Pratiques en santé Oberlé"
+    checked_by: str | None
+    help_heading: str | None  # "Who can help you?" when there is a contact
+    contact: list[str]  # name, then "Phone: …", "E-mail: …", "Address: …"
+    full_document: str | None  # the heading before the short address
+    short_url: str | None
+    qr: Markup | None  # the full address as an inline SVG QR code
+    date: str  # "Date: February 2026"
+    logo: str | None  # a file URI, only when checked_by is filled
+    logo_alt: str
+    credits: list[str]  # the pictograms' and the logo's credit lines
+
+
+@dataclass(frozen=True)
 class EasyReadView:
     summary: list[EasyPart]
     key_points: list[Markup]
+    title: Markup  # the plain-language title, or else the document's
+    explains: str | None = None  # "This leaflet explains the document “…”." (plain title)
+    picture: str | None = None  # the cover picture, a file URI
+    picture_alt: str = ""
+    key_points_pictogram: str | None = None
+    key_points_alt: str = ""
+    closing: EasyClosing | None = None
 
 
 @dataclass(frozen=True)
@@ -354,8 +381,65 @@ def _faq(sheet: Sheet, fmt: _Formatter) -> list[FaqEntry]:
             for number, item in enumerate(sheet.faq, start=1)]
 
 
-def _easy_read(sheet: Sheet, fmt: _Formatter) -> EasyReadView:
+def _month_year(sheet: Sheet, text: dict[str, str]) -> str:
+    """"February 2026", "février 2026": the leaflet's date as readers say it."""
+    return labels.format_month(sheet.sheet.date, sheet.lang)
+
+
+def _uri(path: str | None) -> str | None:
+    return Path(path).as_uri() if path else None
+
+
+def _easy_closing(sheet: Sheet, fmt: _Formatter, text: dict[str, str]) -> EasyClosing:
+    easy = sheet.easy_read
+    colon = text["colon"]
+    author = fmt.plain(sheet.sheet.author)
+    site = fmt.optional(sheet.sheet.site)
+    if site and site.casefold() not in author.casefold():
+        author = f"{author}, {site}"
+    contact: list[str] = []
+    if easy.contact:
+        if easy.contact.name:
+            contact.append(fmt.plain(easy.contact.name))
+        for key in ("phone", "email", "address"):
+            value = getattr(easy.contact, key)
+            if value:  # the address in the language's typography; numbers kept as typed
+                shown = fmt.plain(value) if key == "address" else " ".join(value.split())
+                contact.append(f"{text['easy_' + key]}{colon} {shown}")
+    url = sheet.source.url
+    credits = []
+    if any(is_builtin_file(path) for path in easy.picture_files()):
+        credits.append(text["easy_pictogram_credit"])
+    logo = easy.logo if easy.checked_by else None
+    if logo:
+        credits.append(text["easy_logo_credit"])
+    return EasyClosing(
+        written_by=f"{text['easy_written_by']}{colon} {author}",
+        checked_by=(f"{text['easy_checked_by']}{colon} {fmt.plain(easy.checked_by)}"
+                    if easy.checked_by else None),
+        help_heading=text["easy_help"] if contact else None,
+        contact=contact,
+        full_document=text["easy_full_document"] if url else None,
+        short_url=short_url(url) if url else None,
+        qr=qr_svg(url, text["easy_qr_label"]) if url else None,
+        date=f"{text['date']}{colon} {_month_year(sheet, text)}",
+        logo=_uri(logo),
+        logo_alt=text["easy_logo_alt"],
+        credits=credits,
+    )
+
+
+def _easy_read(sheet: Sheet, fmt: _Formatter, text: dict[str, str]) -> EasyReadView:
+    easy = sheet.easy_read
+    title = fmt.plain(sheet.title)
     return EasyReadView(
+        title=fmt.md(easy.title or sheet.title),
+        explains=text["easy_explains"].format(title=title) if easy.title else None,
+        picture=_uri(easy.picture),
+        picture_alt=fmt.plain(easy.picture_alt or easy.title or sheet.title),
+        key_points_pictogram=_uri(easy.key_points_pictogram),
+        key_points_alt=fmt.plain(easy.key_points_pictogram_alt or text["easy_key_points"]),
+        closing=_easy_closing(sheet, fmt, text),
         summary=[
             EasyPart(
                 heading=fmt.md(part.heading),
@@ -370,9 +454,9 @@ def _easy_read(sheet: Sheet, fmt: _Formatter) -> EasyReadView:
 
 
 def _pictures(sheet: Sheet) -> frozenset[str]:
-    """The only files the PDF engine may read: the sheet's checked pictograms."""
-    return frozenset(Path(part.pictogram).as_uri()
-                     for part in sheet.easy_read.summary if part.pictogram)
+    """The only files the PDF engine may read: the sheet's checked pictures, and the
+    built-in pictograms it names."""
+    return frozenset(Path(path).as_uri() for path in sheet.easy_read.picture_files())
 
 
 def build_view(sheet: Sheet) -> SheetView:
@@ -409,7 +493,7 @@ def build_view(sheet: Sheet) -> SheetView:
         quiz_instructions=_quiz_instructions(quiz, text),
         key_instructions=_key_instructions(quiz, text),
         faq=_faq(sheet, fmt),
-        easy_read=_easy_read(sheet, fmt),
+        easy_read=_easy_read(sheet, fmt, text),
         tags=list(sheet.tags),
         metadata=Metadata(author=sheet.sheet.author, keywords=", ".join(sheet.tags),
                           created=sheet.sheet.date.isoformat()),

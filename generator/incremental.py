@@ -30,6 +30,8 @@ NOT_FINGERPRINTED = {
     "strict": "decides whether a sheet with warnings is written, not what is written",
     "time_limit": "stops a render; a finished render is the same",
     "max_bytes": "refuses a sheet file; an accepted one renders the same",
+    "answer_sheet": "adds the answer-sheet kind; the other outputs stay the same",
+    "booklet": "adds the booklet kind; the other outputs stay the same",
 }
 
 

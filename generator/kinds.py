@@ -25,6 +25,9 @@ class Condition:
 
     met: Callable[[BuildOptions], bool]
     option: str
+    # The option itself asks for the kind (--answer-sheet, --booklet): it is made when the
+    # option is given, even if --only names other kinds.
+    asks_for_kind: bool = False
 
 
 def _several_editions(options: BuildOptions) -> bool:
@@ -39,9 +42,14 @@ def _pre_post(options: BuildOptions) -> bool:
     return options.pre_post
 
 
+def _booklet(options: BuildOptions) -> bool:
+    return options.booklet
+
+
 SEVERAL_EDITIONS = Condition(_several_editions, "--versions N (2 or more) or --pre-post")
-ANSWER_SHEET = Condition(_answer_sheet, "--answer-sheet")
+ANSWER_SHEET = Condition(_answer_sheet, "--answer-sheet", asks_for_kind=True)
 PRE_POST = Condition(_pre_post, "--pre-post")
+BOOKLET = Condition(_booklet, "--booklet", asks_for_kind=True)
 
 
 @dataclass
@@ -71,6 +79,13 @@ def marking_view(views: Views, edition: Edition | None) -> SheetView:
                         options.seed if options.versions > 1 else None)
 
 
+def saddle_stitch(a5_pdf: bytes) -> tuple[bytes, int]:
+    """The A5 pages imposed two by two on A4 sheets, in saddle-stitch order (booklet.py)."""
+    from .booklet import impose
+
+    return impose(a5_pdf)
+
+
 def keys_csv(views: Views, edition: Edition | None) -> bytes:
     """The keys of every edition as CSV rows (see keys.py)."""
     from .keys import keys_csv as rows
@@ -94,12 +109,26 @@ class HandoutKind:
     # Data outputs: the bytes, and the file extension; documents follow --format.
     produce: Callable[[Views, Edition | None], bytes] | None = None
     extension: str | None = None
+    # A paper of its own, whatever --paper asks (a booklet's A5 pages), without bleed.
+    paper: str | None = None
+    # What the PDF becomes once rendered (e.g. imposed), with its number of pages.
+    finish: Callable[[bytes], tuple[bytes, int]] | None = None
 
     def suffix(self, fmt: str) -> str:
         return self.extension or fmt
 
+    def layout(self, options: BuildOptions) -> tuple[str, bool]:
+        """The paper and the print-shop marks this kind is rendered with."""
+        if self.paper:
+            return self.paper, False
+        return options.paper, options.print_shop
+
     def made_with(self, options: BuildOptions) -> bool:
         return self.needs is None or self.needs.met(options)
+
+    def asked_by_option(self, options: BuildOptions) -> bool:
+        """Made because an option asks for it by name (see Condition.asks_for_kind)."""
+        return self.needs is not None and self.needs.asks_for_kind and self.needs.met(options)
 
 
 KINDS: dict[str, HandoutKind] = {}
@@ -126,6 +155,9 @@ for _kind in (
                 per_edition=True, needs=ANSWER_SHEET),
     HandoutKind("tally-sheet", "tally-sheet.html", "tally-sheet.css", "doc_tally_sheet",
                 needs=PRE_POST),
+    HandoutKind("easy-read-booklet", "easy-read.html", "easy-read.css", "doc_easy_read",
+                "page_of", running_header=False, needs=BOOKLET, paper="a5",
+                finish=saddle_stitch),
 ):
     register(_kind)
 

@@ -45,6 +45,13 @@ def format_date(value: dt.date, lang: str) -> str:
     return babel_format_date(value, format="long", locale=locales.get(lang).babel)
 
 
+def format_month(value: dt.date, lang: str) -> str:
+    """A month as people say it: February 2026, février 2026, febrero de 2026."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", value, locale=locales.get(lang).babel)
+
+
 def format_list(items: list[str], lang: str) -> str:
     """A list as a sentence: "A, B and C" / "A, B et C" / "A, B y C"."""
     from babel.lists import format_list as babel_format_list

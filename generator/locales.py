@@ -78,6 +78,21 @@ class Readability:
 
 
 @dataclass(frozen=True)
+class EasyReadWords:
+    """The words the easy-to-read rules of `check` look for, in this language (easyrules.py).
+    A locale without them gets the rules that need no words (lengths, wraps, numbers)."""
+
+    abbreviations: Mapping[str, str]  # abbreviation → what to write instead
+    metaphors: tuple[str, ...]  # figures of speech readers may take word for word
+    explaining: re.Pattern[str]  # words that explain an acronym in the same line
+    negative: re.Pattern[str]  # a negative sentence
+    positive_example: str
+    about: tuple[str, str, str]  # about {n} in 10 / fewer than 1 in 10 / almost all
+    rounded: tuple[str, str, str]  # many / about {n} thousand / about {n} million
+    also_called: str  # also called {acronym}
+
+
+@dataclass(frozen=True)
 class Locale:
     """Everything one language needs, read from one file."""
 
@@ -90,6 +105,7 @@ class Locale:
     readability: Readability
     starter: str
     source: Path
+    easy_read: EasyReadWords | None = None
 
     def label(self, key: str, count: int | None = None) -> str:
         """A label; with `count`, the plural form the language uses for that number."""
@@ -257,6 +273,43 @@ def _number(value: float | None) -> float:
     return 0.0 if value is None else value
 
 
+def _pattern(reader: _Reader, table: dict[str, Any], key: str) -> re.Pattern[str]:
+    text = reader.text(table, "easy_read.", key) or r"(?!)"
+    try:
+        return re.compile(text, re.IGNORECASE)
+    except re.error as error:
+        reader.problem(f"easy_read.{key}", f"not a valid pattern ({error})")
+        return re.compile(r"(?!)")
+
+
+def _three(value: tuple[str, ...] | None) -> tuple[str, str, str]:
+    """Three texts; placeholders when the file was wrong (its problem is raised after)."""
+    return (value[0], value[1], value[2]) if value and len(value) == 3 else ("", "", "")
+
+
+def _easy_read_words(reader: _Reader) -> EasyReadWords:
+    keys = ("abbreviations", "metaphors", "explaining", "negative", "positive_example",
+            "about", "rounded", "also_called")
+    table = reader.table("easy_read", keys)
+    abbreviations = table.get("abbreviations", {})
+    if not isinstance(abbreviations, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in abbreviations.items()):
+        reader.problem("easy_read.abbreviations", 'must be a table like { "e.g." = "for '
+                       'example" }')
+        abbreviations = {}
+    return EasyReadWords(
+        abbreviations=abbreviations,
+        metaphors=reader.texts(table, "easy_read.", "metaphors", default=()) or (),
+        explaining=_pattern(reader, table, "explaining"),
+        negative=_pattern(reader, table, "negative"),
+        positive_example=reader.text(table, "easy_read.", "positive_example") or "",
+        about=_three(reader.texts(table, "easy_read.", "about", 3)),
+        rounded=_three(reader.texts(table, "easy_read.", "rounded", 3)),
+        also_called=reader.text(table, "easy_read.", "also_called",
+                                needs=("{acronym}",)) or "",
+    )
+
+
 def _placeholders(text: str) -> set[str]:
     try:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
@@ -319,7 +372,8 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
     if not CODE.match(code):
         reader.problem("file name", f"'{code}' is not a language code: name the file like "
                        "es.toml or pt-br.toml")
-    sections = ("name", "babel", "pages", "typography", "readability", "labels", "starter")
+    sections = ("name", "babel", "pages", "typography", "readability", "easy_read", "labels",
+                "starter")
     for key in data:
         if key not in sections:
             reader.problem(key, f"unknown key; a locale file has {', '.join(sections)}")
@@ -379,6 +433,7 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
         plain=_number(reader.number(read, "readability.", "plain")),
         syllables=syllable_rule,
     )
+    easy_read = _easy_read_words(reader) if "easy_read" in data else None
     labels = _labels(reader, reference)
     starter_table = reader.table("starter", ("text",))
     starter = reader.text(starter_table, "starter.", "text",
@@ -390,4 +445,4 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
         raise LocaleError("\n".join(reader.problems))
     return Locale(code=code, name=name, babel=babel, labels=labels, pages=pages,
                   typography=typography, readability=readability, starter=starter,
-                  source=path)
+                  source=path, easy_read=easy_read)

@@ -193,22 +193,83 @@ def _picture_in_sheet_folder(value: str, info: ValidationInfo) -> str:
 PicturePath = Annotated[Text, AfterValidator(_picture_in_sheet_folder)]
 
 
+def _picture_or_builtin(value: str, info: ValidationInfo) -> str:
+    """A built-in pictogram (`builtin:house` or `🏠`) or a picture of the sheet's folder;
+    returns the absolute path of the file either way."""
+    from . import pictoset
+
+    if pictoset.looks_builtin(value):
+        try:
+            return str(pictoset.resolve(value).path)
+        except pictoset.UnknownPictogram as error:
+            raise PydanticCustomError("pictogram_unknown", "{message}",
+                                      {"message": str(error)}) from None
+    return _picture_in_sheet_folder(value, info)
+
+
+Pictogram = Annotated[Text, AfterValidator(_picture_or_builtin)]
+_PICTOGRAM_HELP = ("a built-in pictogram named `builtin:house` or by its emoji, e.g. \"🏠\" "
+                   "(the list is in the README), or a PNG, JPEG or SVG file in the sheet's "
+                   "folder, e.g. pictograms/home.svg")
+
+
 class EasyReadPart(Strict):
     heading: Text = Field(description="A short heading, often a question.")
     lines: list[Text] = Field(min_length=1, description="One short sentence per line.")
-    pictogram: PicturePath | None = Field(
-        None, description="Optional pictogram printed left of the part: a PNG, JPEG or SVG "
-        "file in the sheet's folder, e.g. pictograms/home.svg.")
+    pictogram: Pictogram | None = Field(
+        None, description="Optional pictogram printed left of the part: " + _PICTOGRAM_HELP
+        + ".")
     pictogram_alt: Text | None = Field(
         None, description="What the pictogram shows, for screen readers. Default: the "
         "heading.")
 
 
+class EasyContact(Strict):
+    name: Text | None = Field(None, description="Who can help readers: a person or a service.")
+    phone: Text | None = Field(None, description="Phone number, as it should be dialled.")
+    email: Text | None = Field(None, description="E-mail address.")
+    address: Text | None = Field(None, description="Postal address, on one line.")
+
+    @field_validator("email")
+    @classmethod
+    def _looks_like_email(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise PydanticCustomError(
+                "email", "'{email}' is not an e-mail address: write it like name@example.org",
+                {"email": value})
+        return value
+
+
 class EasyRead(Strict):
+    title: Text | None = Field(None, description="The leaflet's own title in plain words, "
+                               "printed first; the analysed document's title follows in the "
+                               "text. Default: the document's title.")
+    picture: Pictogram | None = Field(None, description="Cover picture beside the title: "
+                                      + _PICTOGRAM_HELP + ".")
+    picture_alt: Text | None = Field(None, description="What the cover picture shows, for "
+                                     "screen readers. Default: the title.")
     summary: list[EasyReadPart] = Field(min_length=1, description="The summary in easy-to-read "
                                         "language, in parts.")
     key_points: list[Text] = Field(default_factory=list, description="Key points, one short "
                                    "sentence each.")
+    key_points_pictogram: Pictogram | None = Field(
+        None, description="Pictogram printed left of the key points: " + _PICTOGRAM_HELP + ".")
+    key_points_pictogram_alt: Text | None = Field(
+        None, description="What the key points' pictogram shows. Default: the heading.")
+    checked_by: Text | None = Field(None, description="Who tested the text with readers, "
+                                    "e.g. a group of readers with learning disabilities.")
+    contact: EasyContact | None = Field(None, description="Who can help readers: name, phone, "
+                                        "e-mail, address (each optional).")
+    logo: PicturePath | None = Field(
+        None, description="The European easy-to-read logo, as a file your organisation "
+        "obtained from Inclusion Europe (handouts does not ship it); printed only when "
+        "`checked_by` is filled.")
+
+    def picture_files(self) -> list[str]:
+        """Every picture file the leaflet prints (checked paths, built-ins included)."""
+        files = [self.picture, *(part.pictogram for part in self.summary),
+                 self.key_points_pictogram, self.logo if self.checked_by else None]
+        return [file for file in files if file]
 
 
 class Sheet(Strict):

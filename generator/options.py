@@ -37,6 +37,7 @@ class BuildOptions:
     seed: str = DEFAULT_SEED  # draws the versions' orders
     answer_sheet: bool = False  # a separate answer sheet per edition
     pre_post: bool = False  # the quiz twice, before and after, with a tally sheet
+    booklet: bool = False  # also the A5 leaflet imposed on A4 for folding (booklet.py)
 
     def editions(self) -> list[Edition]:
         from .versions import editions
@@ -61,7 +62,8 @@ class BuildOptions:
                 raise OptionsError("; ".join(
                     f"{kind.name} is made only with {kind.needs.option}: add it, or leave "
                     f"{kind.name} out of --only" for kind in unmet if kind.needs))
-            kinds = [kind for kind in KINDS.values() if kind.name in self.only]
+            kinds = [kind for kind in KINDS.values()
+                     if kind.name in self.only or kind.asked_by_option(self)]
         else:
             kinds = [kind for kind in KINDS.values() if kind.made_with(self)]
         plan = []

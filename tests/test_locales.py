@@ -73,6 +73,7 @@ def test_english_loads_as_another_language(tmp_path):
      'FILE: typography.space_before: must be a table like { ":" = "no-break" }'),
     ((("[labels]", "[label]"),),
      "FILE: label: unknown key; a locale file has name, babel, pages, typography, readability, "
+     "easy_read, "
      "labels, starter\nFILE: labels: missing table: add a [labels] section"),
     ((("ellipsis = true", "elipsis = true"),),
      "FILE: typography.elipsis: unknown key; the keys of [typography] are quotes, "

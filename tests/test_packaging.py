@@ -36,7 +36,9 @@ def test_wheel_contains_templates_and_styles(installed):
     for asset in ("generator/templates/quiz.html", "generator/templates/base.html",
                   "generator/styles/base.css", "generator/styles/easy-read.css",
                   "generator/schema.json", "generator/locales/en.toml",
-                  "generator/locales/fr.toml", "generator/locales/es.toml"):
+                  "generator/locales/fr.toml", "generator/locales/es.toml",
+                  "generator/pictograms/house.svg", "generator/pictograms/index.tsv",
+                  "generator/pictograms/LICENSE.txt"):
         assert asset in names
 
 
