@@ -7,7 +7,6 @@ letters, the correct choice's text, formatted dates and page references, Markdow
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from markupsafe import Markup
 
@@ -268,7 +267,7 @@ def build_view(sheet: Sheet) -> SheetView:
                 {
                     "heading": md(part.heading),
                     "lines": [md(line) for line in part.lines],
-                    "pictogram": Path(part.pictogram).as_uri() if part.pictogram else None,
+                    "pictogram": part.picture.uri if part.picture else None,
                     "pictogram_alt": part.pictogram_alt or part.heading,
                 }
                 for part in sheet.easy_read.summary
@@ -277,7 +276,7 @@ def build_view(sheet: Sheet) -> SheetView:
         },
         tags=list(sheet.tags),
         pictures=frozenset(
-            Path(part.pictogram).as_uri() for part in sheet.easy_read.summary if part.pictogram
+            part.picture.uri for part in sheet.easy_read.summary if part.picture
         ),
         metadata={
             "author": sheet.sheet.author,
