@@ -441,3 +441,13 @@ def test_a_word_longer_than_a_line_breaks_inside_the_margins(tmp_path):
                 assert right <= page.width - margin + 0.5, (output.path.name, right)
                 text = page.extract_text()
                 assert "Supercal" in text or output.path.name.endswith("full-analysis.pdf")
+
+
+def test_a_missing_glyph_is_warned_once_per_character_per_document():
+    from generator.render import Renderer
+
+    paragraph = "<p>" + "Private use \ue000 and \ue001 here. " * 30 + "</p>"
+    pdf = Renderer().pdf(f'<html lang="en"><body>{paragraph * 9}</body></html>')
+    assert sorted(pdf.warnings) == [
+        f'the character "{c}" (U+{ord(c):04X}) is in none of the installed fonts and prints '
+        "as an empty box: replace it, or install a font that has it" for c in "\ue000\ue001"]
