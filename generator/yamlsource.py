@@ -342,7 +342,10 @@ def _convert(
     problem = text_problem(node.value)
     if problem:
         problems.append(_problem(file, node.start_mark, problem, dotted_path(path)))
-    return node.value  # kept, so that the model does not also call the field missing
+        # kept (so that the model does not also call the field missing), but defused: other
+        # messages may quote the value, and must not send escape sequences to a terminal
+        return _SUSPECT.sub("\ufffd", node.value)
+    return node.value
 
 
 def text_problem(text: str) -> str | None:

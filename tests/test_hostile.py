@@ -459,3 +459,19 @@ def test_a_missing_glyph_is_warned_once_per_character_per_document():
     assert sorted(pdf.warnings) == [
         f'the character "{c}" (U+{ord(c):04X}) is in none of the installed fonts and prints '
         "as an empty box: replace it, or install a font that has it" for c in "\ue000\ue001"]
+
+
+def test_messages_never_quote_a_control_character(tmp_path):
+    """A refused value is defused before other messages quote it: no escape sequence from a
+    sheet reaches the terminal through an error message."""
+    sheet = yaml.safe_load(yaml.safe_dump(MINIMAL))
+    sheet["quiz"][0]["answer"] = "\x1b]0;pwned\x07"
+    path = tmp_path / "sheet.yaml"
+    path.write_text(yaml.safe_dump(sheet), encoding="utf-8")
+    with pytest.raises(SheetError) as caught:
+        load_sheet(path)
+    messages = [str(problem) for problem in caught.value.problems]
+    assert len(messages) == 2 and "U+001B" in messages[0]
+    assert messages[1].endswith("quiz[1].answer: '\ufffd]0;pwned\ufffd' is not the letter of a "
+                                "choice: write one of a, b")
+    assert not any(ch in "".join(messages) for ch in "\x1b\x07")
