@@ -71,7 +71,8 @@ class SheetOutcome:
     task: SheetTask
     slug: str | None = None
     rendered: list[tuple[Output, bytes]] = field(default_factory=list)  # not yet written
-    inputs: list[Path] = field(default_factory=list)
+    # the pictures printed, each with the digest of the bytes rendered
+    inputs: list[tuple[Path, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: HandoutsError | None = None  # with its type, even from a worker
     written: list[tuple[Output, str]] = field(default_factory=list)  # output, digest
@@ -119,7 +120,7 @@ def render_sheet(task: SheetTask) -> SheetOutcome:
 def _render_into(outcome: SheetOutcome) -> None:
     from .context import build_view, edition_view
     from .kinds import Views
-    from .loader import load
+    from .loader import load, sheet_inputs
     from .versions import arrangements
 
     task, options = outcome.task, outcome.task.options
@@ -131,7 +132,7 @@ def _render_into(outcome: SheetOutcome) -> None:
     orders = arrangements(sheet, editions)
     views = Views(view, [(e, edition_view(view, sheet, e, orders[e.name])) for e in editions],
                   options)
-    outcome.inputs = [Path(path) for path in sheet.easy_read.picture_files()]
+    outcome.inputs = sheet_inputs(sheet)
     for planned, _ in task.outputs:
         kind = planned.kind
         target = output_path(task.output_dir, sheet.slug, planned.key, kind.suffix(options.fmt))

@@ -49,7 +49,8 @@ def _easy_read(loaded: LoadedSheet) -> Iterator[Problem]:
         long_words = [w for w in words(line) if len(w.replace("-", "")) >= LONG_WORD
                       and "-" not in w]
         if long_words:
-            listed = ", ".join(f"'{w}'" for w in dict.fromkeys(long_words))
+            listed = ", ".join(f"'{w if len(w) <= UNBREAKABLE else w[:30] + '…'}'"
+                               for w in dict.fromkeys(long_words))
             yield _warning(loaded, path, f"long word(s) {listed}: use a shorter, common word, "
                            "or explain it in the next line")
     result = score([line for _, line in lines], loaded.sheet.lang)
@@ -107,6 +108,40 @@ def _pages(loaded: LoadedSheet) -> Iterator[Problem]:
                                "the first page first")
 
 
+UNBREAKABLE = 40  # characters without a space: more is cut wherever it meets the margin
+_ADDRESS = re.compile(r"://|^www\.|mailto:|@", re.IGNORECASE)
+_NOT_PROSE = frozenset({"url", "pictogram", "picture", "key_points_pictogram", "logo",
+                        "email", "slug", "lang", "format", "date"})
+
+
+def _texts(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
+    """Every text of the sheet with its path, except addresses and file names."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key not in _NOT_PROSE:
+                yield from _texts(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def _unbreakable(loaded: LoadedSheet) -> Iterator[Problem]:
+    """Words so long that the line must be broken inside them (web and e-mail addresses
+    excepted: they are expected to be long)."""
+    for path, text in _texts(loaded.sheet.model_dump(), ()):
+        for word in text.split():
+            if len(word) > UNBREAKABLE and not _ADDRESS.search(word):
+                shown = word[:30] + "…"
+                yield _warning(loaded, path, f"the word '{shown}' has {len(word)} characters "
+                               "without a space: it will be cut wherever it meets the margin: "
+                               "add spaces or shorten it")
+                break
+
+
+
+
 def _easy_rules(loaded: LoadedSheet) -> Iterator[Problem]:
     """The easy-to-read rules of easyrules.py (measured lines, pictures, words)."""
     from .easyrules import easy_rules
@@ -114,7 +149,7 @@ def _easy_rules(loaded: LoadedSheet) -> Iterator[Problem]:
     yield from easy_rules(loaded, lambda path, message: _warning(loaded, path, message))
 
 
-CHECKS = (_easy_read, _quiz, _pages, _easy_rules)
+CHECKS = (_easy_read, _quiz, _pages, _unbreakable, _easy_rules)
 
 
 def check(loaded: LoadedSheet) -> list[Problem]:

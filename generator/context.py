@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
 
 from markupsafe import Markup
 
@@ -386,8 +385,11 @@ def _month_year(sheet: Sheet, text: dict[str, str]) -> str:
     return labels.format_month(sheet.sheet.date, sheet.lang)
 
 
-def _uri(path: str | None) -> str | None:
-    return Path(path).as_uri() if path else None
+def _uri(sheet: Sheet, path: str | None) -> str | None:
+    """A picture as the `data:` URI of the bytes checked when the sheet was loaded: what the
+    engine prints is what was checked, and an HTML file names no local path."""
+    picture = sheet.picture(path)
+    return picture.uri if picture else None
 
 
 def _easy_closing(sheet: Sheet, fmt: _Formatter, text: dict[str, str]) -> EasyClosing:
@@ -423,7 +425,7 @@ def _easy_closing(sheet: Sheet, fmt: _Formatter, text: dict[str, str]) -> EasyCl
         short_url=short_url(url) if url else None,
         qr=qr_svg(url, text["easy_qr_label"]) if url else None,
         date=f"{text['date']}{colon} {_month_year(sheet, text)}",
-        logo=_uri(logo),
+        logo=_uri(sheet, logo),
         logo_alt=text["easy_logo_alt"],
         credits=credits,
     )
@@ -435,16 +437,16 @@ def _easy_read(sheet: Sheet, fmt: _Formatter, text: dict[str, str]) -> EasyReadV
     return EasyReadView(
         title=fmt.md(easy.title or sheet.title),
         explains=text["easy_explains"].format(title=title) if easy.title else None,
-        picture=_uri(easy.picture),
+        picture=_uri(sheet, easy.picture),
         picture_alt=fmt.plain(easy.picture_alt or easy.title or sheet.title),
-        key_points_pictogram=_uri(easy.key_points_pictogram),
+        key_points_pictogram=_uri(sheet, easy.key_points_pictogram),
         key_points_alt=fmt.plain(easy.key_points_pictogram_alt or text["easy_key_points"]),
         closing=_easy_closing(sheet, fmt, text),
         summary=[
             EasyPart(
                 heading=fmt.md(part.heading),
                 lines=[fmt.md(line) for line in part.lines],
-                pictogram=Path(part.pictogram).as_uri() if part.pictogram else None,
+                pictogram=_uri(sheet, part.pictogram),
                 pictogram_alt=part.pictogram_alt or part.heading,
             )
             for part in sheet.easy_read.summary
@@ -454,9 +456,10 @@ def _easy_read(sheet: Sheet, fmt: _Formatter, text: dict[str, str]) -> EasyReadV
 
 
 def _pictures(sheet: Sheet) -> frozenset[str]:
-    """The only files the PDF engine may read: the sheet's checked pictures, and the
-    built-in pictograms it names."""
-    return frozenset(Path(path).as_uri() for path in sheet.easy_read.picture_files())
+    """The only pictures the PDF engine may be given: the sheet's checked pictures and the
+    built-in pictograms it names, as `data:` URIs of their checked bytes."""
+    return frozenset(uri for path in sheet.easy_read.picture_files()
+                     if (uri := _uri(sheet, path)))
 
 
 def build_view(sheet: Sheet) -> SheetView:

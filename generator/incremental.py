@@ -130,13 +130,15 @@ class Manifest:
     def slug(self, sheet: Path) -> str | None:
         return self.sheets.get(self.key(sheet), {}).get("slug")
 
-    def note(self, sheet: Path, slug: str, inputs: list[Path],
+    def note(self, sheet: Path, slug: str, inputs: list[tuple[Path, str]],
              outputs: dict[str, tuple[Path, str, str]]) -> dict:
         """What to remember of a sheet just built (kind → path, fingerprint, digest), as plain
-        data: it travels in the writer's journal until the files are in place."""
+        data: it travels in the writer's journal until the files are in place. `inputs` are
+        the pictures with the digest of the bytes rendered (not of the file as it is now: a
+        picture saved during the build makes the next build render again)."""
         return {
             "sheet": self.key(sheet), "slug": slug,
-            "inputs": {str(path): file_digest(path) for path in inputs},
+            "inputs": {str(path): known for path, known in inputs},
             "outputs": {kind: {"path": path.relative_to(self.folder).as_posix(),
                                "fingerprint": fp, "digest": data_digest}
                         for kind, (path, fp, data_digest) in outputs.items()},
@@ -152,7 +154,7 @@ class Manifest:
         entry["inputs"] = note["inputs"]
         entry.setdefault("outputs", {}).update(note["outputs"])
 
-    def record(self, sheet: Path, slug: str, inputs: list[Path],
+    def record(self, sheet: Path, slug: str, inputs: list[tuple[Path, str]],
                outputs: dict[str, tuple[Path, str, str]]) -> None:
         """Remember what was just written for `sheet`: kind → (path, fingerprint, digest)."""
         self.remember(self.note(sheet, slug, inputs, outputs))

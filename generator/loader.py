@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import errno
+import os
+import stat
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,8 +13,9 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, SheetError
-from .model import SLUG_PATTERN, Sheet
+from .model import Sheet, slug_problem
 from .options import DEFAULT_MAX_BYTES
+from .pictures import kind_of_file, path_problem
 from .sources import display
 from .yamlsource import YamlDocument, dotted_path, parse_yaml
 
@@ -25,7 +29,8 @@ _MESSAGES = {
     "under this one",
     "dict_type": "should be a group of fields, each on its own line, indented under this one",
     "string_too_short": "is empty: write the text, or delete the line if the field is optional",
-    "string_too_long": "is too long: at most {max_length} characters",
+    "string_too_long": "has {length:,} characters; at most {max_length:,} are allowed here: "
+    "shorten it, or split it",
     "too_short": "needs at least {min_length} item(s)",
     "too_long": "has {actual_length} items; at most {max_length} are allowed",
     "int_parsing": "should be a whole number",
@@ -38,26 +43,59 @@ _MESSAGES = {
 }
 
 
+def _too_big(shown: str, size: int, max_bytes: int) -> SheetError:
+    return SheetError([Problem(
+        shown, None, None, "",
+        f"the file is {size:,} bytes; a sheet may be at most {max_bytes:,}: is it the "
+        "right file?")])
+
+
 def _read_text(file: Path, shown: str, max_bytes: int, data: bytes | None = None) -> str:
+    """The sheet's text: a regular file opened without blocking (a FIFO or a device is
+    refused, never read), its size checked on what is read, not only on what stat says;
+    or `data`, the bytes a build already read this way (and fingerprinted)."""
+    if data is not None:
+        if len(data) > max_bytes:
+            raise _too_big(shown, len(data), max_bytes)
+        return _decode(data, shown)
     try:
-        if data is not None:  # already read (by the build, which fingerprinted these bytes)
-            return _decode(data, shown)
-        size = file.stat().st_size
-        if size > max_bytes:
-            raise SheetError([Problem(
-                shown, None, None, "",
-                f"the file is {size:,} bytes; a sheet may be at most {max_bytes:,}: is it the "
-                "right file?")])
-        data = file.read_bytes()
+        descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise SheetError([Problem(shown, None, None, "", "no such file: check the name and "
                                   "folder")]) from None
-    except IsADirectoryError:
-        raise SheetError([Problem(shown, None, None, "", "this is a folder, not a sheet "
-                                  "file")]) from None
-    except PermissionError:
-        raise SheetError([Problem(shown, None, None, "", "this file cannot be read (permission "
-                                  "denied): check who owns it")]) from None
+    except OSError as error:
+        if error.errno == errno.EISDIR:
+            message = "this is a folder, not a sheet file"
+        elif error.errno in (errno.EACCES, errno.EPERM):
+            message = "this file cannot be read (permission denied): check who owns it"
+        else:
+            message = f"this file {path_problem(error)}"
+        raise SheetError([Problem(shown, None, None, "", message)]) from None
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise SheetError([Problem(shown, None, None, "", "this is a folder, not a sheet "
+                                      "file")])
+        if not stat.S_ISREG(info.st_mode):
+            raise SheetError([Problem(shown, None, None, "", f"this is "
+                                      f"{kind_of_file(info.st_mode)}, not a sheet file")])
+        if info.st_size > max_bytes:
+            raise _too_big(shown, info.st_size, max_bytes)
+        chunks, remaining = [], max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > max_bytes:  # it grew after stat
+            raise _too_big(shown, len(data), max_bytes)
+    except OSError as error:
+        raise SheetError([Problem(shown, None, None, "", f"this file "
+                                  f"{path_problem(error)}")]) from None
+    finally:
+        os.close(descriptor)
     return _decode(data, shown)
 
 
@@ -143,6 +181,8 @@ def _problem_from(error: dict, document: YamlDocument, shown: str) -> Problem:
         return Problem(shown, line, column, dotted_path(loc), message)
     context = dict(error.get("ctx") or {})
     context.setdefault("input", error.get("input"))
+    if isinstance(error.get("input"), str):
+        context.setdefault("length", len(error["input"]))
     template = _MESSAGES.get(kind)
     if template is None:
         message = error["msg"]
@@ -162,6 +202,18 @@ class LoadedSheet:
     sheet: Sheet
     document: YamlDocument
     shown: str
+
+
+def sheet_inputs(sheet: Sheet) -> list[tuple[Path, str]]:
+    """The pictures a sheet prints, as (path, SHA-256 of the bytes read and printed), once
+    each: what an incremental fingerprint must cover, hashed from the very bytes rendered,
+    never from the file as it may be later."""
+    seen: dict[Path, str] = {}
+    for path in sheet.easy_read.picture_files():
+        picture = sheet.picture(path)
+        if picture is not None:
+            seen.setdefault(picture.path, picture.digest)
+    return list(seen.items())
 
 
 def load_sheet(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sheet:
@@ -186,12 +238,12 @@ def load(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES,
                                   "(`format: 1`, `lang: en`, `title: …`), not a list or a "
                                   "single value")])
     if data.get("slug") is None:
-        if SLUG_PATTERN.match(file.stem):
+        if slug_problem(file.stem) is None:
             data["slug"] = file.stem
         else:
             problems.append(Problem(shown, 1, 1, "slug", f"the file name '{file.stem}' cannot "
-                                    "be used for output files: add `slug: a-short-name` "
-                                    "(lowercase letters, digits, hyphens) or rename the file"))
+                                    f"be used for output files ({slug_problem(file.stem)}): add "
+                                    "`slug: a-short-name` or rename the file"))
     try:
         sheet = Sheet.model_validate(data, context={"folder": file.parent})
     except ValidationError as error:

@@ -2,12 +2,16 @@
 
 Raw HTML, images, headings and lists stay literal text; only http, https and mailto links
 become links, so a `javascript:` or `file:` target is printed as the text that was typed.
+A web link needs a host (`https:///etc/passwd` stays text); a mailto link may carry a
+`subject` and a `body` and nothing else (`?attach=`, `cc`, `bcc` make it stay text): a
+reader clicking it sends what they see.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from urllib.parse import parse_qsl, urlsplit
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -16,13 +20,37 @@ from . import typography
 
 SAFE_LINK_PREFIXES = ("http://", "https://", "mailto:")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+MAILTO_PARAMETERS = frozenset({"subject", "body"})
+# `![alt](url)`: an image. The parser has no image rule, so `!` would stay text and the
+# rest become a link; escaping the bracket keeps the whole thing as typed.
+_IMAGE = re.compile(r"(?<!\\)((?:\\\\)*)!\[")
+
+
+def safe_link(url: str) -> bool:
+    """Only links a reader can trust: http(s) with a host, mailto with at most a subject
+    and a body."""
+    url = url.strip()
+    lowered = url.lower()
+    if not lowered.startswith(SAFE_LINK_PREFIXES) or any(c.isspace() for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if parts.scheme.lower() == "mailto":
+        address = parts.path
+        if "@" not in address:
+            return False
+        names = {name.lower() for name, _ in parse_qsl(parts.query, keep_blank_values=True)}
+        return names <= MAILTO_PARAMETERS and not parts.fragment
+    return bool(parts.hostname)
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     parser.enable(["emphasis", "link", "escape"])
-    parser.validateLink = lambda url: url.strip().lower().startswith(SAFE_LINK_PREFIXES)
+    parser.validateLink = safe_link
     return parser
 
 
@@ -30,7 +58,7 @@ def inline(text: str, lang: str = "en") -> Markup:
     """One paragraph of content as safe HTML, with the typography of its language applied to
     the words (never to link targets or addresses)."""
     parser = _parser()
-    tokens = parser.parseInline(text.strip())
+    tokens = parser.parseInline(_IMAGE.sub(r"\1!\\[", text.strip()))
     quotes = typography.QuoteState()  # a quote opened before **bold** closes after it
     for token in tokens:
         for child in token.children or ():

@@ -17,24 +17,59 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from .labels import CATALOGS
+from .pictures import MAX_PICTURE_BYTES, PICTURE_TYPES, Picture, PictureProblem, load_picture
 
 FORMAT_VERSION = 1
 LANGUAGES = tuple(CATALOGS)  # the languages of the locale files found (locales.py)
 SLUG_PATTERN = re.compile(r"^[a-z0-9-]+$")
+MAX_SLUG_LENGTH = 80
+# Names Windows keeps for devices: a folder or file called so cannot be opened there.
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", "clock$", "conin$", "conout$",
+                            *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))})
 LETTERS = "abcdef"
-PICTURE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-                 ".svg": "image/svg+xml"}
-MAX_PICTURE_BYTES = 2_000_000
 MAX_CHOICES = len(LETTERS)
+__all__ = ["MAX_PICTURE_BYTES", "PICTURE_TYPES"]
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Limits that bound the work and memory of one sheet, far above any real sheet (the samples'
+# longest paragraph is 1,202 characters, their longest list 9 items). README: "Sheets are
+# untrusted".
+MAX_TEXT = 5_000  # a paragraph-like field: summary text, explanation, answer…
+MAX_LINE = 500  # a title, heading, choice, name, easy-read line…
+MAX_URL = 2_000
+MAX_PAGES = 60  # a page reference is printed on one line
+MAX_QUESTIONS = 100
+MAX_ITEMS = 50  # summary parts, key points, references, FAQ, criteria, tags, lines…
+MAX_TOTAL_PICTURE_BYTES = 10_000_000  # every pictogram of a sheet together, as printed
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why `slug` cannot name output files, or None: one rule for `new`, the model and the
+    default slug taken from the file name."""
+    if not re.fullmatch(r"[a-z0-9-]+", slug):
+        return "use only lowercase letters a-z, digits and hyphens, like educational-alliances"
+    if len(slug) > MAX_SLUG_LENGTH:
+        return f"it has {len(slug)} characters; use at most {MAX_SLUG_LENGTH}"
+    if slug in RESERVED_NAMES:
+        return "it is a name Windows reserves for devices: choose another, like " \
+            f"{slug}-sheet"
+    return None
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                        max_length=MAX_TEXT)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                        max_length=MAX_LINE)]
+Pages = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                         max_length=MAX_PAGES)]
 
 
 def _check_url(value: str) -> str:
@@ -49,7 +84,9 @@ def _check_url(value: str) -> str:
     return value
 
 
-WebAddress = Annotated[Text, AfterValidator(_check_url)]
+WebAddress = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                              max_length=MAX_URL),
+                       AfterValidator(_check_url)]
 
 
 class Strict(BaseModel):
@@ -59,58 +96,61 @@ class Strict(BaseModel):
 
 
 class Source(Strict):
-    authors: list[Text] = Field(default_factory=list, description="Authors of the analysed "
+    authors: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                description="Authors of the analysed "
                                 "document, one per item.")
-    publisher: Text | None = Field(None, description="Organisation that published it.")
-    published: Text | None = Field(None, description="When it was published: a year or a date.")
+    publisher: Line | None = Field(None, description="Organisation that published it.")
+    published: Line | None = Field(None, description="When it was published: a year or a date.")
     url: WebAddress | None = Field(None, description="Web address of the document (http or "
                                    "https).")
 
 
 class SheetInfo(Strict):
-    author: Text = Field(description="Who wrote this analysis sheet.")
-    site: Text | None = Field(None, description="Website or organisation of the sheet's author.")
+    author: Line = Field(description="Who wrote this analysis sheet.")
+    site: Line | None = Field(None, description="Website or organisation of the sheet's author.")
     date: dt.date = Field(description="Date of the analysis sheet, written YYYY-MM-DD.")
 
 
 class SummaryItem(Strict):
-    heading: Text = Field(description="Sub-heading of this part of the summary.")
+    heading: Line = Field(description="Sub-heading of this part of the summary.")
     text: Text = Field(description="Paragraph(s); inline Markdown allowed.")
 
 
 class PagedText(Strict):
     text: Text = Field(description="The point, in one or two sentences; inline Markdown allowed.")
-    pages: Text | None = Field(None, description="Pages of the source, e.g. \"30-33\" or "
+    pages: Pages | None = Field(None, description="Pages of the source, e.g. \"30-33\" or "
                                "\"10, 36-39\".")
 
 
 class Reference(Strict):
-    title: Text = Field(description="Title of the complementary resource.")
+    title: Line = Field(description="Title of the complementary resource.")
     note: Text | None = Field(None, description="What it brings, in a sentence.")
     url: WebAddress | None = Field(None, description="Web address (http or https).")
 
 
 class Criterion(Strict):
-    name: Text = Field(description="Name of the criterion, e.g. \"Literacy\".")
+    name: Line = Field(description="Name of the criterion, e.g. \"Literacy\".")
     assessment: Text = Field(description="How the document meets it.")
 
 
 class ValuesGrid(Strict):
-    criteria: list[Criterion] = Field(min_length=1, description="One item per value.")
+    criteria: list[Criterion] = Field(min_length=1, max_length=MAX_ITEMS,
+                                     description="One item per value.")
     conclusion: Text = Field(description="Overall conclusion of the cross-analysis.")
 
 
 class Reliability(Strict):
-    criteria: list[Criterion] = Field(min_length=1, description="One item per criterion.")
+    criteria: list[Criterion] = Field(min_length=1, max_length=MAX_ITEMS,
+                                     description="One item per criterion.")
     recommendation: Text = Field(description="Recommendation on using the resource.")
 
 
 class Question(Strict):
     question: Text = Field(description="The question, as printed.")
-    pages: Text | None = Field(None, description="Pages of the source that answer it.")
-    choices: list[Text] = Field(description=f"2 to {MAX_CHOICES} answer choices, without "
+    pages: Pages | None = Field(None, description="Pages of the source that answer it.")
+    choices: list[Line] = Field(description=f"2 to {MAX_CHOICES} answer choices, without "
                                 "their letters: the letters a), b)… are added when printed.")
-    answer: Text = Field(description="Letter of the correct choice: a for the first, b for "
+    answer: Line = Field(description="Letter of the correct choice: a for the first, b for "
                          "the second…")
     explanation: Text | None = Field(None, description="Commented correction shown in the key.")
     points: int = Field(1, ge=1, le=100, description="Points for a correct answer (default 1).")
@@ -157,17 +197,23 @@ class Question(Strict):
 class FaqItem(Strict):
     question: Text = Field(description="A question readers often ask.")
     answer: Text = Field(description="Its answer; inline Markdown allowed.")
-    pages: Text | None = Field(None, description="Pages of the source.")
+    pages: Pages | None = Field(None, description="Pages of the source.")
 
 
 def _picture_in_sheet_folder(value: str, info: ValidationInfo) -> str:
     """A picture must be a file of the sheet's own folder (or below it): no `..`, no link
-    out, no other kind of file. Returns its absolute path."""
+    out, no other kind of file. Returns its absolute path; the bytes read and checked are
+    kept in the validation context, to be printed exactly as checked."""
     folder = (info.context or {}).get("folder")
     if folder is None:  # validating without a file (e.g. a schema example): keep as written
         return value
-    root = Path(folder).resolve()
-    target = (root / value).resolve()
+    try:
+        root = Path(folder).resolve()
+        target = (root / value).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python 3.11)
+        raise PydanticCustomError(
+            "picture_loop", "'{path}' is a symbolic link that leads round in a loop: remove "
+            "or fix the link", {"path": value}) from None
     if not target.is_relative_to(root):
         raise PydanticCustomError(
             "picture_outside",
@@ -179,18 +225,37 @@ def _picture_in_sheet_folder(value: str, info: ValidationInfo) -> str:
         raise PydanticCustomError(
             "picture_type", "'{path}' is not a picture handouts can print: use a PNG, JPEG "
             "or SVG file", {"path": value})
-    if not target.is_file():
+    if not target.exists():
         raise PydanticCustomError(
             "picture_missing", "'{path}' does not exist in the sheet's folder: check the "
             "name and the folder", {"path": value})
-    if target.stat().st_size > MAX_PICTURE_BYTES:
-        raise PydanticCustomError(
-            "picture_size", "'{path}' is over {most} bytes: use a smaller picture",
-            {"path": value, "most": MAX_PICTURE_BYTES})
+    return _read_once(target, value, info)
+
+
+def _read_once(target: Path, value: str, info: ValidationInfo) -> str:
+    """Read and check a picture's bytes once per sheet (even when several parts show it) and
+    keep them in the validation context: the sheet prints exactly the bytes checked."""
+    context = info.context if info.context is not None else {}
+    pictures = context.setdefault("pictures", {})
+    picture = pictures.get(str(target))
+    if picture is None:
+        try:
+            picture = load_picture(target)
+        except PictureProblem as problem:
+            raise PydanticCustomError("picture_refused", "'{path}' {problem}",
+                                      {"path": value, "problem": str(problem)}) from None
+        printed = context.get("picture_bytes", 0) + len(picture.data)
+        if printed > MAX_TOTAL_PICTURE_BYTES:
+            raise PydanticCustomError(
+                "picture_total", "'{path}' brings the sheet's pictograms over {most} bytes "
+                "together: use smaller pictures",
+                {"path": value, "most": f"{MAX_TOTAL_PICTURE_BYTES:,}"})
+        context["picture_bytes"] = printed
+        pictures[str(target)] = picture
     return str(target)
 
 
-PicturePath = Annotated[Text, AfterValidator(_picture_in_sheet_folder)]
+PicturePath = Annotated[Line, AfterValidator(_picture_in_sheet_folder)]
 
 
 def _picture_or_builtin(value: str, info: ValidationInfo) -> str:
@@ -200,10 +265,13 @@ def _picture_or_builtin(value: str, info: ValidationInfo) -> str:
 
     if pictoset.looks_builtin(value):
         try:
-            return str(pictoset.resolve(value).path)
+            path = pictoset.resolve(value).path
         except pictoset.UnknownPictogram as error:
             raise PydanticCustomError("pictogram_unknown", "{message}",
                                       {"message": str(error)}) from None
+        if (info.context or {}).get("folder") is None:  # validating without a file
+            return str(path)
+        return _read_once(path, value, info)
     return _picture_in_sheet_folder(value, info)
 
 
@@ -214,21 +282,22 @@ _PICTOGRAM_HELP = ("a built-in pictogram named `builtin:house` or by its emoji, 
 
 
 class EasyReadPart(Strict):
-    heading: Text = Field(description="A short heading, often a question.")
-    lines: list[Text] = Field(min_length=1, description="One short sentence per line.")
+    heading: Line = Field(description="A short heading, often a question.")
+    lines: list[Line] = Field(min_length=1, max_length=MAX_ITEMS, description="One short "
+                              "sentence per line.")
     pictogram: Pictogram | None = Field(
         None, description="Optional pictogram printed left of the part: " + _PICTOGRAM_HELP
         + ".")
-    pictogram_alt: Text | None = Field(
+    pictogram_alt: Line | None = Field(
         None, description="What the pictogram shows, for screen readers. Default: the "
         "heading.")
 
 
 class EasyContact(Strict):
-    name: Text | None = Field(None, description="Who can help readers: a person or a service.")
-    phone: Text | None = Field(None, description="Phone number, as it should be dialled.")
-    email: Text | None = Field(None, description="E-mail address.")
-    address: Text | None = Field(None, description="Postal address, on one line.")
+    name: Line | None = Field(None, description="Who can help readers: a person or a service.")
+    phone: Line | None = Field(None, description="Phone number, as it should be dialled.")
+    email: Line | None = Field(None, description="E-mail address.")
+    address: Line | None = Field(None, description="Postal address, on one line.")
 
     @field_validator("email")
     @classmethod
@@ -241,22 +310,24 @@ class EasyContact(Strict):
 
 
 class EasyRead(Strict):
-    title: Text | None = Field(None, description="The leaflet's own title in plain words, "
+    title: Line | None = Field(None, description="The leaflet's own title in plain words, "
                                "printed first; the analysed document's title follows in the "
                                "text. Default: the document's title.")
     picture: Pictogram | None = Field(None, description="Cover picture beside the title: "
                                       + _PICTOGRAM_HELP + ".")
-    picture_alt: Text | None = Field(None, description="What the cover picture shows, for "
+    picture_alt: Line | None = Field(None, description="What the cover picture shows, for "
                                      "screen readers. Default: the title.")
-    summary: list[EasyReadPart] = Field(min_length=1, description="The summary in easy-to-read "
+    summary: list[EasyReadPart] = Field(min_length=1, max_length=MAX_ITEMS,
+                                        description="The summary in easy-to-read "
                                         "language, in parts.")
-    key_points: list[Text] = Field(default_factory=list, description="Key points, one short "
+    key_points: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                   description="Key points, one short "
                                    "sentence each.")
     key_points_pictogram: Pictogram | None = Field(
         None, description="Pictogram printed left of the key points: " + _PICTOGRAM_HELP + ".")
-    key_points_pictogram_alt: Text | None = Field(
+    key_points_pictogram_alt: Line | None = Field(
         None, description="What the key points' pictogram shows. Default: the heading.")
-    checked_by: Text | None = Field(None, description="Who tested the text with readers, "
+    checked_by: Line | None = Field(None, description="Who tested the text with readers, "
                                     "e.g. a group of readers with learning disabilities.")
     contact: EasyContact | None = Field(None, description="Who can help readers: name, phone, "
                                         "e-mail, address (each optional).")
@@ -279,29 +350,36 @@ class Sheet(Strict):
     lang: Literal[LANGUAGES] = Field(  # type: ignore[valid-type]
         description="Language of the sheet and of the printed labels: "
         + ", ".join(LANGUAGES[:-1]) + " or " + LANGUAGES[-1] + ".")
-    slug: Annotated[str, StringConstraints(max_length=80)] = Field(
+    slug: Annotated[str, StringConstraints(max_length=MAX_SLUG_LENGTH)] = Field(
         description="Short name used for the output files: lowercase letters, digits and "
         "hyphens. Default: the file name without .yaml."
     )
-    title: Text = Field(description="Title of the analysed document.")
+    title: Line = Field(description="Title of the analysed document.")
     source: Source = Field(default_factory=Source, description="The analysed document.")
     sheet: SheetInfo = Field(description="This analysis sheet.")
-    highlights: list[Text] = Field(default_factory=list, description="Short teaser lines.")
+    highlights: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                   description="Short teaser lines.")
     introduction: Text | None = Field(None, description="Introduction, one or more paragraphs "
                                       "separated by a blank line.")
-    summary: list[SummaryItem] = Field(min_length=1, description="1. Analytical summary.")
-    key_points: list[PagedText] = Field(min_length=1, description="2. Key points of the "
+    summary: list[SummaryItem] = Field(min_length=1, max_length=MAX_ITEMS,
+                                       description="1. Analytical summary.")
+    key_points: list[PagedText] = Field(min_length=1, max_length=MAX_ITEMS,
+                                        description="2. Key points of the "
                                         "document.")
     action_paths: list[PagedText] = Field(min_length=1, max_length=4, description="3. Action "
                                           "paths for local actors: one to four.")
-    references: list[Reference] = Field(default_factory=list, description="4. Complementary "
+    references: list[Reference] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                        description="4. Complementary "
                                         "references.")
     values: ValuesGrid = Field(description="5. Cross-analysis: values of health practices.")
     reliability: Reliability = Field(description="6. Reliability of the resource.")
-    quiz: list[Question] = Field(min_length=1, description="7. Multiple-choice quiz.")
-    faq: list[FaqItem] = Field(min_length=1, description="8. Frequently asked questions.")
+    quiz: list[Question] = Field(min_length=1, max_length=MAX_QUESTIONS,
+                                 description="7. Multiple-choice quiz.")
+    faq: list[FaqItem] = Field(min_length=1, max_length=MAX_ITEMS,
+                               description="8. Frequently asked questions.")
     easy_read: EasyRead = Field(description="9. Rewriting in easy-to-read language.")
-    tags: list[Text] = Field(default_factory=list, description="Keywords, without '#'.")
+    tags: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS,
+                             description="Keywords, without '#'.")
 
     @field_validator("format")
     @classmethod
@@ -318,16 +396,25 @@ class Sheet(Strict):
     @field_validator("slug")
     @classmethod
     def _slug_shape(cls, value: str) -> str:
-        if not SLUG_PATTERN.match(value):
-            raise PydanticCustomError(
-                "slug",
-                "'{slug}' cannot be used as a file name: use only lowercase letters a-z, digits "
-                "and hyphens, like educational-alliances",
-                {"slug": value},
-            )
+        problem = slug_problem(value)
+        if problem:
+            raise PydanticCustomError("slug", "'{slug}' cannot be used as a file name: "
+                                      "{problem}", {"slug": value, "problem": problem})
         return value
 
     @field_validator("tags")
     @classmethod
     def _strip_hash(cls, tags: list[str]) -> list[str]:
         return [tag.lstrip("#") for tag in tags]
+
+    _pictures: dict[str, Picture] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _keep_checked_pictures(self, info: ValidationInfo) -> Sheet:
+        self._pictures = dict((info.context or {}).get("pictures") or {})
+        return self
+
+    def picture(self, path: str | None) -> Picture | None:
+        """A picture's bytes as read and checked when the sheet was loaded (by its checked
+        path, as the picture fields hold it): the only bytes ever printed for it."""
+        return self._pictures.get(path) if path else None

@@ -7,6 +7,7 @@ no file, no network.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import logging
 import re
@@ -14,9 +15,6 @@ import signal
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 import jinja2
 from markupsafe import Markup
@@ -82,9 +80,14 @@ class _WarningCollector(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self._seen: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
+        """Each message once per document (WeasyPrint reports a missing glyph at every
+        layout attempt of its line)."""
         message = record.getMessage()
+        if message.startswith("Failed to render SVG image"):
+            message = "a pictogram could not be drawn and was left out"
         refused = re.search(r"does not load outside resources \((.*?)\)", message)
         missing = re.search(r"unsupported by fonts: (\S+) \((U\+[0-9A-F]+)\)", message)
         if refused:
@@ -95,7 +98,9 @@ class _WarningCollector(logging.Handler):
                        "a font that has it")
         else:
             message = f"the PDF engine reported: {message}"
-        self.messages.append(message)
+        if message not in self._seen:
+            self._seen.add(message)
+            self.messages.append(message)
 
 
 def _stable_identifiers(document, pdf) -> None:
@@ -122,23 +127,51 @@ class _TimeUp(BaseException):
     swallows it."""
 
 
+RETRY_SECONDS = 0.05
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float | None):
-    """Stop a render that takes longer than `seconds` (main thread only, where signals work)."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    """Stop a render that takes longer than `seconds` (main thread only, where signals work).
+
+    WeasyPrint draws each SVG inside `except BaseException`, which swallows one alarm (and
+    one Ctrl+C). So once the time is up, or Ctrl+C was pressed, the alarm keeps firing every
+    RETRY_SECONDS until the render has stopped: the next raise outside that block ends it.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
+    state = {"expired": False, "interrupted": False}
 
     def time_up(signum, frame):
+        signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
+        if state["interrupted"]:
+            raise KeyboardInterrupt
+        state["expired"] = True
         raise _TimeUp
 
+    def interrupt(signum, frame):
+        state["interrupted"] = True
+        signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
+        raise KeyboardInterrupt
+
     previous = signal.signal(signal.SIGALRM, time_up)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous_interrupt = signal.getsignal(signal.SIGINT)
+    if previous_interrupt is signal.default_int_handler:
+        signal.signal(signal.SIGINT, interrupt)
+    if seconds:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+        if state["interrupted"]:  # swallowed inside the engine: still stop
+            raise KeyboardInterrupt
+        if state["expired"]:
+            raise _TimeUp
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if previous_interrupt is signal.default_int_handler:
+            signal.signal(signal.SIGINT, previous_interrupt)
 
 
 class Renderer:
@@ -201,19 +234,19 @@ class Renderer:
         return weasyprint, FontConfiguration()
 
     def _fetcher(self, allowed: frozenset[str]):
-        """A URL fetcher that serves exactly the files in `allowed` (the sheet's checked
-        pictures) and refuses everything else, files and network alike."""
+        """A URL fetcher that serves exactly the `data:` URIs in `allowed` (the sheet's
+        pictures, as read and checked by the loader: the bytes printed are the bytes
+        checked) and refuses everything else, files and network alike."""
         weasyprint, _ = self._weasyprint
         from weasyprint.urls import URLFetcherResponse
 
-        from .model import PICTURE_TYPES
-
         class AllowListFetcher(weasyprint.URLFetcher):
             def fetch(self, url, headers=None):
-                if url in allowed:
-                    path = Path(url2pathname(urlsplit(url).path))
-                    kind = PICTURE_TYPES[path.suffix.lower()]
-                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+                if url in allowed and url.startswith("data:"):
+                    header, _, payload = url.partition(",")
+                    kind = header[len("data:"):].split(";")[0]
+                    return URLFetcherResponse(url[:40], base64.b64decode(payload),
+                                              {"Content-Type": kind})
                 raise ValueError(f"handouts does not load outside resources ({url[:80]})")
 
         return AllowListFetcher()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import locales
 from .errors import HandoutsError
-from .model import LANGUAGES, SLUG_PATTERN
+from .model import LANGUAGES, slug_problem
 from .paths import asset
 
 
@@ -26,9 +26,9 @@ def new_sheet(slug: str, lang: str = "en", folder: Path = Path("content"),
               today: dt.date | None = None) -> Path:
     """Write FOLDER/SLUG.yaml from the starter in the language's locale file; never
     overwrite."""
-    if not SLUG_PATTERN.match(slug):
-        raise HandoutsError(f"'{slug}' cannot be used as a sheet name: use only lowercase "
-                            "letters a-z, digits and hyphens, like screens-and-sleep")
+    problem = slug_problem(slug)
+    if problem:
+        raise HandoutsError(f"'{slug}' cannot be used as a sheet name: {problem}")
     if lang not in LANGUAGES:
         raise HandoutsError(f"no starter in '{lang}': choose one of {', '.join(LANGUAGES)}")
     target = folder / f"{slug}.yaml"

@@ -1,8 +1,15 @@
 """`handouts watch`: rebuild on save, in one warm process (fonts and templates stay loaded, so
-a one-line edit is back in a fraction of a second)."""
+a one-line edit is back in a fraction of a second).
+
+The watch survives what happens to the folders: a symbolic link loop among the files is
+ignored, and a folder that is renamed or deleted, then created again, is watched again
+(the system's watch follows the old folder, so each folder's identity is checked twice a
+second and the watch restarted when it changed).
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +18,20 @@ import click
 from .paths import asset
 
 WATCHED = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".svg", ".html", ".css"}
+CHECK_MS = 500
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder is at this path now (None when there is none)."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if os.path.isdir(folder) else None
+
+
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
 
 
 def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], bool]) -> None:
@@ -18,18 +39,36 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
     from watchfiles import watch
 
     rebuild()
-    folders = {path if path.is_dir() else path.parent for path in paths}
-    folders |= {asset("templates"), asset("styles")}
-    output = output_dir.resolve()
+    folders = sorted({path if path.is_dir() or not path.suffix else path.parent
+                      for path in paths} | {asset("templates"), asset("styles")})
+    output = os.path.abspath(output_dir)
 
     def relevant(change, changed: str) -> bool:
-        """Sheets, pictures, templates and styles; never our own outputs or other files."""
-        path = Path(changed)
-        return path.suffix.lower() in WATCHED and not path.resolve().is_relative_to(output)
+        """Sheets, pictures, templates and styles; never our own outputs or other files.
+        Decided on the name alone: a link that loops is only a name here."""
+        path = os.path.abspath(changed)
+        return os.path.splitext(path)[1].lower() in WATCHED and not _inside(path, output)
 
-    click.echo(f"watching {', '.join(sorted(map(str, folders)))} (Ctrl+C to stop)")
+    click.echo(f"watching {', '.join(map(str, folders))} (Ctrl+C to stop)")
     try:
-        for _changes in watch(*folders, debounce=150, step=50, watch_filter=relevant):
-            rebuild()
+        while True:
+            identities = {folder: _identity(folder) for folder in folders}
+            present = [str(folder) for folder, known in identities.items() if known]
+            restart = False
+            for changes in watch(*present, debounce=150, step=50, watch_filter=relevant,
+                                 rust_timeout=CHECK_MS, yield_on_timeout=True,
+                                 raise_interrupt=True):
+                now = {folder: _identity(folder) for folder in folders}
+                if now != identities:
+                    for folder in folders:
+                        if now[folder] != identities[folder] and now[folder]:
+                            click.echo(f"{folder} was replaced: watching the new folder")
+                    restart = True
+                if changes or restart:
+                    rebuild()
+                if restart:
+                    break
+            if not restart:
+                return
     except KeyboardInterrupt:
         pass

@@ -9,6 +9,7 @@ problem carries its line and column.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -19,6 +20,16 @@ Path = tuple[str | int, ...]
 Position = tuple[int, int]
 
 MAX_DEPTH = 40
+MAX_LIST_ITEMS = 1_000  # no list of a sheet may hold more (the model's limits are lower)
+MAX_COMBINING_MARKS = 4  # in a row: real scripts stack 1 to 3; hundreds overprint lines
+# Characters that can make text display differently from what it is (bidi embeddings,
+# overrides and isolates: "Trojan Source"); the marks U+200E and U+200F stay allowed.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# After YAML's escapes are decoded (`"\e"`, `"\x07"`, `"\u009b"`), any control character,
+# surrogate or bidi control is refused; tab and line break are text.
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
+                      "\u202a-\u202e\u2066-\u2069]")
+_MARK_RUN = re.compile(f"[\u0300-\U000e01ef]{{{MAX_COMBINING_MARKS + 1},}}")
 NULL_TAG = "tag:yaml.org,2002:null"
 STR_TAG = "tag:yaml.org,2002:str"
 STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
@@ -58,6 +69,11 @@ class _TooDeep(Exception):
         self.mark = mark
 
 
+class _TooLong(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
 class _Loader(yaml.SafeLoader):
     """Composer only: scalars resolve to text or null, aliases and deep nesting are refused."""
 
@@ -77,6 +93,24 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def compose_sequence_node(self, anchor):
+        """PyYAML's, stopping at the first item over MAX_LIST_ITEMS: a 10,000-question sheet
+        is refused after reading a tenth of it."""
+        start_event = self.get_event()
+        tag = start_event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(yaml.SequenceNode, None, start_event.implicit)
+        node = yaml.SequenceNode(tag, [], start_event.start_mark, None,
+                                 flow_style=start_event.flow_style)
+        index = 0
+        while not self.check_event(yaml.SequenceEndEvent):
+            if index >= MAX_LIST_ITEMS:
+                raise _TooLong(start_event.start_mark)
+            node.value.append(self.compose_node(node, index))
+            index += 1
+        node.end_mark = self.get_event().end_mark
+        return node
 
 
 _Loader.add_implicit_resolver(
@@ -226,6 +260,15 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
                 "most 4; check the indentation",
             )
         ]
+    except _TooLong as long:
+        return None, [
+            _problem(
+                file,
+                long.mark,
+                f"this list has more than {MAX_LIST_ITEMS:,} items; no list of a sheet may "
+                "have that many (a quiz at most 100 questions): split the sheet",
+            )
+        ]
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, file, text)]
     except yaml.reader.ReaderError as error:
@@ -273,6 +316,10 @@ def _convert(
                 )
                 continue
             key = key_node.value
+            if text_problem(key):
+                problems.append(_problem(file, key_node.start_mark, "this field name is refused: "
+                                         + text_problem(key), dotted_path(path)))
+                continue
             if key in result:
                 first_line = document.key_positions[(*path, key)][0]
                 problems.append(
@@ -298,7 +345,41 @@ def _convert(
         ]
     if node.tag == NULL_TAG:
         return None
+    problem = text_problem(node.value)
+    if problem:
+        problems.append(_problem(file, node.start_mark, problem, dotted_path(path)))
+        # kept (so that the model does not also call the field missing), but defused: other
+        # messages may quote the value, and must not send escape sequences to a terminal
+        return _SUSPECT.sub("\ufffd", node.value)
     return node.value
+
+
+def text_problem(text: str) -> str | None:
+    """Why a decoded value cannot be printed, or None: control characters however they were
+    written, bidi overrides, floods of combining marks. Linear in the text."""
+    found = _SUSPECT.search(text)
+    if found:
+        code = ord(found.group())
+        if found.group() in BIDI_CONTROLS:
+            return (f"a text direction control (U+{code:04X}) is in this text: it can make "
+                    "the text display differently from what it says: delete it")
+        if 0xD800 <= code <= 0xDFFF:
+            return (f"this text holds half a character (U+{code:04X}, written as an escape): "
+                    "write the character itself")
+        return (f"an invisible control character (U+{code:04X}) is in this text, often "
+                "written as an escape like \\e or \\x07 inside double quotes: delete it")
+    for run in _MARK_RUN.finditer(text):
+        marks = 0
+        for character in run.group():
+            if unicodedata.category(character) in ("Mn", "Me"):
+                marks += 1
+                if marks > MAX_COMBINING_MARKS:
+                    return (f"more than {MAX_COMBINING_MARKS} accents or marks are stacked "
+                            "on one letter here: they would print over the lines around: "
+                            "delete them")
+            else:
+                marks = 0
+    return None
 
 
 def dotted_path(path: Path) -> str:

@@ -7,6 +7,7 @@ until a template prints it or it is declared below with the reason.
 
 from __future__ import annotations
 
+import base64
 import re
 import types
 import typing
@@ -32,8 +33,21 @@ NOT_PRINTED = {
 }
 
 # Fields printed in another form than typed: what to look for instead of the marker.
+PICTURES = EVERY_FIELD.parent / "pictograms"
+
+
+def _embedded(name: str) -> str:
+    """A picture as printed: its bytes, in a data: URI (each marker picture differs)."""
+    data = (PICTURES / f"{name}.svg").read_bytes()
+    return f"data:image/svg+xml;base64,{base64.b64encode(data).decode('ascii')}"
+
+
 PRINTED_AS = {
     "lang": '<html lang="en">',
+    "easy_read.picture": _embedded("Mkeasyreadpicture"),
+    "easy_read.summary[].pictogram": _embedded("Mkeasyreadsummarypictogram"),
+    "easy_read.key_points_pictogram": _embedded("Mkeasyreadkeypointspictogram"),
+    "easy_read.logo": _embedded("Mkeasyreadlogo"),
     "sheet.date": "19 July 2031",
     "quiz[].points": "7 points",
     # the answer letter b names the second choice: the key prints it as the correct answer

@@ -1,5 +1,7 @@
 """Inline Markdown: bold, italic and web links become HTML; everything else stays text."""
 
+from markupsafe import escape
+
 from generator.markup import inline, paragraphs
 
 
@@ -35,3 +37,24 @@ def test_escaped_asterisks_print_as_asterisks():
 
 def test_paragraphs_split_on_blank_lines():
     assert paragraphs("one\nstill one\n\n  \ntwo") == ["one\nstill one", "two"]
+
+
+def test_images_print_exactly_as_typed():
+    assert inline("![x](https://example.org/p.png)") == "![x](https://example.org/p.png)"
+    assert inline("see ![logo](https://example.org/l.png) here") == (
+        "see ![logo](https://example.org/l.png) here")
+
+
+def test_web_links_need_a_host():
+    assert inline("[p](https:///etc/passwd)") == "[p](https:///etc/passwd)"
+    assert inline("[p](http://)") == "[p](http://)"
+
+
+def test_mailto_links_carry_only_a_subject_and_a_body():
+    assert inline("[m](mailto:a@example.org?subject=Hi&body=Yo)") == (
+        '<a href="mailto:a@example.org?subject=Hi&amp;body=Yo">m</a>')
+    for hostile in ("mailto:a@example.org?attach=/etc/passwd",
+                    "mailto:a@example.org?subject=x&%61ttach=/etc/passwd",
+                    "mailto:a@example.org?bcc=spy@example.org",
+                    "mailto:?body=no-address"):
+        assert inline(f"[m]({hostile})") == escape(f"[m]({hostile})")  # text, not a link

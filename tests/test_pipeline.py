@@ -332,4 +332,4 @@ def test_terminal_output_is_sanitised(tmp_path, monkeypatch):
         assert result.exit_code == 1
         assert not any(c in result.output for c in "\x1b\x07"), result.output
         assert "evil\\x1b[31m.yaml" in result.output
-        assert "unknown field `ti\\x1b]0;pwned\\x07tle`" in result.output
+        assert "this field name is refused" in result.output  # the loader refuses it first

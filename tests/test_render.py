@@ -110,16 +110,21 @@ def test_accents_guillemets_ligatures_and_emoji_have_glyphs_on_the_line(renderer
 
 
 def test_only_the_allowed_pictures_are_served_even_other_pictures(renderer, tmp_path):
-    """A picture file that exists but is not one of the sheet's checked pictograms is
-    refused like any other file: the fetcher serves a list, not a file type."""
-    allowed = tmp_path / "allowed.svg"
-    other = tmp_path / "other.svg"
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
-           '<rect width="10" height="10"/></svg>')
-    allowed.write_text(svg, encoding="utf-8")
-    other.write_text(svg, encoding="utf-8")
-    html = (f'<html lang="en"><body><img src="{allowed.as_uri()}" alt="a">'
-            f'<img src="{other.as_uri()}" alt="b"></body></html>')
-    pdf = renderer.pdf(html, pictures=frozenset({allowed.as_uri()}))
+    """The engine gets the sheet's checked pictures as data: URIs, and nothing else: not a
+    picture file that exists, not another data: URI."""
+    import base64
+
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+           b'<rect width="10" height="10"/></svg>')
+    allowed = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+    other_data = "data:image/svg+xml;base64," + base64.b64encode(svg + b" ").decode()
+    other_file = tmp_path / "other.svg"
+    other_file.write_bytes(svg)
+    html = (f'<html lang="en"><body><img src="{allowed}" alt="a">'
+            f'<img src="{other_file.as_uri()}" alt="b"><img src="{other_data}" alt="c">'
+            '</body></html>')
+    pdf = renderer.pdf(html, pictures=frozenset({allowed}))
     refused = [w for w in pdf.warnings if "refused" in w]
-    assert len(refused) == 1 and other.name in refused[0], pdf.warnings
+    assert len(refused) == 2, pdf.warnings  # of three pictures, the allowed one is printed
+    assert any(other_file.name in w for w in refused)
+    assert any("data:image/svg+xml" in w for w in refused)

@@ -39,3 +39,16 @@ def test_starter_never_overwrites(tmp_path):
 def test_starter_refuses_bad_names(tmp_path):
     with pytest.raises(HandoutsError, match="cannot be used as a sheet name"):
         new_sheet("../escape", "en", tmp_path)
+
+
+@pytest.mark.parametrize(("slug", "reason"), [
+    ("abc\n", "use only lowercase letters a-z, digits and hyphens"),
+    ("a" * 81, "it has 81 characters; use at most 80"),
+    ("con", "it is a name Windows reserves for devices: choose another, like con-sheet"),
+    ("com1", "it is a name Windows reserves for devices"),
+])
+def test_starter_refuses_what_check_would_refuse(tmp_path, slug, reason):
+    with pytest.raises(HandoutsError) as caught:
+        new_sheet(slug, "en", tmp_path)
+    assert str(caught.value).startswith(f"'{slug}' cannot be used as a sheet name: {reason}")
+    assert list(tmp_path.iterdir()) == []
