@@ -119,7 +119,7 @@ def build_sheet(task: SheetTask) -> SheetOutcome:
                 continue
             kind = KINDS[kind_name]
             kind_view = edition_views[edition.name] if edition else view
-            if kind.needs == "editions":
+            if kind.needs in ("editions", "pre_post"):  # every edition side by side
                 kind_view = marking_view(view, [(e, edition_views[e.name]) for e in editions],
                                          options.seed if options.versions > 1 else None)
             target = output_path(task.output_dir, sheet.slug, key, options.fmt)

@@ -79,6 +79,15 @@ CATALOGS: dict[str, dict[str, str]] = {
         "correct_after": "Correct after",
         "change": "Change",
         "page_short": "{page} / {pages}",
+        "facilitator_copy": "Facilitator copy — do not hand out",
+        "seed_n": "seed {seed}",
+        "sheet_question_n": "Q{number}",
+        "printed_as": "Number printed",
+        "marking_grid_instructions": "Find the edition on the tab of the quiz. Each cell gives "
+        "the correct letter of that printed number, and the question of the sheet it is.",
+        "tally_editions_instructions": "Sort the papers by the tab on their pages. For each "
+        "question of the sheet, the row gives its number on each edition: count the correct "
+        "answers, before and after the session.",
     },
     "fr": {
         "locale": "fr_FR",
@@ -153,6 +162,15 @@ CATALOGS: dict[str, dict[str, str]] = {
         "correct_after": "Bonnes réponses après",
         "change": "Évolution",
         "page_short": "{page} / {pages}",
+        "facilitator_copy": "Exemplaire de l’animateur — ne pas distribuer",
+        "seed_n": "graine {seed}",
+        "sheet_question_n": "Q{number}",
+        "printed_as": "Numéro imprimé",
+        "marking_grid_instructions": "Repérez l’édition sur l’onglet du questionnaire. Chaque "
+        "case donne la bonne lettre de ce numéro imprimé, et la question de la fiche.",
+        "tally_editions_instructions": "Triez les copies selon l’onglet de leurs pages. Pour "
+        "chaque question de la fiche, la ligne donne son numéro dans chaque édition : comptez "
+        "les bonnes réponses, avant et après la séance.",
     },
 }
 
