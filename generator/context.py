@@ -16,6 +16,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import labels, typography
+from .addresses import qr_svg, short_url
 from .markup import inline, paragraphs
 from .model import LETTERS, PagedText, Sheet
 from .model import Criterion as CriterionModel
@@ -67,6 +68,8 @@ class SourceView:
     publisher: str | None
     published: str | None
     url: str | None
+    url_short: str | None = None  # host and path start: a long address cannot break mid-word
+    url_qr: Markup | None = None  # the full address as an inline vector QR code
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ class ReferenceView:
     title: Markup
     note: Markup | None
     url: str | None
+    url_short: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,16 @@ class CriteriaGrid:
 
     criteria: list[CriterionView]
     verdict: list[Markup]
+
+    @property
+    def row_groups(self) -> list[tuple[bool, list[CriterionView]]]:
+        """The rows in groups, each printed as a table body: the first two and the last two
+        are kept together (`True`), so that no row is left alone at a page's foot or head."""
+        rows = self.criteria
+        if len(rows) <= 3:
+            return [(True, rows)]
+        middle = rows[2:-2]
+        return [(True, rows[:2]), *([(False, middle)] if middle else []), (True, rows[-2:])]
 
 
 @dataclass(frozen=True)
@@ -418,6 +432,9 @@ def _source(sheet: Sheet, fmt: _Formatter) -> SourceView:
         publisher=fmt.optional(sheet.source.publisher),
         published=fmt.optional(sheet.source.published),
         url=sheet.source.url,
+        url_short=short_url(sheet.source.url) if sheet.source.url else None,
+        url_qr=qr_svg(sheet.source.url, fmt.plain(labels.catalog(sheet.lang)["qr_label"]))
+        if sheet.source.url else None,
     )
 
 
@@ -495,7 +512,7 @@ def build_view(sheet: Sheet) -> SheetView:
         key_points=fmt.points(sheet.key_points),
         action_paths=fmt.points(sheet.action_paths),
         references=[ReferenceView(fmt.md(ref.title), fmt.md(ref.note) if ref.note else None,
-                                  ref.url)
+                                  ref.url, short_url(ref.url) if ref.url else None)
                     for ref in sheet.references],
         values=fmt.grid(sheet.values.criteria, sheet.values.conclusion),
         reliability=fmt.grid(sheet.reliability.criteria, sheet.reliability.recommendation),

@@ -88,6 +88,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         "tally_editions_instructions": "Sort the papers by the tab on their pages. For each "
         "question of the sheet, the row gives its number on each edition: count the correct "
         "answers, before and after the session.",
+        "qr_label": "QR code of the analysed document's full address",
     },
     "fr": {
         "locale": "fr_FR",
@@ -171,6 +172,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         "tally_editions_instructions": "Triez les copies selon l’onglet de leurs pages. Pour "
         "chaque question de la fiche, la ligne donne son numéro dans chaque édition : comptez "
         "les bonnes réponses, avant et après la séance.",
+        "qr_label": "Code QR de l’adresse complète du document analysé",
     },
 }
 
