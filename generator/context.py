@@ -29,6 +29,7 @@ QUIZ_TITLE_LENGTH = 90  # characters: two lines of the quiz's title on A4 or Let
 TWO_COLUMNS_EVERY_PAPER = 18
 TWO_COLUMNS_WIDE_PAPER = 28
 TAB_SLOTS = 6  # heights of the edition tab down the page's edge
+SHORT_GRID_ROWS = 6  # a criteria grid this short moves to the next page whole
 
 
 @dataclass(frozen=True)
@@ -117,14 +118,10 @@ class CriteriaGrid:
     verdict: list[Markup]
 
     @property
-    def row_groups(self) -> list[tuple[bool, list[CriterionView]]]:
-        """The rows in groups, each printed as a table body: the first two and the last two
-        are kept together (`True`), so that no row is left alone at a page's foot or head."""
-        rows = self.criteria
-        if len(rows) <= 3:
-            return [(True, rows)]
-        middle = rows[2:-2]
-        return [(True, rows[:2]), *([(False, middle)] if middle else []), (True, rows[-2:])]
+    def keep_whole(self) -> bool:
+        """A short grid (six rows or fewer) is never split: a page never holds one row of it
+        alone. Longer grids keep their last two rows together (CSS)."""
+        return len(self.criteria) <= SHORT_GRID_ROWS
 
 
 @dataclass(frozen=True)
