@@ -24,6 +24,7 @@ from .versions import Arrangement, Edition, original
 
 SHORT_TITLE_LENGTH = 60
 QUIZ_TITLE_LENGTH = 90  # characters: two lines of the quiz's title on A4 or Letter
+QUIZ_TITLE_LENGTH_A5 = 55  # three lines beside the score box on A5
 # The longest choice (characters) that still fits half the quiz's width: on every paper,
 # and on A4 and Letter only. A question whose choices all fit sets them in two columns.
 TWO_COLUMNS_EVERY_PAPER = 18
@@ -228,6 +229,7 @@ class SheetView:
     plain_title: str
     short_title: str  # the running head: the sheet's short_title, or the title cut at a word
     quiz_title: Markup  # the quiz's and key's title: short_title, or the title if short enough
+    quiz_title_a5: Markup  # the same for A5, cut sooner (at its colon, or at a word)
     source: SourceView
     sheet: Credit
     highlights: list[Markup]
@@ -499,6 +501,8 @@ def build_view(sheet: Sheet) -> SheetView:
         short_title=fmt.plain(sheet.short_title or shorten(sheet.title)),
         quiz_title=fmt.md(sheet.short_title) if sheet.short_title
         else fmt.md(shorten(sheet.title, QUIZ_TITLE_LENGTH)),
+        quiz_title_a5=fmt.md(sheet.short_title) if sheet.short_title
+        else fmt.md(shorten(sheet.title, QUIZ_TITLE_LENGTH_A5)),
         source=_source(sheet, fmt),
         sheet=_credit(sheet, fmt),
         highlights=[fmt.md(line) for line in sheet.highlights],
