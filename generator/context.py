@@ -121,8 +121,19 @@ class CriteriaGrid:
     @property
     def keep_whole(self) -> bool:
         """A short grid (six rows or fewer) is never split: a page never holds one row of it
-        alone. Longer grids keep their last two rows together (CSS)."""
+        alone."""
         return len(self.criteria) <= SHORT_GRID_ROWS
+
+    @property
+    def body_rows(self) -> list[CriterionView]:
+        """The rows of a long grid's main table: all but its last two, which are set as a
+        table of their own kept whole, so that they always stay together (WeasyPrint 68.1
+        ignores `break-before: avoid` between rows and splits rows inside avoided groups)."""
+        return self.criteria if self.keep_whole else self.criteria[:-2]
+
+    @property
+    def tail_rows(self) -> list[CriterionView]:
+        return [] if self.keep_whole else self.criteria[-2:]
 
 
 @dataclass(frozen=True)

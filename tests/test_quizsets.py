@@ -359,3 +359,19 @@ def test_two_builds_with_emoji_give_the_same_bytes(tmp_path):
     assert any("Color-Emoji" in char["fontname"] for char in _chars(one))
     assert one.read_bytes() == two.read_bytes()
     assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_criteria_grids_never_leave_a_row_alone_on_a_page(analyses, paper):
+    for source in (SAMPLE, FRENCH_SAMPLE):
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        slug = data["slug"]
+        path = analyses[paper] / slug / f"{slug}-full-analysis.pdf"
+        # text as drawn, cell after cell (side-by-side cells interleave in reading order)
+        pages = [squash(page.extract_text() or "") for page in PdfReader(path).pages]
+        for grid in (data["values"], data["reliability"]):
+            where = Counter(next(n for n, text in enumerate(pages)
+                                 if squash(plain(c["assessment"]))[:40] in text)
+                            for c in grid["criteria"])
+            if len(where) > 1:
+                assert min(where.values()) >= 2, (slug, dict(where))
