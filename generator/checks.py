@@ -171,7 +171,7 @@ def letter_distribution(loaded: LoadedSheet, versions: int, seed: str) -> dict[s
     from .context import quiz_questions
     from .versions import arrangements, editions
 
-    counts = {letter: 0 for letter in LETTERS}
+    counts = {letter.upper(): 0 for letter in LETTERS}  # as printed: A, B…
     every = editions(versions, seed)
     for arrangement in arrangements(loaded.sheet, every).values():
         for question in quiz_questions(loaded.sheet, arrangement):

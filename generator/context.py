@@ -23,6 +23,14 @@ from .pictoset import is_builtin_file
 from .versions import Arrangement, Edition, original
 
 SHORT_TITLE_LENGTH = 60
+QUIZ_TITLE_LENGTH = 90  # characters: two lines of the quiz's title on A4 or Letter
+QUIZ_TITLE_LENGTH_A5 = 55  # three lines beside the score box on A5
+# The longest choice (characters) that still fits half the quiz's width: on every paper,
+# and on A4 and Letter only. A question whose choices all fit sets them in two columns.
+TWO_COLUMNS_EVERY_PAPER = 18
+TWO_COLUMNS_WIDE_PAPER = 28
+TAB_SLOTS = 6  # heights of the edition tab down the page's edge
+SHORT_GRID_ROWS = 6  # a criteria grid this short moves to the next page whole
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,8 @@ class SourceView:
     publisher: str | None
     published: str | None
     url: str | None
+    url_short: str | None = None  # host and path start: a long address cannot break mid-word
+    url_qr: Markup | None = None  # the full address as an inline vector QR code
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,7 @@ class ReferenceView:
     title: Markup
     note: Markup | None
     url: str | None
+    url_short: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,10 +118,27 @@ class CriteriaGrid:
     criteria: list[CriterionView]
     verdict: list[Markup]
 
+    @property
+    def keep_whole(self) -> bool:
+        """A short grid (six rows or fewer) is never split: a page never holds one row of it
+        alone."""
+        return len(self.criteria) <= SHORT_GRID_ROWS
+
+    @property
+    def body_rows(self) -> list[CriterionView]:
+        """The rows of a long grid's main table: all but its last two, which are set as a
+        table of their own kept whole, so that they always stay together (WeasyPrint 68.1
+        ignores `break-before: avoid` between rows and splits rows inside avoided groups)."""
+        return self.criteria if self.keep_whole else self.criteria[:-2]
+
+    @property
+    def tail_rows(self) -> list[CriterionView]:
+        return [] if self.keep_whole else self.criteria[-2:]
+
 
 @dataclass(frozen=True)
 class Choice:
-    letter: str
+    letter: str  # uppercase, as printed everywhere (B and D never mistaken like b and d)
     html: Markup
     correct: bool
 
@@ -125,6 +153,7 @@ class QuizQuestion:
     answer: Choice
     explanation: list[Markup]
     points: int = 1
+    choice_fit: str = ""  # "fit-all" / "fit-wide": two columns of choices (every / wide paper)
 
 
 @dataclass(frozen=True)
@@ -184,11 +213,45 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class EditionMark:
+    """What tells an edition apart on paper at a glance, in black and white too: its letter
+    large on a tab, the phase word above it, the tab's height down the page's edge (one slot
+    per version letter) and its fill (solid before, outlined after)."""
+
+    letter: str | None  # "B"
+    phase: str | None  # "Before", in the sheet's language
+    slot: int  # 0 to TAB_SLOTS - 1
+    solid: bool
+    label: str  # for participants, without the seed: "Before · Version B"
+    seed: str | None  # for facilitators only: "seed 42"
+
+
+@dataclass(frozen=True)
 class EditionColumn:
     """One edition's questions in its printed order: a column of the marking grid."""
 
     label: str | None
     questions: list[QuizQuestion]
+    mark: EditionMark | None = None
+
+
+@dataclass(frozen=True)
+class PrintedPlace:
+    """Where a sheet question is printed in one edition: "B" → number 3."""
+
+    version: str  # the version letter, or "" when the edition keeps the sheet's order
+    number: int
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    """A row of the tally sheet: one question of the sheet, with its printed number in
+    every edition before and after, so that a mixed pile of papers can be counted."""
+
+    sheet_number: int
+    html: Markup
+    before: list[PrintedPlace]
+    after: list[PrintedPlace]
 
 
 @dataclass(frozen=True)
@@ -200,7 +263,9 @@ class SheetView:
     labels: dict[str, str]  # the language's catalog, typography applied
     title: Markup
     plain_title: str
-    short_title: str
+    short_title: str  # the running head: the sheet's short_title, or the title cut at a word
+    quiz_title: Markup  # the quiz's and key's title: short_title, or the title if short enough
+    quiz_title_a5: Markup  # the same for A5, cut sooner (at its colon, or at a word)
     source: SourceView
     sheet: Credit
     highlights: list[Markup]
@@ -221,13 +286,21 @@ class SheetView:
     tags: list[str]
     metadata: Metadata
     pictures: frozenset[str] = frozenset()  # file URIs the PDF engine may read, and no other
-    edition: str | None = None  # "Version B · seed 42", "Before"… printed on every page
+    edition: str | None = None  # "Before · Version B"… printed on every page (no seed)
+    edition_mark: EditionMark | None = None  # the edition's tab
+    seed_note: str | None = None  # "Versions drawn with seed 42": facilitator documents only
     all_editions: list[EditionColumn] = field(default_factory=list)  # for the marking grid
+    tally: list[TallyRow] = field(default_factory=list)  # for the tally sheet
+
+    @property
+    def tally_has_versions(self) -> bool:
+        """Whether editions print the questions in other orders (the tally then says where)."""
+        return any(place.version for row in self.tally for place in row.before + row.after)
 
     @property
     def choice_letters(self) -> str:
         """The letters of the longest question's choices: the columns of an answer sheet."""
-        return LETTERS[: max(len(question.choices) for question in self.quiz)]
+        return LETTERS[: max(len(question.choices) for question in self.quiz)].upper()
 
 
 def shorten(text: str, limit: int = SHORT_TITLE_LENGTH) -> str:
@@ -295,7 +368,8 @@ def quiz_questions(sheet: Sheet, arrangement: Arrangement | None = None) -> list
         item = sheet.quiz[index]
         correct = LETTERS.index(item.answer)
         choices = [
-            Choice(letter, inline(item.choices[original_index], lang), original_index == correct)
+            Choice(letter.upper(), inline(item.choices[original_index], lang),
+                   original_index == correct)
             for letter, original_index in zip(LETTERS, arrangement.choices[index], strict=False)
         ]
         questions.append(
@@ -308,36 +382,80 @@ def quiz_questions(sheet: Sheet, arrangement: Arrangement | None = None) -> list
                 answer=next(choice for choice in choices if choice.correct),
                 explanation=paragraphs(item.explanation, lang) if item.explanation else [],
                 points=item.points,
+                choice_fit=_choice_fit(item.choices),
             )
         )
     return questions
 
 
+def _choice_fit(choices: list[str]) -> str:
+    """Whether every choice fits half the quiz's width, on every paper or on wide ones."""
+    longest = max(len(" ".join(choice.split())) for choice in choices)
+    if longest <= TWO_COLUMNS_EVERY_PAPER:
+        return "fit-all"
+    return "fit-wide" if longest <= TWO_COLUMNS_WIDE_PAPER else ""
+
+
+def edition_mark(text: dict[str, str], edition: Edition) -> EditionMark:
+    """The tab of one edition; its slot follows the version letter, so A, B, C… step down
+    the page's edge and a mixed pile shows its editions from the side."""
+    from .versions import VERSION_LETTERS
+
+    slot = VERSION_LETTERS.index(edition.version) % TAB_SLOTS if edition.version else 0
+    return EditionMark(
+        letter=edition.version,
+        phase=text[f"phase_{edition.phase}"] if edition.phase else None,
+        slot=slot,
+        solid=edition.phase != "after",
+        label=edition_label(text, edition) or "",
+        seed=text["seed_n"].format(seed=edition.seed) if edition.seed else None,
+    )
+
+
 def edition_view(view: SheetView, sheet: Sheet, edition: Edition,
                  arrangement: Arrangement) -> SheetView:
-    """The view of one quiz edition: its questions in its order, and its label."""
+    """The view of one quiz edition: its questions in its order, its label and its tab."""
+    mark = edition_mark(view.labels, edition) if edition.version or edition.phase else None
     return replace(view, quiz=quiz_questions(sheet, arrangement),
-                   edition=edition_label(view.labels, edition))
+                   edition=edition_label(view.labels, edition), edition_mark=mark,
+                   seed_note=view.labels["seed_label"].format(seed=edition.seed)
+                   if edition.seed else None)
 
 
 def marking_view(view: SheetView, editions: list[tuple[Edition, SheetView]],
                  seed: str | None) -> SheetView:
-    """The view of the marking grid: every edition's questions side by side."""
+    """The view of the marking grid and of the tally sheet: every edition's questions side
+    by side, and each sheet question's printed number in every edition."""
+    text = view.labels
     return replace(view, all_editions=[
-        EditionColumn(edition_label(view.labels, edition, short=True), printed.quiz)
+        EditionColumn(edition_label(text, edition, short=True), printed.quiz,
+                      edition_mark(text, edition))
         for edition, printed in editions
-    ], edition=view.labels["seed_label"].format(seed=seed) if seed else None)
+    ], seed_note=text["seed_label"].format(seed=seed) if seed else None,
+        tally=_tally(view, editions))
+
+
+def _tally(view: SheetView, editions: list[tuple[Edition, SheetView]]) -> list[TallyRow]:
+    def places(sheet_number: int, phase: str | None) -> list[PrintedPlace]:
+        return [PrintedPlace(edition.version or "",
+                             next(q.number for q in printed.quiz
+                                  if q.sheet_number == sheet_number))
+                for edition, printed in editions if edition.phase == phase]
+
+    return [TallyRow(question.sheet_number, question.html,
+                     places(question.sheet_number, "before"),
+                     places(question.sheet_number, "after"))
+            for question in view.quiz]
 
 
 def edition_label(text: dict[str, str], edition: Edition, short: bool = False) -> str | None:
-    """The edition's name as printed: "Before · Version B · seed 42" on its pages, or
-    "Before B" as a column of the marking grid."""
+    """The edition's name as printed: "Before · Version B" on its pages (the seed is for
+    facilitators only), or "Before B" as a column of the marking grid."""
     parts = []
     if edition.phase:
         parts.append(text[f"phase_{edition.phase}"])
     if edition.version:
-        parts.append(edition.version if short else
-                     text["version_label"].format(version=edition.version, seed=edition.seed))
+        parts.append(edition.version if short else f"{text['version']} {edition.version}")
     return (" " if short else " · ").join(parts) or None
 
 
@@ -349,6 +467,9 @@ def _source(sheet: Sheet, fmt: _Formatter) -> SourceView:
         publisher=fmt.optional(sheet.source.publisher),
         published=fmt.optional(sheet.source.published),
         url=sheet.source.url,
+        url_short=short_url(sheet.source.url) if sheet.source.url else None,
+        url_qr=qr_svg(sheet.source.url, fmt.plain(labels.catalog(sheet.lang)["qr_label"]))
+        if sheet.source.url else None,
     )
 
 
@@ -476,7 +597,11 @@ def build_view(sheet: Sheet) -> SheetView:
         labels=text,
         title=fmt.md(sheet.title),
         plain_title=fmt.plain(sheet.title),
-        short_title=fmt.plain(shorten(sheet.title)),
+        short_title=fmt.plain(sheet.short_title or shorten(sheet.title)),
+        quiz_title=fmt.md(sheet.short_title) if sheet.short_title
+        else fmt.md(shorten(sheet.title, QUIZ_TITLE_LENGTH)),
+        quiz_title_a5=fmt.md(sheet.short_title) if sheet.short_title
+        else fmt.md(shorten(sheet.title, QUIZ_TITLE_LENGTH_A5)),
         source=_source(sheet, fmt),
         sheet=_credit(sheet, fmt),
         highlights=[fmt.md(line) for line in sheet.highlights],
@@ -487,7 +612,7 @@ def build_view(sheet: Sheet) -> SheetView:
         key_points=fmt.points(sheet.key_points),
         action_paths=fmt.points(sheet.action_paths),
         references=[ReferenceView(fmt.md(ref.title), fmt.md(ref.note) if ref.note else None,
-                                  ref.url)
+                                  ref.url, short_url(ref.url) if ref.url else None)
                     for ref in sheet.references],
         values=fmt.grid(sheet.values.criteria, sheet.values.conclusion),
         reliability=fmt.grid(sheet.reliability.criteria, sheet.reliability.recommendation),

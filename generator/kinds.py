@@ -154,7 +154,7 @@ for _kind in (
     HandoutKind("answer-sheet", "answer-sheet.html", "answer-sheet.css", "doc_answer_sheet",
                 per_edition=True, needs=ANSWER_SHEET),
     HandoutKind("tally-sheet", "tally-sheet.html", "tally-sheet.css", "doc_tally_sheet",
-                needs=PRE_POST),
+                needs=PRE_POST, view=marking_view),
     HandoutKind("easy-read-booklet", "easy-read.html", "easy-read.css", "doc_easy_read",
                 "page_of", running_header=False, needs=BOOKLET, paper="a5",
                 finish=saddle_stitch),

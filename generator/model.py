@@ -355,6 +355,9 @@ class Sheet(Strict):
         "hyphens. Default: the file name without .yaml."
     )
     title: Line = Field(description="Title of the analysed document.")
+    short_title: Line | None = Field(None, description="Optional shorter title, used for the "
+                                     "quiz and answer-key title and the running head (a "
+                                     "quiz title should take at most two lines).")
     source: Source = Field(default_factory=Source, description="The analysed document.")
     sheet: SheetInfo = Field(description="This analysis sheet.")
     highlights: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS,

@@ -22,8 +22,13 @@ from markupsafe import Markup
 from .context import SheetView
 from .errors import RenderError
 from .kinds import HandoutKind
-from .options import BLEED, DEFAULT_PDF_VARIANT, DEFAULT_TIME_LIMIT, PAPER_SIZES
+from .options import DEFAULT_PDF_VARIANT, DEFAULT_TIME_LIMIT, PAPER_SIZES
 from .paths import asset
+
+# With --print-shop the page grows by this much on each side: the bleed (the engine's PDF
+# BleedBox is 10 pt, 3.5 mm, from the trim), then the crop marks, which the engine draws over
+# the outer half: from 5 to 10 mm outside the trim, clear of the bleed.
+CROP_MARKS_AREA = "10mm"
 
 
 def css_string(text: str) -> str:
@@ -56,7 +61,7 @@ def page_css(kind: HandoutKind, view: SheetView, paper: str, print_shop: bool = 
     text = view.labels
     lines = [f"@page {{ size: {PAPER_SIZES[paper]};"]
     if print_shop:
-        lines.append(f"  bleed: {BLEED}; marks: crop;")
+        lines.append(f"  bleed: {CROP_MARKS_AREA}; marks: crop;")
     if kind.running_header:
         lines.append(f"  @top-left {{ content: {css_string(view.short_title)}; }}")
         lines.append(f"  @top-right {{ content: {css_string(text[kind.label])}; }}")
@@ -120,6 +125,30 @@ def _stable_identifiers(document, pdf) -> None:
             attributes["Headers"] = pydyf.Array(
                 pydyf.String(names.get(str(h.string), str(h.string)))
                 for h in attributes["Headers"])
+
+
+@contextlib.contextmanager
+def _source_date(created: str | None):
+    """Font subsets (fontTools, for the colour emoji) stamp their `head` table with the time
+    of the build unless SOURCE_DATE_EPOCH is set: set it from the document's creation date
+    (the sheet's date) while the PDF is written, so the same sheet gives the same bytes."""
+    import datetime
+    import os
+
+    if "SOURCE_DATE_EPOCH" in os.environ or not created:
+        yield
+        return
+    try:
+        day = datetime.date.fromisoformat(created[:10])
+    except ValueError:
+        yield
+        return
+    moment = datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 class _TimeUp(BaseException):
@@ -196,7 +225,8 @@ class Renderer:
     def styles(self, kind: HandoutKind, view: SheetView, paper: str = "a4",
                print_shop: bool = False) -> list[str]:
         """The stylesheets of one handout, in cascade order."""
-        return [self.stylesheet("base.css"), self.stylesheet(kind.stylesheet),
+        shop = [self.stylesheet("print-shop.css")] if print_shop else []
+        return [self.stylesheet("base.css"), self.stylesheet(kind.stylesheet), *shop,
                 page_css(kind, view, paper, print_shop)]
 
     def html(self, kind: HandoutKind, view: SheetView, paper: str = "a4",
@@ -267,8 +297,9 @@ class Renderer:
                 source = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
                 document = source.render(font_config=font_config,
                                          stylesheets=[self._parsed(css) for css in stylesheets])
-                data = document.write_pdf(pdf_variant=variant,
-                                          finisher=_stable_identifiers)
+                with _source_date(document.metadata.created):
+                    data = document.write_pdf(pdf_variant=variant,
+                                              finisher=_stable_identifiers)
         except _TimeUp:
             raise RenderError(f"the PDF took more than {time_limit:g} seconds to make and was "
                               "stopped: is the sheet unusually long? (--time-limit to allow "

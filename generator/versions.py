@@ -101,12 +101,12 @@ def _move_stuck_answers(sheet: Sheet, all_editions: list[Edition],
         choices = [list(order) for order in result[last.name].choices]
         for index, question in enumerate(sheet.quiz):
             movable = len(question.choices) - (1 if question.pin_last else 0)
-            if not question.shuffle or movable < 2:
-                continue
             correct = LETTERS.index(question.answer)
+            if not question.shuffle or movable < 2 or correct >= movable:
+                continue  # kept in order, or the correct choice is the pinned last one
             places = {result[e.name].choices[index].index(correct) for e in group}
             if len(places) == 1:
-                here = choices[index].index(correct)
+                here = choices[index].index(correct)  # < movable: a movable place
                 there = (here + 1) % movable
                 choices[index][here], choices[index][there] = (choices[index][there],
                                                                choices[index][here])

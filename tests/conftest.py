@@ -56,14 +56,18 @@ NO_FONT_HAS = "\u0378"  # an unassigned code point: no font maps it, whatever is
 
 def body_pages(path: Path) -> list[str]:
     """The body text of each page, without the running headers and page numbers in the
-    margins (they would cut paragraphs that run from one page to the next)."""
+    margins (they would cut paragraphs that run from one page to the next): the small type
+    (8 pt or less) in the top band of pages after the first, and in the bottom band."""
     texts = []
     with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            top, bottom = 21 * MM, page.height - 19 * MM
-            body = page.filter(lambda obj, top=top, bottom=bottom: obj["object_type"] != "char"
-                               or (obj["top"] >= top and obj["bottom"] <= bottom))
-            texts.append(body.extract_text() or "")
+        for number, page in enumerate(pdf.pages):
+            top, bottom = 21 * MM if number else 0, page.height - 19 * MM
+
+            def body(obj, top=top, bottom=bottom) -> bool:
+                margin = obj["top"] < top or obj["bottom"] > bottom
+                return obj["object_type"] != "char" or not margin or obj["size"] > 8.05
+
+            texts.append(page.filter(body).extract_text() or "")
     return texts
 
 

@@ -183,8 +183,10 @@ def test_print_shop_adds_bleed_and_crop_marks(tmp_path):
         page = pdf.pages[0]
         media = [float(v) for v in page.MediaBox]
         trim = [float(v) for v in page.TrimBox]
-    bleed = 3 / 25.4 * 72
-    assert trim[0] - media[0] == pytest.approx(bleed, abs=0.1)
+        bleed = [float(v) for v in page.BleedBox]
+    mm = 72 / 25.4
+    assert trim[0] - bleed[0] >= 3 * mm  # at least 3 mm of bleed
+    assert trim[0] - media[0] == pytest.approx(10 * mm, abs=0.1)  # and the marks beyond it
     assert round(trim[2] - trim[0]) == 595  # the finished page is still A4
 
 

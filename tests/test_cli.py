@@ -202,7 +202,7 @@ def test_spanish_new_check_and_build_speak_spanish(run, tmp_path):
     assert "CUESTIONARIO" in quiz and "Marca una sola respuesta en cada pregunta." in quiz
     assert "¿Una pregunta sobre el documento? págs. 10–12" in quiz
     key = PdfReader(folder / "pantallas-y-sueno-answer-key.pdf").pages[0].extract_text()
-    assert "Respuesta correcta: b) La respuesta correcta" in key
+    assert "Respuesta correcta: B La respuesta correcta" in key
 
 
 def test_schema_prints_json(run):

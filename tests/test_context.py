@@ -17,8 +17,8 @@ def test_sections_are_numbered_in_order_and_skip_missing_references():
 def test_choices_are_lettered_and_the_answer_is_the_choice_named_by_the_letter():
     view = build_view(load_sheet(SAMPLE))
     first = view.quiz[0]
-    assert [c.letter for c in first.choices] == ["a", "b", "c", "d"]
-    assert first.answer.letter == "b"
+    assert [c.letter for c in first.choices] == ["A", "B", "C", "D"]  # as printed
+    assert first.answer.letter == "B"
     assert str(first.answer.html) == "Micro, meso, macro"
     assert sum(c.correct for c in first.choices) == 1
     assert view.quiz_total == 5

@@ -51,7 +51,7 @@ PRINTED_AS = {
     "sheet.date": "19 July 2031",
     "quiz[].points": "7 points",
     # the answer letter b names the second choice: the key prints it as the correct answer
-    "quiz[].answer": re.compile(r'class="correct-answer">.*b\).*Mkquizchoices bravo', re.S),
+    "quiz[].answer": re.compile(r'class="correct-answer">.*>B<.*Mkquizchoices bravo', re.S),
 }
 
 

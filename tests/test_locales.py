@@ -114,7 +114,7 @@ def test_a_language_is_one_file(tmp_path):
         ('name = "English"', 'name = "Esperanto"'),
         ('babel = "en_GB"', 'babel = "eo"'),
         ('doc_quiz = "Quiz"', 'doc_quiz = "Kvizo"'),
-        ('question_n = "Question {number}"', 'question_n = "Demando {number}"'),
+        ('key_at_a_glance = "Answers at a glance"', 'key_at_a_glance = "Respondoj unuavide"'),
         ('correct_answer = "Correct answer"', 'correct_answer = "Ĝusta respondo"'),
         ("\nlang: en ", "\nlang: eo "),
     ), encoding="utf-8")
@@ -130,7 +130,7 @@ def test_a_language_is_one_file(tmp_path):
     assert "kvizo" in quiz.pages[0].extract_text().casefold()  # the title is in capitals
     assert quiz.trailer["/Root"]["/Lang"] == "eo"
     key = PdfReader(out / "mia-folio-answer-key.pdf").pages[0].extract_text()
-    assert "Demando 1" in key and "Ĝusta respondo" in key
+    assert "Respondoj unuavide" in key and "Ĝusta respondo" in key
     schema = json.loads(_handouts("schema", cwd=tmp_path, folder=folder).stdout)
     assert "eo" in schema["properties"]["lang"]["enum"]
     # Without the folder, the language is unknown again: a sheet in it is refused by name.
