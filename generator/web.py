@@ -29,7 +29,9 @@ from .errors import HandoutsError, SheetError
 from .options import BuildOptions
 from .paths import asset
 
-ASSETS = {"assets/site.css": "web.css", "assets/site.js": "web.js"}  # site path → styles/
+# site path → file in styles/
+ASSETS = {"assets/site.css": "web.css", "assets/site.js": "web.js",
+          "assets/icon.svg": "web-icon.svg"}
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; "
        "form-action 'none'")
@@ -38,7 +40,8 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # Markers of an SVG that could act when opened on its own (scripts, events, other files).
 _UNSAFE_SVG = re.compile(rb"<script|<foreignobject|javascript:|\son[a-z]+\s*=|<!entity"
                          rb"|(?:xlink:)?href\s*=\s*[\"'](?!#)", re.IGNORECASE)
-_EXTERNAL_LINK = re.compile(r'<a href="(https?://[^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
+_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.DOTALL)
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 _PAGES_NODE = re.compile(rb"<<((?:(?!<<|>>).)*?/Type\s*/Pages\b(?:(?!<<|>>).)*)>>", re.DOTALL)
 _COUNT = re.compile(rb"/Count\s+(\d+)")
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
@@ -79,6 +82,7 @@ class WebSheet:
     tags: list[TagLink]
     pictures: dict[str, str]  # pictogram file URI → path beside the pages
     questions: list[WebQuestion]
+    quiz_intro: str  # how the self-check quiz works, and what its page numbers mean
     picture_files: dict[str, Path] = field(default_factory=dict)  # path in the site → file
 
     @property
@@ -154,12 +158,22 @@ def safe_picture(path: Path) -> bool:
 
 def mark_external(html: str, label: str) -> str:
     """Every absolute link of a page (content links are http(s) or mailto only, site links are
-    relative) gets rel="noopener noreferrer" and a marker that screen readers read too."""
+    relative) gets rel="noopener noreferrer", and those to other sites a marker that screen
+    readers read too. Attribute values are already escaped: they are copied as they are."""
     def mark(match: re.Match[str]) -> str:
-        return (f'<a href="{match[1]}"{match[2]} class="external" rel="noopener noreferrer">'
-                f'{match[3]}<span class="visually-hidden"> {label}</span></a>')
+        attributes = dict(_ATTRIBUTE.findall(match[1]))
+        href = attributes.get("href", "")
+        if not href.startswith(("http://", "https://", "mailto:")):
+            return match[0]
+        attributes["rel"] = "noopener noreferrer"
+        inner = match[2]
+        if not href.startswith("mailto:"):
+            attributes["class"] = " ".join([*attributes.get("class", "").split(), "external"])
+            inner += f'<span class="visually-hidden"> {label}</span>'
+        written = " ".join(f'{name}="{value}"' for name, value in attributes.items())
+        return f"<a {written}>{inner}</a>"
 
-    return _EXTERNAL_LINK.sub(mark, html)
+    return _LINK.sub(mark, html)
 
 
 def _size(size: int, text: dict[str, str]) -> str:
@@ -239,6 +253,15 @@ def _questions(view: SheetView) -> list[WebQuestion]:
     ) for question in view.quiz]
 
 
+def _quiz_intro(view: SheetView) -> str:
+    """Page numbers are mentioned only when some question has them."""
+    text = view.labels
+    sentences = [text["web_quiz_intro"]]
+    if any(question.pages for question in view.quiz):
+        sentences.append(text["quiz_instructions_pages"])
+    return " ".join(sentences)
+
+
 def web_sheet(sheet, output_dir: Path, options: BuildOptions
               ) -> tuple[WebSheet, list[str]]:
     """The web view of a loaded sheet, and warnings about what it could not publish."""
@@ -247,7 +270,8 @@ def web_sheet(sheet, output_dir: Path, options: BuildOptions
     tags = [TagLink(tag, f"tags/{tag_file_name(tag)}.html") for tag in view.tags]
     return WebSheet(view=view, description=_description(view),
                     pdfs=_pdf_links(view, output_dir, options), tags=tags, pictures=pictures,
-                    questions=_questions(view), picture_files=files), warnings
+                    questions=_questions(view), quiz_intro=_quiz_intro(view),
+                    picture_files=files), warnings
 
 
 def make_site(sheets: list[WebSheet], url: str | None) -> Site:

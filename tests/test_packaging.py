@@ -36,7 +36,9 @@ def test_wheel_contains_templates_and_styles(installed):
     for asset in ("generator/templates/quiz.html", "generator/templates/base.html",
                   "generator/styles/base.css", "generator/styles/easy-read.css",
                   "generator/schema.json", "generator/starters/en.yaml",
-                  "generator/starters/fr.yaml"):
+                  "generator/starters/fr.yaml", "generator/templates/web/analysis.html",
+                  "generator/templates/web/_layout.html", "generator/styles/web.css",
+                  "generator/styles/web.js", "generator/styles/web-icon.svg"):
         assert asset in names
 
 
