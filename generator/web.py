@@ -464,9 +464,19 @@ def build_site(
         result.warnings.append("no --site-url: the pages link to each other relatively, and "
                                "the Atom feed and the sitemap (which need the site's address) "
                                "are not written")
+    files_to_write = site_files(make_site(sheets, url))
+    if result.failures:
+        # Without every sheet, the home and tag pages, feed and sitemap would drop the failed
+        # ones: they keep their earlier version until every sheet builds again.
+        folders = tuple(sheet.folder for sheet in sheets)
+        files_to_write = {name: data for name, data in files_to_write.items()
+                          if name.startswith((*folders, "assets/"))}
+        result.warnings.append("the home page, tag pages, feed and sitemap were not updated, "
+                               "so that they keep listing the sheets that failed: fix them, "
+                               "then build again")
     try:
         prepare_folder(output_dir)
-        for name, data in site_files(make_site(sheets, url)).items():
+        for name, data in files_to_write.items():
             target = output_dir / name
             if not force and target.is_file() and target.read_bytes() == data:
                 result.unchanged.append(target)

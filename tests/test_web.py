@@ -470,3 +470,21 @@ def test_command_line(tmp_path):
     assert bad.exit_code == 2
     assert "is not a web address" in bad.output
     assert "--format [pdf|html|web]" in runner.invoke(cli, ["build", "--help"]).output
+
+
+def test_a_failing_sheet_keeps_the_site_pages(tmp_path):
+    folder = tmp_path / "content"
+    folder.mkdir()
+    shutil.copy(FRENCH_SAMPLE, folder / FRENCH_SAMPLE.name)
+    output = tmp_path / "out"
+    assert build_site([folder], output, BuildOptions(only=("quiz",))).ok
+    home = (output / "index.html").read_bytes()
+    (folder / "broken.yaml").write_text("format: 1\nlang: en\ntitle: [unclosed\n")
+    (folder / FRENCH_SAMPLE.name).write_text(
+        FRENCH_SAMPLE.read_text(encoding="utf-8").replace("sheet:\n", "sheet:\n", 1) + "\n",
+        encoding="utf-8")
+    result = build_site([folder], output, BuildOptions(only=("quiz",)))
+    assert not result.ok
+    assert any("home page" in warning for warning in result.warnings)
+    assert (output / "index.html").read_bytes() == home
+    assert (output / "competences-psychosociales" / "quiz.html").is_file()
