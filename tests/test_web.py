@@ -499,3 +499,33 @@ def test_a_failing_sheet_keeps_the_site_pages(tmp_path):
     assert any("home page" in warning for warning in result.warnings)
     assert (output / "index.html").read_bytes() == home
     assert (output / "competences-psychosociales" / "quiz.html").is_file()
+
+
+def test_tag_file_names_and_pdf_page_counts(site):
+    from generator.web import pdf_pages, tag_file_name
+
+    assert tag_file_name("SantéMentale") == "santementale"
+    assert tag_file_name("Health literacy") == "health-literacy"
+    assert re.fullmatch(r"tag-[0-9a-f]{10}", tag_file_name("健康"))
+    assert tag_file_name("../etc") == "etc"
+    assert pdf_pages(b"not a PDF") is None
+    for pdf in site.rglob("*.pdf"):
+        assert pdf_pages(pdf.read_bytes()) == len(PdfReader(pdf).pages), pdf.name
+
+
+def test_pictures_that_could_act_are_refused(tmp_path):
+    from generator.web import safe_picture
+
+    plain_svg = tmp_path / "plain.svg"
+    plain_svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink='
+                         '"http://www.w3.org/1999/xlink"><use href="#a"/></svg>')
+    assert safe_picture(plain_svg)
+    for body in ('<svg onload="alert(1)"/>', "<svg><foreignObject/></svg>",
+                 '<svg><image href="file:///etc/passwd"/></svg>',
+                 '<svg><a xlink:href="javascript:alert(1)"/></svg>'):
+        hostile = tmp_path / "hostile.svg"
+        hostile.write_text(body)
+        assert not safe_picture(hostile), body
+    png = tmp_path / "p.png"
+    png.write_bytes(b"\x89PNG<script>")
+    assert safe_picture(png)  # a PNG is never run as a document
