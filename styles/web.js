@@ -99,7 +99,9 @@
           function (element) { return element.textContent.trim(); }).join("\n");
         var utterance = new window.SpeechSynthesisUtterance(text);
         utterance.lang = document.documentElement.lang;
-        utterance.addEventListener("end", function () { if (speaking === button) { stop(); } });
+        function done() { if (speaking === button) { stop(); } }
+        utterance.addEventListener("end", done);
+        utterance.addEventListener("error", done);
         speaking = button;
         button.textContent = button.dataset.stop;
         window.speechSynthesis.speak(utterance);

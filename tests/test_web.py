@@ -258,6 +258,10 @@ def test_quiz_answered_with_the_keyboard_alone(visit, source):
     total = sum(q.get("points", 1) for q in data["quiz"])
     assert re.findall(r"\d+", score) == [str(expected_score), str(total)], score
     assert page.locator(".score").get_attribute("aria-live") == "polite"
+    # Answered, with its feedback, explanations and score shown: still no violation.
+    results = axe_module.Axe().run(page, options={"runOnly": {"type": "tag",
+                                                              "values": WCAG_TAGS}})
+    assert results.violations_count == 0, results.generate_snapshot()
 
 
 def test_quiz_unanswered_question_asks_for_a_choice(visit):
