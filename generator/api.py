@@ -55,16 +55,24 @@ def build(paths: Iterable[Path | str] | Path | str | None = None,
           on_start: Callable[[int], None] | None = None,
           on_output: Callable[[Output], None] | None = None,
           on_sheet: Callable[[SheetOutcome], None] | None = None,
+          site_url: str | None = None,
           **option_values) -> BuildResult:
     """Build the handouts of the sheets in `paths` (files or folders; default: content/) into
     `output`. Options are BuildOptions fields (only=("quiz",), versions=3, seed="42",
-    paper="letter"…) or a BuildOptions. A sheet that fails is in `result.failures`; options
-    that cannot work raise OptionsError."""
+    paper="letter"…) or a BuildOptions. With fmt="web", the web edition around the PDFs
+    (`site_url`: the address it will be published at, for the feed, sitemap and sharing). A
+    sheet that fails is in `result.failures`; options that cannot work raise OptionsError."""
+    from functools import partial
+
     from .build import build as run
 
     if build_options is not None and option_values:
         raise OptionsError("give either a BuildOptions or option keywords, not both")
     chosen = build_options or options(**option_values)
+    if chosen.fmt == "web":
+        from .web import build_site
+
+        run = partial(build_site, site_url=site_url)
     return run(_paths(paths), Path(output), chosen, force=force, jobs=jobs, on_start=on_start,
                on_output=on_output, on_sheet=on_sheet)
 

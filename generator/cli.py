@@ -104,8 +104,10 @@ def build_options(command):
                      type=click.Path(path_type=Path), help="Folder the handouts are written to."),
         click.option("--only", multiple=True, callback=_kind_names, metavar="KINDS",
                      help=f"Only these handouts, comma-separated: {', '.join(KINDS)}."),
-        click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf",
-                     show_default=True, help="html writes the exact HTML that becomes the PDF."),
+        click.option("--format", "fmt", type=click.Choice(["pdf", "html", "web"]),
+                     default="pdf", show_default=True,
+                     help="html writes the exact HTML that becomes the PDF; web, a static site "
+                     "with the PDFs (see --site-url)."),
         click.option("--paper", type=click.Choice(["a4", "letter", "a5"]), default="a4",
                      show_default=True),
         click.option("--print-shop", is_flag=True, help="Add 3 mm bleed and crop marks."),
@@ -150,7 +152,7 @@ def _options(only, fmt, paper, print_shop, pdf_variant, strict, time_limit, max_
 
 
 def _build_and_report(paths: list[Path] | None, output_dir: Path, options, *,
-                      force: bool = False, jobs: int = 1) -> bool:
+                      force: bool = False, jobs: int = 1, site_url: str | None = None) -> bool:
     """Run a build, print what it did (lines, or a progress bar on a terminal for a batch),
     then a summary; True when every sheet was built."""
     from .api import build as run_build
@@ -171,7 +173,8 @@ def _build_and_report(paths: list[Path] | None, output_dir: Path, options, *,
         result = run_build(paths, output_dir, options, force=force, jobs=jobs,
                            on_start=start,
                            on_output=lambda output: None if bar else line(output),
-                           on_sheet=lambda outcome: bar.update(1) if bar else None)
+                           on_sheet=lambda outcome: bar.update(1) if bar else None,
+                           site_url=site_url)
     for warning in result.warnings:
         echo(f"warning: {warning}", err=True)
     for failure in [*result.failures, *result.record_failures]:
@@ -194,8 +197,11 @@ def _build_and_report(paths: list[Path] | None, output_dir: Path, options, *,
               "change.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Sheets built at once, each in its own process. Default: one per core.")
+@click.option("--site-url", callback=lambda ctx, param, value: _site_url(value),
+              metavar="URL", help="With --format web: the address the site will have, for "
+              "its Atom feed, sitemap and sharing links.")
 def build(paths: tuple[Path, ...], output_dir: Path, force: bool, jobs: int | None,
-          **choices) -> None:
+          site_url: str | None, **choices) -> None:
     """Build the handouts of the sheets in PATHS (files or folders; default: content/).
 
     For a sheet with slug S, writes DIR/S/S-full-analysis.pdf, S-easy-read.pdf, S-quiz.pdf
@@ -204,7 +210,7 @@ def build(paths: tuple[Path, ...], output_dir: Path, force: bool, jobs: int | No
     from .build import default_jobs
 
     ok = _build_and_report(list(paths) or None, output_dir, _options(**choices), force=force,
-                           jobs=jobs or default_jobs())
+                           jobs=jobs or default_jobs(), site_url=site_url)
     if not ok:
         sys.exit(1)
 
@@ -315,6 +321,17 @@ def schema() -> None:
     from .schema import schema_text
 
     echo(schema_text(), nl=False)
+
+
+def _site_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from .web import normalise_site_url
+
+    try:
+        return normalise_site_url(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 def main() -> None:

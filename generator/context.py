@@ -185,7 +185,7 @@ class EasyClosing:
     short_url: str | None
     qr: Markup | None  # the full address as an inline SVG QR code
     date: str  # "Date: February 2026"
-    logo: str | None  # a file URI, only when checked_by is filled
+    logo: str | None  # a data: URI of the checked bytes, only when checked_by is filled
     logo_alt: str
     credits: list[str]  # the pictograms' and the logo's credit lines
 
@@ -196,7 +196,7 @@ class EasyReadView:
     key_points: list[Markup]
     title: Markup  # the plain-language title, or else the document's
     explains: str | None = None  # "This leaflet explains the document “…”." (plain title)
-    picture: str | None = None  # the cover picture, a file URI
+    picture: str | None = None  # the cover picture, a data: URI of the checked bytes
     picture_alt: str = ""
     key_points_pictogram: str | None = None
     key_points_alt: str = ""

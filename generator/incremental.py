@@ -71,6 +71,8 @@ def tool_digest() -> str:
     files = [*sorted(asset("templates").glob("*")), *sorted(asset("styles").glob("*")),
              *sorted(PACKAGE.glob("*.py")), *_locale_files()]
     for path in files:
+        if not path.is_file():
+            continue  # templates/web/: the web edition's own templates
         hasher.update(path.name.encode())
         hasher.update(path.read_bytes())
     return hasher.hexdigest()

@@ -10,9 +10,11 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 # What WeasyPrint needs from the system: Pango, HarfBuzz's subsetter (PDF writing ~4x faster
-# than fontTools' fallback), the fonts the styles name; poppler-utils and qpdf for the tests.
+# than fontTools' fallback), the fonts the styles name; poppler-utils and qpdf for the tests,
+# chromium for the web edition's browser tests.
 APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
-fonts-noto-core fonts-noto-color-emoji fonts-open-sans fonts-dejavu-core poppler-utils qpdf"
+fonts-noto-core fonts-noto-color-emoji fonts-open-sans fonts-dejavu-core poppler-utils qpdf \
+chromium"
 
 system_packages() {
     packages=$APT_PACKAGES
@@ -33,7 +35,7 @@ system_packages() {
             $packages >/dev/null
     else
         echo "No apt-get here: install Pango >= 1.44, HarfBuzz with libharfbuzz-subset, the" >&2
-        echo "Noto Sans/Serif and Open Sans fonts, poppler-utils and qpdf yourself." >&2
+        echo "Noto Sans/Serif and Open Sans fonts, poppler-utils, qpdf and chromium yourself." >&2
     fi
 }
 

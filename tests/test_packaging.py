@@ -38,7 +38,9 @@ def test_wheel_contains_templates_and_styles(installed):
                   "generator/schema.json", "generator/locales/en.toml",
                   "generator/locales/fr.toml", "generator/locales/es.toml",
                   "generator/pictograms/house.svg", "generator/pictograms/index.tsv",
-                  "generator/pictograms/LICENSE.txt"):
+                  "generator/pictograms/LICENSE.txt", "generator/templates/web/analysis.html",
+                  "generator/templates/web/_layout.html", "generator/styles/web.css",
+                  "generator/styles/web.js", "generator/styles/web-icon.svg"):
         assert asset in names
 
 

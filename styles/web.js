@@ -1,0 +1,115 @@
+/* The web edition's only script: the self-check quiz and the "Listen" buttons of the
+   easy-read page. Pages work without it; nothing is sent anywhere. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
+  function setUpQuiz(form) {
+    var questions = Array.prototype.slice.call(form.querySelectorAll(".web-question"));
+    var box = form.querySelector(".score-box");
+    var score = form.querySelector(".score");
+
+    function update() {
+      var checked = questions.filter(function (q) { return q.hasAttribute("data-checked"); });
+      if (!checked.length) {
+        box.hidden = true;
+        score.textContent = "";
+        return;
+      }
+      box.hidden = false;
+      if (checked.length < questions.length) {
+        score.textContent = fill(score.dataset.progress,
+          { done: checked.length, count: score.dataset.count });
+        return;
+      }
+      var total = 0;
+      questions.forEach(function (q) {
+        if (q.getAttribute("data-checked") === "right") { total += Number(q.dataset.points); }
+      });
+      score.textContent = fill(score.dataset.score, { score: total, total: score.dataset.total });
+    }
+
+    function reset(q) {
+      q.removeAttribute("data-checked");
+      q.querySelector(".feedback").textContent = "";
+      var details = q.querySelector(".answer-details");
+      details.open = false;
+    }
+
+    questions.forEach(function (q) {
+      var feedback = q.querySelector(".feedback");
+      var row = q.querySelector(".check-row");
+      row.hidden = false;
+      row.querySelector(".check").addEventListener("click", function () {
+        var picked = q.querySelector("input[type=radio]:checked");
+        if (!picked) {
+          reset(q);
+          feedback.textContent = feedback.dataset.choose;
+          update();
+          return;
+        }
+        var right = picked.value === q.dataset.answer;
+        q.setAttribute("data-checked", right ? "right" : "wrong");
+        feedback.textContent = right ? feedback.dataset.right : feedback.dataset.wrong;
+        q.querySelector(".answer-details").open = true;
+        update();
+      });
+      q.addEventListener("change", function () {
+        if (q.hasAttribute("data-checked")) { reset(q); update(); }
+      });
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.querySelector(".restart").addEventListener("click", function () {
+      form.reset();
+      questions.forEach(reset);
+      update();
+      questions[0].querySelector("input[type=radio]").focus();
+    });
+  }
+
+  function setUpListening() {
+    var buttons = Array.prototype.slice.call(document.querySelectorAll("button.listen"));
+    if (!buttons.length || !("speechSynthesis" in window) ||
+        typeof window.SpeechSynthesisUtterance !== "function") {
+      return;
+    }
+    var speaking = null;
+    function stop() {
+      window.speechSynthesis.cancel();
+      if (speaking) {
+        speaking.textContent = speaking.dataset.listen;
+        speaking = null;
+      }
+    }
+    buttons.forEach(function (button) {
+      button.dataset.listen = button.textContent;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var was = speaking;
+        stop();
+        if (was === button) { return; }
+        var part = button.closest(".easy-text");
+        var text = Array.prototype.map.call(part.querySelectorAll("h2, .easy-line"),
+          function (element) { return element.textContent.trim(); }).join("\n");
+        var utterance = new window.SpeechSynthesisUtterance(text);
+        utterance.lang = document.documentElement.lang;
+        function done() { if (speaking === button) { stop(); } }
+        utterance.addEventListener("end", done);
+        utterance.addEventListener("error", done);
+        speaking = button;
+        button.textContent = button.dataset.stop;
+        window.speechSynthesis.speak(utterance);
+      });
+    });
+  }
+
+  var form = document.querySelector("form.quiz-form");
+  if (form) { setUpQuiz(form); }
+  setUpListening();
+}());
