@@ -112,7 +112,8 @@ def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: boo
     from .checks import check as warnings_of
     from .checks import letter_distribution, readability_summary
     from .loader import load
-    from .sources import display, find_sheets
+    from .paths import display
+    from .sources import find_sheets
 
     files, missing = find_sheets(_paths(paths))
     report = CheckReport(missing=missing, strict=strict)

@@ -26,8 +26,8 @@ from .errors import (
     SheetError,
 )
 from .options import BuildOptions, Planned
+from .paths import display
 from .pool import Signals, Stop
-from .sources import display
 from .writer import in_the_way, prepare_folder
 
 

@@ -298,7 +298,7 @@ def import_(page: Path, target: Path | None, lang: str | None) -> None:
     from .api import import_page
     from .errors import SheetError
     from .loader import load
-    from .sources import display
+    from .paths import display
 
     target, report = import_page(page, target, lang)
     for line in report.lines(display(page), display(target)):

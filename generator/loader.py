@@ -15,8 +15,8 @@ from pydantic import BaseModel, ValidationError
 from .errors import Problem, SheetError
 from .model import Sheet, slug_problem
 from .options import DEFAULT_MAX_BYTES
+from .paths import display
 from .pictures import kind_of_file, path_problem
-from .sources import display
 from .yamlsource import YamlDocument, dotted_path, parse_yaml
 
 # pydantic's error types reworded for people who write YAML by hand.

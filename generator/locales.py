@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import HandoutsError
+from .paths import PACKAGE
 
 ENVIRONMENT = "HANDOUTS_LOCALES"
-BUILT_IN = Path(__file__).resolve().parent / "locales"
+BUILT_IN = PACKAGE / "locales"
 REFERENCE = "en"
 CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
 # Names of the spaces a locale file may ask for (the characters themselves are invisible).

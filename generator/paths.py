@@ -12,3 +12,11 @@ def asset(name: str) -> Path:
     """`templates`, `styles` or `schema.json`, wherever this copy of handouts keeps them."""
     packaged = PACKAGE / name
     return packaged if packaged.exists() else PACKAGE.parent / name
+
+
+def display(file: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(file.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop (Python 3.11)
+        return str(file)

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .paths import PACKAGE
+
 PREFIX = "builtin:"
-FOLDER = Path(__file__).resolve().parent / "pictograms"
+FOLDER = PACKAGE / "pictograms"
 VARIATION_SELECTOR = "\ufe0f"
 
 

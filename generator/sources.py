@@ -13,16 +13,9 @@ import stat
 from pathlib import Path
 
 from .errors import Problem
+from .paths import display
 
 SHEET_SUFFIXES = (".yaml", ".yml")
-
-
-def display(file: Path) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
-    try:
-        return str(file.resolve().relative_to(Path.cwd()))
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop (Python 3.11)
-        return str(file)
 
 
 def _kind(mode: int) -> str:
