@@ -35,7 +35,7 @@ for path in sys.argv[1:]:
 MEMORY_PROBE = """
 import sys
 from pathlib import Path
-from generator.build import build
+from generator.batch.build import build
 from generator.options import BuildOptions
 
 def rss_mib():

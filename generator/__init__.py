@@ -1,12 +1,17 @@
 """handouts: one YAML resource analysis sheet in, print-ready PDF handouts out.
 
-The Python API is `generator.api` (build, check, new, schema: what the command does). It and
-the error types are loaded on first use, so that `import generator` stays light:
+The Python API is `generator.api` (build, check, new, import_page, schema: what the command
+does), its functions also reachable from the package itself. They and the error types are
+loaded on first use, so that `import generator` stays light:
 
-    from generator import api
-    result = api.build(["content/my-sheet.yaml"], "output", versions=3, seed="42")
+    import generator
+    result = generator.build(["content/my-sheet.yaml"], "output", versions=3, seed="42")
 
-(`generator.build` and `generator.schema` are the modules of those steps, hence `api.`.)
+The package is laid out by stage of the data path, each importing only the stages before it:
+`sheet/` (read, validate and import sheets; languages; pictures), `view/` (what is printed,
+and the warnings of `check`), `output/` (HTML, PDF, files; the handout kinds), `batch/` (plans,
+fingerprints, processes, watch, the web edition), and here the face: the command line, the
+API, and the options, errors and paths every stage may use.
 """
 
 __version__ = "0.1.0"
@@ -20,6 +25,8 @@ def __getattr__(name: str):
 
     if name == "api":
         return import_module(".api", __name__)
+    if name in {"build", "check", "new", "import_page", "schema"}:
+        return getattr(import_module(".api", __name__), name)
     if name in {"BuildOptions", "BuildResult", "CheckReport", "SheetCheck"}:
         return getattr(import_module(".api", __name__), name)
     if name in _ERRORS:

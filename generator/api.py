@@ -13,12 +13,12 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .build import BuildResult, Output, SheetOutcome
+from .batch.build import BuildResult, Output, SheetOutcome
 from .errors import HandoutsError, OptionsError, Problem, SheetError
 from .options import DEFAULT_SEED, BuildOptions
 
 if TYPE_CHECKING:
-    from .importer import ImportReport
+    from .sheet.importer import ImportReport
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUTPUT = Path("output")
@@ -64,13 +64,13 @@ def build(paths: Iterable[Path | str] | Path | str | None = None,
     sheet that fails is in `result.failures`; options that cannot work raise OptionsError."""
     from functools import partial
 
-    from .build import build as run
+    from .batch.build import build as run
 
     if build_options is not None and option_values:
         raise OptionsError("give either a BuildOptions or option keywords, not both")
     chosen = build_options or options(**option_values)
     if chosen.fmt == "web":
-        from .web import build_site
+        from .batch.web import build_site
 
         run = partial(build_site, site_url=site_url)
     return run(_paths(paths), Path(output), chosen, force=force, jobs=jobs, on_start=on_start,
@@ -109,11 +109,11 @@ def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: boo
           versions: int = 1, seed: str = DEFAULT_SEED) -> CheckReport:
     """Validate sheets without building them, with an editor's warnings; with `versions` > 1,
     also count the correct letters over that many quiz versions."""
-    from .checks import check as warnings_of
-    from .checks import letter_distribution, readability_summary
-    from .loader import load
+    from .batch.sources import find_sheets
     from .paths import display
-    from .sources import find_sheets
+    from .sheet.loader import load
+    from .view.checks import check as warnings_of
+    from .view.checks import letter_distribution, readability_summary
 
     files, missing = find_sheets(_paths(paths))
     report = CheckReport(missing=missing, strict=strict)
@@ -133,7 +133,7 @@ def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: boo
 
 def new(slug: str, lang: str = "en", folder: Path | str = DEFAULT_CONTENT) -> Path:
     """Write a commented starter sheet FOLDER/SLUG.yaml (never overwrites); its path."""
-    from .starter import new_sheet
+    from .sheet.starter import new_sheet
 
     return new_sheet(slug, lang, Path(folder))
 
@@ -143,7 +143,7 @@ def import_page(page: Path | str, target: Path | str | None = None, lang: str | 
     """Turn a published sheet (text copied from a browser, or the page saved as HTML) into a
     YAML sheet written to `target` (default: FOLDER/SLUG.yaml), never over a file; returns
     where it was written and the report of what could not be placed."""
-    from .importer import read_page, write_new
+    from .sheet.importer import read_page, write_new
 
     text, report, written = read_page(Path(page), lang, Path(target) if target else None,
                                       Path(folder))
@@ -153,7 +153,7 @@ def import_page(page: Path | str, target: Path | str | None = None, lang: str | 
 
 def schema() -> dict:
     """The JSON Schema of the sheet format."""
-    from .schema import json_schema
+    from .sheet.schema import json_schema
 
     return json_schema()
 

@@ -12,8 +12,8 @@ import click
 
 from . import __version__
 from .errors import HandoutsError, Interrupted
-from .kinds import KINDS
 from .options import DEFAULT_MAX_BYTES, DEFAULT_SEED, DEFAULT_TIME_LIMIT, PDF_VARIANTS
+from .output.kinds import KINDS
 
 PROGRESS_BAR_FROM = 3  # sheets to build: about a second each, so a bar beyond a few seconds
 
@@ -37,7 +37,7 @@ class _Languages(click.Choice):
 
     @property  # type: ignore[override]
     def choices(self) -> tuple[str, ...]:
-        from .locales import codes
+        from .sheet.locales import codes
 
         return codes()
 
@@ -207,7 +207,7 @@ def build(paths: tuple[Path, ...], output_dir: Path, force: bool, jobs: int | No
     For a sheet with slug S, writes DIR/S/S-full-analysis.pdf, S-easy-read.pdf, S-quiz.pdf
     and S-answer-key.pdf. Outputs whose inputs did not change are skipped.
     """
-    from .build import default_jobs
+    from .batch.build import default_jobs
 
     ok = _build_and_report(list(paths) or None, output_dir, _options(**choices), force=force,
                            jobs=jobs or default_jobs(), site_url=site_url)
@@ -222,7 +222,7 @@ def watch(paths: tuple[Path, ...], output_dir: Path, **choices) -> None:
     """Build PATHS, then rebuild what changes each time a sheet, a pictogram, a template or a
     style is saved. Stop with Ctrl+C."""
     from .api import _paths
-    from .watch import watch_and_build
+    from .batch.watch import watch_and_build
 
     found = _paths(list(paths) or None)
     options = _options(**choices)
@@ -297,8 +297,8 @@ def import_(page: Path, target: Path | None, lang: str | None) -> None:
     into a YAML sheet, and report what could not be placed (never overwrites)."""
     from .api import import_page
     from .errors import SheetError
-    from .loader import load
     from .paths import display
+    from .sheet.loader import load
 
     target, report = import_page(page, target, lang)
     for line in report.lines(display(page), display(target)):
@@ -318,7 +318,7 @@ def import_(page: Path, target: Path | None, lang: str | None) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the sheet format (for editors and other tools)."""
-    from .schema import schema_text
+    from .sheet.schema import schema_text
 
     echo(schema_text(), nl=False)
 
@@ -326,7 +326,7 @@ def schema() -> None:
 def _site_url(value: str | None) -> str | None:
     if value is None:
         return None
-    from .web import normalise_site_url
+    from .batch.web import normalise_site_url
 
     try:
         return normalise_site_url(value)

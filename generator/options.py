@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .kinds import HandoutKind
-    from .versions import Edition
+    from .output.kinds import HandoutKind
+    from .view.versions import Edition
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5"}
 # PDF variants passed to WeasyPrint; tagged PDF/UA by default, for screen readers.
@@ -40,7 +40,7 @@ class BuildOptions:
     booklet: bool = False  # also the A5 leaflet imposed on A4 for folding (booklet.py)
 
     def editions(self) -> list[Edition]:
-        from .versions import editions
+        from .view.versions import editions
 
         return editions(self.versions, self.seed, self.pre_post)
 
@@ -50,7 +50,7 @@ class BuildOptions:
         kinds made per edition. Raises OptionsError for a kind asked for whose condition is
         not met."""
         from .errors import OptionsError
-        from .kinds import KINDS
+        from .output.kinds import KINDS
 
         if self.only:
             unknown = [name for name in self.only if name not in KINDS]

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from generator.build import build
-from generator.kinds import default_kinds
+from generator.batch.build import build
+from generator.output.kinds import default_kinds
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

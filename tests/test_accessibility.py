@@ -13,7 +13,7 @@ import pikepdf
 import pypdfium2
 import pytest
 
-from generator.build import build
+from generator.batch.build import build
 from generator.options import BuildOptions
 from tests.conftest import DATA, KIND_NAMES, ROOT, plain, spaces
 

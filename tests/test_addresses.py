@@ -2,7 +2,7 @@
 
 import re
 
-from generator.addresses import qr_svg, short_url
+from generator.view.addresses import qr_svg, short_url
 
 
 def test_short_addresses_stay_whole():

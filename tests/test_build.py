@@ -8,11 +8,11 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from generator.build import build, output_path
-from generator.context import build_view
+from generator.batch.build import build, output_path
 from generator.errors import OutputError
-from generator.loader import load_sheet
 from generator.options import BuildOptions
+from generator.sheet.loader import load_sheet
+from generator.view.context import build_view
 from tests.conftest import KIND_NAMES, SAMPLE, body_pages, pdf_text, plain, spaces, squash
 
 LETTERS = "abcdef"
@@ -195,7 +195,7 @@ def test_no_heading_is_left_alone_at_the_bottom_of_a_page(built, kind):
 @pytest.mark.parametrize("name", ["sample", "french_sample", "spanish_sample"])
 def test_handouts_use_no_label_of_another_language(request, name):
     """English handouts carry no French or Spanish label, and each the other way round."""
-    from generator.labels import CATALOGS
+    from generator.view.labels import CATALOGS
 
     built = request.getfixturevalue(name)
     own = built.data["lang"]
@@ -226,7 +226,7 @@ def test_a_single_question_and_author_are_counted_in_the_singular(tmp_path):
 
     import yaml
 
-    from generator.build import build
+    from generator.batch.build import build
     from generator.options import BuildOptions
 
     data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.checks import check
-from generator.loader import load
+from generator.sheet.loader import load
+from generator.view.checks import check
 from tests.conftest import DATA
 
 MINIMAL = (DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8")

@@ -1,7 +1,7 @@
 """Derived values: section numbers, letters, the correct choice, short titles."""
 
-from generator.context import build_view, shorten
-from generator.loader import load_sheet
+from generator.sheet.loader import load_sheet
+from generator.view.context import build_view, shorten
 from tests.conftest import DATA, SAMPLE
 
 

@@ -12,11 +12,11 @@ import pikepdf
 import pytest
 import yaml
 
-from generator.booklet import saddle_order
-from generator.build import build
-from generator.checks import check
-from generator.loader import load
+from generator.batch.build import build
 from generator.options import BuildOptions
+from generator.output.booklet import saddle_order
+from generator.sheet.loader import load
+from generator.view.checks import check
 from tests.conftest import DATA, FRENCH, FRENCH_SAMPLE, SAMPLE, plain, spaces, squash
 
 SHEETS = {"sample": SAMPLE, "french_sample": FRENCH_SAMPLE, "french": FRENCH}
@@ -224,8 +224,8 @@ def test_easy_rules_report_exact_messages(lang, monkeypatch):
 def test_the_measure_agrees_with_the_printed_column(tmp_path):
     """Lines measured just under and just over the A4 column: those `check` says fit are one
     printed line at A4 and Letter, the others wrap at A4."""
-    from generator.easyrules import A4_COLUMN_MM
-    from generator.linewidth import width_mm
+    from generator.view.easyrules import A4_COLUMN_MM
+    from generator.view.linewidth import width_mm
 
     words = ["Sleep", "helps", "children", "learn", "and", "grow", "well", "every", "day",
              "at", "school"]

@@ -21,8 +21,8 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from generator import api
+from generator.batch.incremental import MANIFEST
 from generator.cli import cli
-from generator.incremental import MANIFEST
 from tests.conftest import DATA
 
 MINIMAL = yaml.safe_load((DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8"))
@@ -150,7 +150,8 @@ def test_a_kill_during_the_renames_is_finished_by_the_next_build(tmp_path):
     write_sheets(tmp_path, "NEW", names=("alpha",))
     probe = (
         "import os, signal, sys\n"
-        "from generator import api, writer\n"
+        "from generator import api\n"
+        "from generator.output import writer\n"
         "real = os.replace\n"
         "def replace(src, dst):\n"
         "    real(src, dst)\n"
@@ -190,7 +191,7 @@ def _build(sheet: Path, out: Path):
 
 
 def test_a_full_disk_mid_sheet_keeps_the_old_set(built, monkeypatch):
-    from generator import writer
+    from generator.output import writer
 
     sheet, out, before = built
     calls = []
@@ -214,7 +215,7 @@ def test_a_full_disk_mid_sheet_keeps_the_old_set(built, monkeypatch):
 
 
 def test_a_failed_rename_mid_set_puts_the_old_files_back(built, monkeypatch):
-    from generator import writer
+    from generator.output import writer
 
     sheet, out, before = built
     real = os.replace
@@ -307,7 +308,7 @@ def test_a_build_waits_for_the_output_folders_lock(tmp_path):
     is seen waiting for the lock in /proc/locks, and finishes once the lock is released."""
     import fcntl
 
-    from generator.writer import LOCK
+    from generator.output.writer import LOCK
 
     out = tmp_path / "out"
     files = write_sheets(tmp_path, "ONE", names=("alpha",))
@@ -339,7 +340,7 @@ def crash_on_bad(task: str) -> str:
 
 
 def test_a_worker_that_dies_fails_its_task_only():
-    from generator.pool import run_in_pool
+    from generator.batch.pool import run_in_pool
 
     tasks = ["one", "two", "bad", "three", "four"]
     results = list(run_in_pool(crash_on_bad, tasks, 2,

@@ -17,9 +17,9 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from generator.build import build
-from generator.model import Sheet
+from generator.batch.build import build
 from generator.options import BuildOptions
+from generator.sheet.model import Sheet
 from tests.conftest import DATA
 
 EVERY_FIELD = DATA / "sheets" / "every-field.yaml"

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from generator.build import build
+from generator.batch.build import build
 from generator.errors import SheetError
-from generator.loader import load_sheet
 from generator.options import BuildOptions
+from generator.sheet.loader import load_sheet
 from tests.conftest import DATA, KIND_NAMES, pdf_text, plain, squash
 
 MINIMAL = yaml.safe_load((DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8"))
@@ -125,7 +125,7 @@ def test_huge_file_is_refused_before_reading(tmp_path):
 
 def test_a_render_over_the_time_limit_is_stopped():
     from generator.errors import RenderError
-    from generator.render import Renderer
+    from generator.output.render import Renderer
 
     html = "<html><body>" + "<p>word " * 200_000 + "</body></html>"
     with pytest.raises(RenderError, match=r"took more than 0\.5 seconds"):
@@ -212,9 +212,9 @@ def test_a_pictogram_that_points_at_files_is_refused_when_loaded(tmp_path, canar
 def test_the_engine_still_fetches_nothing_when_the_svg_check_is_bypassed(
         tmp_path, canary, monkeypatch):
     """Defence in depth: with the loader's SVG check switched off, the fetcher refuses."""
-    import generator.pictures
+    import generator.sheet.pictures
 
-    monkeypatch.setattr(generator.pictures, "check_svg", lambda data: None)
+    monkeypatch.setattr(generator.sheet.pictures, "check_svg", lambda data: None)
     hostile = SVG.replace("</svg>", f'<image href="file://{canary}" width="5" height="5"/>'
                           '<image href="http://127.0.0.1:9/x.png" width="5" height="5"/></svg>')
     (tmp_path / "picto.svg").write_text(hostile, encoding="utf-8")
@@ -281,7 +281,7 @@ def test_a_use_bomb_that_reaches_the_engine_is_still_stopped_by_the_time_limit()
     import base64
 
     from generator.errors import RenderError
-    from generator.render import Renderer
+    from generator.output.render import Renderer
 
     uri = "data:image/svg+xml;base64," + base64.b64encode(use_bomb().encode()).decode()
     html = (f'<html><body><img src="{uri}" style="width:2cm"><p>text</p>'
@@ -298,10 +298,10 @@ def test_pictures_are_printed_from_the_bytes_checked_not_from_the_file_later(tmp
     import base64
     import hashlib
 
-    from generator.context import build_view
-    from generator.kinds import KINDS
-    from generator.loader import sheet_inputs
-    from generator.render import Renderer
+    from generator.output.kinds import KINDS
+    from generator.output.render import Renderer
+    from generator.sheet.loader import sheet_inputs
+    from generator.view.context import build_view
 
     picture = tmp_path / "picto.svg"
     picture.write_text(SVG, encoding="utf-8")
@@ -379,7 +379,7 @@ def test_a_10000_question_sheet_is_refused_fast_in_bounded_memory(tmp_path):
     script = (
         "import resource, sys\n"
         "from generator.errors import SheetError\n"
-        "from generator.loader import load_sheet\n"
+        "from generator.sheet.loader import load_sheet\n"
         "try:\n    load_sheet(sys.argv[1])\n"
         "except SheetError as error:\n    print(error.problems[0].message)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
@@ -416,8 +416,8 @@ def test_a_word_longer_than_a_line_breaks_inside_the_margins(tmp_path):
     """A 480-character word is cut at the margin in every handout, and `check` warns."""
     import pdfplumber
 
-    from generator.checks import check
-    from generator.loader import load
+    from generator.sheet.loader import load
+    from generator.view.checks import check
 
     word = "Supercalifragilistic" * 24
     sheet = yaml.safe_load(yaml.safe_dump(MINIMAL))
@@ -452,7 +452,7 @@ def test_a_word_longer_than_a_line_breaks_inside_the_margins(tmp_path):
 
 
 def test_a_missing_glyph_is_warned_once_per_character_per_document():
-    from generator.render import Renderer
+    from generator.output.render import Renderer
 
     paragraph = "<p>" + "Private use \ue000 and \ue001 here. " * 30 + "</p>"
     pdf = Renderer().pdf(f'<html lang="en"><body>{paragraph * 9}</body></html>')

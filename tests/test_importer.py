@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from generator.cli import cli
 from generator.errors import SheetError
-from generator.importer import PageError, import_page, lines_from_html, quote, to_yaml
-from generator.loader import load_sheet
+from generator.sheet.importer import PageError, import_page, lines_from_html, quote, to_yaml
+from generator.sheet.loader import load_sheet
 from tests.conftest import DATA, FRENCH, FRENCH_SAMPLE, ROOT, SAMPLE
 from tests.page_shapes import LANGUAGES, page_html, page_text, read
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from generator import locales
-from generator.labels import CATALOGS, catalog, format_date, format_list, format_pages, plural
-from generator.model import LANGUAGES
+from generator.sheet import locales
+from generator.sheet.model import LANGUAGES
+from generator.view.labels import CATALOGS, catalog, format_date, format_list, format_pages, plural
 
 
 def test_every_language_has_a_catalog_with_the_same_keys():

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.batch.sources import find_sheets
 from generator.errors import SheetError
-from generator.loader import load_sheet
-from generator.sources import find_sheets
+from generator.sheet.loader import load_sheet
 from tests.conftest import DATA, FRENCH, SAMPLE
 
 INVALID = DATA / "invalid"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator import locales
-from generator.locales import BUILT_IN, LocaleError
+from generator.sheet import locales
+from generator.sheet.locales import BUILT_IN, LocaleError
 
 ENGLISH = (BUILT_IN / "en.toml").read_text(encoding="utf-8")
 
@@ -154,7 +154,7 @@ def test_a_wrong_locale_folder_or_file_is_a_message_not_a_traceback(tmp_path):
 
 def test_locale_files_are_part_of_the_build_fingerprint(tmp_path, monkeypatch):
     """Editing a language file rebuilds what it printed: the files in use are hashed."""
-    from generator.incremental import _locale_files
+    from generator.batch.incremental import _locale_files
 
     (tmp_path / "eo.toml").write_text("", encoding="utf-8")
     monkeypatch.setenv(locales.ENVIRONMENT, str(tmp_path))

@@ -2,7 +2,7 @@
 
 from markupsafe import escape
 
-from generator.markup import inline, paragraphs
+from generator.view.markup import inline, paragraphs
 
 
 def test_bold_italic_and_web_links():

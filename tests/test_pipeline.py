@@ -15,11 +15,11 @@ import yaml
 from click.testing import CliRunner
 
 from generator import api
+from generator.batch.incremental import MANIFEST, tool_digest
 from generator.cli import cli
 from generator.errors import BugError, HandoutsError, OptionsError, SheetError
-from generator.incremental import MANIFEST, tool_digest
-from generator.kinds import KINDS, HandoutKind, register
 from generator.options import BuildOptions
+from generator.output.kinds import KINDS, HandoutKind, register
 from generator.paths import asset
 from tests.conftest import DATA, KIND_NAMES, pdf_text, squash
 
@@ -163,7 +163,7 @@ def test_worker_errors_keep_their_type(sheet, tmp_path):
 
 
 def test_a_bug_fails_its_sheet_only_and_asks_for_a_report(sheet, tmp_path, monkeypatch):
-    from generator import context
+    from generator.view import context
 
     other = tmp_path / "other.yaml"
     other.write_text(sheet.read_text(encoding="utf-8").replace("A minimal sheet", "Boom"),
@@ -202,7 +202,7 @@ def test_the_record_is_saved_as_each_sheet_completes(sheet, tmp_path):
 
 
 def test_each_sheet_is_read_once_and_parsed_once(sheet, tmp_path, monkeypatch):
-    from generator import loader
+    from generator.sheet import loader
 
     opened, parsed = [], []
     real_open, real_read_bytes, real_read_text = builtins.open, pathlib.Path.read_bytes, \
@@ -273,7 +273,7 @@ def test_every_option_is_fingerprinted_unless_explicitly_excluded():
     (with its reason); the options that change the bytes are each checked by name."""
     from dataclasses import fields, replace
 
-    from generator.incremental import NOT_FINGERPRINTED, fingerprint
+    from generator.batch.incremental import NOT_FINGERPRINTED, fingerprint
 
     names = {item.name for item in fields(BuildOptions)}
     assert set(NOT_FINGERPRINTED) <= names
@@ -291,7 +291,7 @@ def test_every_option_is_fingerprinted_unless_explicitly_excluded():
 def test_a_new_option_is_fingerprinted_without_being_listed():
     from dataclasses import dataclass
 
-    from generator.incremental import fingerprint
+    from generator.batch.incremental import fingerprint
 
     @dataclass(frozen=True)
     class Wider(BuildOptions):

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from generator.build import build
+from generator.batch.build import build
 from generator.options import BuildOptions
 from tests.conftest import DATA, FRENCH_SAMPLE, MM, SAMPLE, plain, spaces, squash
 

@@ -4,7 +4,7 @@ constant of a locale file, or a syllable rule, fails here."""
 
 import pytest
 
-from generator.readability import score, sentence_count, syllables
+from generator.sheet.readability import score, sentence_count, syllables
 
 
 def test_syllables_are_counted_per_language():

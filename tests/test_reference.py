@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.batch.build import build
 from generator.options import BuildOptions
 from tests.conftest import DATA, FRENCH, FRENCH_SAMPLE, ROOT, SAMPLE
 

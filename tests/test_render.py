@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from generator.context import build_view
-from generator.kinds import KINDS
-from generator.loader import load_sheet
-from generator.render import Renderer, css_counter_text, css_string, page_css
+from generator.output.kinds import KINDS
+from generator.output.render import Renderer, css_counter_text, css_string, page_css
+from generator.sheet.loader import load_sheet
+from generator.view.context import build_view
 from tests.conftest import DATA, NO_FONT_HAS, SAMPLE
 
 

@@ -1,6 +1,6 @@
 """The JSON Schema: every field described, and the repository's schema.json kept in sync."""
 
-from generator.schema import json_schema, schema_text
+from generator.sheet.schema import json_schema, schema_text
 from tests.conftest import ROOT
 
 

@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
-from generator.checks import check
 from generator.errors import HandoutsError
-from generator.loader import load
-from generator.model import LANGUAGES
-from generator.starter import new_sheet
+from generator.sheet.loader import load
+from generator.sheet.model import LANGUAGES
+from generator.sheet.starter import new_sheet
+from generator.view.checks import check
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
-from generator.markup import inline
-from generator.typography import NBSP, NNBSP, apply
+from generator.view.markup import inline
+from generator.view.typography import NBSP, NNBSP, apply
 from tests.conftest import ROOT
 
 
@@ -125,8 +125,8 @@ def test_long_input_is_transformed_in_linear_time():
     after a minute instead of hanging the suite."""
     probe = textwrap.dedent("""
         import time
-        from generator.markup import inline
-        from generator.typography import apply
+        from generator.view.markup import inline
+        from generator.view.typography import apply
 
         word = "x" * 200_000
         paragraph = ('Un "párrafo" - largo, de 0-25 años... ¿Sí? ' * 30_000)[:1_000_000]

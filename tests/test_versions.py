@@ -9,11 +9,11 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from generator.build import build
-from generator.loader import load_sheet
-from generator.model import LETTERS
+from generator.batch.build import build
 from generator.options import BuildOptions
-from generator.versions import arrangements, editions
+from generator.sheet.loader import load_sheet
+from generator.sheet.model import LETTERS
+from generator.view.versions import arrangements, editions
 from tests.conftest import DATA, SAMPLE, pdf_text, plain, spaces, squash
 
 OPTIONS = BuildOptions(versions=3, seed="42", answer_sheet=True, pre_post=False)

@@ -8,9 +8,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.loader import load_sheet
-from generator.model import LETTERS, Question
-from generator.versions import arrangements, editions
+from generator.sheet.loader import load_sheet
+from generator.sheet.model import LETTERS, Question
+from generator.view.versions import arrangements, editions
 from tests.conftest import DATA
 
 BASE = load_sheet(DATA / "sheets" / "minimal.yaml")

@@ -3,7 +3,7 @@ axe-core for accessibility, all offline. Pages are served from a local http.serv
 every request that does not go to it is refused and counted as a failure.
 
 Expected values come from the YAML (read here with yaml.safe_load) and from the PDFs (read
-with pypdf), never from generator.web.
+with pypdf), never from generator.batch.web.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from generator.batch.web import build_site
 from generator.cli import cli
 from generator.options import BuildOptions
-from generator.web import build_site
 from tests.conftest import FRENCH_SAMPLE, SAMPLE, plain, spaces
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -516,7 +516,7 @@ def test_a_failing_sheet_keeps_the_site_pages(tmp_path):
 
 
 def test_tag_file_names_and_pdf_page_counts(site):
-    from generator.web import pdf_pages, tag_file_name
+    from generator.batch.web import pdf_pages, tag_file_name
 
     assert tag_file_name("SantéMentale") == "santementale"
     assert tag_file_name("Health literacy") == "health-literacy"
@@ -528,7 +528,7 @@ def test_tag_file_names_and_pdf_page_counts(site):
 
 
 def test_pictures_that_could_act_are_refused(tmp_path):
-    from generator.web import safe_picture
+    from generator.batch.web import safe_picture
 
     """A second line behind the loader's SVG check (generator/pictures.py)."""
     plain_svg = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink='

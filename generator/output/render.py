@@ -19,11 +19,11 @@ from functools import cached_property
 import jinja2
 from markupsafe import Markup
 
-from .context import SheetView
-from .errors import RenderError
+from ..errors import RenderError
+from ..options import DEFAULT_PDF_VARIANT, DEFAULT_TIME_LIMIT, PAPER_SIZES
+from ..paths import asset
+from ..view.context import SheetView
 from .kinds import HandoutKind
-from .options import DEFAULT_PDF_VARIANT, DEFAULT_TIME_LIMIT, PAPER_SIZES
-from .paths import asset
 
 # With --print-shop the page grows by this much on each side: the bleed (the engine's PDF
 # BleedBox is 10 pt, 3.5 mm, from the trim), then the crop marks, which the engine draws over

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .errors import Problem
-from .loader import LoadedSheet
-from .model import LETTERS
-from .readability import score, sentence_count, words
+from ..errors import Problem
+from ..sheet.loader import LoadedSheet
+from ..sheet.model import LETTERS
+from ..sheet.readability import score, sentence_count, words
 
 MAX_EASY_WORDS = 15
 LONG_WORD = 13  # letters; easy-to-read guidelines ask for short, common words
@@ -23,7 +23,7 @@ PAGES = re.compile(rf"^{_PAGE_PART}(?:\s*[,;]\s*{_PAGE_PART})*$")
 
 
 def _warning(loaded: LoadedSheet, path: tuple, message: str) -> Problem:
-    from .yamlsource import dotted_path
+    from ..sheet.yamlsource import dotted_path
 
     line, column = loaded.document.locate(path) or (None, None)
     return Problem(loaded.shown, line, column, dotted_path(path), message, severity="warning")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import (
+from ..errors import (
     BugError,
     HandoutsError,
     Interrupted,
@@ -25,10 +25,10 @@ from .errors import (
     RenderError,
     SheetError,
 )
-from .options import BuildOptions, Planned
-from .paths import display
+from ..options import BuildOptions, Planned
+from ..output.writer import in_the_way, prepare_folder
+from ..paths import display
 from .pool import Signals, Stop
-from .writer import in_the_way, prepare_folder
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def _shared_renderer():
     """One renderer per process: fonts, templates and styles are loaded once."""
     global _renderer
     if _renderer is None:
-        from .render import Renderer
+        from ..output.render import Renderer
 
         _renderer = Renderer()
     return _renderer
@@ -118,10 +118,10 @@ def render_sheet(task: SheetTask) -> SheetOutcome:
 
 
 def _render_into(outcome: SheetOutcome) -> None:
-    from .context import build_view, edition_view
-    from .kinds import Views
-    from .loader import load, sheet_inputs
-    from .versions import arrangements
+    from ..output.kinds import Views
+    from ..sheet.loader import load, sheet_inputs
+    from ..view.context import build_view, edition_view
+    from ..view.versions import arrangements
 
     task, options = outcome.task, outcome.task.options
     loaded = load(task.file, max_bytes=options.max_bytes, data=task.data)
@@ -241,8 +241,8 @@ def _commit(outcome: SheetOutcome, result: BuildResult) -> None:
     """Put a sheet's rendered files in place, all or none, and add them to the record; under
     the output folder's lock, so that a concurrent build neither interleaves a sheet's files
     nor loses records. A record that cannot be saved does not hide the sheet's result."""
+    from ..output.writer import locked, recover, write_set
     from .incremental import Manifest, digest
-    from .writer import locked, recover, write_set
 
     task = outcome.task
     prints = {planned.key: fp for planned, fp in task.outputs}
@@ -351,8 +351,8 @@ def _close(outcomes: Iterator[SheetOutcome]) -> None:
 
 def _recover(output_dir: Path, result: BuildResult) -> None:
     """Finish what a killed build left in the output folder, before deciding what is stale."""
+    from ..output.writer import locked, recover
     from .incremental import Manifest
-    from .writer import locked, recover
 
     if not output_dir.is_dir() or not os.access(output_dir, os.W_OK | os.X_OK):
         return  # nothing to finish, or nothing that could be (writing would say why)

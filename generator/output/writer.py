@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import OutputError
+from ..errors import OutputError
 
 LOCK = ".handouts-lock"
 JOURNAL = ".handouts-journal.json"

@@ -26,8 +26,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import HandoutsError
-from .paths import PACKAGE
+from ..errors import HandoutsError
+from ..paths import PACKAGE
 
 ENVIRONMENT = "HANDOUTS_LOCALES"
 BUILT_IN = PACKAGE / "locales"

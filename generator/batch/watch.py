@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from .paths import asset
+from ..paths import asset
 
 WATCHED = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".svg", ".html", ".css"}
 CHECK_MS = 500

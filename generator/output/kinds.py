@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .context import SheetView
-    from .options import BuildOptions
-    from .versions import Edition
+    from ..options import BuildOptions
+    from ..view.context import SheetView
+    from ..view.versions import Edition
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def sheet_view(views: Views, edition: Edition | None) -> SheetView:
 
 def marking_view(views: Views, edition: Edition | None) -> SheetView:
     """Every edition's questions side by side."""
-    from .context import marking_view as side_by_side
+    from ..view.context import marking_view as side_by_side
 
     options = views.options
     return side_by_side(views.sheet, views.editions,
@@ -88,7 +88,7 @@ def saddle_stitch(a5_pdf: bytes) -> tuple[bytes, int]:
 
 def keys_csv(views: Views, edition: Edition | None) -> bytes:
     """The keys of every edition as CSV rows (see keys.py)."""
-    from .keys import keys_csv as rows
+    from ..view.keys import keys_csv as rows
 
     return rows([(known, view.quiz) for known, view in views.editions])
 

@@ -24,10 +24,10 @@ from xml.etree import ElementTree as ET
 import jinja2
 from markupsafe import Markup
 
-from .context import SheetView, build_view, edition_label
-from .errors import HandoutsError, SheetError
-from .options import BuildOptions
-from .paths import asset
+from ..errors import HandoutsError, SheetError
+from ..options import BuildOptions
+from ..paths import asset
+from ..view.context import SheetView, build_view, edition_label
 
 # site path → file in styles/
 ASSETS = {"assets/site.css": "web.css", "assets/site.js": "web.js",
@@ -120,7 +120,7 @@ class Page:
     @property
     def locale(self) -> str:
         """The page's language as Open Graph names it (en_GB, fr_FR, es_ES)."""
-        from . import locales
+        from ..sheet import locales
 
         return locales.get(self.lang).babel
 
@@ -186,7 +186,7 @@ def mark_external(html: str, label: str) -> str:
 def _size(size: int, text: dict[str, str], lang: str) -> str:
     from babel.numbers import format_decimal
 
-    from . import locales
+    from ..sheet import locales
 
     return text["web_kb"].format(size=format_decimal(math.ceil(size / 1000),
                                                      locale=locales.get(lang).babel))
@@ -284,7 +284,7 @@ def web_sheet(sheet, output_dir: Path, options: BuildOptions
 
 def make_site(sheets: list[WebSheet], url: str | None) -> Site:
     """The site's pages in a stable order: newest sheets first, tags alphabetically."""
-    from . import labels, typography
+    from ..view import labels, typography
 
     ordered = sorted(sheets, key=lambda s: (s.view.sheet.iso_date, s.view.slug), reverse=True)
     languages = [s.view.lang for s in ordered]
@@ -434,10 +434,10 @@ def build_site(
     """Build the PDFs of the sheets in `paths`, then the web edition around them, into
     `output_dir`; returns the build's result with the pages added. A sheet that fails keeps
     its earlier pages; a page whose bytes did not change is not rewritten."""
+    from ..output.writer import prepare_folder, write_atomic
+    from ..sheet.loader import load_sheet
     from .build import Output, build
-    from .loader import load_sheet
     from .sources import find_sheets
-    from .writer import prepare_folder, write_atomic
 
     options = replace(options or BuildOptions(), fmt="pdf")
     url = normalise_site_url(site_url) if site_url else None

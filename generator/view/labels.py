@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
-from . import locales
+from ..sheet import locales
 
 
 def _catalogs() -> dict[str, dict[str, str]]:

@@ -15,10 +15,11 @@ import math
 import re
 from collections.abc import Iterator
 
-from . import linewidth, locales
-from .errors import Problem
-from .loader import LoadedSheet
-from .locales import EasyReadWords
+from ..errors import Problem
+from ..sheet import locales
+from ..sheet.loader import LoadedSheet
+from ..sheet.locales import EasyReadWords
+from . import linewidth
 
 A4_COLUMN_MM = 150.0  # the leaflet's text column on A4 (see styles/easy-read.css)
 BODY_PT, HEADING_PT, TITLE_PT = 16, 20, 26

@@ -25,11 +25,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .labels import CATALOGS
+from . import locales
 from .pictures import MAX_PICTURE_BYTES, PICTURE_TYPES, Picture, PictureProblem, load_picture
 
 FORMAT_VERSION = 1
-LANGUAGES = tuple(CATALOGS)  # the languages of the locale files found (locales.py)
+LANGUAGES = tuple(locales.available())  # the languages of the locale files found
 SLUG_PATTERN = re.compile(r"^[a-z0-9-]+$")
 MAX_SLUG_LENGTH = 80
 # Names Windows keeps for devices: a folder or file called so cannot be opened there.

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import HandoutsError
+from ..errors import HandoutsError
 from .importer_vocab import COMMON_BOILERPLATE, MATCH_ORDER, SECTIONS, VOCABULARIES, Vocabulary
 from .model import SLUG_PATTERN
 

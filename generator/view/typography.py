@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from . import locales
+from ..sheet import locales
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import PACKAGE
+from ..paths import PACKAGE
 
 PREFIX = "builtin:"
 FOLDER = PACKAGE / "pictograms"

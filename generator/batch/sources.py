@@ -12,8 +12,8 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import Problem
-from .paths import display
+from ..errors import Problem
+from ..paths import display
 
 SHEET_SUFFIXES = (".yaml", ".yml")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the model (pydantic) stays unloaded when a build has nothing to do
-    from .model import Sheet
+    from ..sheet.model import Sheet
 
 VERSION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_VERSIONS = len(VERSION_LETTERS)
@@ -88,7 +88,7 @@ def _move_stuck_answers(sheet: Sheet, all_editions: list[Edition],
                         result: dict[str, Arrangement]) -> dict[str, Arrangement]:
     """Within each phase, a correct choice that can move must not sit at the same letter in
     every version: the last version swaps it with the next movable position."""
-    from .model import LETTERS
+    from ..sheet.model import LETTERS
 
     by_phase: dict[str | None, list[Edition]] = {}
     for edition in all_editions:

@@ -6,10 +6,10 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from ..errors import HandoutsError
+from ..paths import asset
 from . import locales
-from .errors import HandoutsError
 from .model import LANGUAGES, slug_problem
-from .paths import asset
 
 
 def _schema_reference(folder: Path) -> str:

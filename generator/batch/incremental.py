@@ -17,9 +17,9 @@ from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
-from .options import BuildOptions
-from .paths import PACKAGE, asset
+from .. import __version__
+from ..options import BuildOptions
+from ..paths import PACKAGE, asset
 
 MANIFEST = ".handouts-manifest.json"
 FORMAT = 1
@@ -58,7 +58,7 @@ def _engine_version() -> str:
 
 def _locale_files() -> list[Path]:
     """The language files in use (built-in and HANDOUTS_LOCALES), without reading them."""
-    from .locales import files
+    from ..sheet.locales import files
 
     return list(files().values())
 
@@ -69,7 +69,7 @@ def tool_digest() -> str:
     hasher = hashlib.sha256()
     hasher.update(f"handouts {__version__} weasyprint {_engine_version()}".encode())
     files = [*sorted(asset("templates").glob("*")), *sorted(asset("styles").glob("*")),
-             *sorted(PACKAGE.glob("*.py")), *_locale_files()]
+             *sorted(PACKAGE.rglob("*.py")), *_locale_files()]
     for path in files:
         if not path.is_file():
             continue  # templates/web/: the web edition's own templates
@@ -164,7 +164,7 @@ class Manifest:
     def save(self) -> None:
         """Write the record (call with the output folder's lock held, after `load`ing it
         afresh, so that a concurrent build's records are kept)."""
-        from .writer import write_atomic
+        from ..output.writer import write_atomic
 
         text = json.dumps({"format": FORMAT, "sheets": self.sheets}, indent=1, sort_keys=True)
         write_atomic(self.folder / MANIFEST, text.encode("utf-8"))

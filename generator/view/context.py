@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, fields, replace
 
 from markupsafe import Markup
 
+from ..sheet.model import LETTERS, PagedText, Sheet
+from ..sheet.model import Criterion as CriterionModel
+from ..sheet.pictoset import is_builtin_file
 from . import labels, typography
 from .addresses import qr_svg, short_url
 from .markup import inline, paragraphs
-from .model import LETTERS, PagedText, Sheet
-from .model import Criterion as CriterionModel
-from .pictoset import is_builtin_file
 from .versions import Arrangement, Edition, original
 
 SHORT_TITLE_LENGTH = 60

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, SheetError
+from ..errors import Problem, SheetError
+from ..options import DEFAULT_MAX_BYTES
+from ..paths import display
 from .model import Sheet, slug_problem
-from .options import DEFAULT_MAX_BYTES
-from .paths import display
 from .pictures import kind_of_file, path_problem
 from .yamlsource import YamlDocument, dotted_path, parse_yaml
 

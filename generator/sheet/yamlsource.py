@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .errors import Problem
+from ..errors import Problem
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]

@@ -1,0 +1,1 @@
+"""The batch stage of the data path (see README: How it works)."""
