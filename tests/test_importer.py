@@ -602,7 +602,9 @@ def test_web_page_texts_come_back_as_written_not_as_shown(web_site, tmp_path):
     own = [n for n, part in enumerate(expected.easy_read.summary, 1)
            if "/content/pictograms/" in part.pictogram]
     assert own and notes == {f"easy_read.summary[{n}]" for n in own}
-    assert "# import: easy_read.summary[1]: the page shows pictograms/neighbourhood.svg" in text
+    assert "# import: easy_read.summary[1]: the page shows pictograms/neighbourhood.svg (alt: " \
+        "Houses of a neighbourhood): copy the file beside the sheet and write pictogram: " \
+        "\"pictograms/neighbourhood.svg\"" in text
     assert sheet["easy_read"]["picture"] == "builtin:handshake"  # a built-in comes back
     assert sheet["easy_read"]["summary"][1]["pictogram"] == "builtin:together"
     assert report.lines("index.html", "x.yaml")[0] == \
@@ -642,3 +644,37 @@ def read_page_at(page: Path, folder: Path):
     from generator.sheet.importer import read_page
 
     return read_page(page, None, None, folder)
+
+
+def test_web_round_trip_keeps_markdown_quotes_and_markup_like_text_as_written(tmp_path):
+    """Hostile and formatted text: Markdown (bold, link, escapes), typed quotes and dashes,
+    markup-like text, several paragraphs; the page shows them as HTML and typography, the
+    import gives back what the sheet wrote."""
+    from generator import api
+    from generator.sheet.importer import read_page
+
+    texts = {
+        "summary": 'A **bold** claim, a [link](https://example.org/a?b=1&c=2) and "quotes"'
+                   " -- with 10-12 pages...\n\nSecond <script>alert('x')</script> \\*not em\\*.",
+        "point": "It's <b>not</b> markup & it's 'single' -- really.",
+        "choice": "Option `one` <i>",
+    }
+    sheet = read(DATA / "sheets" / "minimal.yaml")
+    sheet["slug"] = "hostile"
+    sheet["summary"][0]["text"] = texts["summary"]
+    sheet["key_points"][0]["text"] = texts["point"]
+    sheet["key_points"][0]["pages"] = "3-4"
+    sheet["quiz"][0]["choices"][1] = texts["choice"]
+    source = tmp_path / "hostile.yaml"
+    source.write_text(yaml.safe_dump(sheet, allow_unicode=True), encoding="utf-8")
+    assert api.build([source], tmp_path / "site", fmt="web", only=("quiz",)).failures == []
+    page = tmp_path / "site" / "hostile" / "index.html"
+    assert "<script>alert" not in page.read_text(encoding="utf-8")
+    text, _, target = read_page(page, None, None, tmp_path / "back")
+    target.parent.mkdir()
+    target.write_text(text, encoding="utf-8")
+    got = load_sheet(target)
+    assert got.summary[0].text == texts["summary"]
+    assert (got.key_points[0].text, got.key_points[0].pages) == (texts["point"], "3-4")
+    assert got.quiz[0].choices[1] == texts["choice"]
+    assert differences(flat(load_sheet(source).model_dump()), flat(got.model_dump())) == {}

@@ -1486,11 +1486,14 @@ class _WebReader:
         dotted = _Parser._dotted(path)
         src, alt = image.get("src", ""), image.get("alt", "")
         where = f"{page} shows" if page else "the page shows"
+        key = {"picture": "picture", "logo": "logo",
+               "key_points": "key_points_pictogram"}.get(str(path[-1]), "pictogram")
         self.report.add(None if page else image.sourceline, "note", dotted,
-                        f"{where} the picture {src} (\"{alt}\"): copy it beside the sheet and "
-                        "name it here if you want it printed")
+                        f"{where} the picture {src} (\"{alt}\"): to print it, copy that file "
+                        f"from the page's folder into the sheet's and write {key}: \"{src}\"")
         self.comments.setdefault(at or path, []).append(
-            f"import: {dotted}: {where} {src} (alt: {alt})")
+            f"import: {dotted}: {where} {src} (alt: {alt}): copy the file beside the sheet "
+            f"and write {key}: \"{src}\"")
         return None
 
     def picture(self, target: dict[str, Any], key: str, alt_key: str, path: Path_,
