@@ -2,8 +2,8 @@
 
 The page is first reduced to numbered lines (`Line`): copied text line by line, HTML block by
 block with its links kept (`lines_from_html`). One parser (`parse_lines`) reads both, so the
-two forms cannot drift apart. A future reader of the web edition only has to produce the same
-lines (or the sheet itself) and register in `READERS`.
+two forms cannot drift apart. The web edition's own pages are read by their structure
+instead (`read_web_page`, the last section): they give back the sheet they were built from.
 
 Faithful, never inventive: texts are kept word for word; only the template's own furniture
 (labels, markers, page references, numbering) is taken off. What cannot be placed goes to the
