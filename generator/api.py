@@ -140,9 +140,10 @@ def new(slug: str, lang: str = "en", folder: Path | str = DEFAULT_CONTENT) -> Pa
 
 def import_page(page: Path | str, target: Path | str | None = None, lang: str | None = None,
                 folder: Path | str = DEFAULT_CONTENT) -> tuple[Path, ImportReport]:
-    """Turn a published sheet (text copied from a browser, or the page saved as HTML) into a
-    YAML sheet written to `target` (default: FOLDER/SLUG.yaml), never over a file; returns
-    where it was written and the report of what could not be placed."""
+    """Turn a published sheet (text copied from a browser, the page saved as HTML, or a page
+    of the web edition) into a YAML sheet written to `target` (default: FOLDER/SLUG.yaml),
+    never over a file; returns where it was written and the report of what could not be
+    placed."""
     from .sheet.importer import read_page, write_new
 
     text, report, written = read_page(Path(page), lang, Path(target) if target else None,

@@ -518,3 +518,163 @@ def test_any_mix_of_page_lines_gives_a_sheet_or_our_error(tmp_path, lines, as_ht
     except SheetError as error:
         # the YAML always parses: every problem is about a field, none about the file
         assert all(problem.path for problem in error.problems), error.problems
+
+
+# --- the web edition: every sheet built as a site and its analysis page imported back -----
+
+# Fields the web edition does not carry by design, each with its reason (a round trip
+# through the site gives the sheet back with these left out, and nothing else different).
+NOT_ON_WEB = {
+    "short_title": "print only: the running head and the quiz's and key's title on paper; the "
+                   "web pages show the full title",
+    "shuffle": "the web quiz shows the choices in the sheet's order; shuffling is for the "
+               "printed versions only",
+    "pin_last": "idem",
+    "pictogram": "a picture of the sheet's own folder: the site holds a copy (S/pictograms/), "
+                 "but a sheet names files of its own folder, so the report and a comment say "
+                 "which picture each part shows, for the author to copy beside the sheet "
+                 "(built-in pictograms come back as builtin:NAME, with their alt text)",
+    "pictogram_alt": "an alt text without its picture has no use; it is in the same comment",
+    "easy_read.picture": "idem (the leaflet's cover picture)",
+    "easy_read.picture_alt": "idem",
+    "easy_read.key_points_pictogram": "idem",
+    "easy_read.key_points_pictogram_alt": "idem",
+    "easy_read.logo": "idem (the easy-to-read logo is a file the organisation obtained)",
+}
+
+
+@pytest.fixture(scope="module")
+def web_site(tmp_path_factory):
+    """Every sheet (samples and fixtures) built as the web edition, once."""
+    from generator import api
+
+    site = tmp_path_factory.mktemp("web") / "site"
+    result = api.build(SHEETS, site, fmt="web", only=("quiz",))
+    assert result.failures == []
+    return site
+
+
+@pytest.mark.parametrize("path", SHEETS, ids=[path.stem for path in SHEETS])
+def test_round_trip_every_sheet_through_its_web_edition(web_site, tmp_path, path):
+    from generator.sheet.importer import read_page
+
+    expected = load_sheet(path)
+    page = web_site / expected.slug / "index.html"
+    text, report, target = read_page(page, None, None, tmp_path)
+    assert target == tmp_path / f"{expected.slug}.yaml"  # the slug from the page's folder
+    target.write_text(text, encoding="utf-8")
+    got = flat(load_sheet(target).model_dump())
+    diff = differences(flat(expected.model_dump()), got)
+    unexplained = {key: value for key, value in diff.items()
+                   if not any(key == known or key.startswith((known + "[", known + "."))
+                              or key.rsplit(".", 1)[-1] == known for known in NOT_ON_WEB)}
+    assert unexplained == {}
+    # what is left out is only ever left out: never given another value
+    assert all(value[1] in (None, True, False) for value in diff.values())
+    # only the pictures of the sheet's folder: built-in pictograms come back
+    from generator.sheet.pictoset import is_builtin_file
+
+    pictures = {key: value[0] for key, value in diff.items()
+                if key.endswith(("pictogram", "picture", "logo"))}
+    assert not any(is_builtin_file(value) for value in pictures.values())
+    assert report.form == "web" and report.lang == expected.lang
+    assert report.of_kind("unplaced") == [] and report.of_kind("missing") == []
+    assert report.of_kind("disagreement") == []
+    # section 4 is left out of a page when the sheet has no references
+    assert len(report.sections) == (9 if expected.references else 8)
+
+
+def test_web_page_texts_come_back_as_written_not_as_shown(web_site, tmp_path):
+    """The page shows typography (en dashes in ranges, French spaces) and Markdown as HTML;
+    the sheet gets back the text as written, and each picture is reported."""
+    from generator.sheet.importer import read_page
+
+    page = web_site / "educational-alliances" / "index.html"
+    shown = page.read_text(encoding="utf-8")
+    assert ">pp. 30–33<" in shown  # what readers see
+    text, report, _ = read_page(page, None, None, tmp_path)
+    sheet = yaml.safe_load(text)
+    assert sheet["key_points"][0]["pages"] == "30-33"
+    assert sheet["sheet"]["date"] == load_sheet(SAMPLE).sheet.date
+    expected = load_sheet(SAMPLE)
+    assert [q["answer"] for q in sheet["quiz"]] == [q.answer for q in expected.quiz]
+    notes = {item.field for item in report.of_kind("note")}
+    own = [n for n, part in enumerate(expected.easy_read.summary, 1)
+           if "/content/pictograms/" in part.pictogram]
+    assert own and notes == {f"easy_read.summary[{n}]" for n in own}
+    assert "# import: easy_read.summary[1]: the page shows pictograms/neighbourhood.svg (alt: " \
+        "Houses of a neighbourhood): copy the file beside the sheet and write pictogram: " \
+        "\"pictograms/neighbourhood.svg\"" in text
+    assert sheet["easy_read"]["picture"] == "builtin:handshake"  # a built-in comes back
+    assert sheet["easy_read"]["summary"][1]["pictogram"] == "builtin:together"
+    assert report.lines("index.html", "x.yaml")[0] == \
+        "index.html: a page of the web edition, in English (as the page says)"
+
+
+def test_web_easy_read_or_quiz_page_reads_the_analysis_beside_it(web_site, tmp_path):
+    from generator.sheet.importer import read_page
+
+    folder = web_site / "minimal"
+    from_index, _, _ = read_page(folder / "index.html", None, None, tmp_path)
+    for name in ("easy-read.html", "quiz.html"):
+        text, _, _ = read_page(folder / name, None, None, tmp_path)
+        assert text.split("\n", 2)[2] == from_index.split("\n", 2)[2]
+    # alone, without its analysis page beside it: a clear error, nothing written
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "quiz.html").write_bytes((folder / "quiz.html").read_bytes())
+    with pytest.raises(PageError, match=r"import the sheet's index\.html"):
+        read_page(alone / "quiz.html", None, None, tmp_path)
+
+
+def test_web_page_alone_reads_what_it_holds_and_says_what_it_misses(web_site, tmp_path):
+    """index.html copied away from its siblings: the sheet without the leaflet's extras and
+    with 1 point a question, each said in the report."""
+    alone = tmp_path / "every-field"
+    alone.mkdir()
+    (alone / "index.html").write_bytes((web_site / "every-field" / "index.html").read_bytes())
+    text, report, _ = read_page_at(alone / "index.html", tmp_path)
+    sheet = yaml.safe_load(text)
+    assert "points" not in sheet["quiz"][0] and "checked_by" not in sheet["easy_read"]
+    assert {item.field for item in report.of_kind("note")} >= {"quiz", "easy_read"}
+    assert report.of_kind("missing") == []
+
+
+def read_page_at(page: Path, folder: Path):
+    from generator.sheet.importer import read_page
+
+    return read_page(page, None, None, folder)
+
+
+def test_web_round_trip_keeps_markdown_quotes_and_markup_like_text_as_written(tmp_path):
+    """Hostile and formatted text: Markdown (bold, link, escapes), typed quotes and dashes,
+    markup-like text, several paragraphs; the page shows them as HTML and typography, the
+    import gives back what the sheet wrote."""
+    from generator import api
+    from generator.sheet.importer import read_page
+
+    texts = {
+        "summary": 'A **bold** claim, a [link](https://example.org/a?b=1&c=2) and "quotes"'
+                   " -- with 10-12 pages...\n\nSecond <script>alert('x')</script> \\*not em\\*.",
+        "point": "It's <b>not</b> markup & it's 'single' -- really.",
+        "choice": "Option `one` <i>",
+    }
+    sheet = read(DATA / "sheets" / "minimal.yaml")
+    sheet["slug"] = "hostile"
+    sheet["summary"][0]["text"] = texts["summary"]
+    sheet["key_points"][0]["text"] = texts["point"]
+    sheet["key_points"][0]["pages"] = "3-4"
+    sheet["quiz"][0]["choices"][1] = texts["choice"]
+    source = tmp_path / "hostile.yaml"
+    source.write_text(yaml.safe_dump(sheet, allow_unicode=True), encoding="utf-8")
+    assert api.build([source], tmp_path / "site", fmt="web", only=("quiz",)).failures == []
+    page = tmp_path / "site" / "hostile" / "index.html"
+    assert "<script>alert" not in page.read_text(encoding="utf-8")
+    text, _, target = read_page(page, None, None, tmp_path / "back")
+    target.parent.mkdir()
+    target.write_text(text, encoding="utf-8")
+    got = load_sheet(target)
+    assert got.summary[0].text == texts["summary"]
+    assert (got.key_points[0].text, got.key_points[0].pages) == (texts["point"], "3-4")
+    assert got.quiz[0].choices[1] == texts["choice"]
+    assert differences(flat(load_sheet(source).model_dump()), flat(got.model_dump())) == {}

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
@@ -84,6 +85,9 @@ class WebSheet:
     questions: list[WebQuestion]
     quiz_intro: str  # how the self-check quiz works, and what its page numbers mean
     picture_files: dict[str, bytes] = field(default_factory=dict)  # path in the site → bytes
+    data: Any = None  # the loaded sheet: its texts as written, for `handouts import` (md())
+    authors: list[tuple[str, str]] = field(default_factory=list)  # (author shown, what follows)
+    contact: list[tuple[str, str]] = field(default_factory=list)  # (field, value as written)
 
     @property
     def folder(self) -> str:
@@ -279,7 +283,55 @@ def web_sheet(sheet, output_dir: Path, options: BuildOptions
     return WebSheet(view=view, description=_description(view),
                     pdfs=_pdf_links(view, output_dir, options), tags=tags, pictures=pictures,
                     questions=_questions(view), quiz_intro=_quiz_intro(view),
-                    picture_files=files), warnings
+                    picture_files=files, data=sheet, authors=_author_pieces(sheet),
+                    contact=_contact_fields(sheet)), warnings
+
+
+# --- what `handouts import` needs to read a page back into its sheet ----------------------
+
+
+def source_attribute(value: object, shown: str | None) -> Markup:
+    """` data-md="…"`: a text as the sheet writes it, on the element that shows it, only when
+    the page shows it otherwise (typography, Markdown, spacing). `handouts import` then gives
+    the sheet back word for word; where the words are the same, the page carries nothing
+    more. Compared as the importer reads an element: tags off, spaces joined."""
+    if value is None or value == "":
+        return Markup("")
+    text = str(value)
+    if shown is not None and " ".join(Markup(shown).striptags().split()) == text:
+        return Markup("")
+    return Markup(' data-md="{}"').format(text)
+
+
+def source_paragraphs(value: str | None) -> list[str]:
+    """A paragraphs field as written, one item per paragraph the page shows."""
+    from ..view.markup import _BLANK_LINE
+
+    return [part.strip() for part in _BLANK_LINE.split(value.strip()) if part.strip()] \
+        if value else []
+
+
+def _author_pieces(sheet) -> list[tuple[str, str]]:
+    """The authors' sentence ("A, B and C") as (author, the words after it): the page shows
+    the same sentence, each author in an element of its own."""
+    from ..view import labels, typography
+
+    authors = [typography.apply(" ".join(a.split()), sheet.lang) for a in sheet.source.authors]
+    if not authors:
+        return []
+    marks = [f"\x00{index}\x00" for index in range(len(authors))]
+    sentence = labels.format_list(marks, sheet.lang)
+    pieces = re.split("\x00\\d+\x00", sentence)  # before the first, between, after the last
+    return [(author, pieces[index + 1]) for index, author in enumerate(authors)]
+
+
+def _contact_fields(sheet) -> list[tuple[str, str]]:
+    """The leaflet's contact lines' fields, in the order the view writes them."""
+    contact = sheet.easy_read.contact
+    if contact is None:
+        return []
+    return [(key, getattr(contact, key)) for key in ("name", "phone", "email", "address")
+            if getattr(contact, key)]
 
 
 def make_site(sheets: list[WebSheet], url: str | None) -> Site:
@@ -311,6 +363,7 @@ class WebRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.environment.globals.update(md=source_attribute, paras=source_paragraphs)
 
     def render(self, template: str, page: Page, text: dict[str, str], **values) -> bytes:
         try:
