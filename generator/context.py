@@ -20,6 +20,7 @@ from .markup import inline, paragraphs
 from .model import LETTERS, PagedText, Sheet
 from .model import Criterion as CriterionModel
 from .pictoset import is_builtin_file
+from .settings import Organisation
 from .versions import Arrangement, Edition, original
 
 SHORT_TITLE_LENGTH = 60
@@ -291,6 +292,7 @@ class SheetView:
     seed_note: str | None = None  # "Versions drawn with seed 42": facilitator documents only
     all_editions: list[EditionColumn] = field(default_factory=list)  # for the marking grid
     tally: list[TallyRow] = field(default_factory=list)  # for the tally sheet
+    organisation: Organisation | None = None  # from handouts.toml; None without settings
 
     @property
     def tally_has_versions(self) -> bool:
