@@ -231,14 +231,13 @@ def load(path: Path) -> Settings:
         message = re.sub(r"\s*\(at line.*\)$", "", str(error))
         raise SettingsError([Problem(shown, int(found.group(1)) if found else None,
                                      int(found.group(2)) if found else None, "",
-                                     f"not valid TOML: {message}")]) from None
+                                     f"not valid TOML ({message}): check the quotes, "
+                                     "brackets and `=` of this line")]) from None
     checker = _Checker(path.resolve().parent, shown, _Lines(text))
     values = checker.check(data)
-    if checker.problems:
-        raise SettingsError(checker.problems)
     project = checker.project(values, raw)
     if checker.problems:
-        raise SettingsError(checker.problems)
+        raise SettingsError(sorted(checker.problems, key=lambda p: p.line or 0))
     watched = (path, *((Path(project.theme),) if project.theme else ()))
     return Settings(path, path.resolve().parent, values, project, watched)
 
@@ -329,8 +328,8 @@ class _Checker:
         """A file named in the settings: relative to the project and inside it."""
         path = (self.root / name).resolve()
         if not path.is_relative_to(self.root):
-            self.problem(section, key, f"'{name}' is outside the project folder "
-                         f"{self.root}: copy it inside, e.g. into theme/")
+            self.problem(section, key, f"'{name}' is outside the project folder (the "
+                         "folder of handouts.toml): copy it inside, e.g. into theme/")
             return None
         if not path.is_file():
             self.problem(section, key, f"'{name}' is not a file in the project folder: "
@@ -452,7 +451,8 @@ class _Checker:
         families = installed_families()
         if families is not None and value.casefold() not in families:
             close = difflib.get_close_matches(value.casefold(), list(families), n=1)
-            hint = f"did you mean `{close[0]}`?" if close else "see `fc-list : family`"
+            hint = (f"did you mean `{families[close[0]]}`?" if close
+                    else "see `fc-list : family`")
             self.problem("fonts", role, f"'{value}' is not an installed font family: {hint} "
                          "(or install it, or put a .ttf/.otf file in the project and name it)")
             return ""
@@ -512,9 +512,9 @@ def licence_url(name: str) -> str | None:
 
 
 @cache
-def installed_families() -> frozenset[str] | None:
-    """Installed font families, casefolded, from fontconfig; None when fc-list is missing
-    (the PDF engine then falls back, and says so with --strict)."""
+def installed_families() -> dict[str, str] | None:
+    """Installed font families by casefolded name, from fontconfig; None when fc-list is
+    missing (the PDF engine then falls back, and says so with --strict)."""
     if not shutil.which("fc-list"):
         return None
     try:
@@ -522,8 +522,8 @@ def installed_families() -> frozenset[str] | None:
                                 timeout=30, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    return frozenset(name.strip().casefold() for line in listed.splitlines()
-                     for name in line.split(",") if name.strip())
+    return {name.strip().casefold(): name.strip() for line in listed.splitlines()
+            for name in line.split(",") if name.strip()}
 
 
 # Colours -----------------------------------------------------------------------------------
