@@ -282,3 +282,24 @@ def test_the_repository_sample_project_is_valid(project_here):
     organisation = settings.project.organisation
     assert organisation.logo_uri.startswith("data:image/svg+xml;base64,")
     assert organisation.licence_url == "https://" + LICENCE_URL + "/"
+
+
+def test_a_theme_stylesheet_under_a_built_in_name_replaces_it(tmp_path):
+    from generator.paths import asset
+    from generator.render import Renderer
+    from generator.settings import load
+
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "quiz.css").write_text("/* ours */\n")
+    (theme / "b-added.css").write_text("/* b */\n")
+    (theme / "a-added.css").write_text("/* a */\n")
+    (tmp_path / FILE_NAME).write_text('[colours]\nprimary = "#7a1f5c"\n')
+    project = load(tmp_path / FILE_NAME).project
+    assert [name for name, _ in project.stylesheets] == ["a-added.css", "b-added.css"]
+    renderer = Renderer(project)
+    assert renderer.stylesheet("quiz.css") == "/* ours */\n"
+    assert renderer.stylesheet("base.css") == (asset("styles") / "base.css").read_text()
+    (tmp_path / FILE_NAME).write_text('[theme]\nstylesheets = ["b-added.css"]\n')
+    assert [name for name, _ in load(tmp_path / FILE_NAME).project.stylesheets] == [
+        "b-added.css"]
