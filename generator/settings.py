@@ -40,6 +40,11 @@ FONT_TYPES = {".ttf": ("font/ttf", b"\x00\x01\x00\x00", "truetype"),
 LOGO_TYPES = (".svg", ".png")
 MIN_TEXT_CONTRAST = 4.5  # WCAG 2 AA, normal text
 MIN_GRAPHIC_CONTRAST = 3.0  # WCAG 2 AA, rules and panel edges (1.4.11)
+# What the primary colour is printed on (paper, and the lightest grey panel that
+# tests/test_accessibility.py checks), and the other text colours of base.css printed on its
+# tint.
+TEXT_BACKGROUNDS = ("#ffffff", "#f4f7f9")
+PANEL_TEXT = ("#1f2a33", "#4f5d69")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 # Licences printed in the footer with their link; another licence is printed with
@@ -403,16 +408,13 @@ class _Checker:
         rules = []
         primary, accent = colours.get("primary"), colours.get("accent")
         if primary:
-            ratio = contrast(primary, "#ffffff")
-            soft = mix(primary, "#ffffff", 0.1)
+            ratio = min(contrast(primary, background) for background in TEXT_BACKGROUNDS)
             if ratio < MIN_TEXT_CONTRAST:
-                self.problem("colours", "primary", f"{primary} on white has a contrast of "
-                             f"{ratio:.1f}:1, under the {MIN_TEXT_CONTRAST}:1 text needs to be "
-                             f"read by everyone: choose a darker colour (e.g. "
-                             f"{darken_to(primary, MIN_TEXT_CONTRAST + 0.3)})")
-            elif contrast(primary, soft) < MIN_TEXT_CONTRAST:
-                soft = mix(primary, "#ffffff", 0.05)
-            rules += [f"--accent: {primary};", f"--accent-soft: {soft};"]
+                self.problem("colours", "primary", f"{primary} has a contrast of {ratio:.1f}:1 "
+                             f"on white or the light panels, under the {MIN_TEXT_CONTRAST}:1 "
+                             "text needs to be read by everyone: choose a darker colour "
+                             f"(e.g. {darken_to(primary, MIN_TEXT_CONTRAST + 0.3)})")
+            rules += [f"--accent: {primary};", f"--accent-soft: {panel_tint(primary)};"]
         if accent:
             ratio = contrast(accent, "#ffffff")
             if ratio < MIN_GRAPHIC_CONTRAST:
@@ -557,12 +559,23 @@ def mix(colour: str, other: str, amount: float) -> str:
 
 
 def darken_to(colour: str, ratio: float) -> str:
-    """The nearest shade of `colour` (mixed with black) that reaches `ratio` on white."""
+    """The nearest shade of `colour` (mixed with black) that reaches `ratio` on white and on
+    the light panels."""
     for step in range(101):
         shade = mix(colour, "#000000", 1 - step / 100)
-        if contrast(shade, "#ffffff") >= ratio:
+        if min(contrast(shade, background) for background in TEXT_BACKGROUNDS) >= ratio:
             return shade
     return "#000000"
+
+
+def panel_tint(primary: str) -> str:
+    """The tinted panel behind text (--accent-soft): 10% of the primary colour, lighter when
+    the primary, the ink or the muted text would fall under 4.5:1 on it."""
+    for percent in range(10, -1, -1):
+        tint = mix(primary, "#ffffff", percent / 100)
+        if all(contrast(text, tint) >= MIN_TEXT_CONTRAST for text in (primary, *PANEL_TEXT)):
+            return tint
+    return "#ffffff"
 
 
 # Starter and schema ------------------------------------------------------------------------

@@ -184,10 +184,11 @@ def test_a_theme_template_and_stylesheet_replace_and_add(tmp_path, project_here)
 
 @pytest.mark.parametrize(("name", "expected"), [
     ("low-contrast", [
-        "6: colours.primary: #7fb3d5 on white has a contrast of 2.3:1, under the 4.5:1 text "
-        "needs to be read by everyone: choose a darker colour (e.g. #54768d)",
+        "6: colours.primary: #7fb3d5 has a contrast of 2.1:1 on white or the light panels, "
+        "under the 4.5:1 text needs to be read by everyone: choose a darker colour (e.g. "
+        "#507186)",
         "7: colours.accent: #f4d03f on white has a contrast of 1.5:1, under the 3.0:1 rules "
-        "and panel edges need to be seen: choose a darker colour (e.g. #a38b2a)"]),
+        "and panel edges need to be seen: choose a darker colour (e.g. #9c8528)"]),
     ("unknown-keys", [
         "3: organisation.webiste: unknown key `webiste` in [organisation]: did you mean "
         "`website`?",
@@ -303,3 +304,25 @@ def test_a_theme_stylesheet_under_a_built_in_name_replaces_it(tmp_path):
     (tmp_path / FILE_NAME).write_text('[theme]\nstylesheets = ["b-added.css"]\n')
     assert [name for name, _ in load(tmp_path / FILE_NAME).project.stylesheets] == [
         "b-added.css"]
+
+
+@pytest.mark.parametrize("primary", ["#1b5e7a", "#5c6f7e", "#6b5f7a", "#000000", "#8a2d1f"])
+def test_accepted_colours_keep_every_text_pair_readable(primary, tmp_path):
+    """The pairs of test_accessibility.py, with its own contrast formula, on the custom
+    properties the settings write."""
+    import re
+
+    from generator.settings import load
+    from tests.test_accessibility import contrast
+
+    (tmp_path / FILE_NAME).write_text(f'[colours]\nprimary = "{primary}"\n')
+    css = load(tmp_path / FILE_NAME).project.css
+    theme = {"ink": "#1f2a33", "muted": "#4f5d69",
+             **dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))}
+    assert theme["accent"] == primary
+    white, zebra = "#ffffff", "#f4f7f9"
+    for foreground, background in [("accent", white), ("accent", zebra), (white, "accent"),
+                                   ("ink", "accent-soft"), ("accent", "accent-soft"),
+                                   ("muted", "accent-soft")]:
+        fg, bg = theme.get(foreground, foreground), theme.get(background, background)
+        assert contrast(fg, bg) >= 4.5, (foreground, background)
