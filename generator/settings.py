@@ -442,6 +442,10 @@ class _Checker:
                 self.problem("fonts", role, f"'{value}' is not a {suffix[1:].upper()} font "
                              "file: export it again, or name an installed family")
                 return ""
+            refused = embedding_refused(data)
+            if refused:
+                self.problem("fonts", role, f"'{value}': {refused}")
+                return ""
             uri = f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
             resources.add(uri)
             family = f"handouts {role}"
@@ -490,6 +494,24 @@ class _Checker:
             except UnicodeDecodeError:
                 self.problem("theme", "stylesheets", f"'{sheet}' is not UTF-8 text")
         return str(folder), sheets
+
+
+def embedding_refused(data: bytes) -> str | None:
+    """Why a font file may not be embedded in a PDF (its OS/2 fsType says "restricted
+    licence embedding"), or None; a file fontTools cannot read is left to the PDF engine."""
+    import io
+
+    try:
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(io.BytesIO(data), lazy=True)
+        fs_type = font["OS/2"].fsType if "OS/2" in font else 0
+    except Exception:  # a font fontTools cannot read (or no brotli for WOFF2)
+        return None
+    if fs_type & 0x000F == 0x0002:
+        return ("its licence forbids embedding it in documents: choose a free font (SIL Open "
+                "Font License, Apache…), e.g. from fonts.google.com")
+    return None
 
 
 def _contact_href(contact: str) -> str | None:

@@ -326,3 +326,21 @@ def test_accepted_colours_keep_every_text_pair_readable(primary, tmp_path):
                                    ("muted", "accent-soft")]:
         fg, bg = theme.get(foreground, foreground), theme.get(background, background)
         assert contrast(fg, bg) >= 4.5, (foreground, background)
+
+
+def test_a_font_whose_licence_forbids_embedding_is_refused(tmp_path, project_here):
+    from fontTools.ttLib import TTFont
+
+    font = subprocess.run(["fc-match", "-f", "%{file}", "Open Sans"], capture_output=True,
+                          text=True, check=True).stdout
+    restricted = TTFont(font)
+    restricted["OS/2"].fsType = 0x0002  # "restricted licence embedding"
+    restricted.save(tmp_path / "closed.ttf")
+    (tmp_path / FILE_NAME).write_text('[fonts]\nbody = "closed.ttf"\n')
+    project_here.chdir(tmp_path)
+    result = _run("check", str(MINIMAL))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[1] == (
+        "  handouts.toml:2: fonts.body: 'closed.ttf': its licence forbids embedding it in "
+        "documents: choose a free font (SIL Open Font License, Apache…), e.g. from "
+        "fonts.google.com")
