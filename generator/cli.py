@@ -378,11 +378,9 @@ def import_(page: Path, target: Path | None, lang: str | None) -> None:
 def schema(settings_file: bool) -> None:
     """Print the JSON Schema of the sheet format (for editors and other tools)."""
     if settings_file:
-        import json
+        from .settings import schema_text as settings_schema_text
 
-        from .settings import json_schema
-
-        echo(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", nl=False)
+        echo(settings_schema_text(), nl=False)
         return
     from .schema import schema_text
 

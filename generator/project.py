@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import HandoutsError
 from .paths import asset
-from .settings import FILE_NAME, THEME_FOLDER, Settings, starter
+from .settings import FILE_NAME, THEME_FOLDER, Settings, schema_reference, starter
 
 STARTER_SLUG = "my-first-sheet"
 GITIGNORE = "output/\n"
@@ -28,7 +28,7 @@ def init_project(folder: Path, name: str | None = None, lang: str = "en") -> lis
         folder.mkdir(parents=True, exist_ok=True)
         title = name or folder.resolve().name.replace("-", " ").replace("_", " ").title()
         with open(settings_file, "x", encoding="utf-8") as stream:
-            stream.write(starter(title, lang))
+            stream.write(starter(title, lang, schema_reference(folder.resolve())))
         made.append(settings_file)
         content = folder / "content"
         if not content.is_dir() or not any(content.glob("*.y*ml")):

@@ -647,9 +647,33 @@ pre_post = false
 """
 
 
-def starter(name: str, lang: str) -> str:
+SCHEMA_FILE = "settings.schema.json"
+
+
+def schema_reference(folder: Path) -> str:
+    """The nearest settings.schema.json above the folder (relative, so it works in any
+    clone), else the one shipped with this copy of handouts."""
+    from .paths import asset
+
+    for parent in (folder, *folder.parents):
+        candidate = parent / SCHEMA_FILE
+        if candidate.is_file():
+            return Path(os.path.relpath(candidate, folder)).as_posix()
+    return asset(SCHEMA_FILE).as_posix()
+
+
+def starter(name: str, lang: str, schema: str | None = None) -> str:
+    """A commented handouts.toml showing every key; its first line points editors that read
+    `#:schema` (Even Better TOML, Taplo) at the JSON Schema."""
     safe = name.replace("\\", "\\\\").replace('"', '\\"')
-    return STARTER.replace("{name}", safe).replace("{lang}", lang)
+    text = STARTER.replace("{name}", safe).replace("{lang}", lang)
+    return f"#:schema {schema}\n{text}" if schema else text
+
+
+def schema_text() -> str:
+    import json
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def json_schema() -> dict:

@@ -93,6 +93,8 @@ def test_init_makes_a_project_whose_starter_passes_check(tmp_path, project_here)
         ".gitignore", "content", "content/my-first-sheet.yaml", "handouts.toml", "theme"]
     assert (folder / ".gitignore").read_text() == "output/\n"
     text = (folder / FILE_NAME).read_text()
+    schema = Path(text.splitlines()[0].removeprefix("#:schema "))
+    assert json.loads(schema.read_text())["title"] == "handouts.toml"  # the packaged schema
     for section in ("organisation", "colours", "fonts", "footer", "theme", "build", "quiz"):
         assert f"[{section}]" in text
     project_here.chdir(folder)
@@ -263,6 +265,14 @@ def test_without_settings_nothing_changes(tmp_path, project_here):
     html = (tmp_path / "output" / "minimal" / "minimal-quiz.html").read_text()
     body = html.split("</style>", 1)[1]
     assert "organisation" not in body and "©" not in body
+
+
+def test_the_repository_settings_schema_is_up_to_date():
+    root = Path(__file__).resolve().parent.parent
+    assert (root / "settings.schema.json").read_text() == _run("schema", "--settings").output, (
+        "settings.schema.json is out of date: run `handouts schema --settings > "
+        "settings.schema.json`")
+    assert (root / FILE_NAME).read_text().startswith("#:schema ./settings.schema.json\n")
 
 
 def test_the_settings_schema_names_every_key():
