@@ -18,6 +18,7 @@ from .errors import HandoutsError, OptionsError, Problem, SheetError
 from .options import DEFAULT_SEED, BuildOptions
 
 if TYPE_CHECKING:
+    from .settings import Settings
     from .sheet.importer import ImportReport
 
 DEFAULT_CONTENT = Path("content")
@@ -47,6 +48,49 @@ def options(**values) -> BuildOptions:
     if "only" in values:
         values["only"] = tuple(values["only"])
     return BuildOptions(**values)
+
+
+# Options whose default handouts.toml may set: option → (section, key).
+SETTING_DEFAULTS = {
+    "paper": ("build", "paper"), "pdf_variant": ("build", "pdf_variant"),
+    "versions": ("quiz", "versions"), "seed": ("quiz", "seed"),
+    "answer_sheet": ("quiz", "answer_sheet"), "pre_post": ("quiz", "pre_post"),
+}
+
+
+def settings(start: Path | str | None = None) -> Settings | None:
+    """The project settings that apply in `start` (default: the current folder): the nearest
+    handouts.toml there or above, read and checked (SettingsError), or None."""
+    from .settings import load_found
+
+    return load_found(Path(start) if start is not None else None)
+
+
+def options_with(project_settings: Settings | None, **values) -> BuildOptions:
+    """BuildOptions from keyword values, the settings' defaults filling the others, and the
+    settings' look (organisation, colours, fonts, theme) as `project`."""
+    if project_settings is not None:
+        for option, (section, key) in SETTING_DEFAULTS.items():
+            value = project_settings.get(section, key)
+            if option not in values and value is not None:
+                values[option] = None if value == "none" and option == "pdf_variant" else value
+        values.setdefault("project", project_settings.project)
+    return options(**values)
+
+
+def default_output(project_settings: Settings | None) -> Path:
+    """Where handouts go when no folder is named: the settings' [build] output (relative to
+    the project), else output/."""
+    if project_settings is not None:
+        return project_settings.root / project_settings.get("build", "output", "output")
+    return DEFAULT_OUTPUT
+
+
+def default_content(project_settings: Settings | None) -> Path | None:
+    """The project's content/ when there are settings (None: today's content/ here)."""
+    if project_settings is not None and (project_settings.root / "content").is_dir():
+        return project_settings.root / "content"
+    return None
 
 
 def build(paths: Iterable[Path | str] | Path | str | None = None,
@@ -131,6 +175,24 @@ def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: boo
     return report
 
 
+def init(folder: Path | str = ".", name: str | None = None, lang: str = "en") -> list[Path]:
+    """Make a project in `folder`: handouts.toml (commented, every key shown), content/ with a
+    starter sheet, an empty theme/ and a .gitignore for output/; never overwrites. Returns
+    what was made."""
+    from .project import init_project
+
+    return init_project(Path(folder), name, lang)
+
+
+def export_theme(name: str, project_settings: Settings | None = None,
+                 folder: Path | str | None = None) -> Path:
+    """Copy the built-in template or stylesheet `name` into the theme folder (of the settings,
+    or `folder`), to start an override from; never overwrites."""
+    from .project import export_theme_file
+
+    return export_theme_file(name, project_settings, Path(folder) if folder else None)
+
+
 def new(slug: str, lang: str = "en", folder: Path | str = DEFAULT_CONTENT) -> Path:
     """Write a commented starter sheet FOLDER/SLUG.yaml (never overwrites); its path."""
     from .sheet.starter import new_sheet
@@ -152,12 +214,17 @@ def import_page(page: Path | str, target: Path | str | None = None, lang: str | 
     return written, report
 
 
-def schema() -> dict:
-    """The JSON Schema of the sheet format."""
+def schema(settings_file: bool = False) -> dict:
+    """The JSON Schema of the sheet format, or of handouts.toml with `settings_file`."""
+    if settings_file:
+        from .settings import json_schema as settings_schema
+
+        return settings_schema()
     from .sheet.schema import json_schema
 
     return json_schema()
 
 
 __all__ = ["BuildOptions", "BuildResult", "CheckReport", "HandoutsError", "SheetCheck",
-           "build", "check", "new", "options", "schema"]
+           "build", "check", "export_theme", "init", "new", "options", "options_with", "schema",
+           "settings"]

@@ -141,14 +141,54 @@ def build_options(command):
 
 
 def _options(only, fmt, paper, print_shop, pdf_variant, strict, time_limit, max_size,
-             versions, seed, answer_sheet, pre_post, booklet=False):
+             versions, seed, answer_sheet, pre_post, booklet=False, *, settings=None):
+    """The build options typed, with handouts.toml's defaults for those not typed."""
+    from dataclasses import fields
+
+    from .api import SETTING_DEFAULTS, options_with
     from .options import BuildOptions
 
-    return BuildOptions(only=tuple(only), fmt=fmt, paper=paper, print_shop=print_shop,
-                        pdf_variant=None if pdf_variant == "none" else pdf_variant,
-                        strict=strict, time_limit=time_limit, max_bytes=max_size,
-                        versions=versions, seed=seed, answer_sheet=answer_sheet,
-                        pre_post=pre_post, booklet=booklet)
+    typed = BuildOptions(only=tuple(only), fmt=fmt, paper=paper, print_shop=print_shop,
+                         pdf_variant=None if pdf_variant == "none" else pdf_variant,
+                         strict=strict, time_limit=time_limit, max_bytes=max_size,
+                         versions=versions, seed=seed, answer_sheet=answer_sheet,
+                         pre_post=pre_post, booklet=booklet)
+    if settings is None:
+        return typed
+    values = {item.name: getattr(typed, item.name) for item in fields(typed)
+              if item.name != "project"}
+    context = click.get_current_context()
+    for option in SETTING_DEFAULTS:
+        if context.get_parameter_source(option) is click.core.ParameterSource.DEFAULT:
+            del values[option]
+    return options_with(settings, **values)
+
+
+def _settings():
+    """handouts.toml of the current folder or a parent, checked; None without one."""
+    from .settings import load_found
+
+    return load_found()
+
+
+def _where(paths: tuple[Path, ...], output_dir: Path, settings) -> tuple[list[Path] | None,
+                                                                        Path]:
+    """The sheets and the output folder: typed, else the project's, else today's defaults."""
+    from .api import default_content, default_output
+
+    context = click.get_current_context()
+    if context.get_parameter_source("output_dir") is click.core.ParameterSource.DEFAULT:
+        output_dir = _near(default_output(settings))
+    content = default_content(settings)
+    return list(paths) or ([_near(content)] if content else None), output_dir
+
+
+def _near(path: Path) -> Path:
+    """A project path as typed from here (relative when below the current folder)."""
+    import os
+
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else Path(relative)
 
 
 def _build_and_report(paths: list[Path] | None, output_dir: Path, options, *,
@@ -209,8 +249,10 @@ def build(paths: tuple[Path, ...], output_dir: Path, force: bool, jobs: int | No
     """
     from .batch.build import default_jobs
 
-    ok = _build_and_report(list(paths) or None, output_dir, _options(**choices), force=force,
-                           jobs=jobs or default_jobs(), site_url=site_url)
+    settings = _settings()
+    found, output_dir = _where(paths, output_dir, settings)
+    ok = _build_and_report(found, output_dir, _options(**choices, settings=settings),
+                           force=force, jobs=jobs or default_jobs(), site_url=site_url)
     if not ok:
         sys.exit(1)
 
@@ -219,16 +261,30 @@ def build(paths: tuple[Path, ...], output_dir: Path, force: bool, jobs: int | No
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @build_options
 def watch(paths: tuple[Path, ...], output_dir: Path, **choices) -> None:
-    """Build PATHS, then rebuild what changes each time a sheet, a pictogram, a template or a
-    style is saved. Stop with Ctrl+C."""
+    """Build PATHS, then rebuild what changes each time a sheet, a pictogram, a template, a
+    style, handouts.toml or a theme file is saved. Stop with Ctrl+C."""
     from .api import _paths
     from .batch.watch import watch_and_build
 
-    found = _paths(list(paths) or None)
-    options = _options(**choices)
-    options.planned()  # options that cannot work are said once, before watching
-    watch_and_build(found, output_dir,
-                    lambda: _build_and_report(found, output_dir, options))
+    settings = _settings()
+    typed, output_dir = _where(paths, output_dir, settings)
+    found = _paths(typed)
+    _options(**choices, settings=settings).planned()  # said once, before watching
+    context = click.get_current_context()
+
+    def rebuild() -> bool:
+        """The settings are read again at each change: a broken save is reported, and the
+        watch goes on."""
+        try:
+            with context.scope():
+                options = _options(**choices, settings=_settings())
+        except HandoutsError as error:
+            show_error(error)
+            return False
+        return _build_and_report(found, output_dir, options)
+
+    watch_and_build(found, output_dir, rebuild,
+                    extra=settings.watched if settings else ())
 
 
 @cli.command()
@@ -244,6 +300,7 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str) -> No
     """
     from .api import check as run_checks
 
+    _settings()  # a broken handouts.toml is said here too
     report = run_checks(list(paths) or None, strict=strict, versions=versions, seed=seed)
     for problem in report.missing:
         echo(str(problem), err=True)
@@ -275,13 +332,19 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str) -> No
 @cli.command()
 @click.argument("slug")
 @click.option("--lang", type=_Languages(), default="en", show_default=True,
-              help="The sheet's language: one of the locale files found.")
+              help="The sheet's language: one of the locale files found (default: "
+              "handouts.toml's [build] language).")
 @click.option("--dir", "folder", type=click.Path(path_type=Path), default=Path("content"),
               show_default=True, help="Folder to write SLUG.yaml into.")
 def new(slug: str, lang: str, folder: Path) -> None:
     """Write a commented starter sheet FOLDER/SLUG.yaml (never overwrites)."""
     from .api import new as new_sheet
 
+    settings = _settings()
+    context = click.get_current_context()
+    if settings is not None and settings.get("build", "language") and \
+            context.get_parameter_source("lang") is click.core.ParameterSource.DEFAULT:
+        lang = settings.get("build", "language")
     target = new_sheet(slug, lang, folder)
     echo(f"wrote {target}: fill it in, then `handouts check {target}`")
 
@@ -316,8 +379,15 @@ def import_(page: Path, target: Path | None, lang: str | None) -> None:
 
 
 @cli.command()
-def schema() -> None:
+@click.option("--settings", "settings_file", is_flag=True,
+              help="The schema of handouts.toml instead of the sheet format's.")
+def schema(settings_file: bool) -> None:
     """Print the JSON Schema of the sheet format (for editors and other tools)."""
+    if settings_file:
+        from .settings import schema_text as settings_schema_text
+
+        echo(settings_schema_text(), nl=False)
+        return
     from .sheet.schema import schema_text
 
     echo(schema_text(), nl=False)
@@ -332,6 +402,41 @@ def _site_url(value: str | None) -> str | None:
         return normalise_site_url(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path), default=Path("."))
+@click.option("--name", default=None, help="The organisation's name (default: the folder's).")
+@click.option("--lang", type=_Languages(), default="en", show_default=True,
+              help="Language of the starter sheet and of new sheets.")
+def init(folder: Path, name: str | None, lang: str) -> None:
+    """Make a project in FOLDER (default: here): handouts.toml, content/ with a starter
+    sheet, an empty theme/ and a .gitignore for output/ (never overwrites)."""
+    from .api import init as make_project
+
+    for path in make_project(folder, name, lang):
+        echo(f"made {path}{'/' if path.is_dir() else ''}")
+    echo(f"next: fill in {folder / 'handouts.toml'} (your organisation), then "
+         "`handouts build`")
+
+
+@cli.group()
+def theme() -> None:
+    """The theme folder: templates and stylesheets that replace or add to the built-in
+    ones."""
+
+
+@theme.command(name="export")
+@click.argument("name")
+@click.option("--dir", "folder", type=click.Path(path_type=Path), default=None,
+              help="Folder to copy into (default: the project's theme folder).")
+def theme_export(name: str, folder: Path | None) -> None:
+    """Copy the built-in template or stylesheet NAME (e.g. quiz.html, base.css) into the
+    theme folder, to change it there (never overwrites)."""
+    from .api import export_theme
+
+    target = export_theme(name, None if folder else _settings(), folder)
+    echo(f"wrote {target}: edit it; handouts uses it instead of the built-in {name}")
 
 
 def main() -> None:

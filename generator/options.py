@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from .output.kinds import HandoutKind
+    from .settings import Project
     from .view.versions import Edition
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5"}
@@ -38,6 +39,7 @@ class BuildOptions:
     answer_sheet: bool = False  # a separate answer sheet per edition
     pre_post: bool = False  # the quiz twice, before and after, with a tally sheet
     booklet: bool = False  # also the A5 leaflet imposed on A4 for folding (booklet.py)
+    project: Project | None = None  # handouts.toml's look: organisation, colours, theme
 
     def editions(self) -> list[Edition]:
         from .view.versions import editions

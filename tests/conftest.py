@@ -137,3 +137,11 @@ def spanish_sample(tmp_path_factory) -> BuiltSheet:
 def built(request) -> BuiltSheet:
     """Each test using this runs on the samples of content/ and on the French fixture."""
     return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(autouse=True)
+def _no_project_settings(monkeypatch):
+    """The repository's own handouts.toml (the sample organisation) is for the demo: tests
+    build without settings unless they make a project of their own (HANDOUTS_SETTINGS
+    unset by them)."""
+    monkeypatch.setenv("HANDOUTS_SETTINGS", "none")

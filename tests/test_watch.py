@@ -64,3 +64,35 @@ def test_watch_survives_a_link_loop_and_follows_a_recreated_folder(tmp_path):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_watch_rebuilds_when_the_settings_or_a_theme_file_change(tmp_path):
+    """Issue #15: handouts.toml and the theme folder are watched; a broken save is reported
+    and the watch goes on."""
+    import os
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "theme").mkdir()
+    shutil.copy(DATA / "sheets" / "minimal.yaml", tmp_path / "content" / "minimal.yaml")
+    settings = tmp_path / "handouts.toml"
+    settings.write_text('[organisation]\nname = "First"\n')
+    env = {key: value for key, value in os.environ.items() if key != "HANDOUTS_SETTINGS"}
+    log = tmp_path / "watch.log"
+    with log.open("w") as stream:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "watch", "--only", "quiz"], stdout=stream,
+            stderr=subprocess.STDOUT, cwd=tmp_path, env=env)
+    try:
+        assert _wait_for(log, "watching"), log.read_text()
+        settings.write_text('[organisation]\nname = "Second"\n')
+        assert _wait_for(log, "1 file written.", times=2), log.read_text()
+        settings.write_text('[organisation]\nnmae = "Third"\n')
+        assert _wait_for(log, "did you mean `name`?"), log.read_text()
+        settings.write_text('[organisation]\nname = "Third"\n')
+        assert _wait_for(log, "1 file written.", times=3), log.read_text()
+        (tmp_path / "theme" / "extra.css").write_text("h1 { letter-spacing: 0.05em; }\n")
+        assert _wait_for(log, "1 file written.", times=4), log.read_text()
+        assert process.poll() is None and "Traceback" not in log.read_text()
+    finally:
+        process.terminate()
+        process.wait(10)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import (
@@ -90,11 +90,20 @@ def output_path(output_dir: Path, slug: str, key: str, extension: str) -> Path:
 
 
 _renderer = None
+_themed: dict[str, object] = {}  # project fingerprint → its renderer
 
 
-def _shared_renderer():
-    """One renderer per process: fonts, templates and styles are loaded once."""
+def _shared_renderer(project=None):
+    """One renderer per process (per project theme): fonts, templates and styles are loaded
+    once. A changed theme has another fingerprint, so `watch` gets a fresh renderer."""
     global _renderer
+    if project is not None:
+        if project.fingerprint not in _themed:
+            from ..output.render import Renderer
+
+            _themed.clear()
+            _themed[project.fingerprint] = Renderer(project)
+        return _themed[project.fingerprint]
     if _renderer is None:
         from ..output.render import Renderer
 
@@ -128,6 +137,8 @@ def _render_into(outcome: SheetOutcome) -> None:
     sheet = loaded.sheet
     outcome.slug = sheet.slug
     view = build_view(sheet)
+    if options.project is not None:
+        view = replace(view, organisation=options.project.organisation)
     editions = options.editions()
     orders = arrangements(sheet, editions)
     views = Views(view, [(e, edition_view(view, sheet, e, orders[e.name])) for e in editions],
@@ -140,7 +151,7 @@ def _render_into(outcome: SheetOutcome) -> None:
             outcome.rendered.append((Output(target, planned.key),
                                      kind.produce(views, planned.edition)))
             continue
-        renderer = _shared_renderer()
+        renderer = _shared_renderer(options.project)
         kind_view = kind.view(views, planned.edition)
         paper, print_shop = kind.layout(options)
         if options.fmt == "html":

@@ -80,8 +80,14 @@ def tool_digest() -> str:
 
 def significant_options(options: BuildOptions) -> dict[str, object]:
     """The options an output's fingerprint covers: all of them but NOT_FINGERPRINTED."""
-    return {item.name: getattr(options, item.name) for item in fields(options)
+    return {item.name: _plain(getattr(options, item.name)) for item in fields(options)
             if item.name not in NOT_FINGERPRINTED}
+
+
+def _plain(value: object) -> object:
+    """An option as JSON: the project settings by their fingerprint (their values and the
+    bytes of the theme files, logo and fonts)."""
+    return getattr(value, "fingerprint", value)
 
 
 def fingerprint(sheet_bytes: bytes, kind: str, options: BuildOptions) -> str:

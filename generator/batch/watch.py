@@ -17,7 +17,8 @@ import click
 
 from ..paths import asset
 
-WATCHED = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".svg", ".html", ".css"}
+WATCHED = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".svg", ".html", ".css", ".toml", ".ttf",
+           ".otf", ".woff", ".woff2"}
 CHECK_MS = 500
 
 
@@ -27,20 +28,24 @@ def _identity(folder: Path) -> tuple[int, int] | None:
         info = os.stat(folder)
     except OSError:
         return None
-    return (info.st_dev, info.st_ino) if os.path.isdir(folder) else None
+    present = os.path.isdir(folder) or os.path.isfile(folder)  # a folder, or handouts.toml
+    return (info.st_dev, info.st_ino) if present else None
 
 
 def _inside(path: str, folder: str) -> bool:
     return os.path.commonpath([path, folder]) == folder
 
 
-def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], bool]) -> None:
-    """Run `rebuild` now and after every change under `paths` or the templates and styles."""
+def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], bool],
+                    extra: tuple[Path, ...] = ()) -> None:
+    """Run `rebuild` now and after every change under `paths`, the templates and styles, or
+    the `extra` paths (handouts.toml and the theme folder)."""
     from watchfiles import watch
 
     rebuild()
     folders = sorted({path if path.is_dir() or not path.suffix else path.parent
-                      for path in paths} | {asset("templates"), asset("styles")})
+                      for path in paths} | {asset("templates"), asset("styles")}
+                     | {Path(os.path.abspath(path)) for path in extra})
     output = os.path.abspath(output_dir)
 
     def relevant(change, changed: str) -> bool:
@@ -62,7 +67,8 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
                 if now != identities:
                     for folder in folders:
                         if now[folder] != identities[folder] and now[folder]:
-                            click.echo(f"{folder} was replaced: watching the new folder")
+                            click.echo(f"{folder} was replaced: watching the new "
+                                       f"{'folder' if folder.is_dir() else 'file'}")
                     restart = True
                 if changes or restart:
                     rebuild()

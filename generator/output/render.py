@@ -15,6 +15,7 @@ import signal
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -22,6 +23,7 @@ from markupsafe import Markup
 from ..errors import RenderError
 from ..options import DEFAULT_PDF_VARIANT, DEFAULT_TIME_LIMIT, PAPER_SIZES
 from ..paths import asset
+from ..settings import Project
 from ..view.context import SheetView
 from .kinds import HandoutKind
 
@@ -206,9 +208,10 @@ def _time_limit(seconds: float | None):
 class Renderer:
     """One Jinja environment and one WeasyPrint setup, shared by every document of a run."""
 
-    def __init__(self) -> None:
+    def __init__(self, project: Project | None = None) -> None:
+        self.project = project
         self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(asset("templates")),
+            loader=self._loader(),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -217,17 +220,43 @@ class Renderer:
         self._styles: dict[str, str] = {}
         self._parsed_styles: dict[str, object] = {}
 
+    def _loader(self) -> jinja2.BaseLoader:
+        """The built-in templates; with a theme folder, its templates first (a theme file
+        under a built-in name replaces it, and may extend it as "built-in/NAME")."""
+        built_in = jinja2.FileSystemLoader(asset("templates"))
+        if self.project is None or self.project.theme is None:
+            return built_in
+        return jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader(self.project.theme),
+            jinja2.PrefixLoader({"built-in": built_in}, delimiter="/"), built_in])
+
+    def _stylesheet_path(self, name: str) -> Path:
+        """A built-in stylesheet, or the theme's file of the same name that replaces it."""
+        if self.project is not None and self.project.theme is not None:
+            themed = Path(self.project.theme) / name
+            if themed.is_file():
+                return themed
+        return asset("styles") / name
+
     def stylesheet(self, name: str) -> str:
         if name not in self._styles:
-            self._styles[name] = (asset("styles") / name).read_text(encoding="utf-8")
+            self._styles[name] = self._stylesheet_path(name).read_text(encoding="utf-8")
         return self._styles[name]
+
+    def _project_styles(self) -> list[str]:
+        """The settings' colours and fonts, then the theme's added stylesheets."""
+        if self.project is None:
+            return []
+        return [css for css in (self.project.css, *(text for _, text in
+                                                    self.project.stylesheets)) if css]
 
     def styles(self, kind: HandoutKind, view: SheetView, paper: str = "a4",
                print_shop: bool = False) -> list[str]:
-        """The stylesheets of one handout, in cascade order."""
+        """The stylesheets of one handout, in cascade order (print-shop black last but the
+        page rule, so that no theme colour reaches an offset plate)."""
         shop = [self.stylesheet("print-shop.css")] if print_shop else []
-        return [self.stylesheet("base.css"), self.stylesheet(kind.stylesheet), *shop,
-                page_css(kind, view, paper, print_shop)]
+        return [self.stylesheet("base.css"), self.stylesheet(kind.stylesheet),
+                *self._project_styles(), *shop, page_css(kind, view, paper, print_shop)]
 
     def html(self, kind: HandoutKind, view: SheetView, paper: str = "a4",
              print_shop: bool = False, *, inline_styles: bool = True) -> str:
@@ -250,7 +279,7 @@ class Renderer:
         if css not in self._parsed_styles:
             weasyprint, font_config = self._weasyprint
             parsed = weasyprint.CSS(string=css, font_config=font_config,
-                                    url_fetcher=self._fetcher(frozenset()))
+                                    url_fetcher=self._fetcher(self.resources))
             if len(self._parsed_styles) < 64:
                 self._parsed_styles[css] = parsed
             return parsed
@@ -262,6 +291,11 @@ class Renderer:
         from weasyprint.text.fonts import FontConfiguration
 
         return weasyprint, FontConfiguration()
+
+    @property
+    def resources(self) -> frozenset[str]:
+        """The settings' checked files (logo, fonts) as data: URIs; nothing without them."""
+        return self.project.resources if self.project is not None else frozenset()
 
     def _fetcher(self, allowed: frozenset[str]):
         """A URL fetcher that serves exactly the `data:` URIs in `allowed` (the sheet's
@@ -288,7 +322,7 @@ class Renderer:
         """Render HTML (and stylesheets given apart) to PDF bytes, with WeasyPrint's warnings.
         The engine may read the `pictures` (file URIs checked by the loader) and nothing else."""
         weasyprint, font_config = self._weasyprint
-        fetcher = self._fetcher(pictures)
+        fetcher = self._fetcher(pictures | self.resources)
         collector = _WarningCollector()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)

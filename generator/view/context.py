@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 
 from markupsafe import Markup
 
+from ..settings import Organisation
 from ..sheet.model import LETTERS, PagedText, Sheet
 from ..sheet.model import Criterion as CriterionModel
 from ..sheet.pictoset import is_builtin_file
@@ -291,6 +292,7 @@ class SheetView:
     seed_note: str | None = None  # "Versions drawn with seed 42": facilitator documents only
     all_editions: list[EditionColumn] = field(default_factory=list)  # for the marking grid
     tally: list[TallyRow] = field(default_factory=list)  # for the tally sheet
+    organisation: Organisation | None = None  # from handouts.toml; None without settings
 
     @property
     def tally_has_versions(self) -> bool:

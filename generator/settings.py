@@ -1,0 +1,708 @@
+"""Project settings: `handouts.toml`, found in the current folder or its parents.
+
+The file gives an organisation's look (name, logo, colours, fonts, licence, theme folder) and
+the defaults of the command's options (output folder, paper, PDF variant, language of new
+sheets, quiz options). It is read with tomllib and validated strictly, like a sheet: unknown
+keys are refused with a did-you-mean, wrong types and values with FILE:LINE messages (tomllib
+gives no line numbers, so a key's line is found by scanning the text). Files named by the
+settings (logo, fonts, theme stylesheets) must be inside the project; the logo is checked like
+a pictogram and the fonts are read here, so the PDF engine gets `data:` URIs and never a path.
+
+Only the standard library is imported at the top: every command reads the settings.
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, SheetError
+
+FILE_NAME = "handouts.toml"
+ENVIRONMENT = "HANDOUTS_SETTINGS"  # a settings file to use, or "none" for none
+THEME_FOLDER = "theme"
+MAX_FONT_BYTES = 20_000_000
+MAX_STYLESHEET_BYTES = 1_000_000
+FONT_TYPES = {".ttf": ("font/ttf", b"\x00\x01\x00\x00", "truetype"),
+              ".otf": ("font/otf", b"OTTO", "opentype"),
+              ".woff": ("font/woff", b"wOFF", "woff"),
+              ".woff2": ("font/woff2", b"wOF2", "woff2")}
+LOGO_TYPES = (".svg", ".png")
+MIN_TEXT_CONTRAST = 4.5  # WCAG 2 AA, normal text
+MIN_GRAPHIC_CONTRAST = 3.0  # WCAG 2 AA, rules and panel edges (1.4.11)
+# What the primary colour is printed on (paper, and the lightest grey panel that
+# tests/test_accessibility.py checks), and the other text colours of base.css printed on its
+# tint.
+TEXT_BACKGROUNDS = ("#ffffff", "#f4f7f9")
+PANEL_TEXT = ("#1f2a33", "#4f5d69")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+# Licences printed in the footer with their link; another licence is printed with
+# `licence_url` when given, else its name alone.
+LICENCES = {
+    "CC0 1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "Licence Ouverte 2.0": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    "Etalab 2.0": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    "GFDL 1.3": "https://www.gnu.org/licenses/fdl-1.3.html",
+}
+_CREATIVE_COMMONS = re.compile(r"^CC (BY(?:-NC)?(?:-SA|-ND)?) (4\.0|3\.0|2\.0)$", re.IGNORECASE)
+
+# The keys, their types and what they mean (the schema and the starter are made from this).
+KEYS: dict[str, dict[str, tuple[str, str]]] = {
+    "organisation": {
+        "name": ("string", "printed with the logo on every handout"),
+        "logo": ("path", "SVG or PNG inside the project, e.g. theme/logo.svg"),
+        "logo_alt": ("string", "what the logo shows, for screen readers; default: "
+                     "'Logo of NAME'"),
+        "website": ("url", "http(s) address, printed in the footer line"),
+        "contact": ("string", "an e-mail address or a telephone number"),
+    },
+    "colours": {
+        "primary": ("colour", "#rrggbb: headings, labels, rules; at least 4.5:1 on white"),
+        "accent": ("colour", "#rrggbb: panel edges and the logo's rule; at least 3:1 on "
+                   "white"),
+    },
+    "fonts": {
+        "body": ("font", "an installed family (fc-list) or a .ttf/.otf/.woff/.woff2 file "
+                 "inside the project: the full analysis's text"),
+        "heading": ("font", "the same for headings, labels, the quiz and the key"),
+    },
+    "footer": {
+        "licence": ("string", "the handouts' licence, e.g. CC BY-NC-SA 4.0"),
+        "licence_url": ("url", "its address, for a licence handouts does not know"),
+        "text": ("string", "one more short line, e.g. a funder's credit"),
+    },
+    "theme": {
+        "folder": ("path", "templates and stylesheets that replace or add to the built-in "
+                   "ones; default: theme"),
+        "stylesheets": ("paths", "stylesheets added after the built-in ones, in order; "
+                        "default: every .css in the theme folder without a built-in name"),
+    },
+    "build": {
+        "output": ("path", "default of -o"),
+        "paper": ("paper", "default of --paper: a4, letter or a5"),
+        "pdf_variant": ("variant", "default of --pdf-variant"),
+        "language": ("language", "default of `new --lang`"),
+    },
+    "quiz": {
+        "versions": ("versions", "default of --versions: 1 to 26"),
+        "seed": ("string", "default of --seed"),
+        "answer_sheet": ("boolean", "default of --answer-sheet"),
+        "pre_post": ("boolean", "default of --pre-post"),
+    },
+}
+
+
+class SettingsError(SheetError):
+    """The settings file cannot be used: every problem, with its line."""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Who publishes the handouts: printed on every handout (see templates/_macros.html)."""
+
+    name: str | None = None
+    logo_uri: str | None = None  # a checked picture, as a data: URI
+    logo_alt: str | None = None
+    website: str | None = None
+    website_short: str | None = None  # without https:// and the last slash
+    contact: str | None = None
+    contact_href: str | None = None  # mailto: or tel:
+    licence: str | None = None
+    licence_url: str | None = None
+    footer_text: str | None = None
+
+    @property
+    def licence_url_short(self) -> str | None:
+        """The licence's address as printed: without https:// and the last slash."""
+        if not self.licence_url:
+            return None
+        return re.sub(r"^https?://(www\.)?", "", self.licence_url).rstrip("/")
+
+    @property
+    def has_footer(self) -> bool:
+        return bool(self.licence or self.website or self.contact or self.footer_text)
+
+
+@dataclass(frozen=True)
+class Project:
+    """What the settings change in rendering, ready to use and small enough to travel to a
+    worker process: nothing is read from disk after this (but theme templates)."""
+
+    organisation: Organisation
+    css: str  # custom properties and @font-face rules, after the built-in stylesheets
+    stylesheets: tuple[tuple[str, str], ...] = ()  # theme stylesheets: (name, text)
+    theme: str | None = None  # the theme folder, when there is one
+    resources: frozenset[str] = frozenset()  # data: URIs the engine may load (logo, fonts)
+    fingerprint: str = ""  # settings' values and theme files' bytes
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A project's settings file, read and checked."""
+
+    file: Path
+    root: Path
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    project: Project | None = None
+    watched: tuple[Path, ...] = ()  # what `watch` follows: the file and the theme folder
+
+    def get(self, section: str, key: str, default: Any = None) -> Any:
+        return self.values.get(section, {}).get(key, default)
+
+
+# Finding -----------------------------------------------------------------------------------
+
+
+def find(start: Path | None = None) -> Path | None:
+    """handouts.toml in `start` (default: the current folder) or its nearest parent; the
+    file named by HANDOUTS_SETTINGS instead when it is set ("none": no settings)."""
+    chosen = os.environ.get(ENVIRONMENT)
+    if chosen:
+        return None if chosen.lower() == "none" else Path(chosen)
+    folder = (start or Path.cwd()).resolve()
+    for parent in (folder, *folder.parents):
+        candidate = parent / FILE_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_found(start: Path | None = None) -> Settings | None:
+    """The settings that apply here, or None."""
+    path = find(start)
+    return load(path) if path else None
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+class _Lines:
+    """Where each key is written: tomllib keeps no positions, so the text is scanned."""
+
+    def __init__(self, text: str):
+        self.sections: dict[str, int] = {}
+        self.keys: dict[tuple[str, str], int] = {}
+        section = ""
+        for number, line in enumerate(text.splitlines(), start=1):
+            stripped = line.strip()
+            header = re.match(r"^\[\s*([A-Za-z0-9_-]+)\s*\]", stripped)
+            if header:
+                section = header.group(1)
+                self.sections.setdefault(section, number)
+                continue
+            key = re.match(r"^([A-Za-z0-9_-]+)\s*=", stripped)
+            if key:
+                self.keys.setdefault((section, key.group(1)), number)
+
+    def of(self, section: str, key: str | None = None) -> int | None:
+        if key is None:
+            return self.sections.get(section)
+        return self.keys.get((section, key)) or self.sections.get(section)
+
+
+def _suggest(name: str, choices) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    listed = ", ".join(choices)
+    return f"did you mean `{close[0]}`?" if close else f"choose among {listed}"
+
+
+def load(path: Path) -> Settings:
+    """Read and check a settings file; raises SettingsError listing every problem."""
+    shown = _shown(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SettingsError([Problem(shown, None, None, "", f"cannot be read "
+                                     f"({error.strerror or error}): check the path")]) from None
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise SettingsError([Problem(shown, None, None, "", "is not UTF-8 text: save it as "
+                                     "UTF-8")]) from None
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        message = re.sub(r"\s*\(at line.*\)$", "", str(error))
+        raise SettingsError([Problem(shown, int(found.group(1)) if found else None,
+                                     int(found.group(2)) if found else None, "",
+                                     f"not valid TOML ({message}): check the quotes, "
+                                     "brackets and `=` of this line")]) from None
+    checker = _Checker(path.resolve().parent, shown, _Lines(text))
+    values = checker.check(data)
+    project = checker.project(values, raw)
+    if checker.problems:
+        raise SettingsError(sorted(checker.problems, key=lambda p: p.line or 0))
+    watched = (path, *((Path(project.theme),) if project.theme else ()))
+    return Settings(path, path.resolve().parent, values, project, watched)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+
+
+class _Checker:
+    def __init__(self, root: Path, shown: str, lines: _Lines):
+        self.root = root
+        self.shown = shown
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def problem(self, section: str, key: str | None, message: str) -> None:
+        where = f"{section}.{key}" if key else section
+        self.problems.append(Problem(self.shown, self.lines.of(section, key), None, where,
+                                     message))
+
+    def check(self, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        values: dict[str, dict[str, Any]] = {}
+        for section, table in data.items():
+            if section not in KEYS:
+                self.problems.append(Problem(
+                    self.shown, self.lines.of(section), None, section,
+                    f"unknown section `[{section}]`: {_suggest(section, KEYS)}"))
+                continue
+            if not isinstance(table, dict):
+                self.problem(section, None, f"must be a table `[{section}]` of keys")
+                continue
+            values[section] = {}
+            for key, value in table.items():
+                if key not in KEYS[section]:
+                    self.problem(section, key, f"unknown key `{key}` in [{section}]: "
+                                 f"{_suggest(key, KEYS[section])}")
+                    continue
+                kind = KEYS[section][key][0]
+                checked = self.value(section, key, kind, value)
+                if checked is not None:
+                    values[section][key] = checked
+        return values
+
+    def value(self, section: str, key: str, kind: str, value: Any) -> Any:
+        """The value when it has the right type and form, else None (and a problem)."""
+        from .options import PAPER_SIZES, PDF_VARIANTS
+
+        def wrong(message: str) -> None:
+            self.problem(section, key, message)
+
+        if kind == "boolean":
+            if not isinstance(value, bool):
+                return wrong(f"must be true or false, not {value!r}")
+            return value
+        if kind == "versions":
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 26:
+                return wrong(f"must be a whole number from 1 to 26, not {value!r}")
+            return value
+        if kind == "paths":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                return wrong('must be a list of file names, e.g. ["extra.css"]')
+            return value
+        if not isinstance(value, str):
+            return wrong(f"must be text in quotes, not {value!r}")
+        if not value.strip():
+            return wrong("is empty: write a value, or delete the line")
+        if any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f for c in value):
+            return wrong("holds control characters: retype it")
+        if kind == "colour" and not COLOUR.match(value):
+            return wrong(f"'{value}' is not a colour: write it as #rrggbb, e.g. #1b5e7a")
+        if kind == "url" and not re.match(r"^https?://[^\s/]+\S*$", value):
+            return wrong(f"'{value}' is not a web address: start it with https://")
+        if kind == "paper" and value not in PAPER_SIZES:
+            return wrong(f"'{value}': {_suggest(value, PAPER_SIZES)}")
+        if kind == "variant" and value not in (*PDF_VARIANTS, "none"):
+            return wrong(f"'{value}': {_suggest(value, (*PDF_VARIANTS, 'none'))}")
+        if kind == "language":
+            from .sheet.locales import codes
+
+            if value not in codes():
+                return wrong(f"'{value}' has no locale file: {_suggest(value, codes())}")
+        return value
+
+    def inside(self, section: str, key: str, name: str) -> Path | None:
+        """A file named in the settings: relative to the project and inside it."""
+        path = (self.root / name).resolve()
+        if not path.is_relative_to(self.root):
+            self.problem(section, key, f"'{name}' is outside the project folder (the "
+                         "folder of handouts.toml): copy it inside, e.g. into theme/")
+            return None
+        if not path.is_file():
+            self.problem(section, key, f"'{name}' is not a file in the project folder: "
+                         "check its name (relative to handouts.toml)")
+            return None
+        return path
+
+    def project(self, values: dict[str, dict[str, Any]], raw: bytes) -> Project:
+        """Read what the settings name (logo, fonts, theme) and make the rendering part."""
+        hasher = hashlib.sha256(raw)
+        organisation = self.organisation(values)
+        resources: set[str] = set()
+        if organisation.logo_uri:
+            resources.add(organisation.logo_uri)
+        css = [self.colours(values.get("colours", {}))]
+        for role, variable, fallback in (("body", "--serif", '"Noto Serif", serif'),
+                                         ("heading", "--sans", '"Noto Sans", sans-serif')):
+            font = values.get("fonts", {}).get(role)
+            if font:
+                css.append(self.font(role, font, variable, fallback, resources))
+        theme, stylesheets = self.theme(values.get("theme", {}))
+        if theme:
+            for path in sorted(Path(theme).rglob("*")):
+                if path.is_file():
+                    hasher.update(str(path.relative_to(theme)).encode())
+                    hasher.update(path.read_bytes())
+        for uri in sorted(resources):
+            hasher.update(uri.encode())
+        return Project(organisation, "\n".join(part for part in css if part),
+                       tuple(stylesheets), theme, frozenset(resources), hasher.hexdigest())
+
+    def organisation(self, values: dict[str, dict[str, Any]]) -> Organisation:
+        section = values.get("organisation", {})
+        footer = values.get("footer", {})
+        name = section.get("name")
+        logo_uri = None
+        if section.get("logo"):
+            logo_uri = self.logo(section["logo"])
+        website = section.get("website")
+        contact = section.get("contact")
+        licence = footer.get("licence")
+        return Organisation(
+            name=name, logo_uri=logo_uri,
+            logo_alt=section.get("logo_alt") or (f"Logo of {name}" if name else "Logo"),
+            website=website,
+            website_short=re.sub(r"^https?://(www\.)?", "", website).rstrip("/")
+            if website else None,
+            contact=contact,
+            contact_href=_contact_href(contact) if contact else None,
+            licence=licence,
+            licence_url=footer.get("licence_url") or (licence_url(licence) if licence else None),
+            footer_text=footer.get("text"))
+
+    def logo(self, name: str) -> str | None:
+        from .sheet.pictures import PictureProblem, load_picture
+
+        path = self.inside("organisation", "logo", name)
+        if path is None:
+            return None
+        if path.suffix.lower() not in LOGO_TYPES:
+            self.problem("organisation", "logo", f"'{name}' is not an SVG or PNG file: save "
+                         "the logo as .svg (best: sharp at any size) or .png")
+            return None
+        try:
+            return load_picture(path).uri
+        except PictureProblem as problem:
+            self.problem("organisation", "logo", f"'{name}' {problem}")
+            return None
+
+    def colours(self, colours: dict[str, str]) -> str:
+        rules = []
+        primary, accent = colours.get("primary"), colours.get("accent")
+        if primary:
+            ratio = min(contrast(primary, background) for background in TEXT_BACKGROUNDS)
+            if ratio < MIN_TEXT_CONTRAST:
+                self.problem("colours", "primary", f"{primary} has a contrast of {ratio:.1f}:1 "
+                             f"on white or the light panels, under the {MIN_TEXT_CONTRAST}:1 "
+                             "text needs to be read by everyone: choose a darker colour "
+                             f"(e.g. {darken_to(primary, MIN_TEXT_CONTRAST + 0.3)})")
+            rules += [f"--accent: {primary};", f"--accent-soft: {panel_tint(primary)};"]
+        if accent:
+            ratio = contrast(accent, "#ffffff")
+            if ratio < MIN_GRAPHIC_CONTRAST:
+                self.problem("colours", "accent", f"{accent} on white has a contrast of "
+                             f"{ratio:.1f}:1, under the {MIN_GRAPHIC_CONTRAST}:1 rules and "
+                             f"panel edges need to be seen: choose a darker colour (e.g. "
+                             f"{darken_to(accent, MIN_GRAPHIC_CONTRAST + 0.3)})")
+            rules += [f"--warm: {accent};", f"--brand-accent: {accent};"]
+        return f":root {{ {' '.join(rules)} }}" if rules else ""
+
+    def font(self, role: str, value: str, variable: str, fallback: str,
+             resources: set[str]) -> str:
+        suffix = Path(value).suffix.lower()
+        if suffix in FONT_TYPES:
+            path = self.inside("fonts", role, value)
+            if path is None:
+                return ""
+            media_type, magic, css_format = FONT_TYPES[suffix]
+            data = path.read_bytes()[:MAX_FONT_BYTES + 1]
+            if len(data) > MAX_FONT_BYTES:
+                self.problem("fonts", role, f"'{value}' is over {MAX_FONT_BYTES:,} bytes: "
+                             "use a subset or a smaller font file")
+                return ""
+            if not data.startswith(magic) and not (suffix == ".ttf" and data[:4] == b"true"):
+                self.problem("fonts", role, f"'{value}' is not a {suffix[1:].upper()} font "
+                             "file: export it again, or name an installed family")
+                return ""
+            refused = embedding_refused(data)
+            if refused:
+                self.problem("fonts", role, f"'{value}': {refused}")
+                return ""
+            uri = f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+            resources.add(uri)
+            family = f"handouts {role}"
+            return (f'@font-face {{ font-family: "{family}"; src: url("{uri}") '
+                    f'format("{css_format}"); }}\n:root {{ {variable}: "{family}", {fallback}; }}')
+        if '"' in value or "\\" in value or ";" in value:
+            self.problem("fonts", role, f"'{value}' is not a font family name")
+            return ""
+        families = installed_families()
+        if families is not None and value.casefold() not in families:
+            close = difflib.get_close_matches(value.casefold(), list(families), n=1)
+            hint = (f"did you mean `{families[close[0]]}`?" if close
+                    else "see `fc-list : family`")
+            self.problem("fonts", role, f"'{value}' is not an installed font family: {hint} "
+                         "(or install it, or put a .ttf/.otf file in the project and name it)")
+            return ""
+        return f':root {{ {variable}: "{value}", {fallback}; }}'
+
+    def theme(self, section: dict[str, Any]) -> tuple[str | None, list[tuple[str, str]]]:
+        from .paths import asset
+
+        name = section.get("folder", THEME_FOLDER)
+        folder = (self.root / name).resolve()
+        if not folder.is_relative_to(self.root):
+            self.problem("theme", "folder", f"'{name}' is outside the project folder")
+            return None, []
+        if not folder.is_dir():
+            if "folder" in section:
+                self.problem("theme", "folder", f"'{name}' is not a folder in the project")
+            return None, []
+        built_in = {path.name for path in asset("styles").glob("*.css")}
+        names = section.get("stylesheets")
+        if names is None:
+            names = sorted(path.name for path in folder.glob("*.css")
+                           if path.name not in built_in)
+        sheets = []
+        for sheet in names:
+            path = (folder / sheet).resolve()
+            if not path.is_relative_to(folder) or not path.is_file():
+                self.problem("theme", "stylesheets", f"'{sheet}' is not a file in the theme "
+                             f"folder {name}/: check its name")
+                continue
+            data = path.read_bytes()[:MAX_STYLESHEET_BYTES + 1]
+            try:
+                sheets.append((sheet, data.decode("utf-8")))
+            except UnicodeDecodeError:
+                self.problem("theme", "stylesheets", f"'{sheet}' is not UTF-8 text")
+        return str(folder), sheets
+
+
+def embedding_refused(data: bytes) -> str | None:
+    """Why a font file may not be embedded in a PDF (its OS/2 fsType says "restricted
+    licence embedding"), or None; a file fontTools cannot read is left to the PDF engine."""
+    import io
+
+    try:
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(io.BytesIO(data), lazy=True)
+        fs_type = font["OS/2"].fsType if "OS/2" in font else 0
+    except Exception:  # a font fontTools cannot read (or no brotli for WOFF2)
+        return None
+    if fs_type & 0x000F == 0x0002:
+        return ("its licence forbids embedding it in documents: choose a free font (SIL Open "
+                "Font License, Apache…), e.g. from fonts.google.com")
+    return None
+
+
+def _contact_href(contact: str) -> str | None:
+    if re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", contact):
+        return f"mailto:{contact}"
+    digits = re.sub(r"[\s.()-]", "", contact)
+    if re.match(r"^\+?\d{6,15}$", digits):
+        return f"tel:{digits}"
+    return None
+
+
+def licence_url(name: str) -> str | None:
+    """The address of a well-known licence, from its usual short name."""
+    found = _CREATIVE_COMMONS.match(name.strip())
+    if found:
+        return (f"https://creativecommons.org/licenses/{found.group(1).lower()}/"
+                f"{found.group(2)}/")
+    for known, url in LICENCES.items():
+        if known.casefold() == name.strip().casefold():
+            return url
+    return None
+
+
+@cache
+def installed_families() -> dict[str, str] | None:
+    """Installed font families by casefolded name, from fontconfig; None when fc-list is
+    missing (the PDF engine then falls back, and says so with --strict)."""
+    if not shutil.which("fc-list"):
+        return None
+    try:
+        listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
+                                timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {name.strip().casefold(): name.strip() for line in listed.splitlines()
+            for name in line.split(",") if name.strip()}
+
+
+# Colours -----------------------------------------------------------------------------------
+
+
+def _channels(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of #rrggbb."""
+    def linear(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(v) for v in _channels(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio, from 1 to 21."""
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def mix(colour: str, other: str, amount: float) -> str:
+    """`amount` of `colour` over `other` (a tint)."""
+    mixed = (round(a * amount + b * (1 - amount))
+             for a, b in zip(_channels(colour), _channels(other), strict=True))
+    return "#" + "".join(f"{value:02x}" for value in mixed)
+
+
+def darken_to(colour: str, ratio: float) -> str:
+    """The nearest shade of `colour` (mixed with black) that reaches `ratio` on white and on
+    the light panels."""
+    for step in range(101):
+        shade = mix(colour, "#000000", 1 - step / 100)
+        if min(contrast(shade, background) for background in TEXT_BACKGROUNDS) >= ratio:
+            return shade
+    return "#000000"
+
+
+def panel_tint(primary: str) -> str:
+    """The tinted panel behind text (--accent-soft): 10% of the primary colour, lighter when
+    the primary, the ink or the muted text would fall under 4.5:1 on it."""
+    for percent in range(10, -1, -1):
+        tint = mix(primary, "#ffffff", percent / 100)
+        if all(contrast(text, tint) >= MIN_TEXT_CONTRAST for text in (primary, *PANEL_TEXT)):
+            return tint
+    return "#ffffff"
+
+
+# Starter and schema ------------------------------------------------------------------------
+
+STARTER = """\
+# handouts project settings: every handouts command run in this folder (or below) reads them.
+# Command-line options win over the [build] and [quiz] defaults. Delete a line to use the
+# built-in default. Reference: the README's "Your organisation" section.
+
+[organisation]
+name = "{name}"
+# logo = "theme/logo.svg"           # SVG or PNG inside the project
+# logo_alt = "Logo of {name}"       # what the logo shows, for screen readers
+# website = "https://example.org"
+# contact = "contact@example.org"   # an e-mail address or a telephone number
+
+[colours]
+primary = "#165a72"                  # headings, labels, rules: at least 4.5:1 on white
+accent = "#b5720f"                   # panel edges: at least 3:1 on white
+
+[fonts]
+body = "Noto Serif"                  # an installed family, or a font file such as
+heading = "Noto Sans"                # "theme/MyFont.ttf" (use a free font: OFL or similar)
+
+[footer]
+# licence = "CC BY-NC-SA 4.0"       # printed with its link
+# licence_url = "https://…"         # for a licence handouts does not know
+# text = "With the support of …"
+
+[theme]
+folder = "theme"                     # theme/quiz.html or theme/base.css replace the built-in
+                                     # file (`handouts theme export quiz.html` copies one);
+                                     # other .css files there are added after them
+# stylesheets = ["extra.css"]       # to choose and order the added ones
+
+[build]
+output = "output"
+paper = "a4"                         # a4, letter or a5
+pdf_variant = "pdf/ua-1"             # tagged and accessible; "none" for a plain PDF
+language = "{lang}"                        # of new sheets: `handouts new SLUG`
+
+[quiz]
+versions = 1                         # 2 to 26: shuffled versions A, B…
+seed = "1"
+answer_sheet = false
+pre_post = false
+"""
+
+
+SCHEMA_FILE = "settings.schema.json"
+
+
+def schema_reference(folder: Path) -> str:
+    """The nearest settings.schema.json above the folder (relative, so it works in any
+    clone), else the one shipped with this copy of handouts."""
+    from .paths import asset
+
+    for parent in (folder, *folder.parents):
+        candidate = parent / SCHEMA_FILE
+        if candidate.is_file():
+            return Path(os.path.relpath(candidate, folder)).as_posix()
+    return asset(SCHEMA_FILE).as_posix()
+
+
+def starter(name: str, lang: str, schema: str | None = None) -> str:
+    """A commented handouts.toml showing every key; its first line points editors that read
+    `#:schema` (Even Better TOML, Taplo) at the JSON Schema."""
+    safe = name.replace("\\", "\\\\").replace('"', '\\"')
+    text = STARTER.replace("{name}", safe).replace("{lang}", lang)
+    return f"#:schema {schema}\n{text}" if schema else text
+
+
+def schema_text() -> str:
+    import json
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def json_schema() -> dict:
+    """A JSON Schema of handouts.toml, for editors (Even Better TOML, Taplo)."""
+    from .options import PAPER_SIZES, PDF_VARIANTS
+    from .sheet.locales import codes
+
+    types: dict[str, dict] = {
+        "string": {"type": "string", "minLength": 1},
+        "path": {"type": "string", "minLength": 1},
+        "url": {"type": "string", "pattern": "^https?://"},
+        "colour": {"type": "string", "pattern": COLOUR.pattern},
+        "font": {"type": "string", "minLength": 1},
+        "paths": {"type": "array", "items": {"type": "string"}},
+        "paper": {"enum": list(PAPER_SIZES)},
+        "variant": {"enum": [*PDF_VARIANTS, "none"]},
+        "language": {"enum": list(codes())},
+        "versions": {"type": "integer", "minimum": 1, "maximum": 26},
+        "boolean": {"type": "boolean"},
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "handouts.toml",
+        "description": "Project settings of handouts: organisation, look, option defaults.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            section: {"type": "object", "additionalProperties": False, "properties": {
+                key: {**types[kind], "description": meaning}
+                for key, (kind, meaning) in keys.items()}}
+            for section, keys in KEYS.items()},
+    }
