@@ -55,13 +55,16 @@ class BuildResult:
 @dataclass(frozen=True)
 class SheetTask:
     """One sheet to build: its bytes as read (and fingerprinted) by the parent, and the stale
-    outputs with their fingerprints."""
+    outputs with their fingerprints, and what the engine was given for the files of these
+    outputs already on disk (`existing`: key → engine fingerprint, digest, path in the output
+    folder)."""
 
     file: Path
     data: bytes | None  # None: could not be read as a sheet here; the loader says why
     outputs: tuple[tuple[Planned, str], ...]
     output_dir: Path
     options: BuildOptions
+    existing: tuple[tuple[str, tuple[str, str, str]], ...] = ()
 
 
 @dataclass
@@ -76,6 +79,11 @@ class SheetOutcome:
     warnings: list[str] = field(default_factory=list)
     error: HandoutsError | None = None  # with its type, even from a worker
     written: list[tuple[Output, str]] = field(default_factory=list)  # output, digest
+    # key → engine fingerprint of each output rendered or kept
+    engines: dict[str, str] = field(default_factory=dict)
+    # outputs whose file on disk is already what the engine would make: not rendered again,
+    # not written (output, digest of the file)
+    kept: list[tuple[Output, str]] = field(default_factory=list)
 
     def failure(self) -> HandoutsError | None:
         return self.error
@@ -119,6 +127,7 @@ def render_sheet(task: SheetTask) -> SheetOutcome:
 
 def _render_into(outcome: SheetOutcome) -> None:
     from .context import build_view, edition_view
+    from .incremental import digest, engine_fingerprint
     from .kinds import Views
     from .loader import load, sheet_inputs
     from .versions import arrangements
@@ -133,24 +142,42 @@ def _render_into(outcome: SheetOutcome) -> None:
     views = Views(view, [(e, edition_view(view, sheet, e, orders[e.name])) for e in editions],
                   options)
     outcome.inputs = sheet_inputs(sheet)
+    existing = dict(task.existing)
+
+    def unchanged(output: Output, engine: str) -> bool:
+        """Whether the file on disk is already what this output's engine print makes."""
+        outcome.engines[output.key] = engine
+        known = existing.get(output.key)
+        if (known is None or known[0] != engine
+                or task.output_dir / known[2] != output.path):
+            return False
+        outcome.kept.append((output, known[1]))
+        return True
+
     for planned, _ in task.outputs:
         kind = planned.kind
         target = output_path(task.output_dir, sheet.slug, planned.key, kind.suffix(options.fmt))
-        if kind.produce is not None:
-            outcome.rendered.append((Output(target, planned.key),
-                                     kind.produce(views, planned.edition)))
+        output = Output(target, planned.key)
+        if kind.produce is not None or options.fmt == "html":
+            if kind.produce is not None:
+                data = kind.produce(views, planned.edition)
+            else:
+                paper, print_shop = kind.layout(options)
+                data = _shared_renderer().html(kind, kind.view(views, planned.edition), paper,
+                                               print_shop).encode("utf-8")
+            if not unchanged(output, digest(data)):
+                outcome.rendered.append((output, data))
             continue
         renderer = _shared_renderer()
         kind_view = kind.view(views, planned.edition)
         paper, print_shop = kind.layout(options)
-        if options.fmt == "html":
-            html = renderer.html(kind, kind_view, paper, print_shop)
-            outcome.rendered.append((Output(target, planned.key), html.encode("utf-8")))
-            continue
         html = renderer.html(kind, kind_view, paper, print_shop, inline_styles=False)
+        stylesheets = renderer.styles(kind, kind_view, paper, print_shop)
+        if unchanged(output, engine_fingerprint(kind.name, html, stylesheets, view.pictures,
+                                                options.pdf_variant)):
+            continue
         try:
-            pdf = renderer.pdf(html, stylesheets=renderer.styles(kind, kind_view, paper,
-                                                                 print_shop),
+            pdf = renderer.pdf(html, stylesheets=stylesheets,
                                time_limit=options.time_limit, variant=options.pdf_variant,
                                pictures=view.pictures)
         except RenderError as error:
@@ -191,16 +218,20 @@ def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: boo
             tasks.append(SheetTask(file, None, tuple((p, "") for p in planned), output_dir,
                                    options))
             continue
-        stale = []
+        stale, existing = [], []
         for output in planned:
             fp = fingerprint(data, output.key, options)
             fresh = None if force else manifest.fresh_output(file, output.key, fp)
             if fresh is None:
                 stale.append((output, fp))
+                known = None if force else manifest.engine_output(file, output.key)
+                if known:
+                    existing.append((output.key, known))
             else:
                 result.unchanged.append(fresh)
         if stale:
-            tasks.append(SheetTask(file, data, tuple(stale), output_dir, options))
+            tasks.append(SheetTask(file, data, tuple(stale), output_dir, options,
+                                   tuple(existing)))
     return tasks
 
 
@@ -253,7 +284,7 @@ def _commit(outcome: SheetOutcome, result: BuildResult) -> None:
         digests = [(output, digest(data)) for output, data in outcome.rendered]
         note = manifest.note(task.file, str(outcome.slug), outcome.inputs, {
             output.key: (output.path, prints[output.key], data_digest)
-            for output, data_digest in digests})
+            for output, data_digest in [*digests, *outcome.kept]}, outcome.engines)
         try:
             problem = in_the_way(folder) if folder.is_symlink() else None
             if problem:
@@ -390,3 +421,5 @@ def _finish(outcome: SheetOutcome, owners: dict[str, Path], result: BuildResult)
     if outcome.error is not None:
         result.failures.append(outcome.error)
     result.written.extend(output for output, _ in outcome.written)
+    if outcome.error is None:
+        result.unchanged.extend(output.path for output, _ in outcome.kept)

@@ -1,0 +1,146 @@
+"""The edit loop: a changed sheet re-renders only the handouts whose engine input changed.
+
+A one-answer edit changes what the answer key and the full analysis (its commented
+correction) print, not the blank quiz nor the easy-read leaflet: those must come out of the
+build untouched (same bytes, same file: inode and modification time kept).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.build import build
+from generator.cli import cli
+from generator.incremental import MANIFEST
+from generator.options import BuildOptions
+from tests.conftest import SAMPLE
+
+SLUG = "educational-alliances"
+
+
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    """A copy of the sample sheet and its pictograms, to edit."""
+    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
+    shutil.copytree(SAMPLE.parent / "pictograms", tmp_path / "pictograms")
+    return tmp_path / SAMPLE.name
+
+
+def change_first_answer(sheet: Path) -> None:
+    """Give the first quiz question another correct letter, in the YAML text."""
+    before = yaml.safe_load(sheet.read_text(encoding="utf-8"))["quiz"][0]
+    old = before["answer"]
+    new = next(letter for letter in "abcd" if letter != old)
+    text, count = re.subn(rf"(?m)^(\s*answer:\s*){old}\s*$", rf"\g<1>{new}",
+                          sheet.read_text(encoding="utf-8"), count=1)
+    assert count == 1
+    sheet.write_text(text, encoding="utf-8")
+    assert yaml.safe_load(sheet.read_text(encoding="utf-8"))["quiz"][0]["answer"] == new
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
+    """Every handout in the folder: its bytes, inode and modification time (ns)."""
+    return {path.name: (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns)
+            for path in sorted(folder.iterdir())
+            if path.is_file() and not path.name.startswith(".")}
+
+
+def written_keys(result) -> set[str]:
+    return {output.key for output in result.written}
+
+
+def test_a_one_answer_edit_rewrites_the_key_and_the_analysis_only(sample, tmp_path):
+    out = tmp_path / "out"
+    first = build([sample], out, BuildOptions())
+    assert first.ok and written_keys(first) == {"full-analysis", "easy-read", "quiz",
+                                                "answer-key"}
+    before = snapshot(out / SLUG)
+    change_first_answer(sample)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", str(sample), "-o", str(out)],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    wrote = {Path(line.split()[1]).name for line in result.output.splitlines()
+             if line.startswith("wrote ")}
+    assert wrote == {f"{SLUG}-full-analysis.pdf", f"{SLUG}-answer-key.pdf"}
+    assert result.output.splitlines()[-1] == "2 files written, 2 unchanged (--force rebuilds them)."
+    after = snapshot(out / SLUG)
+    for name in (f"{SLUG}-quiz.pdf", f"{SLUG}-easy-read.pdf"):
+        assert after[name] == before[name]  # same bytes, same inode, same modification time
+    for name in wrote:
+        assert after[name][0] != before[name][0]
+    # The record now holds the new sheet: a second build has nothing to do, from the fast path.
+    again = build([sample], out, BuildOptions())
+    assert again.written == [] and len(again.unchanged) == 4
+    record = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    outputs = next(iter(record["sheets"].values()))["outputs"]
+    assert all(len(entry["engine"]) == 64 for entry in outputs.values())
+
+
+def test_with_versions_the_keys_csv_and_the_marking_grid_follow_the_answer(sample, tmp_path):
+    out = tmp_path / "out"
+    options = BuildOptions(versions=2, only=("quiz", "answer-key", "keys", "marking-grid"))
+    first = build([sample], out, options)
+    assert first.ok and len(first.written) == 6
+    before = snapshot(out / SLUG)
+    change_first_answer(sample)
+    result = build([sample], out, options)
+    assert result.ok
+    assert written_keys(result) == {"answer-key-A", "answer-key-B", "keys", "marking-grid"}
+    assert {path.name for path in result.unchanged} == {f"{SLUG}-quiz-A.pdf",
+                                                         f"{SLUG}-quiz-B.pdf"}
+    after = snapshot(out / SLUG)
+    for name in (f"{SLUG}-quiz-A.pdf", f"{SLUG}-quiz-B.pdf"):
+        assert after[name] == before[name]
+
+
+def test_what_the_engine_receives_includes_the_pdf_options(sample, tmp_path):
+    """A PDF option changes no HTML, but it changes what the engine is asked: re-rendered."""
+    out = tmp_path / "out"
+    assert build([sample], out, BuildOptions(only=("quiz",))).ok
+    result = build([sample], out, BuildOptions(only=("quiz",), pdf_variant=None))
+    assert written_keys(result) == {"quiz"}
+    assert b"/StructTreeRoot" not in (out / SLUG / f"{SLUG}-quiz.pdf").read_bytes()
+
+
+def test_a_kept_output_whose_file_was_changed_is_written_again(sample, tmp_path):
+    out = tmp_path / "out"
+    assert build([sample], out, BuildOptions(only=("quiz", "answer-key"))).ok
+    quiz = out / SLUG / f"{SLUG}-quiz.pdf"
+    good = quiz.read_bytes()
+    quiz.write_bytes(b"%PDF-1.7 edited by hand")
+    change_first_answer(sample)
+    result = build([sample], out, BuildOptions(only=("quiz", "answer-key")))
+    assert written_keys(result) == {"quiz", "answer-key"}
+    assert quiz.read_bytes() == good
+
+
+def test_the_written_ones_stay_all_or_nothing(sample, tmp_path):
+    """A write that fails leaves every handout of the sheet as it was, kept ones included,
+    and the record unchanged: the next build tries again."""
+    out = tmp_path / "out"
+    assert build([sample], out, BuildOptions()).ok
+    before = snapshot(out / SLUG)
+    record = (out / MANIFEST).read_bytes()
+    key = out / SLUG / f"{SLUG}-answer-key.pdf"
+    change_first_answer(sample)
+    key.unlink()
+    key.mkdir()  # a folder in the way of the answer key
+    before.pop(key.name)
+    result = build([sample], out, BuildOptions())
+    assert not result.ok and result.written == []
+    assert "a folder is in the way" in str(result.failures[0])
+    assert snapshot(out / SLUG) == before
+    assert (out / MANIFEST).read_bytes() == record
+    key.rmdir()
+    retry = build([sample], out, BuildOptions())
+    assert written_keys(retry) == {"full-analysis", "answer-key"}
+    assert os.path.isfile(key)
