@@ -203,12 +203,51 @@ def _time_limit(seconds: float | None):
             signal.signal(signal.SIGINT, previous_interrupt)
 
 
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, which never fails a build: a cache that cannot be
+    read or written is only a slower start."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        with contextlib.suppress(Exception):
+            super().dump_bytecode(bucket)
+
+
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Templates compiled once and kept between runs, in the user's cache folder
+    ($XDG_CACHE_HOME/handouts/jinja, or ~/.cache/handouts/jinja); None (no cache, silently)
+    when it cannot be made, or could be written by someone else. Entries are keyed by the
+    template's source, so an edited template is compiled again."""
+    import os
+    import stat
+    from pathlib import Path
+
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+        folder = Path(base) / "handouts" / "jinja"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = folder.stat()
+        if (not stat.S_ISDIR(info.st_mode) or info.st_mode & 0o022
+                or (hasattr(os, "getuid") and info.st_uid != os.getuid())
+                or not os.access(folder, os.W_OK | os.X_OK)):
+            return None
+    except (OSError, RuntimeError):  # RuntimeError: no home folder
+        return None
+    return _QuietBytecodeCache(str(folder))
+
+
 class Renderer:
     """One Jinja environment and one WeasyPrint setup, shared by every document of a run."""
 
     def __init__(self) -> None:
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(asset("templates")),
+            bytecode_cache=bytecode_cache(),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

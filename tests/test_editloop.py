@@ -144,3 +144,39 @@ def test_the_written_ones_stay_all_or_nothing(sample, tmp_path):
     retry = build([sample], out, BuildOptions())
     assert written_keys(retry) == {"full-analysis", "answer-key"}
     assert os.path.isfile(key)
+
+
+def test_templates_are_compiled_once_into_the_users_cache(tmp_path, monkeypatch):
+    from generator.render import Renderer
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = Renderer().environment.get_template("quiz.html")
+    cached = list((tmp_path / "cache" / "handouts" / "jinja").iterdir())
+    assert cached and all(path.stat().st_size for path in cached)
+    compiled = []
+    monkeypatch.setattr("jinja2.Environment.compile",
+                        lambda *args, **kwargs: compiled.append(args))
+    second = Renderer().environment.get_template("quiz.html")
+    assert compiled == []  # loaded from the cache, not compiled again
+    assert second.render.__code__.co_code == first.render.__code__.co_code
+
+
+@pytest.mark.parametrize("damage", ["file-in-the-way", "garbage", "folder-in-the-way"])
+def test_a_cache_that_cannot_be_used_is_only_slower(sample, tmp_path, monkeypatch, damage):
+    """Never an error for a user: the build goes on without the cache."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    if damage == "file-in-the-way":
+        cache.write_text("not a folder")
+    else:
+        from generator.render import Renderer
+
+        Renderer().environment.get_template("quiz.html")
+        for path in (cache / "handouts" / "jinja").iterdir():
+            path.unlink()
+            if damage == "garbage":
+                path.write_bytes(b"j2\x00garbage" * 10)
+            else:
+                path.mkdir()
+    result = build([sample], tmp_path / "out", BuildOptions(only=("quiz",), fmt="html"))
+    assert result.ok and written_keys(result) == {"quiz"}
