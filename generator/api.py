@@ -19,6 +19,7 @@ from .options import DEFAULT_SEED, BuildOptions
 
 if TYPE_CHECKING:
     from .importer import ImportReport
+    from .warm import WarmPool
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUTPUT = Path("output")
@@ -55,18 +56,20 @@ def build(paths: Iterable[Path | str] | Path | str | None = None,
           on_start: Callable[[int], None] | None = None,
           on_output: Callable[[Output], None] | None = None,
           on_sheet: Callable[[SheetOutcome], None] | None = None,
+          warm: WarmPool | None = None,
           **option_values) -> BuildResult:
     """Build the handouts of the sheets in `paths` (files or folders; default: content/) into
     `output`. Options are BuildOptions fields (only=("quiz",), versions=3, seed="42",
     paper="letter"…) or a BuildOptions. A sheet that fails is in `result.failures`; options
-    that cannot work raise OptionsError."""
+    that cannot work raise OptionsError. `warm` workers (watch.py) make a sheet's PDFs at the
+    same time and write each as soon as it is ready."""
     from .build import build as run
 
     if build_options is not None and option_values:
         raise OptionsError("give either a BuildOptions or option keywords, not both")
     chosen = build_options or options(**option_values)
     return run(_paths(paths), Path(output), chosen, force=force, jobs=jobs, on_start=on_start,
-               on_output=on_output, on_sheet=on_sheet)
+               on_output=on_output, on_sheet=on_sheet, warm=warm)
 
 
 @dataclass

@@ -15,6 +15,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import (
     BugError,
@@ -29,6 +30,9 @@ from .options import BuildOptions, Planned
 from .pool import Signals, Stop
 from .sources import display
 from .writer import in_the_way, prepare_folder
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .warm import WarmPool
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,42 @@ def render_sheet(task: SheetTask) -> SheetOutcome:
     return outcome
 
 
-def _render_into(outcome: SheetOutcome) -> None:
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to make from HTML already rendered: plain data, for a warm worker."""
+
+    output: Output
+    kind: str
+    html: str
+    stylesheets: tuple[str, ...]
+    pictures: frozenset[str]
+    variant: str | None
+    time_limit: float | None
+    shown: str  # the sheet, as named in messages
+
+
+def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
+    """Make one PDF (and finish it, e.g. impose a booklet): the output with its pages, the
+    bytes, the engine's warnings. Raises RenderError naming the sheet and the handout."""
+    from .kinds import KINDS
+
+    renderer = _shared_renderer()
+    name = job.output.path.name
+    try:
+        pdf = renderer.pdf(job.html, stylesheets=list(job.stylesheets),
+                           time_limit=job.time_limit, variant=job.variant,
+                           pictures=job.pictures)
+    except RenderError as error:
+        raise RenderError(f"{job.shown}: {name}: {error}") from None
+    finish = KINDS[job.kind].finish
+    data, pages = finish(pdf.data) if finish else (pdf.data, pdf.pages)
+    return (Output(job.output.path, job.output.key, pages), data,
+            [f"{job.shown}: {name}: {w}" for w in pdf.warnings])
+
+
+def _render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> None:
+    """Render the task's stale outputs into `outcome`; the PDFs are only listed in `defer`
+    (their HTML rendered) when it is given, for warm workers to make."""
     from .context import build_view, edition_view
     from .incremental import digest, engine_fingerprint
     from .kinds import Views
@@ -183,15 +222,14 @@ def _render_into(outcome: SheetOutcome) -> None:
         if unchanged(output, engine_fingerprint(kind.name, html, stylesheets, view.pictures,
                                                 options.pdf_variant)):
             continue
-        try:
-            pdf = renderer.pdf(html, stylesheets=stylesheets,
-                               time_limit=options.time_limit, variant=options.pdf_variant,
-                               pictures=view.pictures)
-        except RenderError as error:
-            raise RenderError(f"{loaded.shown}: {target.name}: {error}") from None
-        outcome.warnings.extend(f"{loaded.shown}: {target.name}: {w}" for w in pdf.warnings)
-        data, pages = kind.finish(pdf.data) if kind.finish else (pdf.data, pdf.pages)
-        outcome.rendered.append((Output(target, planned.key, pages), data))
+        job = PdfJob(output, kind.name, html, tuple(stylesheets), view.pictures,
+                     options.pdf_variant, options.time_limit, loaded.shown)
+        if defer is not None:
+            defer.append(job)
+            continue
+        made, data, warnings = render_pdf(job)
+        outcome.warnings.extend(warnings)
+        outcome.rendered.append((made, data))
     if options.strict and outcome.warnings:
         raise RenderError(f"{loaded.shown}: not written, because of the warnings above "
                           "(--strict)")
@@ -325,12 +363,15 @@ def build(
     on_start: Callable[[int], None] | None = None,
     on_output: Callable[[Output], None] | None = None,
     on_sheet: Callable[[SheetOutcome], None] | None = None,
+    warm: WarmPool | None = None,
 ) -> BuildResult:
     """Build the handouts of every sheet found in `paths` into `output_dir`.
 
     Outputs whose fingerprint is unchanged are skipped unless `force`; `jobs` > 1 spreads the
     sheets over that many processes. `on_start` hears how many sheets need building,
     `on_output` of each file written and `on_sheet` of each sheet done, in sheet order.
+    With `warm` workers (watch), a sheet's PDFs are made at the same time and each written as
+    soon as it is ready (see `_build_warm`); not with --strict, which writes all or none.
     Raises OptionsError when the options ask for what cannot be made; every problem of a
     sheet is a failure in the result, never an exception.
     """
@@ -356,6 +397,21 @@ def build(
         slug = manifest.slug(file) if file not in building else None
         if slug:
             owners.setdefault(slug, file)
+    if warm is not None and not options.strict and options.fmt == "pdf":
+        with Signals() as signals:
+            try:
+                for task in tasks:
+                    outcome = _build_warm(task, warm, owners, result, signals, on_output)
+                    if on_sheet:
+                        on_sheet(outcome)
+            except Stop as stop:
+                warm.close()
+                count = len(result.written)
+                raise Interrupted(
+                    f"stopped by {signal_name(stop.signal_number)}: {count} "
+                    f"file{'s' if count != 1 else ''} written before it, each complete",
+                    stop.signal_number) from None
+        return result
     outcomes = _run(tasks, jobs)
     with Signals() as signals:
         try:
@@ -378,6 +434,57 @@ def build(
         finally:
             _close(outcomes)
     return result
+
+
+def _build_warm(task: SheetTask, warm: WarmPool, owners: dict[str, Path], result: BuildResult,
+                signals: Signals, on_output: Callable[[Output], None] | None) -> SheetOutcome:
+    """One sheet in watch: its HTML here, its PDFs on the warm workers, smallest first, each
+    written (atomically, and recorded) as soon as it is ready, so that the answer key is on
+    disk before the full analysis is laid out. The data outputs and the handouts that did
+    not change go first, as one set. A PDF that fails leaves its earlier file and record (the
+    next build makes it again); the others are written."""
+    outcome = SheetOutcome(task)
+    jobs: list[PdfJob] = []
+    try:
+        _render_into(outcome, defer=jobs)
+    except HandoutsError as error:
+        outcome.error = error
+    except Exception as error:  # a bug: fail this sheet only, and say so
+        outcome.error = BugError(display(task.file), error)
+    if outcome.error is None:
+        outcome.error = _slug_failure(outcome, owners)
+    if outcome.error is not None:
+        outcome.rendered = []
+        result.warnings.extend(outcome.warnings)
+        result.failures.append(outcome.error)
+        return outcome
+
+    def put(rendered: list[tuple[Output, bytes]], kept: list[tuple[Output, str]]) -> None:
+        part = SheetOutcome(task, outcome.slug, rendered, outcome.inputs,
+                            engines=outcome.engines, kept=kept)
+        with signals.critical():
+            _finish(part, owners, result)
+            outcome.written.extend(part.written)
+            if part.error is not None and outcome.error is None:
+                outcome.error = part.error
+            if on_output:
+                for output, _ in part.written:
+                    on_output(output)
+
+    if outcome.rendered or outcome.kept:
+        put(outcome.rendered, outcome.kept)
+    if jobs and outcome.error is None:
+        for _, made in warm.render(jobs):
+            if isinstance(made, HandoutsError):
+                result.failures.append(made)
+            elif isinstance(made, Exception):  # the worker died, or a bug
+                result.failures.append(BugError(display(task.file), made))
+            else:
+                output, data, warnings = made
+                result.warnings.extend(warnings)
+                put([(output, data)], [])
+    outcome.rendered = []
+    return outcome
 
 
 def _close(outcomes: Iterator[SheetOutcome]) -> None:

@@ -150,7 +150,7 @@ def _options(only, fmt, paper, print_shop, pdf_variant, strict, time_limit, max_
 
 
 def _build_and_report(paths: list[Path] | None, output_dir: Path, options, *,
-                      force: bool = False, jobs: int = 1) -> bool:
+                      force: bool = False, jobs: int = 1, warm=None) -> bool:
     """Run a build, print what it did (lines, or a progress bar on a terminal for a batch),
     then a summary; True when every sheet was built."""
     from .api import build as run_build
@@ -168,7 +168,7 @@ def _build_and_report(paths: list[Path] | None, output_dir: Path, options, *,
                 bar = stack.enter_context(click.progressbar(
                     length=sheets_to_build, label="building", show_pos=True))
 
-        result = run_build(paths, output_dir, options, force=force, jobs=jobs,
+        result = run_build(paths, output_dir, options, force=force, jobs=jobs, warm=warm,
                            on_start=start,
                            on_output=lambda output: None if bar else line(output),
                            on_sheet=lambda outcome: bar.update(1) if bar else None)
@@ -216,13 +216,14 @@ def watch(paths: tuple[Path, ...], output_dir: Path, **choices) -> None:
     """Build PATHS, then rebuild what changes each time a sheet, a pictogram, a template or a
     style is saved. Stop with Ctrl+C."""
     from .api import _paths
-    from .watch import watch_and_build
+    from .watch import warm_workers, watch_and_build
 
     found = _paths(list(paths) or None)
     options = _options(**choices)
     options.planned()  # options that cannot work are said once, before watching
-    watch_and_build(found, output_dir,
-                    lambda: _build_and_report(found, output_dir, options))
+    with warm_workers() as warm:
+        watch_and_build(found, output_dir,
+                        lambda: _build_and_report(found, output_dir, options, warm=warm))
 
 
 @cli.command()

@@ -11,6 +11,9 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -180,3 +183,86 @@ def test_a_cache_that_cannot_be_used_is_only_slower(sample, tmp_path, monkeypatc
                 path.mkdir()
     result = build([sample], tmp_path / "out", BuildOptions(only=("quiz",), fmt="html"))
     assert result.ok and written_keys(result) == {"quiz"}
+
+
+def test_warm_workers_write_each_changed_pdf_smallest_first(sample, tmp_path):
+    """watch's path: the PDFs made by warm workers and written one by one, the answer key
+    (the shortest HTML) before the full analysis; the unchanged ones still untouched."""
+    from generator.warm import WarmPool
+
+    out = tmp_path / "out"
+    with WarmPool(1) as warm:
+        first = build([sample], out, BuildOptions(), warm=warm)
+        assert first.ok and written_keys(first) == {"full-analysis", "easy-read", "quiz",
+                                                    "answer-key"}
+        before = snapshot(out / SLUG)
+        change_first_answer(sample)
+        order: list[str] = []
+        result = build([sample], out, BuildOptions(), warm=warm,
+                       on_output=lambda output: order.append(output.key))
+    assert result.ok
+    assert order == ["answer-key", "full-analysis"]
+    assert {path.name for path in result.unchanged} == {f"{SLUG}-quiz.pdf",
+                                                         f"{SLUG}-easy-read.pdf"}
+    after = snapshot(out / SLUG)
+    for name in (f"{SLUG}-quiz.pdf", f"{SLUG}-easy-read.pdf"):
+        assert after[name] == before[name]
+    # what the workers made is what a plain build makes
+    plain = tmp_path / "plain"
+    assert build([sample], plain, BuildOptions()).ok
+    assert snapshot(plain / SLUG).keys() == after.keys()
+    for name, (data, _, _) in snapshot(plain / SLUG).items():
+        assert after[name][0] == data, name
+    assert build([sample], out, BuildOptions()).written == []
+
+
+def test_a_pdf_that_fails_on_a_warm_worker_fails_alone(sample, tmp_path, monkeypatch):
+    """The others are written; the failed one keeps its earlier file and is made again by
+    the next build."""
+    from generator.errors import RenderError
+    from generator.warm import WarmPool
+
+    out = tmp_path / "out"
+    assert build([sample], out, BuildOptions()).ok
+    before = snapshot(out / SLUG)
+    change_first_answer(sample)
+    with WarmPool(1) as warm:
+        real = warm.render
+
+        def failing(jobs):
+            for job, made in real(jobs):
+                if job.output.key == "full-analysis":
+                    made = RenderError("full analysis: the PDF took too long")
+                yield job, made
+
+        monkeypatch.setattr(warm, "render", failing)
+        result = build([sample], out, BuildOptions(), warm=warm)
+    assert written_keys(result) == {"answer-key"}
+    assert [str(f) for f in result.failures] == ["full analysis: the PDF took too long"]
+    assert snapshot(out / SLUG)[f"{SLUG}-full-analysis.pdf"] == before[
+        f"{SLUG}-full-analysis.pdf"]
+    assert written_keys(build([sample], out, BuildOptions())) == {"full-analysis"}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_watchs_warm_workers_die_with_it(sample, tmp_path):
+    """`kill -9` of a watch leaves no worker behind."""
+    from tests.test_faults import group_processes, wait_until_gone
+
+    log = tmp_path / "watch.log"
+    with log.open("w") as stream:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "watch", str(sample), "-o", "out"],
+            stdout=stream, stderr=subprocess.STDOUT, cwd=tmp_path, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while "watching" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "4 files written." in log.read_text(), log.read_text()
+        assert len(group_processes(process.pid)) >= 2  # the watch and its workers
+        process.kill()
+        process.wait(10)
+        assert wait_until_gone(process.pid) == []
+    finally:
+        if process.poll() is None:
+            process.kill()
