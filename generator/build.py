@@ -471,10 +471,11 @@ def _build_warm(task: SheetTask, warm: WarmPool, owners: dict[str, Path], result
                 for output, _ in part.written:
                     on_output(output)
 
+    results = warm.render(jobs) if jobs else iter(())  # started now, while this one writes
     if outcome.rendered or outcome.kept:
         put(outcome.rendered, outcome.kept)
-    if jobs and outcome.error is None:
-        for _, made in warm.render(jobs):
+    if outcome.error is None:
+        for _, made in results:
             if isinstance(made, HandoutsError):
                 result.failures.append(made)
             elif isinstance(made, Exception):  # the worker died, or a bug

@@ -75,10 +75,10 @@ class WarmPool:
 
     def render(self, jobs: list[PdfJob]) -> Iterator[tuple[PdfJob, tuple[Output, bytes,
                                                                           list[str]] | Exception]]:
-        """Each job with its result (or its exception), in the order they finish; the jobs
-        are started smallest first (by the length of their HTML). A worker that dies fails
-        the jobs not finished, and the pool starts afresh for the next rebuild."""
-        from concurrent.futures import FIRST_COMPLETED, wait
+        """Start the jobs now, smallest first (by the length of their HTML); the iterator
+        gives each job with its result (or its exception), in the order they finish. A
+        worker that dies fails the jobs not finished, and the pool starts afresh for the
+        next rebuild."""
         from concurrent.futures.process import BrokenProcessPool
 
         from .build import render_pdf
@@ -91,9 +91,14 @@ class WarmPool:
                                              for job in ordered}
         except BrokenProcessPool as error:
             self.close()
-            for job in ordered:
-                yield job, error
-            return
+            return iter([(job, error) for job in ordered])
+        return self._results(futures)
+
+    def _results(self, futures: dict[Future, PdfJob]) -> Iterator[
+            tuple[PdfJob, tuple[Output, bytes, list[str]] | Exception]]:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
         pending = set(futures)
         broken = False
         try:
