@@ -20,20 +20,33 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _warm_up(parent: int) -> None:
-    """Worker start-up: die with the parent, then load the engine, the fonts and every
-    stylesheet once (a tiny document lays out text with the fonts in use)."""
-    from .build import _shared_renderer
+    """Worker start-up: die with the parent, then load the engine, every stylesheet, and the
+    fonts and layout code each handout uses, by rendering the starter sheet's handouts once
+    (a first render of a kind costs up to twice a later one)."""
+    import datetime as dt
+    import tempfile
+    from pathlib import Path
+
+    from . import locales
+    from .build import SheetOutcome, SheetTask, _render_into, _shared_renderer
     from .kinds import KINDS
+    from .options import BuildOptions
     from .pool import _die_with
 
     _die_with(parent)
     renderer = _shared_renderer()
     with contextlib.suppress(Exception):  # a failure here shows again in the real render
-        base = renderer.stylesheet("base.css")
         for name in {kind.stylesheet for kind in KINDS.values() if kind.stylesheet}:
             renderer._parsed(renderer.stylesheet(name))
-        renderer.pdf("<p lang=en>Warm <b>up</b> <i>1</i></p>", stylesheets=[base],
-                     time_limit=None)
+        text = locales.get("en").starter
+        for token, value in (("{schema}", "schema.json"), ("{file}", "warm-up.yaml"),
+                             ("{slug}", "warm-up"), ("{today}", dt.date.today().isoformat())):
+            text = text.replace(token, value)
+        options = BuildOptions()
+        _render_into(SheetOutcome(SheetTask(
+            Path("warm-up.yaml"), text.encode("utf-8"),
+            tuple((planned, "") for planned in options.planned()),
+            Path(tempfile.gettempdir()), options)))
 
 
 class WarmPool:
