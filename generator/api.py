@@ -18,6 +18,7 @@ from .errors import HandoutsError, OptionsError, Problem, SheetError
 from .options import DEFAULT_SEED, BuildOptions
 
 if TYPE_CHECKING:
+    from .batch.warm import WarmPool
     from .settings import Settings
     from .sheet.importer import ImportReport
 
@@ -100,14 +101,14 @@ def build(paths: Iterable[Path | str] | Path | str | None = None,
           on_output: Callable[[Output], None] | None = None,
           on_sheet: Callable[[SheetOutcome], None] | None = None,
           site_url: str | None = None,
+          warm: WarmPool | None = None,
           **option_values) -> BuildResult:
     """Build the handouts of the sheets in `paths` (files or folders; default: content/) into
     `output`. Options are BuildOptions fields (only=("quiz",), versions=3, seed="42",
     paper="letter"…) or a BuildOptions. With fmt="web", the web edition around the PDFs
     (`site_url`: the address it will be published at, for the feed, sitemap and sharing). A
-    sheet that fails is in `result.failures`; options that cannot work raise OptionsError."""
-    from functools import partial
-
+    sheet that fails is in `result.failures`; options that cannot work raise OptionsError.
+    `warm` workers (watch) make a sheet's PDFs at the same time and write each when ready."""
     from .batch.build import build as run
 
     if build_options is not None and option_values:
@@ -116,9 +117,11 @@ def build(paths: Iterable[Path | str] | Path | str | None = None,
     if chosen.fmt == "web":
         from .batch.web import build_site
 
-        run = partial(build_site, site_url=site_url)
+        return build_site(_paths(paths), Path(output), chosen, site_url=site_url, force=force,
+                          jobs=jobs, on_start=on_start, on_output=on_output,
+                          on_sheet=on_sheet)
     return run(_paths(paths), Path(output), chosen, force=force, jobs=jobs, on_start=on_start,
-               on_output=on_output, on_sheet=on_sheet)
+               on_output=on_output, on_sheet=on_sheet, warm=warm)
 
 
 @dataclass

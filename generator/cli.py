@@ -192,7 +192,8 @@ def _near(path: Path) -> Path:
 
 
 def _build_and_report(paths: list[Path] | None, output_dir: Path, options, *,
-                      force: bool = False, jobs: int = 1, site_url: str | None = None) -> bool:
+                      force: bool = False, jobs: int = 1, site_url: str | None = None,
+                      warm=None) -> bool:
     """Run a build, print what it did (lines, or a progress bar on a terminal for a batch),
     then a summary; True when every sheet was built."""
     from .api import build as run_build
@@ -210,7 +211,7 @@ def _build_and_report(paths: list[Path] | None, output_dir: Path, options, *,
                 bar = stack.enter_context(click.progressbar(
                     length=sheets_to_build, label="building", show_pos=True))
 
-        result = run_build(paths, output_dir, options, force=force, jobs=jobs,
+        result = run_build(paths, output_dir, options, force=force, jobs=jobs, warm=warm,
                            on_start=start,
                            on_output=lambda output: None if bar else line(output),
                            on_sheet=lambda outcome: bar.update(1) if bar else None,
@@ -264,7 +265,7 @@ def watch(paths: tuple[Path, ...], output_dir: Path, **choices) -> None:
     """Build PATHS, then rebuild what changes each time a sheet, a pictogram, a template, a
     style, handouts.toml or a theme file is saved. Stop with Ctrl+C."""
     from .api import _paths
-    from .batch.watch import watch_and_build
+    from .batch.watch import warm_workers, watch_and_build
 
     settings = _settings()
     typed, output_dir = _where(paths, output_dir, settings)
@@ -281,10 +282,11 @@ def watch(paths: tuple[Path, ...], output_dir: Path, **choices) -> None:
         except HandoutsError as error:
             show_error(error)
             return False
-        return _build_and_report(found, output_dir, options)
+        return _build_and_report(found, output_dir, options, warm=warm)
 
-    watch_and_build(found, output_dir, rebuild,
-                    extra=settings.watched if settings else ())
+    with warm_workers() as warm:
+        watch_and_build(found, output_dir, rebuild,
+                        extra=settings.watched if settings else ())
 
 
 @cli.command()

@@ -239,7 +239,10 @@ def test_unchanged_outputs_are_skipped_until_something_changes(run, sheet, tmp_p
     sheet.write_text(sheet.read_text(encoding="utf-8").replace("Because.", "Because!"),
                      encoding="utf-8")
     edited = run("build", str(sheet), "-o", "out")
-    assert edited.output.splitlines()[-1] == f"{N} files written."
+    # a FAQ answer is printed in the full analysis only: the other handouts are kept
+    assert edited.output.splitlines()[-1] == (f"1 file written, {N - 1} unchanged (--force "
+                                              "rebuilds them).")
+    assert "minimal-full-analysis.pdf" in edited.output.splitlines()[0]
     quiz.write_bytes(b"damaged")
     repaired = run("build", str(sheet), "-o", "out", "--only", "quiz")
     assert repaired.output.splitlines()[-1] == "1 file written."

@@ -15,6 +15,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import (
     BugError,
@@ -29,6 +30,9 @@ from ..options import BuildOptions, Planned
 from ..output.writer import in_the_way, prepare_folder
 from ..paths import display
 from .pool import Signals, Stop
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .warm import WarmPool
 
 
 @dataclass(frozen=True)
@@ -55,13 +59,16 @@ class BuildResult:
 @dataclass(frozen=True)
 class SheetTask:
     """One sheet to build: its bytes as read (and fingerprinted) by the parent, and the stale
-    outputs with their fingerprints."""
+    outputs with their fingerprints, and what the engine was given for the files of these
+    outputs already on disk (`existing`: key → engine fingerprint, digest, path in the output
+    folder)."""
 
     file: Path
     data: bytes | None  # None: could not be read as a sheet here; the loader says why
     outputs: tuple[tuple[Planned, str], ...]
     output_dir: Path
     options: BuildOptions
+    existing: tuple[tuple[str, tuple[str, str, str]], ...] = ()
 
 
 @dataclass
@@ -76,6 +83,11 @@ class SheetOutcome:
     warnings: list[str] = field(default_factory=list)
     error: HandoutsError | None = None  # with its type, even from a worker
     written: list[tuple[Output, str]] = field(default_factory=list)  # output, digest
+    # key → engine fingerprint of each output rendered or kept
+    engines: dict[str, str] = field(default_factory=dict)
+    # outputs whose file on disk is already what the engine would make: not rendered again,
+    # not written (output, digest of the file)
+    kept: list[tuple[Output, str]] = field(default_factory=list)
 
     def failure(self) -> HandoutsError | None:
         return self.error
@@ -95,7 +107,10 @@ _themed: dict[str, object] = {}  # project fingerprint → its renderer
 
 def _shared_renderer(project=None):
     """One renderer per process (per project theme): fonts, templates and styles are loaded
-    once. A changed theme has another fingerprint, so `watch` gets a fresh renderer."""
+    once; a changed theme has another fingerprint, so `watch` gets a fresh renderer. A
+    process that rendered skips the collection of its cycles at exit (`gc.freeze`): the
+    engine's documents and fonts left a large graph that took 0.1 to 0.2 s to walk for
+    nothing (files are closed and flushed by `with` blocks, never by collection)."""
     global _renderer
     if project is not None:
         if project.fingerprint not in _themed:
@@ -105,9 +120,13 @@ def _shared_renderer(project=None):
             _themed[project.fingerprint] = Renderer(project)
         return _themed[project.fingerprint]
     if _renderer is None:
+        import atexit
+        import gc
+
         from ..output.render import Renderer
 
         _renderer = Renderer()
+        atexit.register(gc.freeze)
     return _renderer
 
 
@@ -126,11 +145,47 @@ def render_sheet(task: SheetTask) -> SheetOutcome:
     return outcome
 
 
-def _render_into(outcome: SheetOutcome) -> None:
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to make from HTML already rendered: plain data, for a warm worker."""
+
+    output: Output
+    kind: str
+    html: str
+    stylesheets: tuple[str, ...]
+    pictures: frozenset[str]
+    variant: str | None
+    time_limit: float | None
+    shown: str  # the sheet, as named in messages
+
+
+def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
+    """Make one PDF (and finish it, e.g. impose a booklet): the output with its pages, the
+    bytes, the engine's warnings. Raises RenderError naming the sheet and the handout."""
+    from ..output.kinds import KINDS
+
+    renderer = _shared_renderer()
+    name = job.output.path.name
+    try:
+        pdf = renderer.pdf(job.html, stylesheets=list(job.stylesheets),
+                           time_limit=job.time_limit, variant=job.variant,
+                           pictures=job.pictures)
+    except RenderError as error:
+        raise RenderError(f"{job.shown}: {name}: {error}") from None
+    finish = KINDS[job.kind].finish
+    data, pages = finish(pdf.data) if finish else (pdf.data, pdf.pages)
+    return (Output(job.output.path, job.output.key, pages), data,
+            [f"{job.shown}: {name}: {w}" for w in pdf.warnings])
+
+
+def _render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> None:
+    """Render the task's stale outputs into `outcome`; the PDFs are only listed in `defer`
+    (their HTML rendered) when it is given, for warm workers to make."""
     from ..output.kinds import Views
     from ..sheet.loader import load, sheet_inputs
     from ..view.context import build_view, edition_view
     from ..view.versions import arrangements
+    from .incremental import digest, engine_fingerprint
 
     task, options = outcome.task, outcome.task.options
     loaded = load(task.file, max_bytes=options.max_bytes, data=task.data)
@@ -144,31 +199,50 @@ def _render_into(outcome: SheetOutcome) -> None:
     views = Views(view, [(e, edition_view(view, sheet, e, orders[e.name])) for e in editions],
                   options)
     outcome.inputs = sheet_inputs(sheet)
+    existing = dict(task.existing)
+
+    def unchanged(output: Output, engine: str) -> bool:
+        """Whether the file on disk is already what this output's engine print makes."""
+        outcome.engines[output.key] = engine
+        known = existing.get(output.key)
+        if (known is None or known[0] != engine
+                or task.output_dir / known[2] != output.path):
+            return False
+        outcome.kept.append((output, known[1]))
+        return True
+
     for planned, _ in task.outputs:
         kind = planned.kind
         target = output_path(task.output_dir, sheet.slug, planned.key, kind.suffix(options.fmt))
-        if kind.produce is not None:
-            outcome.rendered.append((Output(target, planned.key),
-                                     kind.produce(views, planned.edition)))
+        output = Output(target, planned.key)
+        if kind.produce is not None or options.fmt == "html":
+            if kind.produce is not None:
+                data = kind.produce(views, planned.edition)
+            else:
+                paper, print_shop = kind.layout(options)
+                data = _shared_renderer(options.project).html(
+                    kind, kind.view(views, planned.edition), paper, print_shop).encode("utf-8")
+            if not unchanged(output, digest(data)):
+                outcome.rendered.append((output, data))
             continue
         renderer = _shared_renderer(options.project)
         kind_view = kind.view(views, planned.edition)
         paper, print_shop = kind.layout(options)
-        if options.fmt == "html":
-            html = renderer.html(kind, kind_view, paper, print_shop)
-            outcome.rendered.append((Output(target, planned.key), html.encode("utf-8")))
-            continue
         html = renderer.html(kind, kind_view, paper, print_shop, inline_styles=False)
-        try:
-            pdf = renderer.pdf(html, stylesheets=renderer.styles(kind, kind_view, paper,
-                                                                 print_shop),
-                               time_limit=options.time_limit, variant=options.pdf_variant,
-                               pictures=view.pictures)
-        except RenderError as error:
-            raise RenderError(f"{loaded.shown}: {target.name}: {error}") from None
-        outcome.warnings.extend(f"{loaded.shown}: {target.name}: {w}" for w in pdf.warnings)
-        data, pages = kind.finish(pdf.data) if kind.finish else (pdf.data, pdf.pages)
-        outcome.rendered.append((Output(target, planned.key, pages), data))
+        stylesheets = renderer.styles(kind, kind_view, paper, print_shop)
+        # the sheet's pictures and the project's files (logo, fonts): all the engine may read
+        allowed = view.pictures | renderer.resources
+        if unchanged(output, engine_fingerprint(kind.name, html, stylesheets, allowed,
+                                                options.pdf_variant)):
+            continue
+        job = PdfJob(output, kind.name, html, tuple(stylesheets), allowed,
+                     options.pdf_variant, options.time_limit, loaded.shown)
+        if defer is not None:
+            defer.append(job)
+            continue
+        made, data, warnings = render_pdf(job)
+        outcome.warnings.extend(warnings)
+        outcome.rendered.append((made, data))
     if options.strict and outcome.warnings:
         raise RenderError(f"{loaded.shown}: not written, because of the warnings above "
                           "(--strict)")
@@ -202,16 +276,20 @@ def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: boo
             tasks.append(SheetTask(file, None, tuple((p, "") for p in planned), output_dir,
                                    options))
             continue
-        stale = []
+        stale, existing = [], []
         for output in planned:
             fp = fingerprint(data, output.key, options)
             fresh = None if force else manifest.fresh_output(file, output.key, fp)
             if fresh is None:
                 stale.append((output, fp))
+                known = None if force else manifest.engine_output(file, output.key)
+                if known:
+                    existing.append((output.key, known))
             else:
                 result.unchanged.append(fresh)
         if stale:
-            tasks.append(SheetTask(file, data, tuple(stale), output_dir, options))
+            tasks.append(SheetTask(file, data, tuple(stale), output_dir, options,
+                                   tuple(existing)))
     return tasks
 
 
@@ -264,7 +342,7 @@ def _commit(outcome: SheetOutcome, result: BuildResult) -> None:
         digests = [(output, digest(data)) for output, data in outcome.rendered]
         note = manifest.note(task.file, str(outcome.slug), outcome.inputs, {
             output.key: (output.path, prints[output.key], data_digest)
-            for output, data_digest in digests})
+            for output, data_digest in [*digests, *outcome.kept]}, outcome.engines)
         try:
             problem = in_the_way(folder) if folder.is_symlink() else None
             if problem:
@@ -298,12 +376,15 @@ def build(
     on_start: Callable[[int], None] | None = None,
     on_output: Callable[[Output], None] | None = None,
     on_sheet: Callable[[SheetOutcome], None] | None = None,
+    warm: WarmPool | None = None,
 ) -> BuildResult:
     """Build the handouts of every sheet found in `paths` into `output_dir`.
 
     Outputs whose fingerprint is unchanged are skipped unless `force`; `jobs` > 1 spreads the
     sheets over that many processes. `on_start` hears how many sheets need building,
     `on_output` of each file written and `on_sheet` of each sheet done, in sheet order.
+    With `warm` workers (watch), a sheet's PDFs are made at the same time and each written as
+    soon as it is ready (see `_build_warm`); not with --strict, which writes all or none.
     Raises OptionsError when the options ask for what cannot be made; every problem of a
     sheet is a failure in the result, never an exception.
     """
@@ -329,6 +410,21 @@ def build(
         slug = manifest.slug(file) if file not in building else None
         if slug:
             owners.setdefault(slug, file)
+    if warm is not None and not options.strict and options.fmt == "pdf":
+        with Signals() as signals:
+            try:
+                for task in tasks:
+                    outcome = _build_warm(task, warm, owners, result, signals, on_output)
+                    if on_sheet:
+                        on_sheet(outcome)
+            except Stop as stop:
+                warm.close()
+                count = len(result.written)
+                raise Interrupted(
+                    f"stopped by {signal_name(stop.signal_number)}: {count} "
+                    f"file{'s' if count != 1 else ''} written before it, each complete",
+                    stop.signal_number) from None
+        return result
     outcomes = _run(tasks, jobs)
     with Signals() as signals:
         try:
@@ -351,6 +447,58 @@ def build(
         finally:
             _close(outcomes)
     return result
+
+
+def _build_warm(task: SheetTask, warm: WarmPool, owners: dict[str, Path], result: BuildResult,
+                signals: Signals, on_output: Callable[[Output], None] | None) -> SheetOutcome:
+    """One sheet in watch: its HTML here, its PDFs on the warm workers, smallest first, each
+    written (atomically, and recorded) as soon as it is ready, so that the answer key is on
+    disk before the full analysis is laid out. The data outputs and the handouts that did
+    not change go first, as one set. A PDF that fails leaves its earlier file and record (the
+    next build makes it again); the others are written."""
+    outcome = SheetOutcome(task)
+    jobs: list[PdfJob] = []
+    try:
+        _render_into(outcome, defer=jobs)
+    except HandoutsError as error:
+        outcome.error = error
+    except Exception as error:  # a bug: fail this sheet only, and say so
+        outcome.error = BugError(display(task.file), error)
+    if outcome.error is None:
+        outcome.error = _slug_failure(outcome, owners)
+    if outcome.error is not None:
+        outcome.rendered = []
+        result.warnings.extend(outcome.warnings)
+        result.failures.append(outcome.error)
+        return outcome
+
+    def put(rendered: list[tuple[Output, bytes]], kept: list[tuple[Output, str]]) -> None:
+        part = SheetOutcome(task, outcome.slug, rendered, outcome.inputs,
+                            engines=outcome.engines, kept=kept)
+        with signals.critical():
+            _finish(part, owners, result)
+            outcome.written.extend(part.written)
+            if part.error is not None and outcome.error is None:
+                outcome.error = part.error
+            if on_output:
+                for output, _ in part.written:
+                    on_output(output)
+
+    results = warm.render(jobs) if jobs else iter(())  # started now, while this one writes
+    if outcome.rendered or outcome.kept:
+        put(outcome.rendered, outcome.kept)
+    if outcome.error is None:
+        for _, made in results:
+            if isinstance(made, HandoutsError):
+                result.failures.append(made)
+            elif isinstance(made, Exception):  # the worker died, or a bug
+                result.failures.append(BugError(display(task.file), made))
+            else:
+                output, data, warnings = made
+                result.warnings.extend(warnings)
+                put([(output, data)], [])
+    outcome.rendered = []
+    return outcome
 
 
 def _close(outcomes: Iterator[SheetOutcome]) -> None:
@@ -401,3 +549,5 @@ def _finish(outcome: SheetOutcome, owners: dict[str, Path], result: BuildResult)
     if outcome.error is not None:
         result.failures.append(outcome.error)
     result.written.extend(output for output, _ in outcome.written)
+    if outcome.error is None:
+        result.unchanged.extend(output.path for output, _ in outcome.kept)

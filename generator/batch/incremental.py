@@ -3,8 +3,11 @@
 The fingerprint covers the sheet's bytes, the pictures it used, the templates, styles and code
 of this copy of handouts, the versions of handouts and WeasyPrint, and the options that change
 the result. An output whose fingerprint still matches, and whose file is still the one written,
-is skipped, without importing the PDF engine. The record lives in OUTPUT/.handouts-manifest.json;
-a missing or damaged record only means everything is built again.
+is skipped, without importing the PDF engine. When the sheet did change, a second level:
+each output also remembers what the PDF engine was given (`engine_fingerprint`); an output
+whose HTML, stylesheets and PDF options come out the same is not rendered nor written again.
+The record lives in OUTPUT/.handouts-manifest.json; a missing or damaged record only means
+everything is built again.
 """
 
 from __future__ import annotations
@@ -98,6 +101,21 @@ def fingerprint(sheet_bytes: bytes, kind: str, options: BuildOptions) -> str:
     return hasher.hexdigest()
 
 
+def engine_fingerprint(kind: str, html: str, stylesheets: list[str], pictures: frozenset[str],
+                       variant: str | None) -> str:
+    """What the PDF engine would receive for one document: the HTML (pictures are `data:`
+    URIs inside it), the stylesheets, the pictures it may fetch, the PDF variant, and the
+    code and engine versions (which also decide what is done with the PDF, e.g. a
+    booklet's imposition: hence the kind). Equal prints give equal bytes, so a handout whose
+    print did not change is not rendered again even when its sheet did."""
+    hasher = hashlib.sha256(tool_digest().encode())
+    hasher.update(json.dumps([kind, variant, len(stylesheets), sorted(pictures)]).encode())
+    for text in (*stylesheets, html):
+        hasher.update(len(text).to_bytes(8, "big"))
+        hasher.update(text.encode("utf-8", "surrogatepass"))
+    return hasher.hexdigest()
+
+
 class Manifest:
     """What was built into one output folder, and from what."""
 
@@ -135,20 +153,35 @@ class Manifest:
             return None
         return output
 
+    def engine_output(self, sheet: Path, kind: str) -> tuple[str, str, str] | None:
+        """The engine fingerprint, digest and path (in the folder) recorded for the output of
+        `kind`, when its file is still the one written (else None: it must be rendered and
+        written again)."""
+        record = self.sheets.get(self.key(sheet), {}).get("outputs", {}).get(kind)
+        if not record or not record.get("engine") or not record.get("digest"):
+            return None
+        if file_digest(self.folder / record["path"]) != record["digest"]:
+            return None
+        return record["engine"], record["digest"], record["path"]
+
     def slug(self, sheet: Path) -> str | None:
         return self.sheets.get(self.key(sheet), {}).get("slug")
 
     def note(self, sheet: Path, slug: str, inputs: list[tuple[Path, str]],
-             outputs: dict[str, tuple[Path, str, str]]) -> dict:
+             outputs: dict[str, tuple[Path, str, str]],
+             engines: dict[str, str] | None = None) -> dict:
         """What to remember of a sheet just built (kind → path, fingerprint, digest), as plain
         data: it travels in the writer's journal until the files are in place. `inputs` are
         the pictures with the digest of the bytes rendered (not of the file as it is now: a
-        picture saved during the build makes the next build render again)."""
+        picture saved during the build makes the next build render again). `engines` are
+        the outputs' engine fingerprints (see `engine_fingerprint`)."""
+        engines = engines or {}
         return {
             "sheet": self.key(sheet), "slug": slug,
             "inputs": {str(path): known for path, known in inputs},
             "outputs": {kind: {"path": path.relative_to(self.folder).as_posix(),
-                               "fingerprint": fp, "digest": data_digest}
+                               "fingerprint": fp, "digest": data_digest,
+                               **({"engine": engines[kind]} if kind in engines else {})}
                         for kind, (path, fp, data_digest) in outputs.items()},
         }
 

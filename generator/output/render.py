@@ -205,6 +205,44 @@ def _time_limit(seconds: float | None):
             signal.signal(signal.SIGINT, previous_interrupt)
 
 
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, which never fails a build: a cache that cannot be
+    read or written is only a slower start."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        with contextlib.suppress(Exception):
+            super().dump_bytecode(bucket)
+
+
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Templates compiled once and kept between runs, in the user's cache folder
+    ($XDG_CACHE_HOME/handouts/jinja, or ~/.cache/handouts/jinja); None (no cache, silently)
+    when it cannot be made, or could be written by someone else. Entries are keyed by the
+    template's source, so an edited template is compiled again."""
+    import os
+    import stat
+    from pathlib import Path
+
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+        folder = Path(base) / "handouts" / "jinja"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = folder.stat()
+        if (not stat.S_ISDIR(info.st_mode) or info.st_mode & 0o022
+                or (hasattr(os, "getuid") and info.st_uid != os.getuid())
+                or not os.access(folder, os.W_OK | os.X_OK)):
+            return None
+    except (OSError, RuntimeError):  # RuntimeError: no home folder
+        return None
+    return _QuietBytecodeCache(str(folder))
+
+
 class Renderer:
     """One Jinja environment and one WeasyPrint setup, shared by every document of a run."""
 
@@ -212,6 +250,7 @@ class Renderer:
         self.project = project
         self.environment = jinja2.Environment(
             loader=self._loader(),
+            bytecode_cache=bytecode_cache(),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -273,13 +312,14 @@ class Renderer:
                 "handouts, not in your sheet: please report it"
             ) from error
 
-    def _parsed(self, css: str):
+    def _parsed(self, css: str, allowed: frozenset[str] = frozenset()):
         """A stylesheet parsed once per process (base and kind sheets recur for every
-        document; the small per-document @page rule is parsed each time)."""
+        document; the small per-document @page rule is parsed each time). `allowed`: the
+        data: URIs its @font-face rules may load (a project's fonts)."""
         if css not in self._parsed_styles:
             weasyprint, font_config = self._weasyprint
             parsed = weasyprint.CSS(string=css, font_config=font_config,
-                                    url_fetcher=self._fetcher(self.resources))
+                                    url_fetcher=self._fetcher(self.resources | allowed))
             if len(self._parsed_styles) < 64:
                 self._parsed_styles[css] = parsed
             return parsed
@@ -322,7 +362,8 @@ class Renderer:
         """Render HTML (and stylesheets given apart) to PDF bytes, with WeasyPrint's warnings.
         The engine may read the `pictures` (file URIs checked by the loader) and nothing else."""
         weasyprint, font_config = self._weasyprint
-        fetcher = self._fetcher(pictures | self.resources)
+        allowed = pictures | self.resources
+        fetcher = self._fetcher(allowed)
         collector = _WarningCollector()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
@@ -330,7 +371,8 @@ class Renderer:
             with _time_limit(time_limit):
                 source = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
                 document = source.render(font_config=font_config,
-                                         stylesheets=[self._parsed(css) for css in stylesheets])
+                                         stylesheets=[self._parsed(css, allowed)
+                                                      for css in stylesheets])
                 with _source_date(document.metadata.created):
                     data = document.write_pdf(pdf_variant=variant,
                                               finisher=_stable_identifiers)
