@@ -4,6 +4,7 @@ all new; no process is left; a follow-up build leaves every set new and no tempo
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -116,10 +117,12 @@ def test_kills_at_random_moments_leave_old_or_new_files_and_no_process(tmp_path)
                and process.poll() is None and time.monotonic() < deadline):
             time.sleep(0.02)
         time.sleep(rng.uniform(0, 1.5))
-        if signal_number == signal.SIGINT:  # a terminal sends Ctrl+C to the whole group
-            os.killpg(process.pid, signal.SIGINT)
-        else:  # only the parent: its workers must notice by themselves
-            os.kill(process.pid, signal_number)
+        # (a build that already finished, and was reaped by poll(), cannot be signalled)
+        with contextlib.suppress(ProcessLookupError):
+            if signal_number == signal.SIGINT:  # a terminal sends Ctrl+C to the whole group
+                os.killpg(process.pid, signal.SIGINT)
+            else:  # only the parent: its workers must notice by themselves
+                os.kill(process.pid, signal_number)
         process.wait(timeout=60)
         assert not wait_until_gone(process.pid), (trial, lines)
         output = "".join(lines)
