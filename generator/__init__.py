@@ -14,13 +14,15 @@ fingerprints, processes, watch, the web edition), and here the face: the command
 API, and the options, errors and paths every stage may use.
 """
 
+from typing import Any
+
 __version__ = "0.1.0"
 
 _ERRORS = {"HandoutsError", "SheetError", "RenderError", "OutputError", "OptionsError",
            "BugError", "Interrupted", "Problem"}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     from importlib import import_module
 
     if name == "api":

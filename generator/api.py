@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .batch.build import BuildResult, Output, SheetOutcome
 from .errors import HandoutsError, OptionsError, Problem, SheetError
@@ -37,7 +37,7 @@ def _paths(paths: Iterable[Path | str] | Path | str | None) -> list[Path]:
     return [Path(path) for path in paths] or _paths(None)
 
 
-def options(**values) -> BuildOptions:
+def options(**values: Any) -> BuildOptions:
     """BuildOptions from keyword values, with an OptionsError naming an unknown one."""
     known = {f.name for f in fields(BuildOptions)}
     unknown = sorted(set(values) - known)
@@ -102,7 +102,7 @@ def build(paths: Iterable[Path | str] | Path | str | None = None,
           on_sheet: Callable[[SheetOutcome], None] | None = None,
           site_url: str | None = None,
           warm: WarmPool | None = None,
-          **option_values) -> BuildResult:
+          **option_values: Any) -> BuildResult:
     """Build the handouts of the sheets in `paths` (files or folders; default: content/) into
     `output`. Options are BuildOptions fields (only=("quiz",), versions=3, seed="42",
     paper="letter"…) or a BuildOptions. With fmt="web", the web edition around the PDFs
@@ -217,7 +217,7 @@ def import_page(page: Path | str, target: Path | str | None = None, lang: str | 
     return written, report
 
 
-def schema(settings_file: bool = False) -> dict:
+def schema(settings_file: bool = False) -> dict[str, Any]:
     """The JSON Schema of the sheet format, or of handouts.toml with `settings_file`."""
     if settings_file:
         from .settings import json_schema as settings_schema

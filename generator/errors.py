@@ -49,7 +49,8 @@ class SheetError(HandoutsError):
         header = f"{count} problem{'s' if count > 1 else ''} in {problems[0].file}:"
         super().__init__("\n".join([header, *(f"  {p}" for p in problems)]))
 
-    def __reduce__(self):  # back from a worker process with its problems, not its message
+    # back from a worker process with its problems, not its message
+    def __reduce__(self) -> tuple[type[SheetError], tuple[list[Problem]]]:
         return (type(self), (self.problems,))
 
 
@@ -78,7 +79,7 @@ class BugError(HandoutsError):
                          "handouts, not in your sheet: please report it, with this message "
                          "and the sheet file")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[BugError], tuple[str, str]]:
         return (type(self), (self.file, self.detail))
 
 
@@ -89,5 +90,5 @@ class Interrupted(HandoutsError):
         super().__init__(message)
         self.signal_number = signal_number
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Interrupted], tuple[str, int]]:
         return (type(self), (self.message, self.signal_number))

@@ -2,7 +2,7 @@
 # One entry point for people and CI: set everything up, then run a task.
 #   sh scripts/dev.sh setup   system packages (Debian/Ubuntu) + .venv with handouts installed
 #   sh scripts/dev.sh demo    setup, then render content/ into output/
-#   sh scripts/dev.sh test    setup, then ruff and the whole test suite
+#   sh scripts/dev.sh test    setup, then ruff, mypy and the whole test suite
 #   sh scripts/dev.sh bench   setup, then the speed and memory benchmark (a few minutes)
 # Safe to run again: what is already there is not installed twice.
 set -eu
@@ -64,6 +64,7 @@ case "$task" in
     test)
         setup
         .venv/bin/ruff check generator tests benchmarks
+        .venv/bin/mypy
         .venv/bin/python -m pytest
         ;;
     bench)

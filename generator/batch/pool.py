@@ -16,7 +16,13 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+    from types import FrameType
+
+    Handler = Callable[[int, FrameType | None], object] | int | signal.Handlers | None
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -37,7 +43,7 @@ class Signals:
     """Turn the stop signals into `Stop` in the main thread for the duration of a build."""
 
     def __init__(self) -> None:
-        self._previous: dict[int, object] = {}
+        self._previous: dict[int, Handler] = {}
         self._critical = 0
         self._pending: int | None = None
 
@@ -47,11 +53,11 @@ class Signals:
                 self._previous[number] = signal.signal(number, self._handle)
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         for number, previous in self._previous.items():
             signal.signal(number, previous)
 
-    def _handle(self, number: int, frame) -> None:
+    def _handle(self, number: int, frame: FrameType | None) -> None:
         if self._critical:
             self._pending = self._pending or number
             return
@@ -133,7 +139,7 @@ def run_in_pool(work: Callable[[T], R], tasks: list[T], jobs: int,
                 _kill(pool)
 
 
-def _pool(workers: int):
+def _pool(workers: int) -> ProcessPoolExecutor:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -171,7 +177,7 @@ def _born_ignoring_ctrl_c() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _kill(pool) -> None:
+def _kill(pool: ProcessPoolExecutor) -> None:
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:

@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
@@ -29,6 +29,10 @@ from ..errors import HandoutsError, SheetError
 from ..options import BuildOptions
 from ..paths import asset
 from ..view.context import SheetView, build_view, edition_label
+
+if TYPE_CHECKING:
+    from ..sheet.model import Sheet
+    from .build import BuildResult, SheetOutcome
 
 # site path → file in styles/
 ASSETS = {"assets/site.css": "web.css", "assets/site.js": "web.js",
@@ -222,7 +226,7 @@ def _pdf_links(view: SheetView, output_dir: Path, options: BuildOptions) -> list
     return links
 
 
-def _pictures(sheet, slug: str) -> tuple[dict[str, str], dict[str, bytes], list[str]]:
+def _pictures(sheet: Sheet, slug: str) -> tuple[dict[str, str], dict[str, bytes], list[str]]:
     """Where each checked pictogram goes in the site (pictograms/NAME beside the pages), and
     warnings for the SVGs that are not published."""
     uris: dict[str, str] = {}
@@ -274,7 +278,7 @@ def _quiz_intro(view: SheetView) -> str:
     return " ".join(sentences)
 
 
-def web_sheet(sheet, output_dir: Path, options: BuildOptions
+def web_sheet(sheet: Sheet, output_dir: Path, options: BuildOptions
               ) -> tuple[WebSheet, list[str]]:
     """The web view of a loaded sheet, and warnings about what it could not publish."""
     view = build_view(sheet)
@@ -365,7 +369,7 @@ class WebRenderer:
         )
         self.environment.globals.update(md=source_attribute, paras=source_paragraphs)
 
-    def render(self, template: str, page: Page, text: dict[str, str], **values) -> bytes:
+    def render(self, template: str, page: Page, text: dict[str, str], **values: Any) -> bytes:
         try:
             html = self.environment.get_template(f"web/{template}").render(
                 page=page, text=text, csp=CSP, **values)
@@ -434,10 +438,11 @@ def atom_feed(site: Site) -> bytes:
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
         ET.SubElement(author, f"{{{ATOM}}}name").text = view.sheet.author
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = sheet.description
-        for tag in sheet.tags:
-            ET.SubElement(entry, f"{{{ATOM}}}category", {"term": tag.name})
+        for link in sheet.tags:
+            ET.SubElement(entry, f"{{{ATOM}}}category", {"term": link.name})
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    document: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"
 
 
 def sitemap(site: Site, paths: list[str]) -> bytes:
@@ -455,7 +460,8 @@ def sitemap(site: Site, paths: list[str]) -> bytes:
         if date:
             ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = date
     ET.indent(urlset)
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+    document: bytes = ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"
 
 
 def site_files(site: Site, renderer: WebRenderer | None = None) -> dict[str, bytes]:
@@ -483,7 +489,7 @@ def build_site(
     on_start: Callable[[int], None] | None = None,
     on_output: Callable[..., None] | None = None,
     on_sheet: Callable[..., None] | None = None,
-):
+) -> BuildResult:
     """Build the PDFs of the sheets in `paths`, then the web edition around them, into
     `output_dir`; returns the build's result with the pages added. A sheet that fails keeps
     its earlier pages; a page whose bytes did not change is not rewritten."""
@@ -496,7 +502,7 @@ def build_site(
     url = normalise_site_url(site_url) if site_url else None
     failed: set[Path] = set()
 
-    def sheet_done(outcome) -> None:
+    def sheet_done(outcome: SheetOutcome) -> None:
         if outcome.failure():
             failed.add(outcome.task.file)
         if on_sheet:

@@ -11,6 +11,7 @@ The booklet is a handout kind of its own (kinds.py: A5 paper, then this impositi
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 A4_LANDSCAPE = (297 * 72 / 25.4, 210 * 72 / 25.4)  # points
 
@@ -29,6 +30,7 @@ def saddle_order(pages: int) -> list[tuple[int, int]]:
 def impose(a5_pdf: bytes) -> tuple[bytes, int]:
     """The booklet's PDF bytes and its number of printed sides (A4 landscape pages)."""
     from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+    from pypdf.generic import DictionaryObject, NameObject
 
     reader = PdfReader(io.BytesIO(a5_pdf))
     pages = list(reader.pages)
@@ -43,13 +45,12 @@ def impose(a5_pdf: bytes) -> tuple[bytes, int]:
                 side.merge_transformed_page(pages[index],
                                             Transformation().translate(offset, 0))
         writer.add_page(side)
-    info = reader.metadata or {}
+    info: Mapping[str, object] = reader.metadata or {}
     writer.add_metadata({key: str(info[key]) for key in ("/Title", "/Author", "/Creator")
                          if key in info})
-    if "/Lang" in reader.trailer["/Root"]:
-        from pypdf.generic import NameObject
-
-        writer._root_object[NameObject("/Lang")] = reader.trailer["/Root"]["/Lang"]
+    root = reader.trailer["/Root"]  # a DictionaryObject: pypdf resolves the reference
+    if isinstance(root, DictionaryObject) and "/Lang" in root:
+        writer._root_object[NameObject("/Lang")] = root["/Lang"]
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue(), len(writer.pages)

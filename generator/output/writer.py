@@ -18,6 +18,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import OutputError
 
@@ -110,7 +111,7 @@ def write_atomic(target: Path, data: bytes) -> None:
     write_set([(target, data)])
 
 
-def write_set(files: list[tuple[Path, bytes]], note: dict | None = None) -> None:
+def write_set(files: list[tuple[Path, bytes]], note: dict[str, Any] | None = None) -> None:
     """Replace all of `files` (target, data; all in one folder) or none of them. `note` is
     kept in the journal, for `recover` to hand back if the renames are interrupted."""
     if not files:
@@ -149,7 +150,7 @@ def _replace_one(target: Path, temporary: Path) -> None:
     _fsync_folder(target.parent)
 
 
-def _replace_all(targets: list[Path], temporaries: list[Path], note: dict | None) -> None:
+def _replace_all(targets: list[Path], temporaries: list[Path], note: dict[str, Any] | None) -> None:
     """Rename every temporary file into place, with a journal (for a kill) and backups of
     the earlier files (for a failure) so that the set is never left mixed."""
     folder = targets[0].parent
@@ -199,12 +200,12 @@ def _discard(paths: list[Path]) -> None:
             path.unlink(missing_ok=True)
 
 
-def recover(folder: Path, sheet_folders: list[Path] | None = None) -> list[dict]:
+def recover(folder: Path, sheet_folders: list[Path] | None = None) -> list[dict[str, Any]]:
     """After a build was killed: finish the renames its journal lists, and delete the
     temporary files and backups it left, in the output folder and its sheet folders (or only
     `sheet_folders`, before writing into them). Call with the output folder's lock held. Returns
     the notes of the journals replayed (the records of the sheets they completed)."""
-    notes: list[dict] = []
+    notes: list[dict[str, Any]] = []
     try:
         if sheet_folders is None:
             sheet_folders = [p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()]

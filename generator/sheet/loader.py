@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..errors import Problem, SheetError
 from ..options import DEFAULT_MAX_BYTES
@@ -112,7 +113,7 @@ def _decode(data: bytes, shown: str) -> str:
         )]) from None
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The model class that sits at a pydantic error location, to suggest field names."""
     current: object = Sheet
     for part in loc:
@@ -147,7 +148,7 @@ def _list_item(annotation: object) -> object:
     return annotation
 
 
-def _typos_first(errors: list[dict]) -> list[dict]:
+def _typos_first(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     """Drop "`question` is missing" when the same mapping has a `qestion` typo: one mistake,
     one message."""
     typos = set()
@@ -162,7 +163,7 @@ def _typos_first(errors: list[dict]) -> list[dict]:
     return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in typos)]
 
 
-def _problem_from(error: dict, document: YamlDocument, shown: str) -> Problem:
+def _problem_from(error: ErrorDetails, document: YamlDocument, shown: str) -> Problem:
     loc = tuple(error["loc"])
     kind = error["type"]
     field_name = str(loc[-1]) if loc else ""
@@ -231,21 +232,21 @@ def load(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES,
     document, problems = parse_yaml(text, shown)
     if document is None:
         raise SheetError(problems)
-    data = document.data
-    if not isinstance(data, dict):
+    fields = document.data
+    if not isinstance(fields, dict):
         line, column = document.locate(()) or (1, 1)
         raise SheetError([Problem(shown, line, column, "", "a sheet is a group of fields "
                                   "(`format: 1`, `lang: en`, `title: …`), not a list or a "
                                   "single value")])
-    if data.get("slug") is None:
+    if fields.get("slug") is None:
         if slug_problem(file.stem) is None:
-            data["slug"] = file.stem
+            fields["slug"] = file.stem
         else:
             problems.append(Problem(shown, 1, 1, "slug", f"the file name '{file.stem}' cannot "
                                     f"be used for output files ({slug_problem(file.stem)}): add "
                                     "`slug: a-short-name` or rename the file"))
     try:
-        sheet = Sheet.model_validate(data, context={"folder": file.parent})
+        sheet = Sheet.model_validate(fields, context={"folder": file.parent})
     except ValidationError as error:
         problems.extend(_problem_from(e, document, shown) for e in _typos_first(error.errors()))
         sheet = None

@@ -21,6 +21,7 @@ import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 from xml.parsers import expat
 
 PICTURE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -240,7 +241,7 @@ def _parse_svg(data: bytes) -> tuple[_Element, dict[str, _Element]]:
     roots: list[_Element] = []
     in_style: list[bool] = []
 
-    def refuse(message: str):
+    def refuse(message: str) -> NoReturn:
         raise PictureProblem(message)
 
     def start(name: str, attributes: dict[str, str]) -> None:
@@ -278,14 +279,14 @@ def _parse_svg(data: bytes) -> tuple[_Element, dict[str, _Element]]:
             for found in _URL_REFERENCE.findall(content):
                 _local_reference(found)
 
-    def doctype(*_args) -> None:
+    def doctype(*_args: object) -> None:
         refuse("declares a DOCTYPE (which can define entities): save it again as a plain "
                "SVG, without the <!DOCTYPE …> line")
 
-    def entity(*_args) -> None:
+    def entity(*_args: object) -> None:
         refuse("declares entities: save it again as a plain SVG")
 
-    def external(*_args) -> int:
+    def external(*_args: object) -> int:
         refuse("refers to an outside entity: save it again as a plain SVG")
         return 0
 

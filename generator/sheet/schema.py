@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .model import FORMAT_VERSION, Sheet
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The schema of format v1, from the model and its field descriptions."""
     schema = Sheet.model_json_schema()
     # The loader fills `slug` from the file name when it is left out.

@@ -77,13 +77,13 @@ class _TooLong(Exception):
 class _Loader(yaml.SafeLoader):
     """Composer only: scalars resolve to text or null, aliases and deep nesting are refused."""
 
-    yaml_implicit_resolvers: dict = {}  # noqa: RUF012 - PyYAML's class-level registry
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012 - PyYAML's class-level registry
 
     def __init__(self, stream: str):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent, index):
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             raise _AliasFound(self.peek_event().start_mark)
         self._depth += 1
@@ -94,7 +94,7 @@ class _Loader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
-    def compose_sequence_node(self, anchor):
+    def compose_sequence_node(self, anchor: object) -> yaml.SequenceNode:
         """PyYAML's, stopping at the first item over MAX_LIST_ITEMS: a 10,000-question sheet
         is refused after reading a tenth of it."""
         start_event = self.get_event()
@@ -305,7 +305,8 @@ def _convert(
                      "remove the tag and keep the plain value", dotted_path(path))
         )
         # read on as if untagged, so that the tag is the only problem reported here
-        node.tag = STR_TAG if isinstance(node, yaml.ScalarNode) else None
+        if isinstance(node, yaml.ScalarNode):  # a collection reads on by its kind, not its tag
+            node.tag = STR_TAG
     if isinstance(node, yaml.MappingNode):
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
@@ -316,9 +317,10 @@ def _convert(
                 )
                 continue
             key = key_node.value
-            if text_problem(key):
+            refused = text_problem(key)
+            if refused:
                 problems.append(_problem(file, key_node.start_mark, "this field name is refused: "
-                                         + text_problem(key), dotted_path(path)))
+                                         + refused, dotted_path(path)))
                 continue
             if key in result:
                 first_line = document.key_positions[(*path, key)][0]

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from ..sheet.loader import LoadedSheet
 from ..sheet.model import LETTERS
 from ..sheet.readability import score, sentence_count, words
+
+if TYPE_CHECKING:
+    from ..sheet.model import FaqItem, PagedText, Question
+    from ..sheet.yamlsource import Path
 
 MAX_EASY_WORDS = 15
 LONG_WORD = 13  # letters; easy-to-read guidelines ask for short, common words
@@ -22,7 +27,7 @@ _PAGE_PART = r"\d+(?:\s*[-–]\s*\d+)?"
 PAGES = re.compile(rf"^{_PAGE_PART}(?:\s*[,;]\s*{_PAGE_PART})*$")
 
 
-def _warning(loaded: LoadedSheet, path: tuple, message: str) -> Problem:
+def _warning(loaded: LoadedSheet, path: Path, message: str) -> Problem:
     from ..sheet.yamlsource import dotted_path
 
     line, column = loaded.document.locate(path) or (None, None)
@@ -31,7 +36,7 @@ def _warning(loaded: LoadedSheet, path: tuple, message: str) -> Problem:
 
 def _easy_read(loaded: LoadedSheet) -> Iterator[Problem]:
     easy = loaded.sheet.easy_read
-    lines: list[tuple[tuple, str]] = [
+    lines: list[tuple[Path, str]] = [
         (("easy_read", "summary", p, "lines", i), line)
         for p, part in enumerate(easy.summary)
         for i, line in enumerate(part.lines)
@@ -87,7 +92,8 @@ def _quiz(loaded: LoadedSheet) -> Iterator[Problem]:
 
 def _pages(loaded: LoadedSheet) -> Iterator[Problem]:
     sheet = loaded.sheet
-    paged = [("key_points", i, item) for i, item in enumerate(sheet.key_points)]
+    paged: list[tuple[str, int, PagedText | Question | FaqItem]] = [
+        ("key_points", i, item) for i, item in enumerate(sheet.key_points)]
     paged += [("action_paths", i, item) for i, item in enumerate(sheet.action_paths)]
     paged += [("quiz", i, item) for i, item in enumerate(sheet.quiz)]
     paged += [("faq", i, item) for i, item in enumerate(sheet.faq)]
@@ -114,7 +120,7 @@ _NOT_PROSE = frozenset({"url", "pictogram", "picture", "key_points_pictogram", "
                         "email", "slug", "lang", "format", "date"})
 
 
-def _texts(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
+def _texts(value: object, path: Path) -> Iterator[tuple[Path, str]]:
     """Every text of the sheet with its path, except addresses and file names."""
     if isinstance(value, dict):
         for key, item in value.items():

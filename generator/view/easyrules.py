@@ -13,13 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from ..sheet import locales
 from ..sheet.loader import LoadedSheet
 from ..sheet.locales import EasyReadWords
 from . import linewidth
+
+if TYPE_CHECKING:
+    from ..sheet.yamlsource import Path
 
 A4_COLUMN_MM = 150.0  # the leaflet's text column on A4 (see styles/easy-read.css)
 BODY_PT, HEADING_PT, TITLE_PT = 16, 20, 26
@@ -104,13 +108,13 @@ def _word_rules(text: str, lang: str, seen: set[str]) -> Iterator[str]:
             yield (f"'{acronym}' is not explained: write the words in full the first time, "
                    f"then '{words.also_called.format(acronym=acronym)}'")
     for match in _PERCENT.finditer(text) if words.about[0] else ():
-        value = float(match.group(1).replace(",", "."))
-        yield (f"'{match.group(0)}' is a percentage: say '{_percent_hint(value, words)}' "
+        percent = float(match.group(1).replace(",", "."))
+        yield (f"'{match.group(0)}' is a percentage: say '{_percent_hint(percent, words)}' "
                "instead")
     dates = list(_SHORT_DATE.finditer(text))
     for match in dates:
-        full = _full_date(match, lang)
-        hint = f"write '{full}'" if full else "write the day, the month in letters and the year"
+        spelt = _full_date(match, lang)
+        hint = f"write '{spelt}'" if spelt else "write the day, the month in letters and the year"
         yield f"'{match.group(0)}' is a date in figures: {hint}"
     for match in _BIG.finditer(text):
         if any(d.start() <= match.start() < d.end() for d in dates):
@@ -143,7 +147,8 @@ def _wraps(text: str, lang: str, size: float, what: str) -> str | None:
             f"{math.ceil(width - A4_COLUMN_MM)} mm or more), or {how}")
 
 
-def easy_rules(loaded: LoadedSheet, warning) -> Iterator[Problem]:
+def easy_rules(loaded: LoadedSheet, warning: Callable[[Path, str], Problem]
+               ) -> Iterator[Problem]:
     """Every easy-to-read rule over the leaflet's text, in reading order. `warning(path,
     message)` makes the located Problem (checks.py's)."""
     sheet = loaded.sheet

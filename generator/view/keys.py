@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .context import QuizQuestion
+    from .versions import Edition
 
 COLUMNS = ("version", "number", "answer", "sheet_question", "points")
 
 
-def keys_csv(editions: list[tuple[object, list]]) -> bytes:
+def keys_csv(editions: list[tuple[Edition, list[QuizQuestion]]]) -> bytes:
     """`version` is the edition's name ("A", "before-B"; empty for the sheet's own order),
     `number` the printed question number, `answer` the printed letter and `sheet_question`
     the question's 1-based place in the sheet."""

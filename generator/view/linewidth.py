@@ -23,9 +23,9 @@ _TAG = re.compile(r"<(/?)(strong|em|a)\b[^>]*>")
 
 
 @lru_cache(maxsize=2)
-def _font(bold: bool):
-    """(advance widths by character, units per em) of Open Sans, or None when it is not
-    installed (then nothing is measured)."""
+def _font(bold: bool) -> tuple[dict[int, int], int, int] | None:
+    """(advance widths by character, units per em, width of a missing glyph) of Open Sans,
+    or None when it is not installed (then nothing is measured)."""
     if not shutil.which("fc-match"):
         return None
     pattern = f"{FAMILY}:{'bold' if bold else 'regular'}"

@@ -46,11 +46,17 @@ def safe_link(url: str) -> bool:
     return bool(parts.hostname)
 
 
+class _SafeLinks(MarkdownIt):
+    """Links only to the addresses `safe_link` accepts."""
+
+    def validateLink(self, url: str) -> bool:
+        return safe_link(url)
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    parser = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    parser = _SafeLinks("zero", {"html": False, "linkify": False, "typographer": False})
     parser.enable(["emphasis", "link", "escape"])
-    parser.validateLink = safe_link
     return parser
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the model (pydantic) stays unloaded when a build has nothing to do
-    from ..sheet.model import Sheet
+    from ..sheet.model import Question, Sheet
 
 VERSION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_VERSIONS = len(VERSION_LETTERS)
@@ -60,7 +60,7 @@ def original(sheet: Sheet) -> Arrangement:
                        tuple(tuple(range(len(q.choices))) for q in sheet.quiz))
 
 
-def _shuffled_choices(question, rng: random.Random) -> tuple[int, ...]:
+def _shuffled_choices(question: Question, rng: random.Random) -> tuple[int, ...]:
     order = list(range(len(question.choices)))
     if not question.shuffle:
         return tuple(order)
