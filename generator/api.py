@@ -67,7 +67,7 @@ def settings(start: Path | str | None = None) -> Settings | None:
     return load_found(Path(start) if start is not None else None)
 
 
-def options_with(project_settings: Settings | None, **values) -> BuildOptions:
+def options_with(project_settings: Settings | None, **values: Any) -> BuildOptions:
     """BuildOptions from keyword values, the settings' defaults filling the others, and the
     settings' look (organisation, colours, fonts, theme) as `project`."""
     if project_settings is not None:
@@ -83,7 +83,8 @@ def default_output(project_settings: Settings | None) -> Path:
     """Where handouts go when no folder is named: the settings' [build] output (relative to
     the project), else output/."""
     if project_settings is not None:
-        return project_settings.root / project_settings.get("build", "output", "output")
+        output: str = project_settings.get("build", "output", "output")
+        return project_settings.root / output
     return DEFAULT_OUTPUT
 
 

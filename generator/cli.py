@@ -6,7 +6,9 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -14,6 +16,20 @@ from . import __version__
 from .errors import HandoutsError, Interrupted
 from .options import DEFAULT_MAX_BYTES, DEFAULT_SEED, DEFAULT_TIME_LIMIT, PDF_VARIANTS
 from .output.kinds import KINDS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from click._termui_impl import ProgressBar
+
+    from .batch.build import Output
+    from .batch.warm import WarmPool
+    from .options import BuildOptions
+    from .settings import Settings
+
+    _StrChoice = click.Choice[str]
+else:  # click.Choice is generic (subscriptable) only from click 8.2; 8.1 is in our range
+    _StrChoice = click.Choice
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])  # a command function, decorated
 
 PROGRESS_BAR_FROM = 3  # sheets to build: about a second each, so a bar beyond a few seconds
 
@@ -28,14 +44,14 @@ def _kind_names(ctx: click.Context, param: click.Parameter, values: tuple[str, .
     return names
 
 
-class _Languages(click.Choice):
+class _Languages(_StrChoice):
     """The language codes of the locale files, listed when the command line needs them (a
     locale folder that is wrong is then reported as our own error, not at import)."""
 
     def __init__(self) -> None:
         super().__init__([])
 
-    @property  # type: ignore[override]
+    @property
     def choices(self) -> tuple[str, ...]:
         from .sheet.locales import codes
 
@@ -79,7 +95,7 @@ class Handouts(click.Group):
     """The one place where handouts' errors become a message and an exit code (usage mistakes
     stay Click's: exit code 2)."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except HandoutsError as error:
@@ -97,7 +113,7 @@ def cli() -> None:
     """Turn resource analysis sheets (YAML) into print-ready PDF handouts."""
 
 
-def build_options(command):
+def build_options(command: _Command) -> _Command:
     """The options `build` and `watch` share, in the order --help shows them."""
     options = [
         click.option("-o", "--output", "output_dir", default=Path("output"), show_default=True,
@@ -140,8 +156,10 @@ def build_options(command):
     return command
 
 
-def _options(only, fmt, paper, print_shop, pdf_variant, strict, time_limit, max_size,
-             versions, seed, answer_sheet, pre_post, booklet=False, *, settings=None):
+def _options(only: Sequence[str], fmt: str, paper: str, print_shop: bool, pdf_variant: str,
+             strict: bool, time_limit: float, max_size: int, versions: int, seed: str,
+             answer_sheet: bool, pre_post: bool, booklet: bool = False, *,
+             settings: Settings | None = None) -> BuildOptions:
     """The build options typed, with handouts.toml's defaults for those not typed."""
     from dataclasses import fields
 
@@ -164,15 +182,15 @@ def _options(only, fmt, paper, print_shop, pdf_variant, strict, time_limit, max_
     return options_with(settings, **values)
 
 
-def _settings():
+def _settings() -> Settings | None:
     """handouts.toml of the current folder or a parent, checked; None without one."""
     from .settings import load_found
 
     return load_found()
 
 
-def _where(paths: tuple[Path, ...], output_dir: Path, settings) -> tuple[list[Path] | None,
-                                                                        Path]:
+def _where(paths: tuple[Path, ...], output_dir: Path,
+           settings: Settings | None) -> tuple[list[Path] | None, Path]:
     """The sheets and the output folder: typed, else the project's, else today's defaults."""
     from .api import default_content, default_output
 
@@ -191,19 +209,19 @@ def _near(path: Path) -> Path:
     return path if relative.startswith("..") else Path(relative)
 
 
-def _build_and_report(paths: list[Path] | None, output_dir: Path, options, *,
+def _build_and_report(paths: list[Path] | None, output_dir: Path, options: BuildOptions, *,
                       force: bool = False, jobs: int = 1, site_url: str | None = None,
-                      warm=None) -> bool:
+                      warm: WarmPool | None = None) -> bool:
     """Run a build, print what it did (lines, or a progress bar on a terminal for a batch),
     then a summary; True when every sheet was built."""
     from .api import build as run_build
 
-    def line(output) -> None:
+    def line(output: Output) -> None:
         pages = f" ({output.pages} page{'s' if output.pages != 1 else ''})" if output.pages else ""
         echo(f"wrote {output.path}{pages}")
 
     with contextlib.ExitStack() as stack:
-        bar = None
+        bar: ProgressBar[int] | None = None
 
         def start(sheets_to_build: int) -> None:
             nonlocal bar
@@ -242,7 +260,7 @@ def _build_and_report(paths: list[Path] | None, output_dir: Path, options, *,
               metavar="URL", help="With --format web: the address the site will have, for "
               "its Atom feed, sitemap and sharing links.")
 def build(paths: tuple[Path, ...], output_dir: Path, force: bool, jobs: int | None,
-          site_url: str | None, **choices) -> None:
+          site_url: str | None, **choices: Any) -> None:
     """Build the handouts of the sheets in PATHS (files or folders; default: content/).
 
     For a sheet with slug S, writes DIR/S/S-full-analysis.pdf, S-easy-read.pdf, S-quiz.pdf
@@ -261,7 +279,7 @@ def build(paths: tuple[Path, ...], output_dir: Path, force: bool, jobs: int | No
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @build_options
-def watch(paths: tuple[Path, ...], output_dir: Path, **choices) -> None:
+def watch(paths: tuple[Path, ...], output_dir: Path, **choices: Any) -> None:
     """Build PATHS, then rebuild what changes each time a sheet, a pictogram, a template, a
     style, handouts.toml or a theme file is saved. Stop with Ctrl+C."""
     from .api import _paths

@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -211,7 +212,7 @@ class _Lines:
         return self.keys.get((section, key)) or self.sections.get(section)
 
 
-def _suggest(name: str, choices) -> str:
+def _suggest(name: str, choices: Collection[str]) -> str:
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     listed = ", ".join(choices)
     return f"did you mean `{close[0]}`?" if close else f"choose among {listed}"
@@ -676,12 +677,12 @@ def schema_text() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """A JSON Schema of handouts.toml, for editors (Even Better TOML, Taplo)."""
     from .options import PAPER_SIZES, PDF_VARIANTS
     from .sheet.locales import codes
 
-    types: dict[str, dict] = {
+    types: dict[str, dict[str, Any]] = {
         "string": {"type": "string", "minLength": 1},
         "path": {"type": "string", "minLength": 1},
         "url": {"type": "string", "pattern": "^https?://"},

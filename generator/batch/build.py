@@ -32,6 +32,8 @@ from ..paths import display
 from .pool import Signals, Stop
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..output.render import Renderer
+    from ..settings import Project
     from .warm import WarmPool
 
 
@@ -101,11 +103,11 @@ def output_path(output_dir: Path, slug: str, key: str, extension: str) -> Path:
     return output_dir / slug / f"{slug}-{key}.{extension}"
 
 
-_renderer = None
-_themed: dict[str, object] = {}  # project fingerprint → its renderer
+_renderer: Renderer | None = None
+_themed: dict[str, Renderer] = {}  # project fingerprint → its renderer
 
 
-def _shared_renderer(project=None):
+def _shared_renderer(project: Project | None = None) -> Renderer:
     """One renderer per process (per project theme): fonts, templates and styles are loaded
     once; a changed theme has another fingerprint, so `watch` gets a fresh renderer. A
     process that rendered skips the collection of its cycles at exit (`gc.freeze`): the

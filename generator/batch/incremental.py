@@ -19,6 +19,7 @@ import re
 from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..options import BuildOptions
@@ -119,9 +120,9 @@ def engine_fingerprint(kind: str, html: str, stylesheets: list[str], pictures: f
 class Manifest:
     """What was built into one output folder, and from what."""
 
-    def __init__(self, folder: Path, sheets: dict | None = None):
+    def __init__(self, folder: Path, sheets: dict[str, dict[str, Any]] | None = None):
         self.folder = folder
-        self.sheets: dict[str, dict] = sheets or {}
+        self.sheets: dict[str, dict[str, Any]] = sheets or {}
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
@@ -148,7 +149,7 @@ class Manifest:
         for path, known in entry.get("inputs", {}).items():
             if file_digest(Path(path)) != known:
                 return None
-        output = self.folder / record["path"]
+        output: Path = self.folder / record["path"]
         if file_digest(output) != record.get("digest"):
             return None
         return output
@@ -169,7 +170,7 @@ class Manifest:
 
     def note(self, sheet: Path, slug: str, inputs: list[tuple[Path, str]],
              outputs: dict[str, tuple[Path, str, str]],
-             engines: dict[str, str] | None = None) -> dict:
+             engines: dict[str, str] | None = None) -> dict[str, Any]:
         """What to remember of a sheet just built (kind → path, fingerprint, digest), as plain
         data: it travels in the writer's journal until the files are in place. `inputs` are
         the pictures with the digest of the bytes rendered (not of the file as it is now: a
@@ -185,7 +186,7 @@ class Manifest:
                         for kind, (path, fp, data_digest) in outputs.items()},
         }
 
-    def remember(self, note: dict) -> None:
+    def remember(self, note: dict[str, Any]) -> None:
         """Add a sheet's note to the record, keeping its other outputs unless its slug
         changed."""
         entry = self.sheets.setdefault(note["sheet"], {})

@@ -16,7 +16,11 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import ProcessPoolExecutor
+
     from .build import Output, PdfJob
+
+    _Made = tuple[Output, bytes, list[str]]  # what render_pdf gives for one job
 
 
 def _warm_up(parent: int) -> None:
@@ -54,7 +58,7 @@ class WarmPool:
 
     def __init__(self, workers: int):
         self.workers = max(1, workers)
-        self._pool = None
+        self._pool: ProcessPoolExecutor | None = None
 
     def start(self) -> WarmPool:
         if self._pool is None:
@@ -83,7 +87,7 @@ class WarmPool:
     def __enter__(self) -> WarmPool:
         return self.start()
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def render(self, jobs: list[PdfJob]) -> Iterator[tuple[PdfJob, tuple[Output, bytes,
@@ -100,14 +104,14 @@ class WarmPool:
         assert self._pool is not None
         ordered = sorted(jobs, key=lambda job: len(job.html))
         try:
-            futures: dict[Future, PdfJob] = {self._pool.submit(render_pdf, job): job
+            futures: dict[Future[_Made], PdfJob] = {self._pool.submit(render_pdf, job): job
                                              for job in ordered}
         except BrokenProcessPool as error:
             self.close()
             return iter([(job, error) for job in ordered])
         return self._results(futures)
 
-    def _results(self, futures: dict[Future, PdfJob]) -> Iterator[
+    def _results(self, futures: dict[Future[_Made], PdfJob]) -> Iterator[
             tuple[PdfJob, tuple[Output, bytes, list[str]] | Exception]]:
         from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool

@@ -12,10 +12,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..paths import asset
+
+if TYPE_CHECKING:  # pragma: no cover
+    from watchfiles import Change
+
+    from .warm import WarmPool
 
 WATCHED = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".svg", ".html", ".css", ".toml", ".ttf",
            ".otf", ".woff", ".woff2"}
@@ -41,7 +47,7 @@ def _inside(path: str, folder: str) -> bool:
     return os.path.commonpath([path, folder]) == folder
 
 
-def warm_workers():
+def warm_workers() -> WarmPool:
     """One warm PDF worker per core, for the life of the watch (see warm.py)."""
     from .build import default_jobs
     from .warm import WarmPool
@@ -61,7 +67,7 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
                      | {Path(os.path.abspath(path)) for path in extra})
     output = os.path.abspath(output_dir)
 
-    def relevant(change, changed: str) -> bool:
+    def relevant(change: Change, changed: str) -> bool:
         """Sheets, pictures, templates and styles; never our own outputs or other files.
         Decided on the name alone: a link that loops is only a name here."""
         path = os.path.abspath(changed)

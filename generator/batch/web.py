@@ -315,7 +315,7 @@ def source_paragraphs(value: str | None) -> list[str]:
         if value else []
 
 
-def _author_pieces(sheet) -> list[tuple[str, str]]:
+def _author_pieces(sheet: Sheet) -> list[tuple[str, str]]:
     """The authors' sentence ("A, B and C") as (author, the words after it): the page shows
     the same sentence, each author in an element of its own."""
     from ..view import labels, typography
@@ -329,7 +329,7 @@ def _author_pieces(sheet) -> list[tuple[str, str]]:
     return [(author, pieces[index + 1]) for index, author in enumerate(authors)]
 
 
-def _contact_fields(sheet) -> list[tuple[str, str]]:
+def _contact_fields(sheet: Sheet) -> list[tuple[str, str]]:
     """The leaflet's contact lines' fields, in the order the view writes them."""
     contact = sheet.easy_read.contact
     if contact is None:

@@ -13,9 +13,12 @@ import logging
 import re
 import signal
 import threading
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -26,6 +29,9 @@ from ..paths import asset
 from ..settings import Project
 from ..view.context import SheetView
 from .kinds import HandoutKind
+
+if TYPE_CHECKING:
+    from jinja2.bccache import Bucket
 
 # With --print-shop the page grows by this much on each side: the bleed (the engine's PDF
 # BleedBox is 10 pt, 3.5 mm, from the trim), then the crop marks, which the engine draws over
@@ -110,7 +116,7 @@ class _WarningCollector(logging.Handler):
             self.messages.append(message)
 
 
-def _stable_identifiers(document, pdf) -> None:
+def _stable_identifiers(document: Any, pdf: Any) -> None:
     """WeasyPrint names tagged table headers after Python object ids, which change from run
     to run; number them in order instead, so the same sheet always gives the same bytes."""
     import pydyf
@@ -130,7 +136,7 @@ def _stable_identifiers(document, pdf) -> None:
 
 
 @contextlib.contextmanager
-def _source_date(created: str | None):
+def _source_date(created: str | None) -> Iterator[None]:
     """Font subsets (fontTools, for the colour emoji) stamp their `head` table with the time
     of the build unless SOURCE_DATE_EPOCH is set: set it from the document's creation date
     (the sheet's date) while the PDF is written, so the same sheet gives the same bytes."""
@@ -162,7 +168,7 @@ RETRY_SECONDS = 0.05
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float | None):
+def _time_limit(seconds: float | None) -> Iterator[None]:
     """Stop a render that takes longer than `seconds` (main thread only, where signals work).
 
     WeasyPrint draws each SVG inside `except BaseException`, which swallows one alarm (and
@@ -174,14 +180,14 @@ def _time_limit(seconds: float | None):
         return
     state = {"expired": False, "interrupted": False}
 
-    def time_up(signum, frame):
+    def time_up(signum: int, frame: FrameType | None) -> None:
         signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
         if state["interrupted"]:
             raise KeyboardInterrupt
         state["expired"] = True
         raise _TimeUp
 
-    def interrupt(signum, frame):
+    def interrupt(signum: int, frame: FrameType | None) -> None:
         state["interrupted"] = True
         signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
         raise KeyboardInterrupt
@@ -209,13 +215,13 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
     """Jinja's cache of compiled templates, which never fails a build: a cache that cannot be
     read or written is only a slower start."""
 
-    def load_bytecode(self, bucket) -> None:
+    def load_bytecode(self, bucket: Bucket) -> None:
         try:
             super().load_bytecode(bucket)
         except Exception:
             bucket.reset()
 
-    def dump_bytecode(self, bucket) -> None:
+    def dump_bytecode(self, bucket: Bucket) -> None:
         with contextlib.suppress(Exception):
             super().dump_bytecode(bucket)
 
@@ -312,7 +318,7 @@ class Renderer:
                 "handouts, not in your sheet: please report it"
             ) from error
 
-    def _parsed(self, css: str, allowed: frozenset[str] = frozenset()):
+    def _parsed(self, css: str, allowed: frozenset[str] = frozenset()) -> Any:
         """A stylesheet parsed once per process (base and kind sheets recur for every
         document; the small per-document @page rule is parsed each time). `allowed`: the
         data: URIs its @font-face rules may load (a project's fonts)."""
@@ -326,7 +332,7 @@ class Renderer:
         return self._parsed_styles[css]
 
     @cached_property
-    def _weasyprint(self):
+    def _weasyprint(self) -> tuple[Any, Any]:
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
 
@@ -337,15 +343,15 @@ class Renderer:
         """The settings' checked files (logo, fonts) as data: URIs; nothing without them."""
         return self.project.resources if self.project is not None else frozenset()
 
-    def _fetcher(self, allowed: frozenset[str]):
+    def _fetcher(self, allowed: frozenset[str]) -> Any:
         """A URL fetcher that serves exactly the `data:` URIs in `allowed` (the sheet's
         pictures, as read and checked by the loader: the bytes printed are the bytes
         checked) and refuses everything else, files and network alike."""
-        weasyprint, _ = self._weasyprint
-        from weasyprint.urls import URLFetcherResponse
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-        class AllowListFetcher(weasyprint.URLFetcher):
-            def fetch(self, url, headers=None):
+        # WeasyPrint ships no type information: its URLFetcher is Any to mypy.
+        class AllowListFetcher(URLFetcher):  # type: ignore[misc]
+            def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> Any:
                 if url in allowed and url.startswith("data:"):
                     header, _, payload = url.partition(",")
                     kind = header[len("data:"):].split(";")[0]
@@ -355,7 +361,7 @@ class Renderer:
 
         return AllowListFetcher()
 
-    def pdf(self, html: str, *, stylesheets: list[str] = (),
+    def pdf(self, html: str, *, stylesheets: Sequence[str] = (),
             time_limit: float | None = DEFAULT_TIME_LIMIT,
             variant: str | None = DEFAULT_PDF_VARIANT,
             pictures: frozenset[str] = frozenset()) -> RenderedPdf:

@@ -1354,9 +1354,11 @@ def import_page(data: bytes, name: str, *, lang: str | None = None, slug: str | 
     form = "html" if looks_like_html(name, data) else "text"
     if form == "html" and is_web_edition(name, data):
         result = READERS["web"](data, folder, lang=lang, slug=slug)
+        assert isinstance(result, ImportResult)  # the web reader reads the whole sheet
         return to_yaml(result.data, result.comments, _import_header(name)), result.report
     try:
         lines = READERS[form](data)
+        assert isinstance(lines, list)  # the text and HTML readers give the page's lines
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise PageError(f"line {line}: this is not UTF-8 text: save the page again as UTF-8 "
@@ -1417,7 +1419,8 @@ def _find_all(element: Any, path: str) -> list[Any]:
         tag, _, cls = step.partition(".")
         test = f"[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]" if cls else ""
         xpath += f"//{tag or '*'}{test}"
-    return element.xpath(xpath)
+    found: list[Any] = element.xpath(xpath)  # lxml is untyped
+    return found
 
 
 def _children(element: Any, tag: str, cls: str | None = None) -> list[Any]:
@@ -1431,7 +1434,7 @@ def web_text(element: Any, prefix: str = "") -> str:
     screen-reader extras), spaces joined as the page's builder compared them."""
     from copy import deepcopy
 
-    written = element.get("data-md")
+    written: str | None = element.get("data-md")
     if written is not None:
         return written
     copy = deepcopy(element)
@@ -1596,7 +1599,7 @@ class _WebReader:
 
     def references(self) -> list[dict[str, Any]]:
         section = self.section("references")
-        out = []
+        out: list[dict[str, Any]] = []
         for li in _find_all(section, "ul.reference-list li") if section is not None else []:
             title, note = _find(li, "strong.reference-title"), _find(li, "span.reference-note")
             item: dict[str, Any] = {"title": web_text(title) if title is not None else
