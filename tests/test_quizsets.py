@@ -375,3 +375,22 @@ def test_criteria_grids_never_leave_a_row_alone_on_a_page(analyses, paper):
                             for c in grid["criteria"])
             if len(where) > 1:
                 assert min(where.values()) >= 2, (slug, dict(where))
+
+
+@pytest.mark.parametrize(("paper", "versions"), [("a4", 1), ("a4", 2), ("a5", 2),
+                                                 ("letter", 4)])
+def test_the_tally_sheet_stays_inside_its_margins_on_one_page(tmp_path, paper, versions):
+    """Its columns are fixed (a long word cannot widen them): their widths must leave room
+    for the cells' padding, or the last column runs off the page."""
+    from generator.batch.build import build
+    from generator.options import BuildOptions
+
+    result = build([SAMPLE], tmp_path, BuildOptions(only=("tally-sheet",), paper=paper,
+                                                    versions=versions, pre_post=True))
+    assert result.ok, [str(f) for f in result.failures]
+    with pdfplumber.open(result.written[0].path) as pdf:
+        assert len(pdf.pages) == 1
+        page = pdf.pages[0]
+        right = page.width - 12 * 72 / 25.4  # every page margin here is at least 13 mm
+        assert max(char["x1"] for char in page.chars) <= right
+        assert max(edge["x1"] for edge in page.edges) <= right
