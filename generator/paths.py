@@ -1,8 +1,12 @@
-"""Where the package's own files are: inside the installed package, or at the repository's top
-(the layout people edit: templates/, styles/, schema.json)."""
+"""Where the package's own files are (inside the installed package, or at the repository's top:
+the layout people edit, templates/, styles/, schema.json), and paths and files as messages
+show them and as every stage reads them: never blocking, never more than asked."""
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -20,3 +24,45 @@ def display(file: Path) -> str:
         return str(file.resolve().relative_to(Path.cwd()))
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop (Python 3.11)
         return str(file)
+
+
+def read_at_most(descriptor: int, size: int) -> bytes:
+    """At most `size` bytes from an open file, whatever its size claims (it may grow)."""
+    chunks, remaining = [], size
+    while remaining > 0:
+        chunk = os.read(descriptor, min(remaining, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def kind_of_file(mode: int) -> str:
+    """"a folder", "a named pipe (FIFO)"… for a message."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def path_problem(error: OSError) -> str:
+    """An OSError on a path, as the end of a sentence that starts with the path."""
+    if error.errno == errno.ELOOP:
+        return "is a symbolic link that leads round in a loop: remove or fix the link"
+    if error.errno == errno.ENOENT:
+        return "does not exist: check the name and the folder"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "cannot be read (permission denied): check who owns it"
+    if error.errno == errno.EISDIR:
+        return "is a folder, not a file"
+    if error.errno == errno.ENOTDIR:
+        return "is not in a folder: a part of the path is a file"
+    if error.errno == errno.ENAMETOOLONG:
+        return "has a name too long for the system"
+    return f"cannot be read ({error.strerror or error})"

@@ -13,19 +13,9 @@ import stat
 from pathlib import Path
 
 from ..errors import Problem
-from ..paths import display
+from ..paths import display, kind_of_file
 
 SHEET_SUFFIXES = (".yaml", ".yml")
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
 
 
 def _stat_problem(error: OSError, what: str) -> str:
@@ -71,12 +61,12 @@ def find_sheets(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
                 if stat.S_ISREG(entry_mode):
                     sheets.append(entry)
                 elif not stat.S_ISDIR(entry_mode):
-                    refuse(entry, f"this is {_kind(entry_mode)}, not a sheet file")
+                    refuse(entry, f"this is {kind_of_file(entry_mode)}, not a sheet file")
             if not sheets and len(problems) == before:
                 refuse(path, "this folder holds no .yaml sheet")
             found.extend(sheets)
         elif stat.S_ISREG(mode):
             found.append(path)
         else:
-            refuse(path, f"this is {_kind(mode)}, not a sheet file: name a .yaml file")
+            refuse(path, f"this is {kind_of_file(mode)}, not a sheet file: name a .yaml file")
     return found, problems

@@ -15,9 +15,8 @@ from pydantic_core import ErrorDetails
 
 from ..errors import Problem, SheetError
 from ..options import DEFAULT_MAX_BYTES
-from ..paths import display
+from ..paths import display, kind_of_file, path_problem, read_at_most
 from .model import Sheet, slug_problem
-from .pictures import kind_of_file, path_problem
 from .yamlsource import YamlDocument, dotted_path, parse_yaml
 
 # pydantic's error types reworded for people who write YAML by hand.
@@ -82,14 +81,7 @@ def _read_text(file: Path, shown: str, max_bytes: int, data: bytes | None = None
                                       f"{kind_of_file(info.st_mode)}, not a sheet file")])
         if info.st_size > max_bytes:
             raise _too_big(shown, info.st_size, max_bytes)
-        chunks, remaining = [], max_bytes + 1
-        while remaining > 0:
-            chunk = os.read(descriptor, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        data = b"".join(chunks)
+        data = read_at_most(descriptor, max_bytes + 1)
         if len(data) > max_bytes:  # it grew after stat
             raise _too_big(shown, len(data), max_bytes)
     except OSError as error:

@@ -13,7 +13,6 @@ renderer serves them as a `data:` URI, and they are never read from disk again.
 from __future__ import annotations
 
 import base64
-import errno
 import hashlib
 import os
 import re
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 from xml.parsers import expat
+
+from ..paths import kind_of_file, path_problem, read_at_most
 
 PICTURE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                  ".svg": "image/svg+xml"}
@@ -71,47 +72,9 @@ def read_regular_file(path: Path, limit: int) -> bytes:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise PictureProblem(f"is {kind_of_file(info.st_mode)}, not a file")
-        chunks = []
-        remaining = limit + 1
-        while remaining > 0:
-            chunk = os.read(descriptor, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
+        return read_at_most(descriptor, limit + 1)
     finally:
         os.close(descriptor)
-
-
-def kind_of_file(mode: int) -> str:
-    """"a folder", "a named pipe (FIFO)"… for a message."""
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
-def path_problem(error: OSError) -> str:
-    """An OSError on a path, as the end of a sentence that starts with the path."""
-    if error.errno == errno.ELOOP:
-        return "is a symbolic link that leads round in a loop: remove or fix the link"
-    if error.errno == errno.ENOENT:
-        return "does not exist: check the name and the folder"
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return "cannot be read (permission denied): check who owns it"
-    if error.errno == errno.EISDIR:
-        return "is a folder, not a file"
-    if error.errno == errno.ENOTDIR:
-        return "is not in a folder: a part of the path is a file"
-    if error.errno == errno.ENAMETOOLONG:
-        return "has a name too long for the system"
-    return f"cannot be read ({error.strerror or error})"
 
 
 def load_picture(path: Path) -> Picture:
