@@ -678,3 +678,17 @@ def test_web_round_trip_keeps_markdown_quotes_and_markup_like_text_as_written(tm
     assert (got.key_points[0].text, got.key_points[0].pages) == (texts["point"], "3-4")
     assert got.quiz[0].choices[1] == texts["choice"]
     assert differences(flat(load_sheet(source).model_dump()), flat(got.model_dump())) == {}
+
+
+def test_the_page_words_of_a_language_are_in_its_locale_file():
+    """`handouts import` knows the languages whose locale file has an [import] table."""
+    import tomllib
+
+    from generator.sheet.importer_vocab import vocabularies
+    from generator.sheet.locales import files
+
+    with_words = sorted(code for code, path in files().items()
+                        if "import" in tomllib.loads(path.read_text(encoding="utf-8")))
+    assert sorted(vocabularies()) == with_words
+    assert {"en", "fr"} <= set(with_words)
+    assert vocabularies()["fr"].sections["quiz"][0] == "qcm"

@@ -73,12 +73,16 @@ def test_english_loads_as_another_language(tmp_path):
      'FILE: typography.space_before: must be a table like { ":" = "no-break" }'),
     ((("[labels]", "[label]"),),
      "FILE: label: unknown key; a locale file has name, babel, pages, typography, readability, "
-     "easy_read, "
+     "easy_read, import, "
      "labels, starter\nFILE: labels: missing table: add a [labels] section"),
     ((("ellipsis = true", "elipsis = true"),),
      "FILE: typography.elipsis: unknown key; the keys of [typography] are quotes, "
      "inner_quotes, single_quotes, apostrophe, space_before, guillemet_space, "
      "digit_group_space, unit_space, units, dash, range_dash, ellipsis"),
+    ((("january = 1\n", "january = 13\n"),),
+     "FILE: import.months: must be a table of month names and numbers, like january = 1"),
+    ((('part1 = ["part 1"]', 'part1 = "part 1"'),),
+     'FILE: import.part1: must be a list of texts in quotes, like ["“", "”"]'),
     ((("sec_quiz = { one", "sec_quiz = { single"),),
      "FILE: labels.sec_quiz: plural forms are texts named among zero, one, two, few, many, "
      "other, with at least `other`"),

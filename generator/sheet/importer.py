@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import HandoutsError
-from .importer_vocab import COMMON_BOILERPLATE, MATCH_ORDER, SECTIONS, VOCABULARIES, Vocabulary
+from .importer_vocab import COMMON_BOILERPLATE, MATCH_ORDER, SECTIONS, Vocabulary, vocabularies
 from .model import SLUG_PATTERN
 
 Path_ = tuple[str | int, ...]
@@ -386,7 +386,7 @@ def find_heading(line: Line, vocab: Vocabulary, current: str | None = None) -> H
 def detect_language(lines: Sequence[Line]) -> str | None:
     """The language whose headings and labels the page uses most, None when no clue."""
     scores: dict[str, int] = {}
-    for lang, vocab in VOCABULARIES.items():
+    for lang, vocab in vocabularies().items():
         score = 0
         for line in lines:
             heading = find_heading(line, vocab)
@@ -413,7 +413,7 @@ def is_boilerplate(line: Line, vocab: Vocabulary) -> bool:
         return False
     if norm in vocab.intro_end:
         return True
-    phrases = {p for v in VOCABULARIES.values() for p in v.boilerplate} | set(COMMON_BOILERPLATE)
+    phrases = {p for v in vocabularies().values() for p in v.boilerplate} | set(COMMON_BOILERPLATE)
     if norm in phrases:
         return True
     words = {phrase for phrase in phrases if " " not in phrase}
@@ -1273,7 +1273,7 @@ def to_yaml(data: dict[str, Any], comments: dict[Path_, list[str]],
 
 def slug_for(title: str | None, lang: str) -> str:
     """A short file name from the title: its first significant words, a-z0-9 and hyphens."""
-    vocab = VOCABULARIES.get(lang) or VOCABULARIES["en"]
+    vocab = vocabularies().get(lang) or vocabularies()["en"]
     words = [w for w in normalise(title or "").split() if w not in vocab.stopwords]
     words = [re.sub(r"[^a-z0-9]", "", w) for w in words]
     slug = ""
@@ -1290,14 +1290,14 @@ def parse_lines(lines: Sequence[Line], *, lang: str | None = None, slug: str | N
     detected = detect_language(lines)
     chosen = lang or detected or "en"
     report = ImportReport(form=form, lang=chosen, lang_detected=lang is None)
-    if chosen not in VOCABULARIES:
+    if chosen not in vocabularies():
         raise PageError(f"no page vocabulary for '{chosen}': choose one of "
-                           f"{', '.join(VOCABULARIES)}")
+                           f"{', '.join(vocabularies())}")
     if lang and detected and detected != lang:
         report.add(lines[0].number if lines else None, "note", "lang", f"the headings look "
                    f"'{detected}', but the page was read as '{lang}' as asked: if sections are "
                    f"missing, import again without --lang")
-    parser = _Parser(lines, VOCABULARIES[chosen], report)
+    parser = _Parser(lines, vocabularies()[chosen], report)
     parser.run()
     if not parser.section_lines:
         raise PageError("no section of a resource analysis sheet was found (analytical "

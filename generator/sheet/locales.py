@@ -107,6 +107,9 @@ class Locale:
     starter: str
     source: Path
     easy_read: EasyReadWords | None = None
+    # The words of published sheet pages, for `handouts import` (importer_vocab.py); None:
+    # pages in this language cannot be imported yet.
+    import_words: Mapping[str, Any] | None = None
 
     def label(self, key: str, count: int | None = None) -> str:
         """A label; with `count`, the plural form the language uses for that number."""
@@ -311,6 +314,36 @@ def _easy_read_words(reader: _Reader) -> EasyReadWords:
     )
 
 
+IMPORT_LISTS = ("boilerplate", "intro_end", "by", "authors", "source", "part1", "part2",
+                "question", "correct", "explanation", "answer", "conclusion",
+                "recommendation", "easy_title", "stopwords", "template_words")
+
+
+def _import_words(reader: _Reader) -> dict[str, Any]:
+    """The `[import]` table: lists of phrases, the sections' phrases and the month names."""
+    table = reader.table("import", (*IMPORT_LISTS, "sections", "months"))
+    words: dict[str, Any] = {}
+    for key in IMPORT_LISTS:
+        words[key] = reader.texts(table, "import.", key) or ()
+    sections = table.get("sections")
+    if not isinstance(sections, dict) or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v)
+            for v in sections.values()):
+        reader.problem("import.sections", "must be a table of lists of phrases, like "
+                       'summary = ["analytical summary"]')
+        sections = {}
+    months = table.get("months")
+    if not isinstance(months, dict) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 12
+            for v in months.values()):
+        reader.problem("import.months", "must be a table of month names and numbers, like "
+                       "january = 1")
+        months = {}
+    words["sections"] = {name: tuple(phrases) for name, phrases in sections.items()}
+    words["months"] = dict(months)
+    return words
+
+
 def _placeholders(text: str) -> set[str]:
     try:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
@@ -373,8 +406,8 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
     if not CODE.match(code):
         reader.problem("file name", f"'{code}' is not a language code: name the file like "
                        "es.toml or pt-br.toml")
-    sections = ("name", "babel", "pages", "typography", "readability", "easy_read", "labels",
-                "starter")
+    sections = ("name", "babel", "pages", "typography", "readability", "easy_read", "import",
+                "labels", "starter")
     for key in data:
         if key not in sections:
             reader.problem(key, f"unknown key; a locale file has {', '.join(sections)}")
@@ -435,6 +468,7 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
         syllables=syllable_rule,
     )
     easy_read = _easy_read_words(reader) if "easy_read" in data else None
+    import_words = _import_words(reader) if "import" in data else None
     labels = _labels(reader, reference)
     starter_table = reader.table("starter", ("text",))
     starter = reader.text(starter_table, "starter.", "text",
@@ -446,4 +480,4 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
         raise LocaleError("\n".join(reader.problems))
     return Locale(code=code, name=name, babel=babel, labels=labels, pages=pages,
                   typography=typography, readability=readability, starter=starter,
-                  source=path, easy_read=easy_read)
+                  source=path, easy_read=easy_read, import_words=import_words)
