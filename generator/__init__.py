@@ -9,7 +9,7 @@ loaded on first use, so that `import generator` stays light:
 
 The package is laid out by stage of the data path, each importing only the stages before it:
 `sheet/` (read, validate and import sheets; languages; pictures), `view/` (what is printed,
-and the warnings of `check`), `output/` (HTML, PDF, files; the handout kinds), `batch/` (plans,
+and the warnings of `check`), `documents/` (the handout kinds; HTML, PDF, files), `batch/` (plans,
 fingerprints, processes, watch, the web edition), and here the face: the command line, the
 API, and the options, errors and paths every stage may use.
 """

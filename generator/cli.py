@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
+from .documents.kinds import KINDS
 from .errors import HandoutsError, Interrupted
 from .options import DEFAULT_MAX_BYTES, DEFAULT_SEED, DEFAULT_TIME_LIMIT, PDF_VARIANTS
-from .output.kinds import KINDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from click._termui_impl import ProgressBar

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .output.kinds import HandoutKind
+    from .documents.kinds import HandoutKind
     from .settings import Project
     from .view.versions import Edition
 
@@ -51,8 +51,8 @@ class BuildOptions:
         (all those whose condition is met when none is named), once per edition for the
         kinds made per edition. Raises OptionsError for a kind asked for whose condition is
         not met."""
+        from .documents.kinds import KINDS
         from .errors import OptionsError
-        from .output.kinds import KINDS
 
         if self.only:
             unknown = [name for name in self.only if name not in KINDS]

@@ -11,7 +11,7 @@ import yaml
 from pypdf import PdfReader
 
 from generator.batch.build import build
-from generator.output.kinds import default_kinds
+from generator.documents.kinds import default_kinds
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -120,8 +120,8 @@ def test_failed_rebuild_leaves_earlier_outputs_byte_identical(run, sheet, tmp_pa
 
 
 def test_render_failure_midway_writes_nothing(run, sheet, tmp_path, monkeypatch):
+    from generator.documents import render
     from generator.errors import RenderError
-    from generator.output import render
 
     calls = []
     original = render.Renderer.pdf

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from generator.batch.build import build
+from generator.documents.booklet import saddle_order
 from generator.options import BuildOptions
-from generator.output.booklet import saddle_order
 from generator.sheet.loader import load
 from generator.view.checks import check
 from tests.conftest import DATA, FRENCH, FRENCH_SAMPLE, SAMPLE, plain, spaces, squash

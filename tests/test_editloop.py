@@ -150,7 +150,7 @@ def test_the_written_ones_stay_all_or_nothing(sample, tmp_path):
 
 
 def test_templates_are_compiled_once_into_the_users_cache(tmp_path, monkeypatch):
-    from generator.output.render import Renderer
+    from generator.documents.render import Renderer
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     first = Renderer().environment.get_template("quiz.html")
@@ -172,7 +172,7 @@ def test_a_cache_that_cannot_be_used_is_only_slower(sample, tmp_path, monkeypatc
     if damage == "file-in-the-way":
         cache.write_text("not a folder")
     else:
-        from generator.output.render import Renderer
+        from generator.documents.render import Renderer
 
         Renderer().environment.get_template("quiz.html")
         for path in (cache / "handouts" / "jinja").iterdir():

@@ -157,7 +157,7 @@ def test_a_kill_during_the_renames_is_finished_by_the_next_build(tmp_path):
     probe = (
         "import os, signal, sys\n"
         "from generator import api\n"
-        "from generator.output import writer\n"
+        "from generator.documents import writer\n"
         "real = os.replace\n"
         "def replace(src, dst):\n"
         "    real(src, dst)\n"
@@ -197,7 +197,7 @@ def _build(sheet: Path, out: Path):
 
 
 def test_a_full_disk_mid_sheet_keeps_the_old_set(built, monkeypatch):
-    from generator.output import writer
+    from generator.documents import writer
 
     sheet, out, before = built
     calls = []
@@ -221,7 +221,7 @@ def test_a_full_disk_mid_sheet_keeps_the_old_set(built, monkeypatch):
 
 
 def test_a_failed_rename_mid_set_puts_the_old_files_back(built, monkeypatch):
-    from generator.output import writer
+    from generator.documents import writer
 
     sheet, out, before = built
     real = os.replace
@@ -314,7 +314,7 @@ def test_a_build_waits_for_the_output_folders_lock(tmp_path):
     is seen waiting for the lock in /proc/locks, and finishes once the lock is released."""
     import fcntl
 
-    from generator.output.writer import LOCK
+    from generator.documents.writer import LOCK
 
     out = tmp_path / "out"
     files = write_sheets(tmp_path, "ONE", names=("alpha",))

@@ -124,8 +124,8 @@ def test_huge_file_is_refused_before_reading(tmp_path):
 
 
 def test_a_render_over_the_time_limit_is_stopped():
+    from generator.documents.render import Renderer
     from generator.errors import RenderError
-    from generator.output.render import Renderer
 
     html = "<html><body>" + "<p>word " * 200_000 + "</body></html>"
     with pytest.raises(RenderError, match=r"took more than 0\.5 seconds"):
@@ -280,8 +280,8 @@ def test_a_use_bomb_that_reaches_the_engine_is_still_stopped_by_the_time_limit()
     alarm must keep firing until the render stops (before, only SIGKILL stopped it)."""
     import base64
 
+    from generator.documents.render import Renderer
     from generator.errors import RenderError
-    from generator.output.render import Renderer
 
     uri = "data:image/svg+xml;base64," + base64.b64encode(use_bomb().encode()).decode()
     html = (f'<html><body><img src="{uri}" style="width:2cm"><p>text</p>'
@@ -298,8 +298,8 @@ def test_pictures_are_printed_from_the_bytes_checked_not_from_the_file_later(tmp
     import base64
     import hashlib
 
-    from generator.output.kinds import KINDS
-    from generator.output.render import Renderer
+    from generator.documents.kinds import KINDS
+    from generator.documents.render import Renderer
     from generator.sheet.loader import sheet_inputs
     from generator.view.context import build_view
 
@@ -455,7 +455,7 @@ def test_a_word_longer_than_a_line_breaks_inside_the_margins(tmp_path):
 
 
 def test_a_missing_glyph_is_warned_once_per_character_per_document():
-    from generator.output.render import Renderer
+    from generator.documents.render import Renderer
 
     paragraph = "<p>" + "Private use \ue000 and \ue001 here. " * 30 + "</p>"
     pdf = Renderer().pdf(f'<html lang="en"><body>{paragraph * 9}</body></html>')

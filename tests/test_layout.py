@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
-STAGES = ("sheet", "view", "output", "batch")  # in the order the data flows
+STAGES = ("sheet", "view", "documents", "batch")  # in the order the data flows
 BASE = {"errors", "paths", "options", "settings", "__version__"}  # every stage may use
 FACE = {"cli", "api", "__main__", "project"}  # the stages never import the face
 

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from generator import api
 from generator.batch.incremental import MANIFEST, tool_digest
 from generator.cli import cli
+from generator.documents.kinds import KINDS, HandoutKind, register
 from generator.errors import BugError, HandoutsError, OptionsError, SheetError
 from generator.options import BuildOptions
-from generator.output.kinds import KINDS, HandoutKind, register
 from generator.paths import asset
 from tests.conftest import DATA, KIND_NAMES, pdf_text, squash
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from generator.output.kinds import KINDS
-from generator.output.render import Renderer, css_counter_text, css_string, page_css
+from generator.documents.kinds import KINDS
+from generator.documents.render import Renderer, css_counter_text, css_string, page_css
 from generator.sheet.loader import load_sheet
 from generator.view.context import build_view
 from tests.conftest import DATA, NO_FONT_HAS, SAMPLE

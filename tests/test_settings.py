@@ -296,7 +296,7 @@ def test_the_repository_sample_project_is_valid(project_here):
 
 
 def test_a_theme_stylesheet_under_a_built_in_name_replaces_it(tmp_path):
-    from generator.output.render import Renderer
+    from generator.documents.render import Renderer
     from generator.paths import asset
     from generator.settings import load
 

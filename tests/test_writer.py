@@ -2,8 +2,8 @@
 
 import pytest
 
+from generator.documents.writer import prepare_folder, write_atomic
 from generator.errors import OutputError
-from generator.output.writer import prepare_folder, write_atomic
 
 
 def test_write_replaces_whole_and_leaves_no_temporary(tmp_path):
@@ -21,7 +21,7 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("generator.output.writer.os.replace", broken_replace)
+    monkeypatch.setattr("generator.documents.writer.os.replace", broken_replace)
     with pytest.raises(OutputError, match="earlier file, if any, is untouched"):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
@@ -35,7 +35,7 @@ def test_output_folder_blocked_by_a_file(tmp_path):
 
 
 def test_a_set_is_written_whole(tmp_path):
-    from generator.output.writer import write_set
+    from generator.documents.writer import write_set
 
     write_set([(tmp_path / "a.pdf", b"A"), (tmp_path / "b.pdf", b"B")], {"sheet": "s"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "b.pdf"]
@@ -43,7 +43,7 @@ def test_a_set_is_written_whole(tmp_path):
 
 
 def test_recover_removes_what_a_killed_build_left_and_nothing_else(tmp_path):
-    from generator.output.writer import recover
+    from generator.documents.writer import recover
 
     sheet = tmp_path / "s"
     sheet.mkdir()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..documents.writer import in_the_way, prepare_folder
 from ..errors import (
     BugError,
     HandoutsError,
@@ -27,12 +28,11 @@ from ..errors import (
     SheetError,
 )
 from ..options import BuildOptions, Planned
-from ..output.writer import in_the_way, prepare_folder
 from ..paths import display
 from .pool import Signals, Stop
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..output.render import Renderer
+    from ..documents.render import Renderer
     from ..settings import Project
     from .warm import WarmPool
 
@@ -116,7 +116,7 @@ def _shared_renderer(project: Project | None = None) -> Renderer:
     global _renderer
     if project is not None:
         if project.fingerprint not in _themed:
-            from ..output.render import Renderer
+            from ..documents.render import Renderer
 
             _themed.clear()
             _themed[project.fingerprint] = Renderer(project)
@@ -125,7 +125,7 @@ def _shared_renderer(project: Project | None = None) -> Renderer:
         import atexit
         import gc
 
-        from ..output.render import Renderer
+        from ..documents.render import Renderer
 
         _renderer = Renderer()
         atexit.register(gc.freeze)
@@ -164,7 +164,7 @@ class PdfJob:
 def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
     """Make one PDF (and finish it, e.g. impose a booklet): the output with its pages, the
     bytes, the engine's warnings. Raises RenderError naming the sheet and the handout."""
-    from ..output.kinds import KINDS
+    from ..documents.kinds import KINDS
 
     renderer = _shared_renderer()
     name = job.output.path.name
@@ -183,7 +183,7 @@ def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
 def _render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> None:
     """Render the task's stale outputs into `outcome`; the PDFs are only listed in `defer`
     (their HTML rendered) when it is given, for warm workers to make."""
-    from ..output.kinds import Views
+    from ..documents.kinds import Views
     from ..sheet.loader import load, sheet_inputs
     from ..view.context import build_view, edition_view
     from ..view.versions import arrangements
@@ -332,7 +332,7 @@ def _commit(outcome: SheetOutcome, result: BuildResult) -> None:
     """Put a sheet's rendered files in place, all or none, and add them to the record; under
     the output folder's lock, so that a concurrent build neither interleaves a sheet's files
     nor loses records. A record that cannot be saved does not hide the sheet's result."""
-    from ..output.writer import locked, recover, write_set
+    from ..documents.writer import locked, recover, write_set
     from .incremental import Manifest, digest
 
     task = outcome.task
@@ -512,7 +512,7 @@ def _close(outcomes: Iterator[SheetOutcome]) -> None:
 
 def _recover(output_dir: Path, result: BuildResult) -> None:
     """Finish what a killed build left in the output folder, before deciding what is stale."""
-    from ..output.writer import locked, recover
+    from ..documents.writer import locked, recover
     from .incremental import Manifest
 
     if not output_dir.is_dir() or not os.access(output_dir, os.W_OK | os.X_OK):

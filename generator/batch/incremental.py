@@ -204,7 +204,7 @@ class Manifest:
     def save(self) -> None:
         """Write the record (call with the output folder's lock held, after `load`ing it
         afresh, so that a concurrent build's records are kept)."""
-        from ..output.writer import write_atomic
+        from ..documents.writer import write_atomic
 
         text = json.dumps({"format": FORMAT, "sheets": self.sheets}, indent=1, sort_keys=True)
         write_atomic(self.folder / MANIFEST, text.encode("utf-8"))

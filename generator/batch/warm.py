@@ -31,8 +31,8 @@ def _warm_up(parent: int) -> None:
     import tempfile
     from pathlib import Path
 
+    from ..documents.kinds import KINDS
     from ..options import BuildOptions
-    from ..output.kinds import KINDS
     from ..sheet import locales
     from .build import SheetOutcome, SheetTask, _render_into, _shared_renderer
     from .pool import _die_with

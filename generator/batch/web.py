@@ -493,7 +493,7 @@ def build_site(
     """Build the PDFs of the sheets in `paths`, then the web edition around them, into
     `output_dir`; returns the build's result with the pages added. A sheet that fails keeps
     its earlier pages; a page whose bytes did not change is not rewritten."""
-    from ..output.writer import prepare_folder, write_atomic
+    from ..documents.writer import prepare_folder, write_atomic
     from ..sheet.loader import load_sheet
     from .build import Output, build
     from .sources import find_sheets
