@@ -66,3 +66,23 @@ def path_problem(error: OSError) -> str:
     if error.errno == errno.ENAMETOOLONG:
         return "has a name too long for the system"
     return f"cannot be read ({error.strerror or error})"
+
+
+def write_new(target: Path, text: str, *, rename: str, relocate: str,
+              error: type[Exception] | None = None) -> None:
+    """Write a new text file (its folder made when needed), never over an existing one: the
+    messages say what to do instead, `rename` when it exists, `relocate` when it cannot be
+    written ("choose another folder with --dir")."""
+    if error is None:
+        from .errors import HandoutsError
+
+        error = HandoutsError
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as stream:
+            stream.write(text)
+    except FileExistsError:
+        raise error(f"{target} already exists; it was left as it is: {rename}, or delete it "
+                    "first") from None
+    except OSError as problem:
+        raise error(f"{target}: cannot be written ({problem.strerror}): {relocate}") from None

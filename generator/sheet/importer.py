@@ -1332,16 +1332,10 @@ def read_page(page: Path, lang: str | None, target: Path | None,
 
 def write_new(target: Path, text: str) -> None:
     """Write the sheet; never over an existing file."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "x", encoding="utf-8") as stream:
-            stream.write(text)
-    except FileExistsError:
-        raise PageError(f"{target} already exists; it was left as it is: choose another name "
-                        "with -o, or delete it first") from None
-    except OSError as error:
-        raise PageError(f"{target}: cannot be written ({error.strerror}): choose another "
-                        "place with -o") from None
+    from ..paths import write_new as write_new_file
+
+    write_new_file(target, text, rename="choose another name with -o",
+                   relocate="choose another place with -o", error=PageError)
 
 
 def import_page(data: bytes, name: str, *, lang: str | None = None, slug: str | None = None,

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from ..errors import HandoutsError
-from ..paths import asset
+from ..paths import asset, write_new
 from . import locales
 from .model import LANGUAGES, slug_problem
 
@@ -33,19 +33,10 @@ def new_sheet(slug: str, lang: str = "en", folder: Path = Path("content"),
         raise HandoutsError(f"no starter in '{lang}': choose one of {', '.join(LANGUAGES)}")
     target = folder / f"{slug}.yaml"
     text = locales.get(lang).starter
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        reference = _schema_reference(folder.resolve())
-        for token, value in (("{schema}", reference), ("{file}", str(target)),
-                             ("{slug}", slug),
-                             ("{today}", (today or dt.date.today()).isoformat())):
-            text = text.replace(token, value)
-        with open(target, "x", encoding="utf-8") as stream:
-            stream.write(text)
-    except FileExistsError:
-        raise HandoutsError(f"{target} already exists; it was left as it is: choose another "
-                            "name, or delete it first") from None
-    except OSError as error:
-        raise HandoutsError(f"{target}: cannot be written ({error.strerror}): choose another "
-                            "folder with --dir") from None
+    reference = _schema_reference(folder.resolve())
+    for token, value in (("{schema}", reference), ("{file}", str(target)), ("{slug}", slug),
+                         ("{today}", (today or dt.date.today()).isoformat())):
+        text = text.replace(token, value)
+    write_new(target, text, rename="choose another name",
+              relocate="choose another folder with --dir")
     return target
