@@ -21,8 +21,11 @@ REFERENCE = DATA / "reference"
 CASES = {
     "default": ([*sorted((ROOT / "content").glob("*.yaml")), FRENCH], BuildOptions(fmt="html")),
     "editions": ([SAMPLE, FRENCH_SAMPLE],
+                 # only what editions change: the analysis and leaflet are the default case's
                  BuildOptions(fmt="html", versions=2, seed="7", pre_post=True,
-                              answer_sheet=True)),
+                              answer_sheet=True,
+                              only=("quiz", "answer-key", "marking-grid", "answer-sheet",
+                                    "tally-sheet"))),
 }
 _STYLE = re.compile(r"<style>.*?</style>\n?", re.S)
 
