@@ -266,3 +266,28 @@ def test_watchs_warm_workers_die_with_it(sample, tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_a_handout_goes_back_to_the_worker_that_made_it_last():
+    """The worker that made a handout kept its pages: the next edit of it goes there, unless
+    that worker has more to do than another (then the work is shared out)."""
+    from types import SimpleNamespace
+
+    from generator.batch.warm import WarmPool
+
+    def job(name: str, size: int):
+        return SimpleNamespace(html="x" * size, output=SimpleNamespace(path=Path(name)))
+
+    pool = WarmPool(2)
+    names = ("key", "quiz", "leaflet", "analysis")
+    first = dict(zip(names, pool._assign([job("key", 5), job("quiz", 6), job("leaflet", 20),
+                                          job("analysis", 38)]), strict=True))
+    assert first["analysis"] != first["leaflet"] == first["quiz"] == first["key"]
+    for _ in range(3):
+        assert pool._assign([job("key", 5), job("analysis", 38)]) == [first["key"],
+                                                                       first["analysis"]]
+    assert pool._assign([job("analysis", 38)]) == [first["analysis"]]
+    # both at home on one worker: the larger stays, the other moves to the idle worker
+    pool = WarmPool(2)
+    assert pool._assign([job("analysis", 38)]) == pool._assign([job("leaflet", 20)]) == [0]
+    assert pool._assign([job("leaflet", 20), job("analysis", 38)]) == [1, 0]

@@ -159,6 +159,10 @@ class PdfJob:
     variant: str | None
     time_limit: float | None
     shown: str  # the sheet, as named in messages
+    # whether a warm worker may lay out its page groups apart (documents/pagegroups.py): only
+    # with the built-in templates and stylesheets, whose selectors are known not to reach
+    # across groups (a theme's are not checked)
+    page_groups: bool = False
 
 
 def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
@@ -171,7 +175,8 @@ def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
     try:
         pdf = renderer.pdf(job.html, stylesheets=list(job.stylesheets),
                            time_limit=job.time_limit, variant=job.variant,
-                           pictures=job.pictures)
+                           pictures=job.pictures,
+                           keep_as=str(job.output.path) if job.page_groups else None)
     except RenderError as error:
         raise RenderError(f"{job.shown}: {name}: {error}") from None
     finish = KINDS[job.kind].finish
@@ -238,7 +243,8 @@ def _render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> No
                                                 options.pdf_variant)):
             continue
         job = PdfJob(output, kind.name, html, tuple(stylesheets), allowed,
-                     options.pdf_variant, options.time_limit, loaded.shown)
+                     options.pdf_variant, options.time_limit, loaded.shown,
+                     page_groups=renderer.built_in_look)
         if defer is not None:
             defer.append(job)
             continue

@@ -3,8 +3,10 @@
 Each worker starts once, with the watch, and loads the PDF engine, the fonts and the
 stylesheets then; after a save, the main process (warm too: Jinja, the sheet's model) renders
 the HTML of the handouts that changed, and the workers turn it into PDFs, smallest first, so
-that the facilitator's answer key is on disk before the full analysis. Workers die with the
-main process, whatever kills it (pool.py), and never write a file.
+that the facilitator's answer key is on disk before the full analysis. A handout goes back
+to the worker that made it last, which kept its laid-out pages: an edit to the commented
+correction lays out only the correction again (documents/pagegroups.py). Workers die with
+the main process, whatever kills it (pool.py), and never write a file.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 from concurrent.futures import Future
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,9 +32,9 @@ def _warm_up(parent: int) -> None:
     (a first render of a kind costs up to twice a later one)."""
     import datetime as dt
     import tempfile
-    from pathlib import Path
 
     from ..documents.kinds import KINDS
+    from ..documents.pagegroups import PageKeeper
     from ..options import BuildOptions
     from ..sheet import locales
     from .build import SheetOutcome, SheetTask, _render_into, _shared_renderer
@@ -39,6 +42,7 @@ def _warm_up(parent: int) -> None:
 
     _die_with(parent)
     renderer = _shared_renderer()
+    renderer.pages = PageKeeper()  # an edit lays out again only the page groups it changed
     with contextlib.suppress(Exception):  # a failure here shows again in the real render
         for name in {kind.stylesheet for kind in KINDS.values() if kind.stylesheet}:
             renderer._parsed(renderer.stylesheet(name))
@@ -54,35 +58,42 @@ def _warm_up(parent: int) -> None:
 
 
 class WarmPool:
-    """`workers` processes kept between rebuilds; `render` gives each PDF as it is ready."""
+    """`workers` processes kept between rebuilds; `render` gives each PDF as it is ready.
+
+    Each worker has its own queue, so that a handout goes back to the worker that made it
+    last: that worker kept its pages (documents/pagegroups.py), and lays out again only the
+    part of a long handout that an edit changed."""
 
     def __init__(self, workers: int):
         self.workers = max(1, workers)
-        self._pool: ProcessPoolExecutor | None = None
+        self._pools: list[ProcessPoolExecutor] = []
+        self._home: dict[Path, int] = {}  # the worker that made each output last
 
     def start(self) -> WarmPool:
-        if self._pool is None:
+        if not self._pools:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             from .pool import _born_ignoring_ctrl_c
 
+            self._home.clear()
             with _born_ignoring_ctrl_c():
-                self._pool = ProcessPoolExecutor(
-                    max_workers=self.workers,
-                    mp_context=multiprocessing.get_context("spawn"),
+                self._pools = [ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                     initializer=_warm_up, initargs=(os.getpid(),))
+                    for _ in range(self.workers)]
                 # start every worker now, so that the first save finds them warm
-                for future in [self._pool.submit(os.getpid) for _ in range(self.workers)]:
-                    future.add_done_callback(lambda _: None)
+                for pool in self._pools:
+                    pool.submit(os.getpid).add_done_callback(lambda _: None)
         return self
 
     def close(self) -> None:
-        if self._pool is not None:
+        if self._pools:
             from .pool import _kill
 
-            _kill(self._pool)
-            self._pool = None
+            for pool in self._pools:
+                _kill(pool)
+            self._pools = []
 
     def __enter__(self) -> WarmPool:
         return self.start()
@@ -90,22 +101,39 @@ class WarmPool:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def _assign(self, jobs: list[PdfJob]) -> list[int]:
+        """A worker for each job: the largest first, each to the worker that made it last
+        when that one has no more to do than any other, else to the least busy (work
+        counted as HTML length)."""
+        load = [0] * self.workers
+        chosen = [0] * len(jobs)
+        for index in sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html)):
+            job = jobs[index]
+            least = min(range(self.workers), key=lambda w: (load[w], w))
+            home = self._home.get(job.output.path)
+            worker = home if home is not None and load[home] == load[least] else least
+            chosen[index] = worker
+            load[worker] += len(job.html)
+            self._home[job.output.path] = worker
+        return chosen
+
     def render(self, jobs: list[PdfJob]) -> Iterator[tuple[PdfJob, tuple[Output, bytes,
                                                                           list[str]] | Exception]]:
-        """Start the jobs now, smallest first (by the length of their HTML); the iterator
-        gives each job with its result (or its exception), in the order they finish. A
-        worker that dies fails the jobs not finished, and the pool starts afresh for the
-        next rebuild."""
+        """Start the jobs now, each worker's smallest first (by the length of their HTML);
+        the iterator gives each job with its result (or its exception), in the order they
+        finish. A worker that dies fails the jobs not finished, and the workers start afresh
+        for the next rebuild."""
         from concurrent.futures.process import BrokenProcessPool
 
         from .build import render_pdf
 
         self.start()
-        assert self._pool is not None
         ordered = sorted(jobs, key=lambda job: len(job.html))
+        workers = self._assign(ordered)
         try:
-            futures: dict[Future[_Made], PdfJob] = {self._pool.submit(render_pdf, job): job
-                                             for job in ordered}
+            futures: dict[Future[_Made], PdfJob] = {
+                self._pools[worker].submit(render_pdf, job): job
+                for job, worker in zip(ordered, workers, strict=True)}
         except BrokenProcessPool as error:
             self.close()
             return iter([(job, error) for job in ordered])

@@ -29,6 +29,7 @@ from ..paths import asset
 from ..settings import Project
 from ..view.context import SheetView
 from .kinds import HandoutKind
+from .pagegroups import PageKeeper
 
 if TYPE_CHECKING:
     from jinja2.bccache import Bucket
@@ -98,7 +99,15 @@ class _WarningCollector(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         """Each message once per document (WeasyPrint reports a missing glyph at every
         layout attempt of its line)."""
-        message = record.getMessage()
+        self.add(self.reworded(record.getMessage()))
+
+    def add(self, message: str) -> None:
+        if message not in self._seen:
+            self._seen.add(message)
+            self.messages.append(message)
+
+    @staticmethod
+    def reworded(message: str) -> str:
         if message.startswith("Failed to render SVG image"):
             message = "a pictogram could not be drawn and was left out"
         refused = re.search(r"does not load outside resources \((.*?)\)", message)
@@ -111,9 +120,7 @@ class _WarningCollector(logging.Handler):
                        "a font that has it")
         else:
             message = f"the PDF engine reported: {message}"
-        if message not in self._seen:
-            self._seen.add(message)
-            self.messages.append(message)
+        return message
 
 
 def _stable_identifiers(document: Any, pdf: Any) -> None:
@@ -264,6 +271,8 @@ class Renderer:
         )
         self._styles: dict[str, str] = {}
         self._parsed_styles: dict[str, object] = {}
+        # In a warm worker, the pages of page groups kept between renders (pagegroups.py)
+        self.pages: PageKeeper | None = None
 
     def _loader(self) -> jinja2.BaseLoader:
         """The built-in templates; with a theme folder, its templates first (a theme file
@@ -274,6 +283,18 @@ class Renderer:
         return jinja2.ChoiceLoader([
             jinja2.FileSystemLoader(self.project.theme),
             jinja2.PrefixLoader({"built-in": built_in}, delimiter="/"), built_in])
+
+    @cached_property
+    def built_in_look(self) -> bool:
+        """Whether every template and stylesheet is a built-in one: no theme, or a theme
+        folder that only holds pictures or fonts."""
+        if self.project is None or self.project.theme is None:
+            return True
+        if self.project.stylesheets:
+            return False
+        built_in = {path.name for path in asset("styles").glob("*.css")}
+        return not any(path.suffix == ".html" or path.name in built_in
+                       for path in Path(self.project.theme).rglob("*"))
 
     def _stylesheet_path(self, name: str) -> Path:
         """A built-in stylesheet, or the theme's file of the same name that replaces it."""
@@ -364,21 +385,38 @@ class Renderer:
     def pdf(self, html: str, *, stylesheets: Sequence[str] = (),
             time_limit: float | None = DEFAULT_TIME_LIMIT,
             variant: str | None = DEFAULT_PDF_VARIANT,
-            pictures: frozenset[str] = frozenset()) -> RenderedPdf:
+            pictures: frozenset[str] = frozenset(), keep_as: str | None = None) -> RenderedPdf:
         """Render HTML (and stylesheets given apart) to PDF bytes, with WeasyPrint's warnings.
-        The engine may read the `pictures` (file URIs checked by the loader) and nothing else."""
+        The engine may read the `pictures` (file URIs checked by the loader) and nothing else.
+        `keep_as` names the output, when this renderer keeps page groups between renders."""
         weasyprint, font_config = self._weasyprint
         allowed = pictures | self.resources
         fetcher = self._fetcher(allowed)
-        collector = _WarningCollector()
         logger = logging.getLogger("weasyprint")
-        logger.addHandler(collector)
+
+        def lay_out(source: str, sheets: Sequence[str]) -> tuple[Any, list[str]]:
+            collector = _WarningCollector()
+            logger.addHandler(collector)
+            try:
+                document = weasyprint.HTML(string=source, url_fetcher=fetcher,
+                                           base_url=None).render(
+                    font_config=font_config,
+                    stylesheets=[self._parsed(css, allowed) for css in sheets])
+            finally:
+                logger.removeHandler(collector)
+            return document, collector.messages
+
+        collector = _WarningCollector()
         try:
             with _time_limit(time_limit):
-                source = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
-                document = source.render(font_config=font_config,
-                                         stylesheets=[self._parsed(css, allowed)
-                                                      for css in stylesheets])
+                if self.pages is not None and keep_as is not None:
+                    document, said = self.pages.lay_out(keep_as, html, stylesheets, allowed,
+                                                        lay_out)
+                else:
+                    document, said = lay_out(html, stylesheets)
+                for message in said:
+                    collector.add(message)
+                logger.addHandler(collector)
                 with _source_date(document.metadata.created):
                     data = document.write_pdf(pdf_variant=variant,
                                               finisher=_stable_identifiers)
