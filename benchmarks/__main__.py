@@ -77,11 +77,11 @@ def copy_sample(folder: Path, count: int = 1) -> list[Path]:
     return sheets
 
 
-def toggle_first_answer(sheet: Path) -> None:
-    """Change the first question's correct letter (b ↔ c), saved in one write."""
+def toggle_answer(sheet: Path, question: int = 0) -> None:
+    """Change a question's correct letter (b ↔ c; the first question's unless told), saved
+    in one write."""
     text = sheet.read_text(encoding="utf-8")
-    match = re.search(r"(?m)^(\s*answer:\s*)([a-d])\s*$", text)
-    assert match
+    match = list(re.finditer(r"(?m)^(\s*answer:\s*)([a-d])\s*$", text))[question]
     new = "c" if match.group(2) == "b" else "b"
     sheet.write_text(text[:match.start(2)] + new + text[match.end(2):], encoding="utf-8")
 
@@ -178,9 +178,15 @@ def identity(path: Path) -> tuple[int, int] | None:
     return info.st_ino, info.st_mtime_ns
 
 
-def watch_latency(work: Path, edits: int) -> tuple[list[float], list[float], str]:
+def watch_latency(work: Path, edits: int, undo: bool = False
+                  ) -> tuple[list[float], list[float], str]:
     """Save one-answer edits under a running `handouts watch`; for each, the seconds until
-    the answer key is replaced, and until the full analysis (the last of the set) is."""
+    the answer key is replaced, and until the full analysis (the last of the set) is.
+
+    Each save changes the answer of the next question, 1 to 5 in turn, so that none of the
+    first nine returns to a sheet seen before (the warm workers keep the pages of what they
+    laid out: a save back to a known sheet is an undo, faster). With `undo`, every save
+    changes the first answer back and forth: undo and redo."""
     folder = work / "watch"
     (sheet,) = copy_sample(folder)
     out = folder / "out"
@@ -192,16 +198,17 @@ def watch_latency(work: Path, edits: int) -> tuple[list[float], list[float], str
                                    stdout=stream, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     to_key, to_set = [], []
+    answers = len(yaml.safe_load(sheet.read_text(encoding="utf-8"))["quiz"])
     try:
         deadline = time.monotonic() + 180
         while "watching" not in log.read_text() and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(2)  # the workers finish warming up
-        for _ in range(edits):
+        for edit in range(edits):
             summaries = log.read_text().count("written")
             known_key, known_analysis = identity(key), identity(analysis)
             saved = time.perf_counter()
-            toggle_first_answer(sheet)
+            toggle_answer(sheet, 0 if undo else edit % answers)
             key_at = set_at = None
             while set_at is None and time.perf_counter() - saved < 30:
                 now = time.perf_counter()
@@ -266,7 +273,7 @@ def run(work: Path, args) -> None:
     # 3. One-answer edit, whole process.
     times, wrote = [], ""
     for _ in range(args.repeat):
-        toggle_first_answer(sheet)
+        toggle_answer(sheet)
         started = time.perf_counter()
         result = subprocess.run([*HANDOUTS, "build", str(sheet), "-o", str(out), "-j", "1"],
                                 cwd=ROOT, check=True, capture_output=True, text=True)
@@ -283,6 +290,9 @@ def run(work: Path, args) -> None:
           f"{statistics.median(to_set):.3f} s (target <= 0.5 s); medians of {args.edits}, "
           f"ranges {min(to_key):.3f}-{max(to_key):.3f} s and {min(to_set):.3f}-"
           f"{max(to_set):.3f} s; watch said: {last}")
+    to_key, to_set, _ = watch_latency(work / "undo", args.edits, undo=True)
+    print(f"   undo and redo of one answer: key {statistics.median(to_key):.3f} s, the set "
+          f"{statistics.median(to_set):.3f} s (medians of {args.edits})")
 
     # 5. Batches.
     sizes = [1, 10, 100] if args.hundred else [1, 10]

@@ -182,10 +182,11 @@ def _digests(cut: Split, stylesheets: Sequence[str], resources: Iterable[str]) -
 
 
 class PageKeeper:
-    """The laid-out pages of the page groups a warm worker rendered last (a few documents'
-    worth: each is some megabytes of boxes)."""
+    """The laid-out pages of the page groups a warm worker rendered last: `size` groups, the
+    last few edits of a sheet or two (each group is about 4 MB of boxes: 8 cost a worker
+    some 30 MB)."""
 
-    def __init__(self, size: int = 16):
+    def __init__(self, size: int = 8):
         self.size = size
         self._kept: OrderedDict[tuple[str, int, int], _Kept] = OrderedDict()
         self._counts: dict[str, int] = {}  # pages of a group (numbering does not change it)
