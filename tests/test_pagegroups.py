@@ -209,6 +209,28 @@ def test_groups_that_are_not_cleanly_apart_are_always_laid_out_whole(plain, extr
     assert warm.pages.reused == 0, why
 
 
+def test_a_group_laid_out_alone_with_an_element_fixed_on_every_page_is_not_used(plain):
+    """A stylesheet that fixes the 12th key point on every page, and a sheet that gains its
+    12th key point: the summary's group laid out alone has an element the whole would also
+    print on the correction's pages, so the whole is laid out."""
+    data = yaml.safe_load(SAMPLE_TEXT)
+    count = len(data["key_points"])
+    extra = f".points li:nth-child({count + 1}) {{ position: fixed; top: 0; }}"
+    grown = edited(SAMPLE_TEXT, lambda d: d["key_points"].append(copy.deepcopy(
+        d["key_points"][0])))
+    warm = Renderer()
+    warm.pages = PageKeeper()
+    for text in (SAMPLE_TEXT, grown):
+        job = analysis(text)
+        sheets = (*job.stylesheets, extra)
+        made = warm.pdf(job.html, stylesheets=sheets, variant=job.variant,
+                        pictures=job.pictures, keep_as="analysis")
+        expected = plain.pdf(job.html, stylesheets=sheets, variant=job.variant,
+                             pictures=job.pictures)
+        assert made.data == expected.data
+    assert warm.pages.reused == 0
+
+
 def test_a_kept_groups_warnings_are_said_again(plain, monkeypatch):
     """Words in the summary that make the engine warn while laying out (and a character no
     font has, which it says while drawing): the warnings come with every PDF made from the

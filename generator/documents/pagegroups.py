@@ -16,7 +16,8 @@ What makes this exact is checked, not assumed:
   its page numbers start where they fall in the whole (`counter(pages)` becomes the total);
 - the pages of a whole render are kept only when each page holds the content of one group
   (an element fixed on every page, or a break the stylesheet does not force, mixes them),
-  and a group laid out alone is used only when its lead page holds nothing of it;
+  and a group laid out alone is used only when its lead page holds nothing of it and none
+  of its elements is fixed on every page;
 - stylesheets that carry state across pages (named strings, running elements, element
   counters, left and right pages, cross-references, footnotes) are never split, nor pages
   with crop marks (the engine changes such a page when it writes it);
@@ -167,6 +168,14 @@ def _lead_page_empty(document: Any) -> bool:
     return True
 
 
+def _fixed(document: Any) -> bool:
+    """Whether a group laid out alone has an element fixed on every page: in the whole, it
+    would be on the other groups' pages too."""
+    return any(box.style["position"] == "fixed"
+               for page in document.pages for box in page._page_box.descendants()
+               if box.element is not None)
+
+
 def _digests(cut: Split, stylesheets: Sequence[str], resources: Iterable[str]) -> list[str]:
     """One key per group: its HTML, with everything else the engine receives."""
     common = hashlib.sha256()
@@ -237,7 +246,7 @@ class PageKeeper:
                 if sheets is None:
                     return None
                 document, said = lay_out(cut.part(index), sheets)
-                if index and not _lead_page_empty(document):
+                if (index and not _lead_page_empty(document)) or _fixed(document):
                     return None
                 kept = _Kept(tuple(document.pages[1:] if index else document.pages),
                              tuple(said), document.copy([]))
