@@ -297,3 +297,19 @@ def test_the_sample_analysis_pages_break_where_the_groups_do(plain):
     assert len(starts) == 1 and 0 < starts[0] < len(pages) - 1
     cut = split(analysis(SAMPLE_TEXT).html)
     assert "correction-part" in cut.groups[1] and "correction-part" not in cut.groups[0]
+
+
+def test_a_failure_of_the_kept_pages_only_costs_time(plain, monkeypatch):
+    """Keeping pages is an optimisation: should it fail, the whole is laid out and the PDF
+    made as without it, and what was kept is forgotten."""
+    warm = Renderer()
+    warm.pages = PageKeeper()
+    pdf(warm, analysis(SAMPLE_TEXT))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in assembling")
+
+    monkeypatch.setattr(PageKeeper, "_assemble", broken)
+    job = analysis(other_answer(SAMPLE_TEXT))
+    assert pdf(warm, job).data == pdf(plain, job, keep=False).data
+    assert warm.pages.reused == 0 and not warm.pages._kept

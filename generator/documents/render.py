@@ -29,7 +29,7 @@ from ..paths import asset
 from ..settings import Project
 from ..view.context import SheetView
 from .kinds import HandoutKind
-from .pagegroups import PageKeeper
+from .pagegroups import LayOut, PageKeeper
 
 if TYPE_CHECKING:
     from jinja2.bccache import Bucket
@@ -382,6 +382,19 @@ class Renderer:
 
         return AllowListFetcher()
 
+    def _lay_out(self, keep_as: str | None, html: str, stylesheets: Sequence[str],
+                 allowed: frozenset[str], lay_out: LayOut) -> tuple[Any, list[str]]:
+        """The whole document laid out, or assembled from kept page groups. Keeping pages only
+        saves time: should it fail, what was kept is forgotten and the whole is laid out
+        (an error of the engine then shows there, as without it)."""
+        if self.pages is None or keep_as is None:
+            return lay_out(html, stylesheets)
+        try:
+            return self.pages.lay_out(keep_as, html, stylesheets, allowed, lay_out)
+        except Exception:
+            self.pages = PageKeeper(self.pages.size)
+            return lay_out(html, stylesheets)
+
     def pdf(self, html: str, *, stylesheets: Sequence[str] = (),
             time_limit: float | None = DEFAULT_TIME_LIMIT,
             variant: str | None = DEFAULT_PDF_VARIANT,
@@ -409,11 +422,7 @@ class Renderer:
         collector = _WarningCollector()
         try:
             with _time_limit(time_limit):
-                if self.pages is not None and keep_as is not None:
-                    document, said = self.pages.lay_out(keep_as, html, stylesheets, allowed,
-                                                        lay_out)
-                else:
-                    document, said = lay_out(html, stylesheets)
+                document, said = self._lay_out(keep_as, html, stylesheets, allowed, lay_out)
                 for message in said:
                     collector.add(message)
                 logger.addHandler(collector)
