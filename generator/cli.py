@@ -350,14 +350,17 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str) -> No
 
 
 @cli.command()
-@click.argument("slug")
+@click.argument("name")
 @click.option("--lang", type=_Languages(), default="en", show_default=True,
               help="The sheet's language: one of the locale files found (default: "
               "handouts.toml's [build] language).")
 @click.option("--dir", "folder", type=click.Path(path_type=Path), default=Path("content"),
-              show_default=True, help="Folder to write SLUG.yaml into.")
-def new(slug: str, lang: str, folder: Path) -> None:
-    """Write a commented starter sheet FOLDER/SLUG.yaml (never overwrites)."""
+              show_default=True, help="Folder to write the sheet into.")
+def new(name: str, lang: str, folder: Path) -> None:
+    """Write a commented starter sheet FOLDER/NAME.yaml (never overwrites). NAME is the
+    sheet's name (lowercase letters, digits and hyphens, like screens-and-sleep), or the
+    analysed document's title in quotes: the name is made from it, and the title written
+    in the sheet."""
     from .api import new as new_sheet
 
     settings = _settings()
@@ -365,8 +368,9 @@ def new(slug: str, lang: str, folder: Path) -> None:
     if settings is not None and settings.get("build", "language") and \
             context.get_parameter_source("lang") is click.core.ParameterSource.DEFAULT:
         lang = settings.get("build", "language")
-    target = new_sheet(slug, lang, folder)
-    echo(f"wrote {target}: fill it in, then `handouts check {target}`")
+    target = new_sheet(name, lang, folder)
+    named = "" if target.stem == name else ", named after the title it holds"
+    echo(f"wrote {target}{named}: fill it in, then `handouts check {target}`")
 
 
 @cli.command(name="import")

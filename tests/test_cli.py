@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from generator.cli import cli
@@ -183,6 +184,23 @@ def test_new_then_check_then_build(run, tmp_path):
     assert run("check", "--strict").exit_code == 0
     assert run("new", "screens-and-sleep").exit_code == 1
     assert run("build", "--only", "quiz").exit_code == 0
+
+
+def test_new_from_a_title_names_the_sheet_after_it(run, tmp_path):
+    """A user types the document's title instead of a name: the file is named after its
+    first significant words, and the sheet holds the title, quotes and all."""
+    title = 'Écrans et "sommeil" des enfants : un guide \\ pratique'
+    result = run("new", title, "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "content" / "ecrans-sommeil-enfants-guide-pratique.yaml"
+    assert result.output.startswith(f"wrote content/{target.name}, named after the title")
+    sheet = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert sheet["title"] == title and sheet["slug"] == target.stem
+    assert run("check", "--strict").exit_code == 0
+    result = run("new", "!!!")
+    assert result.exit_code == 1
+    assert "'!!!' cannot be used as a sheet name: use only lowercase letters a-z, digits " \
+        "and hyphens" in result.output
 
 
 def test_spanish_new_check_and_build_speak_spanish(run, tmp_path):

@@ -1271,8 +1271,9 @@ def to_yaml(data: dict[str, Any], comments: dict[Path_, list[str]],
 # --- the whole import ---------------------------------------------------------------------
 
 
-def slug_for(title: str | None, lang: str) -> str:
-    """A short file name from the title: its first significant words, a-z0-9 and hyphens."""
+def slug_for(title: str | None, lang: str, fallback: str = "imported-sheet") -> str:
+    """A short file name from the title: its first significant words, a-z0-9 and hyphens
+    (`fallback` when it has none)."""
     vocab = vocabularies().get(lang) or vocabularies()["en"]
     words = [w for w in normalise(title or "").split() if w not in vocab.stopwords]
     words = [re.sub(r"[^a-z0-9]", "", w) for w in words]
@@ -1281,7 +1282,7 @@ def slug_for(title: str | None, lang: str) -> str:
         if len(slug) + len(word) + 1 > 40:
             break
         slug = f"{slug}-{word}" if slug else word
-    return slug or "imported-sheet"
+    return slug or fallback
 
 
 def parse_lines(lines: Sequence[Line], *, lang: str | None = None, slug: str | None = None,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 from pathlib import Path
 
 from ..errors import HandoutsError
@@ -22,13 +24,21 @@ def _schema_reference(folder: Path) -> str:
     return asset("schema.json").as_posix()
 
 
-def new_sheet(slug: str, lang: str = "en", folder: Path = Path("content"),
+def new_sheet(name: str, lang: str = "en", folder: Path = Path("content"),
               today: dt.date | None = None) -> Path:
     """Write FOLDER/SLUG.yaml from the starter in the language's locale file; never
-    overwrite."""
-    problem = slug_problem(slug)
+    overwrite. NAME is the sheet's name (its slug), or the analysed document's title: the
+    name is then made from its first significant words, and the title written in the sheet."""
+    slug, title = name, None
+    problem = slug_problem(name)
+    if problem and not re.fullmatch(r"[a-z0-9-]*", name):  # not meant as a name: a title
+        from .importer import slug_for
+
+        title = " ".join(name.split())
+        slug = slug_for(title, lang, fallback="")
+        problem = slug_problem(slug) if slug else problem
     if problem:
-        raise HandoutsError(f"'{slug}' cannot be used as a sheet name: {problem}")
+        raise HandoutsError(f"'{slug or name}' cannot be used as a sheet name: {problem}")
     if lang not in LANGUAGES:
         raise HandoutsError(f"no starter in '{lang}': choose one of {', '.join(LANGUAGES)}")
     target = folder / f"{slug}.yaml"
@@ -37,6 +47,9 @@ def new_sheet(slug: str, lang: str = "en", folder: Path = Path("content"),
     for token, value in (("{schema}", reference), ("{file}", str(target)), ("{slug}", slug),
                          ("{today}", (today or dt.date.today()).isoformat())):
         text = text.replace(token, value)
+    if title is not None:  # a YAML double-quoted string is a JSON string
+        quoted = json.dumps(title, ensure_ascii=False)
+        text = re.sub(r"(?m)^title: .*$", lambda _: f"title: {quoted}", text, count=1)
     write_new(target, text, rename="choose another name",
               relocate="choose another folder with --dir")
     return target
