@@ -52,3 +52,18 @@ def test_starter_refuses_what_check_would_refuse(tmp_path, slug, reason):
         new_sheet(slug, "en", tmp_path)
     assert str(caught.value).startswith(f"'{slug}' cannot be used as a sheet name: {reason}")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("lang", "title", "name"), [
+    ("en", "Sleep, Screens and Children", "sleep-screens-children"),
+    ("fr", "Le sommeil, les écrans et les enfants", "sommeil-ecrans-enfants"),
+    ("es", "Sueño, pantallas", "sueno-pantallas"),
+])
+def test_a_title_names_the_sheet_and_the_comments_stay_aligned(tmp_path, lang, title, name):
+    target = new_sheet(title, lang, tmp_path)
+    assert target.name == f"{name}.yaml"
+    lines = target.read_text(encoding="utf-8").splitlines()
+    column = {line.split(":")[0]: line.find("#") for line in lines
+              if line.startswith(("format:", "lang:", "slug:"))}
+    assert column["slug"] == column["format"] == column["lang"] > 0
+    assert f'title: "{title}"' in lines

@@ -24,6 +24,18 @@ def _schema_reference(folder: Path) -> str:
     return asset("schema.json").as_posix()
 
 
+def _aligned(text: str, key: str) -> str:
+    """The comment of KEY's line moved back to the column of the comments above it (the
+    value put in its place was not as long as the placeholder)."""
+    column = next((line.index("  #") for line in text.splitlines()
+                   if line.startswith("format:") and "  #" in line), None)
+    match = re.search(rf"(?m)^({key}: \S+?)\s+(# .*)$", text)
+    if column is None or match is None:
+        return text
+    padded = match.group(1).ljust(column + 1) + " " + match.group(2)
+    return text[:match.start()] + padded + text[match.end():]
+
+
 def new_sheet(name: str, lang: str = "en", folder: Path = Path("content"),
               today: dt.date | None = None) -> Path:
     """Write FOLDER/SLUG.yaml from the starter in the language's locale file; never
@@ -31,7 +43,7 @@ def new_sheet(name: str, lang: str = "en", folder: Path = Path("content"),
     name is then made from its first significant words, and the title written in the sheet."""
     slug, title = name, None
     problem = slug_problem(name)
-    if problem and not re.fullmatch(r"[a-z0-9-]*", name):  # not meant as a name: a title
+    if problem and re.search(r"[ A-Z]|[^\x00-\x7f]", name):  # words, capitals: a title
         from .importer import slug_for
 
         title = " ".join(name.split())
@@ -47,6 +59,7 @@ def new_sheet(name: str, lang: str = "en", folder: Path = Path("content"),
     for token, value in (("{schema}", reference), ("{file}", str(target)), ("{slug}", slug),
                          ("{today}", (today or dt.date.today()).isoformat())):
         text = text.replace(token, value)
+    text = _aligned(text, "slug")
     if title is not None:  # a YAML double-quoted string is a JSON string
         quoted = json.dumps(title, ensure_ascii=False)
         text = re.sub(r"(?m)^title: .*$", lambda _: f"title: {quoted}", text, count=1)
