@@ -213,4 +213,26 @@ def test_pictograms_are_figures_with_alternative_text(sample):
     easy = sample.data["easy_read"]
     expected = [part["pictogram_alt"] for part in easy["summary"] if part.get("pictogram")]
     expected += [easy["picture_alt"], easy["key_points_pictogram_alt"]]
+    assert "url" not in sample.data["source"]  # so no QR code in the closing
     assert expected and sorted(alts) == sorted(expected)
+
+
+@pytest.mark.parametrize("name", ["french_sample", "spanish_sample"])
+def test_qr_codes_are_figures_with_alternative_text(request, name):
+    """The QR codes of the analysis's cover and of the leaflet's closing are pictures that
+    say what they are, not untagged drawing."""
+    built = request.getfixturevalue(name)
+    assert built.data["source"]["url"]
+    for kind, key in (("full-analysis", "qr_label"), ("easy-read", "easy_qr_label")):
+        with pikepdf.open(built.pdf(kind)) as pdf:
+            alts = [str(obj.get("/Alt", "")) for obj in pdf.objects
+                    if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Figure"]
+        assert alts.count(locale_label(built.data["lang"], key)) == 1, kind
+
+
+def locale_label(lang: str, key: str) -> str:
+    """A label as its locale file writes it (read here, not through handouts)."""
+    import tomllib
+
+    with open(ROOT / "generator" / "locales" / f"{lang}.toml", "rb") as stream:
+        return tomllib.load(stream)["labels"][key]

@@ -89,6 +89,7 @@ def test_one_picture_column_and_one_text_edge(leaflets, name):
     expected = [part.get("pictogram") for part in easy["summary"]]
     expected += [easy.get("picture"), easy.get("key_points_pictogram")]
     expected += [easy.get("logo") if easy.get("checked_by") else None]
+    expected += [data["source"].get("url")]  # its QR code, in the same column
     assert len(figures) == len([picture for picture in expected if picture])
     assert len(lefts) == 1, lefts
     text_lefts = {round(line["x0"]) for page in _lines(path) for line in page
@@ -164,7 +165,9 @@ def test_the_closing_block_says_who_wrote_checked_and_helps(tmp_path, lang):
         alts = [str(obj.get("/Alt")) for obj in pdf.objects
                 if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Figure"]
     assert alts == [{"en": "European easy-to-read logo",
-                     "fr": "Logo européen Facile à lire"}[lang]]
+                     "fr": "Logo européen Facile à lire"}[lang],
+                    {"en": "QR code: the address of the full document",
+                     "fr": "Code QR\u00a0: l’adresse du document complet"}[lang]]
 
 
 def test_no_logo_without_someone_who_checked(tmp_path):
@@ -175,8 +178,9 @@ def test_no_logo_without_someone_who_checked(tmp_path):
                     for line in page)
     assert "Inclusion Europe" not in text and "Checked" not in text
     with pikepdf.open(result.written[0].path) as pdf:
-        assert not [obj for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary)
-                    and obj.get("/S") == "/Figure"]
+        alts = [str(obj.get("/Alt")) for obj in pdf.objects
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Figure"]
+    assert alts == ["QR code: the address of the full document"]  # and no logo
 
 
 @pytest.mark.parametrize("name", list(SHEETS))

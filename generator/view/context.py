@@ -19,7 +19,7 @@ from ..sheet.model import LETTERS, PagedText, Sheet
 from ..sheet.model import Criterion as CriterionModel
 from ..sheet.pictoset import is_builtin_file
 from . import labels, typography
-from .addresses import qr_svg, short_url
+from .addresses import QrCode, qr_code, short_url
 from .markup import inline, paragraphs
 from .versions import Arrangement, Edition, original
 
@@ -72,7 +72,7 @@ class SourceView:
     published: str | None
     url: str | None
     url_short: str | None = None  # host and path start: a long address cannot break mid-word
-    url_qr: Markup | None = None  # the full address as an inline vector QR code
+    url_qr: QrCode | None = None  # the full address as a QR code
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,7 @@ class EasyClosing:
     contact: list[str]  # name, then "Phone: …", "E-mail: …", "Address: …"
     full_document: str | None  # the heading before the short address
     short_url: str | None
-    qr: Markup | None  # the full address as an inline SVG QR code
+    qr: QrCode | None  # the full address as a QR code
     date: str  # "Date: February 2026"
     logo: str | None  # a data: URI of the checked bytes, only when checked_by is filled
     logo_alt: str
@@ -286,7 +286,7 @@ class SheetView:
     easy_read: EasyReadView
     tags: list[str]
     metadata: Metadata
-    pictures: frozenset[str] = frozenset()  # file URIs the PDF engine may read, and no other
+    pictures: frozenset[str] = frozenset()  # data: URIs the PDF engine may read, and no other
     edition: str | None = None  # "Before · Version B"… printed on every page (no seed)
     edition_mark: EditionMark | None = None  # the edition's tab
     seed_note: str | None = None  # "Versions drawn with seed 42": facilitator documents only
@@ -470,7 +470,7 @@ def _source(sheet: Sheet, fmt: _Formatter) -> SourceView:
         published=fmt.optional(sheet.source.published),
         url=sheet.source.url,
         url_short=short_url(sheet.source.url) if sheet.source.url else None,
-        url_qr=qr_svg(sheet.source.url, fmt.plain(labels.catalog(sheet.lang)["qr_label"]))
+        url_qr=qr_code(sheet.source.url, fmt.plain(labels.catalog(sheet.lang)["qr_label"]))
         if sheet.source.url else None,
     )
 
@@ -546,7 +546,7 @@ def _easy_closing(sheet: Sheet, fmt: _Formatter, text: dict[str, str]) -> EasyCl
         contact=contact,
         full_document=text["easy_full_document"] if url else None,
         short_url=short_url(url) if url else None,
-        qr=qr_svg(url, text["easy_qr_label"]) if url else None,
+        qr=qr_code(url, text["easy_qr_label"]) if url else None,
         date=f"{text['date']}{colon} {_month_year(sheet, text)}",
         logo=_uri(sheet, logo),
         logo_alt=text["easy_logo_alt"],
@@ -593,6 +593,10 @@ def build_view(sheet: Sheet) -> SheetView:
     text = {key: typography.apply(value, lang)
             for key, value in labels.catalog(lang, counts).items()}
     quiz = quiz_questions(sheet)
+    source = _source(sheet, fmt)
+    easy_read = _easy_read(sheet, fmt, text)
+    closing = easy_read.closing
+    codes = {code.uri for code in (source.url_qr, closing.qr if closing else None) if code}
     return SheetView(
         lang=lang,
         slug=sheet.slug,
@@ -604,7 +608,7 @@ def build_view(sheet: Sheet) -> SheetView:
         else fmt.md(shorten(sheet.title, QUIZ_TITLE_LENGTH)),
         quiz_title_a5=fmt.md(sheet.short_title) if sheet.short_title
         else fmt.md(shorten(sheet.title, QUIZ_TITLE_LENGTH_A5)),
-        source=_source(sheet, fmt),
+        source=source,
         sheet=_credit(sheet, fmt),
         highlights=[fmt.md(line) for line in sheet.highlights],
         introduction=fmt.paragraphs(sheet.introduction),
@@ -623,9 +627,9 @@ def build_view(sheet: Sheet) -> SheetView:
         quiz_instructions=_quiz_instructions(quiz, text),
         key_instructions=_key_instructions(quiz, text),
         faq=_faq(sheet, fmt),
-        easy_read=_easy_read(sheet, fmt, text),
+        easy_read=easy_read,
         tags=list(sheet.tags),
         metadata=Metadata(author=sheet.sheet.author, keywords=", ".join(sheet.tags),
                           created=sheet.sheet.date.isoformat()),
-        pictures=_pictures(sheet),
+        pictures=_pictures(sheet) | codes,
     )
