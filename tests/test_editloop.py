@@ -291,3 +291,29 @@ def test_a_handout_goes_back_to_the_worker_that_made_it_last():
     pool = WarmPool(2)
     assert pool._assign([job("analysis", 38)]) == pool._assign([job("leaflet", 20)]) == [0]
     assert pool._assign([job("leaflet", 20), job("analysis", 38)]) == [1, 0]
+
+
+def test_watch_lays_out_the_sheet_saved_last_ahead_so_its_first_save_reuses_pages(sample,
+                                                                                  tmp_path):
+    """The handouts were up to date when watch started, so its first build made nothing; it
+    had the workers lay out the sheet's full analysis anyway, and the first one-answer edit
+    reuses the pages before the correction. The PDFs are still a plain build's."""
+    from generator.batch.warm import WarmPool
+
+    out = tmp_path / "out"
+    other = tmp_path / "older.yaml"
+    shutil.copy(sample, other)
+    text = other.read_text(encoding="utf-8").replace(f"slug: {SLUG}", "slug: older")
+    other.write_text(text, encoding="utf-8")
+    os.utime(other, (time.time() - 60, time.time() - 60))
+    assert build([tmp_path], out, BuildOptions()).ok
+    with WarmPool(1) as warm:
+        assert build([tmp_path], out, BuildOptions(), warm=warm).written == []
+        change_first_answer(sample)
+        result = build([tmp_path], out, BuildOptions(), warm=warm)
+        assert written_keys(result) == {"answer-key", "full-analysis"}
+        assert warm.reused() == [1]
+    plain = tmp_path / "plain"
+    assert build([sample], plain, BuildOptions()).ok
+    for name, (data, _, _) in snapshot(plain / SLUG).items():
+        assert snapshot(out / SLUG)[name][0] == data, name

@@ -409,6 +409,9 @@ def build(
     tasks = _plan(files, output_dir, options, force, result)
     if on_start:
         on_start(len(tasks))
+    if warm is not None and not warm.primed:
+        warm.primed = True
+        _prime(files, {task.file for task in tasks}, output_dir, options, warm)
     if not tasks:
         return result
     manifest = Manifest.load(output_dir)
@@ -455,6 +458,36 @@ def build(
         finally:
             _close(outcomes)
     return result
+
+
+def _prime(files: list[Path], building: set[Path], output_dir: Path, options: BuildOptions,
+           warm: WarmPool) -> None:
+    """When `watch` starts: have the warm workers lay out the long handouts (those in page
+    groups) of the sheet saved last, unless this build makes them anyway, so that its first
+    save already lays out only what it changed. Only saves time: a sheet that cannot be
+    read or rendered is not primed (its build says why)."""
+    from ..documents.pagegroups import MARK
+
+    if not files:
+        return
+    def saved(file: Path) -> int:
+        try:
+            return file.stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    newest = max(files, key=saved)
+    data = _read_sheet(newest, options.max_bytes) if newest not in building else None
+    if data is None:
+        return
+    task = SheetTask(newest, data, tuple((planned, "") for planned in options.planned()),
+                     output_dir, options)
+    jobs: list[PdfJob] = []
+    try:
+        _render_into(SheetOutcome(task), defer=jobs)
+    except Exception:  # only an optimisation: the sheet's build reports what is wrong
+        return
+    warm.prime([job for job in jobs if job.page_groups and MARK in job.html])
 
 
 def _build_warm(task: SheetTask, warm: WarmPool, owners: dict[str, Path], result: BuildResult,

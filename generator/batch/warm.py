@@ -57,6 +57,13 @@ def _warm_up(parent: int) -> None:
             Path(tempfile.gettempdir()), options)))
 
 
+def _reused() -> int:
+    from .build import _shared_renderer
+
+    keeper = _shared_renderer().pages
+    return keeper.reused if keeper is not None else 0
+
+
 class WarmPool:
     """`workers` processes kept between rebuilds; `render` gives each PDF as it is ready.
 
@@ -68,6 +75,7 @@ class WarmPool:
         self.workers = max(1, workers)
         self._pools: list[ProcessPoolExecutor] = []
         self._home: dict[Path, int] = {}  # the worker that made each output last
+        self.primed = False  # whether a sheet's pages were laid out ahead (build._prime)
 
     def start(self) -> WarmPool:
         if not self._pools:
@@ -138,6 +146,24 @@ class WarmPool:
             self.close()
             return iter([(job, error) for job in ordered])
         return self._results(futures)
+
+    def prime(self, jobs: list[PdfJob]) -> None:
+        """Lay out these handouts now, on the workers that will make them next, and forget
+        the PDFs: the workers keep the pages, so that the first save lays out only what it
+        changed."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        from .build import render_pdf
+
+        self.start()
+        with contextlib.suppress(BrokenProcessPool):  # the next render starts afresh
+            for job, worker in zip(jobs, self._assign(jobs), strict=True):
+                self._pools[worker].submit(render_pdf, job)
+
+    def reused(self) -> list[int]:
+        """How many page groups each worker has reused so far (for tests)."""
+        self.start()
+        return [pool.submit(_reused).result() for pool in self._pools]
 
     def _results(self, futures: dict[Future[_Made], PdfJob]) -> Iterator[
             tuple[PdfJob, tuple[Output, bytes, list[str]] | Exception]]:
