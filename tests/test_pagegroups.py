@@ -287,6 +287,8 @@ def test_page_numbers_of_a_group_alone():
                       "@page :first { counter-reset: page 6; }"]
     assert numbered(["@page { @bottom-right { content: counter(pages, upper-roman) } }"],
                     start=1, total=3, lead=False) is None
+    assert numbered(["@page { @bottom-right { content: counter( pages ) } }"], start=1,
+                    total=3, lead=False) == ['@page { @bottom-right { content: "3" } }']
 
 
 def test_the_sample_analysis_pages_break_where_the_groups_do(plain):

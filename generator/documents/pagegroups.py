@@ -3,12 +3,11 @@ out again only the part it changed (issue 18).
 
 A template writes `<!--page-group-->` between two children of <body>, before an element its
 stylesheet starts on a new page (`break-before: page`: the full analysis's commented
-correction). Content cannot forge the mark:
-it is escaped. A warm worker keeps each group's pages after a render; when a later render
-finds a group unchanged (the same HTML, stylesheets and resources, the same page numbers
-around it) it reuses its pages, lays out only the other groups, each as a document of its
-own, and writes all the pages as one PDF: the same PDF, byte for byte, as laying out the
-whole (tests/test_pagegroups.py).
+correction). Content cannot forge the mark: it is escaped. A warm worker keeps each group's
+pages after a render; when a later render finds a group unchanged (the same HTML,
+stylesheets and resources, the same page numbers around it) it reuses its pages, lays out
+only the other groups, each as a document of its own, and writes all the pages as one PDF:
+the same PDF, byte for byte, as laying out the whole (tests/test_pagegroups.py).
 
 What makes this exact is checked, not assumed:
 - a group is laid out with the other groups' content removed; a group after the first
@@ -85,8 +84,8 @@ def split(html: str) -> Split | None:
 def numbered(stylesheets: Sequence[str], start: int, total: int, lead: bool) -> list[str] | None:
     """The stylesheets for a group laid out alone, whose pages are numbered from `start` out
     of `total`; None when they count pages in a way this cannot reproduce."""
-    sheets = [css.replace("counter(pages)", f'"{total}"') for css in stylesheets]
-    if any("counter(pages" in css for css in sheets):
+    sheets = [re.sub(r"counter\(\s*pages\s*\)", f'"{total}"', css) for css in stylesheets]
+    if any(re.search(r"counters?\(\s*pages", css) for css in sheets):
         return None
     if lead:  # the lead page is page start - 1; the group's first page is `start`
         sheets.append(f"@page :first {{ counter-reset: page {start - 1}; }}")
