@@ -315,3 +315,17 @@ def test_a_failure_of_the_kept_pages_only_costs_time(plain, monkeypatch):
     job = analysis(other_answer(SAMPLE_TEXT))
     assert pdf(warm, job).data == pdf(plain, job, keep=False).data
     assert warm.pages.reused == 0 and not warm.pages._kept
+
+
+def test_kept_pages_stay_within_their_budget(plain):
+    """A keeper of 5 pages cannot keep the summary's six: each save lays out what it must,
+    and the PDFs are still the whole layout's."""
+    warm = Renderer()
+    warm.pages = PageKeeper(pages=5)
+    text = SAMPLE_TEXT
+    for edit in (other_answer, other_summary, other_answer):
+        text = edit(text)
+        job = analysis(text)
+        assert pdf(warm, job).data == pdf(plain, job, keep=False).data
+        assert sum(len(kept.pages) for kept in warm.pages._kept.values()) <= 5
+    assert warm.pages.reused == 1  # the correction's four pages, once the summary changed

@@ -190,12 +190,13 @@ def _digests(cut: Split, stylesheets: Sequence[str], resources: Iterable[str]) -
 
 
 class PageKeeper:
-    """The laid-out pages of the page groups a warm worker rendered last: `size` groups, the
-    last few edits of a sheet or two (each group is about 4 MB of boxes: 8 cost a worker
-    some 30 MB)."""
+    """The laid-out pages of the page groups a warm worker rendered last, up to `pages`
+    pages in all (a laid-out page holds about 0.5 MB of boxes: the default keeps the last
+    ten versions or so of a ten-page analysis in some 50 MB; a group longer than that is
+    not kept, so a very long sheet is laid out whole at each save, as without this)."""
 
-    def __init__(self, size: int = 8):
-        self.size = size
+    def __init__(self, pages: int = 100):
+        self.pages = pages
         self._kept: OrderedDict[tuple[str, int, int], _Kept] = OrderedDict()
         self._counts: dict[str, int] = {}  # pages of a group (numbering does not change it)
         self._last: dict[str, tuple[int, ...]] = {}  # pages per group, per output
@@ -233,13 +234,15 @@ class PageKeeper:
         document without pages to hold them (every group's has the metadata of the same
         head). None when a group cannot be laid out alone."""
         total = sum(counts)
+        starts = [1 + sum(counts[:index]) for index in range(len(keys))]
+        # what is kept is taken first: keeping a fresh group may make room by dropping it
+        found = [self._kept.get((key, start, total)) for key, start in zip(keys, starts,
+                                                                          strict=True)]
         pages: list[tuple[Any, ...]] = []
         warnings: list[str] = []
         shell = None
         reused = 0
-        for index, key in enumerate(keys):
-            start = 1 + sum(counts[:index])
-            kept = self._kept.get((key, start, total))
+        for index, (key, start, kept) in enumerate(zip(keys, starts, found, strict=True)):
             if kept is None:
                 sheets = numbered(stylesheets, start, total, lead=index > 0)
                 if sheets is None:
@@ -251,7 +254,8 @@ class PageKeeper:
                              tuple(said), document.copy([]))
                 self._keep(key, start, total, kept)
             else:
-                self._kept.move_to_end((key, start, total))
+                if (key, start, total) in self._kept:
+                    self._kept.move_to_end((key, start, total))
                 reused += 1
             pages.append(kept.pages)
             warnings.extend(w for w in kept.warnings if w not in warnings)
@@ -277,7 +281,7 @@ class PageKeeper:
         self._counts[key] = len(kept.pages)
         self._kept[(key, start, total)] = kept
         self._kept.move_to_end((key, start, total))
-        while len(self._kept) > self.size:
+        while sum(len(entry.pages) for entry in self._kept.values()) > self.pages:
             self._kept.popitem(last=False)
-        if len(self._counts) > 64 * self.size:
+        if len(self._counts) > 1000:
             self._counts.clear()

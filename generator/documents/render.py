@@ -392,7 +392,7 @@ class Renderer:
         try:
             return self.pages.lay_out(keep_as, html, stylesheets, allowed, lay_out)
         except Exception:
-            self.pages = PageKeeper(self.pages.size)
+            self.pages = PageKeeper(self.pages.pages)
             return lay_out(html, stylesheets)
 
     def pdf(self, html: str, *, stylesheets: Sequence[str] = (),
