@@ -128,3 +128,13 @@ def test_only_the_allowed_pictures_are_served_even_other_pictures(renderer, tmp_
     assert len(refused) == 2, pdf.warnings  # of three pictures, the allowed one is printed
     assert any(other_file.name in w for w in refused)
     assert any("data:image/svg+xml" in w for w in refused)
+
+
+def test_a_stylesheets_warnings_are_said_for_every_document():
+    """A stylesheet is parsed once per process (watch keeps the process), but each document
+    made with it hears its warnings, so that --strict refuses every one, not the first."""
+    renderer = Renderer()
+    html = '<html lang="en"><title>t</title><p>x</p></html>'
+    said = [renderer.pdf(html, stylesheets=["p { colr: red }"]).warnings for _ in range(2)]
+    assert said[0] == said[1] == [
+        "the PDF engine reported: Ignored `colr: red ` at 1:5, unknown property."]

@@ -88,6 +88,17 @@ class RenderedPdf:
     warnings: list[str] = field(default_factory=list)
 
 
+class _Heard(logging.Handler):
+    """The engine's warnings while a stylesheet is parsed, word for word."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 class _WarningCollector(logging.Handler):
     """WeasyPrint's warnings and errors, reworded for people."""
 
@@ -270,7 +281,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self._styles: dict[str, str] = {}
-        self._parsed_styles: dict[str, object] = {}
+        self._parsed_styles: dict[str, tuple[Any, tuple[str, ...]]] = {}  # and its warnings
         # In a warm worker, the pages of page groups kept between renders (pagegroups.py)
         self.pages: PageKeeper | None = None
 
@@ -343,14 +354,23 @@ class Renderer:
         """A stylesheet parsed once per process (base and kind sheets recur for every
         document; the small per-document @page rule is parsed each time). `allowed`: the
         data: URIs its @font-face rules may load (a project's fonts)."""
+        logger = logging.getLogger("weasyprint")
         if css not in self._parsed_styles:
             weasyprint, font_config = self._weasyprint
-            parsed = weasyprint.CSS(string=css, font_config=font_config,
-                                    url_fetcher=self._fetcher(self.resources | allowed))
+            heard = _Heard()
+            logger.addHandler(heard)
+            try:
+                parsed = weasyprint.CSS(string=css, font_config=font_config,
+                                        url_fetcher=self._fetcher(self.resources | allowed))
+            finally:
+                logger.removeHandler(heard)
             if len(self._parsed_styles) < 64:
-                self._parsed_styles[css] = parsed
+                self._parsed_styles[css] = (parsed, tuple(heard.messages))
             return parsed
-        return self._parsed_styles[css]
+        parsed, messages = self._parsed_styles[css]
+        for message in messages:  # each document hears what its stylesheets say (--strict)
+            logger.warning("%s", message)
+        return parsed
 
     @cached_property
     def _weasyprint(self) -> tuple[Any, Any]:
