@@ -99,8 +99,9 @@ def test_content_cannot_forge_a_page_group():
 
 
 @pytest.mark.parametrize("options", [{}, {"paper": "a5"}, {"paper": "letter"},
-                                     {"pdf_variant": None}, "project"],
-                         ids=["a4", "a5", "letter", "untagged", "project"])
+                                     {"pdf_variant": None}, {"pdf_variant": "pdf/x-4"},
+                                     "project"],
+                         ids=["a4", "a5", "letter", "untagged", "pdf-x-4", "project"])
 def test_edits_lay_out_the_changed_groups_only_and_give_the_whole_layouts_bytes(plain, options):
     if options == "project":
         options = {"project": load_settings(ROOT / "handouts.toml").project}

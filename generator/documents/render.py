@@ -136,8 +136,11 @@ class _WarningCollector(logging.Handler):
 
 def _stable_identifiers(document: Any, pdf: Any) -> None:
     """WeasyPrint names tagged table headers after Python object ids, which change from run
-    to run; number them in order instead, so the same sheet always gives the same bytes."""
+    to run; number them in order instead, so the same sheet always gives the same bytes.
+    Likewise PDF/X-4's document ID, a random UUID: made from the document's content."""
     import pydyf
+
+    _stable_document_id(pdf)
 
     names: dict[str, str] = {}
     elements = [obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary)]
@@ -151,6 +154,33 @@ def _stable_identifiers(document: Any, pdf: Any) -> None:
             attributes["Headers"] = pydyf.Array(
                 pydyf.String(names.get(str(h.string), str(h.string)))
                 for h in attributes["Headers"])
+
+
+def _stable_document_id(pdf: Any) -> None:
+    """The `xmpMM:DocumentID` that WeasyPrint writes for PDF/X-4 (a random UUID), derived
+    from everything else the PDF streams hold: the same document gets the same ID, another
+    document another one."""
+    import hashlib
+    import uuid
+
+    import pydyf
+
+    streams = [obj for obj in pdf.objects if isinstance(obj, pydyf.Stream)]
+    metadata = [stream for stream in streams if stream.extra.get("Type") == "/Metadata"
+                and any(b"xmp.did:" in part for part in stream.stream
+                        if isinstance(part, bytes))]
+    if not metadata:
+        return
+    digest = hashlib.sha256()
+    for stream in streams:
+        for part in stream.stream:
+            if stream in metadata and isinstance(part, bytes):
+                part = re.sub(rb"xmp\.did:[0-9a-f-]+", b"", part)
+            digest.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
+    document_id = f"xmp.did:{uuid.UUID(bytes=digest.digest()[:16], version=4)}".encode()
+    for stream in metadata:
+        stream.stream = [re.sub(rb"xmp\.did:[0-9a-f-]+", document_id, part)
+                         if isinstance(part, bytes) else part for part in stream.stream]
 
 
 @contextlib.contextmanager
