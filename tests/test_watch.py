@@ -1,9 +1,12 @@
 """`handouts watch` rebuilds a sheet when it is saved (speed is measured by the benchmark)."""
 
 import shutil
+import signal
 import subprocess
 import sys
 import time
+
+import pytest
 
 from tests.conftest import DATA
 
@@ -96,3 +99,33 @@ def test_watch_rebuilds_when_the_settings_or_a_theme_file_change(tmp_path):
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.mark.parametrize("stop, code", [(signal.SIGINT, 0), (signal.SIGTERM, 143),
+                                        (signal.SIGHUP, 129)])
+def test_a_stop_signal_ends_the_watch_quietly_with_its_workers(tmp_path, stop, code):
+    """Ctrl+C, or TERM and HUP as an editor's task runner or a service sends them: the
+    workers are closed, nothing but one line is said (not the system's complaint about
+    leaked semaphores), and the exit code tells which stop it was."""
+    from tests.test_faults import wait_until_gone
+
+    sheet = tmp_path / "minimal.yaml"
+    shutil.copy(DATA / "sheets" / "minimal.yaml", sheet)
+    log = tmp_path / "watch.log"
+    with log.open("w") as stream:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "watch", str(sheet), "-o", "out"],
+            stdout=stream, stderr=subprocess.STDOUT, cwd=tmp_path, start_new_session=True)
+    try:
+        assert _wait_for(log, "watching"), log.read_text()
+        time.sleep(1)  # the workers are up
+        process.send_signal(stop)
+        assert process.wait(20) == code
+        assert wait_until_gone(process.pid) == []
+        said = log.read_text().split("(Ctrl+C to stop)\n", 1)[1]
+        expected = "" if stop == signal.SIGINT else (
+            f"error: watch stopped by {stop.name}: every file written is complete\n")
+        assert said == expected
+    finally:
+        if process.poll() is None:
+            process.kill()

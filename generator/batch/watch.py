@@ -9,13 +9,16 @@ second and the watch restarted when it changed).
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from ..errors import Interrupted
 from ..paths import asset
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -74,7 +77,8 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
         return os.path.splitext(path)[1].lower() in WATCHED and not _inside(path, output)
 
     click.echo(f"watching {', '.join(map(str, folders))} (Ctrl+C to stop)")
-    try:
+
+    def follow() -> None:
         while True:
             identities = {folder: _identity(folder) for folder in folders}
             present = [str(folder) for folder, known in identities.items() if known]
@@ -95,5 +99,33 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
                     break
             if not restart:
                 return
-    except KeyboardInterrupt:
-        pass
+
+    with _stops() as received:
+        try:
+            follow()
+        except KeyboardInterrupt:
+            if received:  # TERM or HUP (an editor or a service stopping it), not Ctrl+C
+                name = signal.Signals(received[-1]).name
+                raise Interrupted(f"watch stopped by {name}: every file written is complete",
+                                  received[-1]) from None
+
+
+@contextlib.contextmanager
+def _stops() -> Iterator[list[int]]:
+    """TERM and HUP stop the watch as Ctrl+C does, the workers closed on the way out (left to
+    their default, they killed it at once, and the system's resource tracker complained of
+    leaked semaphores). The file watcher turns whatever its signal handlers raise into
+    KeyboardInterrupt, so which signal came is noted here."""
+    received: list[int] = []
+
+    def handle(number: int, frame: object) -> None:
+        received.append(number)
+        raise KeyboardInterrupt
+
+    previous = {number: signal.signal(number, handle)
+                for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield received
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
