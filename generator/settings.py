@@ -638,7 +638,7 @@ folder = "theme"                     # theme/quiz.html or theme/base.css replace
 output = "output"
 paper = "a4"                         # a4, letter or a5
 pdf_variant = "pdf/ua-1"             # tagged and accessible; "none" for a plain PDF
-language = "{lang}"                        # of new sheets: `handouts new SLUG`
+language = "{lang}"                        # of new sheets: `handouts new NAME`
 
 [quiz]
 versions = 1                         # 2 to 26: shuffled versions A, B…

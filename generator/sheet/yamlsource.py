@@ -284,7 +284,7 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
                 1,
                 1,
                 "",
-                "the sheet is empty: start from `handouts new SLUG` or a copy of "
+                "the sheet is empty: start from `handouts new NAME` or a copy of "
                 "content/educational-alliances.yaml",
             )
         ]
