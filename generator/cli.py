@@ -249,6 +249,12 @@ def _build_and_report(paths: list[Path] | None, output_dir: Path, options: Build
     return result.ok
 
 
+site_url_option = click.option(
+    "--site-url", callback=lambda ctx, param, value: _site_url(value), metavar="URL",
+    help="With --format web: the address the site will have, for its Atom feed, sitemap and "
+    "sharing links.")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @build_options
@@ -256,9 +262,7 @@ def _build_and_report(paths: list[Path] | None, output_dir: Path, options: Build
               "change.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Sheets built at once, each in its own process. Default: one per core.")
-@click.option("--site-url", callback=lambda ctx, param, value: _site_url(value),
-              metavar="URL", help="With --format web: the address the site will have, for "
-              "its Atom feed, sitemap and sharing links.")
+@site_url_option
 def build(paths: tuple[Path, ...], output_dir: Path, force: bool, jobs: int | None,
           site_url: str | None, **choices: Any) -> None:
     """Build the handouts of the sheets in PATHS (files or folders; default: content/).
@@ -279,7 +283,9 @@ def build(paths: tuple[Path, ...], output_dir: Path, force: bool, jobs: int | No
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @build_options
-def watch(paths: tuple[Path, ...], output_dir: Path, **choices: Any) -> None:
+@site_url_option
+def watch(paths: tuple[Path, ...], output_dir: Path, site_url: str | None,
+          **choices: Any) -> None:
     """Build PATHS, then rebuild what changes each time a sheet, a pictogram, a template, a
     style, handouts.toml or a theme file is saved. Stop with Ctrl+C."""
     from .api import _paths
@@ -300,7 +306,7 @@ def watch(paths: tuple[Path, ...], output_dir: Path, **choices: Any) -> None:
         except HandoutsError as error:
             show_error(error)
             return False
-        return _build_and_report(found, output_dir, options, warm=warm)
+        return _build_and_report(found, output_dir, options, warm=warm, site_url=site_url)
 
     with warm_workers() as warm:
         watch_and_build(found, output_dir, rebuild,

@@ -129,3 +129,25 @@ def test_a_stop_signal_ends_the_watch_quietly_with_its_workers(tmp_path, stop, c
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_watch_publishes_the_web_edition_with_its_address(tmp_path):
+    """`watch --format web --site-url …`: the feed and sitemap are written, and no warning
+    asks for an option that watch would refuse."""
+    sheet = tmp_path / "minimal.yaml"
+    shutil.copy(DATA / "sheets" / "minimal.yaml", sheet)
+    log = tmp_path / "watch.log"
+    with log.open("w") as stream:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "watch", str(sheet), "-o", "site",
+             "--format", "web", "--site-url", "https://example.org/sheets"],
+            stdout=stream, stderr=subprocess.STDOUT, cwd=tmp_path)
+    try:
+        assert _wait_for(log, "watching"), log.read_text()
+        assert (tmp_path / "site" / "feed.xml").is_file()
+        assert (tmp_path / "site" / "sitemap.xml").is_file()
+        assert "https://example.org/sheets/" in (tmp_path / "site" / "sitemap.xml").read_text()
+        assert "--site-url" not in log.read_text()
+    finally:
+        process.terminate()
+        process.wait(10)
