@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -248,12 +247,9 @@ def test_a_pdf_that_fails_on_a_warm_worker_fails_alone(sample, tmp_path, monkeyp
 def test_watchs_warm_workers_die_with_it(sample, tmp_path):
     """`kill -9` of a watch leaves no worker behind."""
     from tests.test_faults import group_processes, wait_until_gone
+    from tests.test_watch import start_watch
 
-    log = tmp_path / "watch.log"
-    with log.open("w") as stream:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "watch", str(sample), "-o", "out"],
-            stdout=stream, stderr=subprocess.STDOUT, cwd=tmp_path, start_new_session=True)
+    process, log = start_watch(tmp_path, str(sample), "-o", "out", session=True)
     try:
         deadline = time.monotonic() + 120
         while "watching" not in log.read_text() and time.monotonic() < deadline:

@@ -5,10 +5,23 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import DATA
+
+
+def start_watch(folder: Path, *arguments: str, env: dict[str, str] | None = None,
+                session: bool = False) -> tuple[subprocess.Popen, Path]:
+    """`handouts watch ARGUMENTS` run in `folder`, its output in folder/watch.log (its own
+    process group with `session`, to find its workers)."""
+    log = folder / "watch.log"
+    with log.open("w") as stream:
+        process = subprocess.Popen([sys.executable, "-m", "generator", "watch", *arguments],
+                                   stdout=stream, stderr=subprocess.STDOUT, cwd=folder, env=env,
+                                   start_new_session=session)
+    return process, log
 
 
 def _wait_for(log, text: str, times: int = 1, seconds: float = 60) -> bool:
@@ -23,11 +36,8 @@ def _wait_for(log, text: str, times: int = 1, seconds: float = 60) -> bool:
 def test_watch_rebuilds_on_save_and_ignores_other_files(tmp_path):
     sheet = tmp_path / "minimal.yaml"
     shutil.copy(DATA / "sheets" / "minimal.yaml", sheet)
-    log = tmp_path / "watch.log"
-    with log.open("w") as stream:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "watch", str(sheet), "-o", str(tmp_path / "out"),
-             "--only", "quiz"], stdout=stream, stderr=subprocess.STDOUT, cwd=tmp_path)
+    process, log = start_watch(tmp_path, str(sheet), "-o", str(tmp_path / "out"), "--only",
+                               "quiz")
     try:
         assert _wait_for(log, "watching"), log.read_text()
         (tmp_path / "notes.txt").write_text("not a sheet")
@@ -46,11 +56,7 @@ def test_watch_survives_a_link_loop_and_follows_a_recreated_folder(tmp_path):
     folder = tmp_path / "sheets"
     folder.mkdir()
     shutil.copy(DATA / "sheets" / "minimal.yaml", folder / "minimal.yaml")
-    log = tmp_path / "watch.log"
-    with log.open("w") as stream:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "watch", "sheets", "-o", "out", "--only",
-             "quiz"], stdout=stream, stderr=subprocess.STDOUT, cwd=tmp_path)
+    process, log = start_watch(tmp_path, "sheets", "-o", "out", "--only", "quiz")
     try:
         assert _wait_for(log, "watching"), log.read_text()
         (folder / "loop.svg").symlink_to("loop.svg")
@@ -80,11 +86,7 @@ def test_watch_rebuilds_when_the_settings_or_a_theme_file_change(tmp_path):
     settings = tmp_path / "handouts.toml"
     settings.write_text('[organisation]\nname = "First"\n')
     env = {key: value for key, value in os.environ.items() if key != "HANDOUTS_SETTINGS"}
-    log = tmp_path / "watch.log"
-    with log.open("w") as stream:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "watch", "--only", "quiz"], stdout=stream,
-            stderr=subprocess.STDOUT, cwd=tmp_path, env=env)
+    process, log = start_watch(tmp_path, "--only", "quiz", env=env)
     try:
         assert _wait_for(log, "watching"), log.read_text()
         settings.write_text('[organisation]\nname = "Second"\n')
@@ -111,11 +113,7 @@ def test_a_stop_signal_ends_the_watch_quietly_with_its_workers(tmp_path, stop, c
 
     sheet = tmp_path / "minimal.yaml"
     shutil.copy(DATA / "sheets" / "minimal.yaml", sheet)
-    log = tmp_path / "watch.log"
-    with log.open("w") as stream:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "watch", str(sheet), "-o", "out"],
-            stdout=stream, stderr=subprocess.STDOUT, cwd=tmp_path, start_new_session=True)
+    process, log = start_watch(tmp_path, str(sheet), "-o", "out", session=True)
     try:
         assert _wait_for(log, "watching"), log.read_text()
         time.sleep(1)  # the workers are up
@@ -136,12 +134,8 @@ def test_watch_publishes_the_web_edition_with_its_address(tmp_path):
     asks for an option that watch would refuse."""
     sheet = tmp_path / "minimal.yaml"
     shutil.copy(DATA / "sheets" / "minimal.yaml", sheet)
-    log = tmp_path / "watch.log"
-    with log.open("w") as stream:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "watch", str(sheet), "-o", "site",
-             "--format", "web", "--site-url", "https://example.org/sheets"],
-            stdout=stream, stderr=subprocess.STDOUT, cwd=tmp_path)
+    process, log = start_watch(tmp_path, str(sheet), "-o", "site", "--format", "web",
+                               "--site-url", "https://example.org/sheets")
     try:
         assert _wait_for(log, "watching"), log.read_text()
         assert (tmp_path / "site" / "feed.xml").is_file()
