@@ -76,7 +76,9 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
         path = os.path.abspath(changed)
         return os.path.splitext(path)[1].lower() in WATCHED and not _inside(path, output)
 
-    click.echo(f"watching {', '.join(map(str, folders))} (Ctrl+C to stop)")
+    built_in = {asset("templates"), asset("styles")}  # watched too, but not the user's news
+    shown = [str(folder) for folder in folders if folder not in built_in]
+    click.echo(f"watching {', '.join(shown)} (Ctrl+C to stop)")
 
     def follow() -> None:
         while True:
