@@ -16,7 +16,7 @@ from pydantic_core import ErrorDetails
 from ..errors import Problem, SheetError
 from ..options import DEFAULT_MAX_BYTES
 from ..paths import display, kind_of_file, path_problem, read_at_most
-from .model import Sheet, slug_problem
+from .model import FORMAT_VERSION, Sheet, slug_problem
 from .yamlsource import YamlDocument, dotted_path, parse_yaml
 
 # pydantic's error types reworded for people who write YAML by hand.
@@ -171,6 +171,8 @@ def _problem_from(error: ErrorDetails, document: YamlDocument, shown: str) -> Pr
     if kind == "missing":
         line, column = document.locate(loc[:-1], key=True) or (None, None)
         message = _MESSAGES["missing"].format(field=field_name)
+        if loc == ("format",):  # the one field whose value is known in advance
+            message = message.replace("`format: …`", f"`format: {FORMAT_VERSION}`")
         return Problem(shown, line, column, dotted_path(loc), message)
     context = dict(error.get("ctx") or {})
     context.setdefault("input", error.get("input"))
