@@ -69,11 +69,15 @@ def test_english_loads_as_another_language(tmp_path):
     ((('quotes = ["\\u201c", "\\u201d"]', 'quotes = "\\u201c"'),),
      'FILE: typography.quotes: must be a list of 2 texts in quotes, like ["“", "”"]'),
     ((('one = "p. {pages}"', 'one = "p."'),), "FILE: pages.one: must contain {pages}"),
+    ((('stopwords = ["a", "an",', 'stopwords = 3 # ["a", "an",'),),
+     'FILE: names.stopwords: must be a list of texts in quotes, like ["the", "of"]'),
+    ((('stopwords = ["a", "an",', 'stopword = ["a", "an",'),),
+     "FILE: names.stopword: unknown key; the keys of [names] are stopwords"),
     ((("ellipsis = true", 'space_before = ";"'),),
      'FILE: typography.space_before: must be a table like { ":" = "no-break" }'),
     ((("[labels]", "[label]"),),
      "FILE: label: unknown key; a locale file has name, babel, pages, typography, readability, "
-     "easy_read, import, "
+     "easy_read, names, import, "
      "labels, starter\nFILE: labels: missing table: add a [labels] section"),
     ((("ellipsis = true", "elipsis = true"),),
      "FILE: typography.elipsis: unknown key; the keys of [typography] are quotes, "

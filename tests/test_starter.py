@@ -57,7 +57,7 @@ def test_starter_refuses_what_check_would_refuse(tmp_path, slug, reason):
 @pytest.mark.parametrize(("lang", "title", "name"), [
     ("en", "Sleep, Screens and Children", "sleep-screens-children"),
     ("fr", "Le sommeil, les écrans et les enfants", "sommeil-ecrans-enfants"),
-    ("es", "Sueño, pantallas", "sueno-pantallas"),
+    ("es", "La salud de los jóvenes y las pantallas", "salud-jovenes-pantallas"),
 ])
 def test_a_title_names_the_sheet_and_the_comments_stay_aligned(tmp_path, lang, title, name):
     target = new_sheet(title, lang, tmp_path)

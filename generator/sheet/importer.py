@@ -1274,8 +1274,11 @@ def to_yaml(data: dict[str, Any], comments: dict[Path_, list[str]],
 def slug_for(title: str | None, lang: str, fallback: str = "imported-sheet") -> str:
     """A short file name from the title: its first significant words, a-z0-9 and hyphens
     (`fallback` when it has none)."""
-    vocab = vocabularies().get(lang) or vocabularies()["en"]
-    words = [w for w in normalise(title or "").split() if w not in vocab.stopwords]
+    from . import locales
+
+    known = locales.available()
+    stopwords = (known.get(lang) or known["en"]).stopwords
+    words = [w for w in normalise(title or "").split() if w not in stopwords]
     words = [re.sub(r"[^a-z0-9]", "", w) for w in words]
     slug = ""
     for word in filter(None, words):

@@ -44,7 +44,7 @@ class Vocabulary:
     conclusion: tuple[str, ...]       # values grid: "Final summary (PES values)"
     recommendation: tuple[str, ...]
     easy_title: tuple[str, ...]       # easy-read "Title 1: …"
-    stopwords: frozenset[str] = field(default_factory=frozenset)  # left out of slugs
+    stopwords: frozenset[str] = field(default_factory=frozenset)  # [names]: not headings
     template_words: frozenset[str] = field(default_factory=frozenset)  # in headings
 
     @property
@@ -73,7 +73,7 @@ def vocabularies() -> dict[str, Vocabulary]:
         words = locale.import_words
         if words:
             fields: dict[str, Any] = {
-                key: frozenset(value) if key in ("stopwords", "template_words") else value
+                key: frozenset(value) if key == "template_words" else value
                 for key, value in words.items()}
-            found[code] = Vocabulary(**fields)
+            found[code] = Vocabulary(**fields, stopwords=locale.stopwords)
     return found

@@ -110,6 +110,8 @@ class Locale:
     # The words of published sheet pages, for `handouts import` (importer_vocab.py); None:
     # pages in this language cannot be imported yet.
     import_words: Mapping[str, Any] | None = None
+    # Small words left out of the file names made from titles (`[names]`, optional).
+    stopwords: frozenset[str] = frozenset()
 
     def label(self, key: str, count: int | None = None) -> str:
         """A label; with `count`, the plural form the language uses for that number."""
@@ -228,7 +230,7 @@ class _Reader:
         return value
 
     def texts(self, table: dict[str, Any], where: str, key: str, count: int | None = None,
-              default: Any = ...) -> tuple[str, ...] | None:
+              default: Any = ..., example: str = '["“", "”"]') -> tuple[str, ...] | None:
         if key not in table:
             if default is ...:
                 self.problem(f"{where}{key}", "missing: add it")
@@ -238,7 +240,7 @@ class _Reader:
                 or (count is not None and len(value) != count)):
             shape = f"{count} texts" if count else "texts"
             self.problem(f"{where}{key}", f"must be a list of {shape} in quotes, like "
-                         '["“", "”"]')
+                         f"{example}")
             return None if default is ... else default
         return tuple(value)
 
@@ -316,7 +318,7 @@ def _easy_read_words(reader: _Reader) -> EasyReadWords:
 
 IMPORT_LISTS = ("boilerplate", "intro_end", "by", "authors", "source", "part1", "part2",
                 "question", "correct", "explanation", "answer", "conclusion",
-                "recommendation", "easy_title", "stopwords", "template_words")
+                "recommendation", "easy_title", "template_words")
 
 
 def _import_words(reader: _Reader) -> dict[str, Any]:
@@ -406,8 +408,8 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
     if not CODE.match(code):
         reader.problem("file name", f"'{code}' is not a language code: name the file like "
                        "es.toml or pt-br.toml")
-    sections = ("name", "babel", "pages", "typography", "readability", "easy_read", "import",
-                "labels", "starter")
+    sections = ("name", "babel", "pages", "typography", "readability", "easy_read", "names",
+                "import", "labels", "starter")
     for key in data:
         if key not in sections:
             reader.problem(key, f"unknown key; a locale file has {', '.join(sections)}")
@@ -469,6 +471,9 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
     )
     easy_read = _easy_read_words(reader) if "easy_read" in data else None
     import_words = _import_words(reader) if "import" in data else None
+    names_table = reader.table("names", ("stopwords",)) if "names" in data else {}
+    stopwords = frozenset(reader.texts(names_table, "names.", "stopwords", default=(),
+                                       example='["the", "of"]') or ())
     labels = _labels(reader, reference)
     starter_table = reader.table("starter", ("text",))
     starter = reader.text(starter_table, "starter.", "text",
@@ -480,4 +485,5 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
         raise LocaleError("\n".join(reader.problems))
     return Locale(code=code, name=name, babel=babel, labels=labels, pages=pages,
                   typography=typography, readability=readability, starter=starter,
-                  source=path, easy_read=easy_read, import_words=import_words)
+                  source=path, easy_read=easy_read, import_words=import_words,
+                  stopwords=stopwords)
