@@ -145,3 +145,32 @@ def test_watch_publishes_the_web_edition_with_its_address(tmp_path):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_watch_rebuilds_when_one_of_handouts_own_stylesheets_changes(tmp_path):
+    """Someone working on the built-in look saves styles/quiz.css: the quiz is made again
+    with it (the fingerprint's digest of handouts' own files, and the stylesheets' text, were
+    kept for the life of the process). Run on a copy of the package, not to touch this one."""
+    import os
+
+    from generator.paths import PACKAGE, asset
+
+    copy = tmp_path / "copy"
+    shutil.copytree(PACKAGE, copy / "generator",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("templates", "styles"):
+        shutil.copytree(asset(name), copy / name)
+    sheet = tmp_path / "minimal.yaml"
+    shutil.copy(DATA / "sheets" / "minimal.yaml", sheet)
+    env = {**os.environ, "PYTHONPATH": str(copy)}
+    process, log = start_watch(tmp_path, str(sheet), "-o", "out", "--only", "quiz", env=env)
+    try:
+        assert _wait_for(log, "watching"), log.read_text()
+        before = (tmp_path / "out" / "minimal" / "minimal-quiz.pdf").read_bytes()
+        stylesheet = copy / "styles" / "quiz.css"
+        stylesheet.write_text(stylesheet.read_text() + "\n.doc-title { color: #000000; }\n")
+        assert _wait_for(log, "1 file written.", times=2), log.read_text()
+        assert (tmp_path / "out" / "minimal" / "minimal-quiz.pdf").read_bytes() != before
+    finally:
+        process.terminate()
+        process.wait(10)

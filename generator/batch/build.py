@@ -132,6 +132,18 @@ def _shared_renderer(project: Project | None = None) -> Renderer:
     return _renderer
 
 
+def forget_built_in_files() -> None:
+    """handouts' own templates or stylesheets were saved (under `watch`, by someone working
+    on them): read them again, with the digest that fingerprints every output with them, so
+    that the next build makes what they now make."""
+    global _renderer
+    from .incremental import tool_digest
+
+    tool_digest.cache_clear()
+    _renderer = None  # its stylesheets were read once; templates are checked by Jinja
+    _themed.clear()
+
+
 def render_sheet(task: SheetTask) -> SheetOutcome:
     """Load the sheet from the bytes read by the parent and render its stale outputs in
     memory; never raises for a sheet (a bug becomes a BugError naming the file)."""

@@ -64,6 +64,8 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
     the `extra` paths (handouts.toml and the theme folder)."""
     from watchfiles import watch
 
+    from .build import forget_built_in_files
+
     rebuild()
     folders = sorted({path if path.is_dir() or not path.suffix else path.parent
                       for path in paths} | {asset("templates"), asset("styles")}
@@ -95,6 +97,9 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
                             click.echo(f"{folder} was replaced: watching the new "
                                        f"{'folder' if folder.is_dir() else 'file'}")
                     restart = True
+                if any(_inside(os.path.abspath(path), str(folder))
+                       for _, path in changes for folder in built_in):
+                    forget_built_in_files()
                 if changes or restart:
                     rebuild()
                 if restart:
