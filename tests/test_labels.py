@@ -8,7 +8,9 @@ import pytest
 
 from generator.sheet import locales
 from generator.sheet.model import LANGUAGES
-from generator.view.labels import CATALOGS, catalog, format_date, format_list, format_pages, plural
+from generator.view.labels import catalog, catalogs, format_date, format_list, format_pages, plural
+
+CATALOGS = catalogs()  # every language's labels, as the locale files say
 
 
 def test_every_language_has_a_catalog_with_the_same_keys():

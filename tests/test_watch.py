@@ -147,13 +147,15 @@ def test_watch_publishes_the_web_edition_with_its_address(tmp_path):
         process.wait(10)
 
 
-def test_watch_rebuilds_when_one_of_handouts_own_stylesheets_changes(tmp_path):
-    """Someone working on the built-in look saves styles/quiz.css: the quiz is made again
-    with it (the fingerprint's digest of handouts' own files, and the stylesheets' text, were
-    kept for the life of the process). Run on a copy of the package, not to touch this one."""
+def test_watch_rebuilds_when_one_of_handouts_own_files_changes(tmp_path):
+    """Someone working on handouts saves one of its stylesheets, then a language file: the
+    quiz is made again with each (the digest of handouts' own files that fingerprints the
+    outputs, the stylesheets' text and the languages were kept for the life of the process).
+    Run on a copy of the package, not to touch this one."""
     import os
 
     from generator.paths import PACKAGE, asset
+    from tests.conftest import pdf_text
 
     copy = tmp_path / "copy"
     shutil.copytree(PACKAGE, copy / "generator",
@@ -163,14 +165,22 @@ def test_watch_rebuilds_when_one_of_handouts_own_stylesheets_changes(tmp_path):
     sheet = tmp_path / "minimal.yaml"
     shutil.copy(DATA / "sheets" / "minimal.yaml", sheet)
     env = {**os.environ, "PYTHONPATH": str(copy)}
+    env.pop("HANDOUTS_LOCALES", None)
+    quiz = tmp_path / "out" / "minimal" / "minimal-quiz.pdf"
     process, log = start_watch(tmp_path, str(sheet), "-o", "out", "--only", "quiz", env=env)
     try:
         assert _wait_for(log, "watching"), log.read_text()
-        before = (tmp_path / "out" / "minimal" / "minimal-quiz.pdf").read_bytes()
+        before = quiz.read_bytes()
         stylesheet = copy / "styles" / "quiz.css"
         stylesheet.write_text(stylesheet.read_text() + "\n.doc-title { color: #000000; }\n")
         assert _wait_for(log, "1 file written.", times=2), log.read_text()
-        assert (tmp_path / "out" / "minimal" / "minimal-quiz.pdf").read_bytes() != before
+        assert quiz.read_bytes() != before
+        assert "SELF-TEST" not in pdf_text(quiz)
+        english = copy / "generator" / "locales" / "en.toml"
+        english.write_text(english.read_text().replace('doc_quiz = "Quiz"',
+                                                       'doc_quiz = "Self-test"'))
+        assert _wait_for(log, "1 file written.", times=3), log.read_text()
+        assert "SELF-TEST" in pdf_text(quiz)
     finally:
         process.terminate()
         process.wait(10)

@@ -133,13 +133,15 @@ def _shared_renderer(project: Project | None = None) -> Renderer:
 
 
 def forget_built_in_files() -> None:
-    """handouts' own templates or stylesheets were saved (under `watch`, by someone working
-    on them): read them again, with the digest that fingerprints every output with them, so
-    that the next build makes what they now make."""
+    """handouts' own templates, stylesheets or language files were saved (under `watch`, by
+    someone working on them): read them again, with the digest that fingerprints every
+    output with them, so that the next build makes what they now make."""
     global _renderer
+    from ..sheet import locales
     from .incremental import tool_digest
 
     tool_digest.cache_clear()
+    locales.forget()
     _renderer = None  # its stylesheets were read once; templates are checked by Jinja
     _themed.clear()
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from . import locales
+
 # The nine sections of the template, in their printed order (a heading with a number and no
 # known words is taken by its number).
 SECTIONS = ("summary", "key_points", "action_paths", "references", "values", "reliability",
@@ -62,12 +64,11 @@ COMMON_BOILERPLATE = ("facebook", "twitter", "linkedin", "x", "whatsapp", "email
 
 
 
+@locales.made_from_locales
 @cache
 def vocabularies() -> dict[str, Vocabulary]:
     """Every language whose locale file has an `[import]` table (generator/locales/*.toml):
     a language's page words live with the rest of what handouts knows about it."""
-    from . import locales
-
     found = {}
     for code, locale in locales.available().items():
         words = locale.import_words

@@ -159,6 +159,23 @@ def codes() -> tuple[str, ...]:
     return tuple(sorted(files(), key=lambda code: (code != REFERENCE, code)))
 
 
+def forget() -> None:
+    """Read the locale files again at the next use (`watch`, after one was saved), and
+    whatever was made from them."""
+    _loaded.cache_clear()
+    for clear in _MADE_FROM_LOCALES:
+        clear()
+
+
+_MADE_FROM_LOCALES: list[Any] = []  # cache_clear of what other modules make from locales
+
+
+def made_from_locales(function: Any) -> Any:
+    """Mark a cached function of a language's data as one `forget` clears too."""
+    _MADE_FROM_LOCALES.append(function.cache_clear)
+    return function
+
+
 @cache
 def _loaded(paths: tuple[tuple[str, Path], ...]) -> dict[str, Locale]:
     reference = load(dict(paths)[REFERENCE], REFERENCE)

@@ -14,14 +14,12 @@ from functools import cache
 from ..sheet import locales
 
 
-def _catalogs() -> dict[str, dict[str, str]]:
+def catalogs() -> dict[str, dict[str, str]]:
+    """Every language's labels, plural labels in their general ("other") form."""
     return {code: {key: locale.label(key) for key in locale.labels}
             for code, locale in locales.available().items()}
 
 
-# Every language's labels, plural labels in their general ("other") form; the languages
-# supported are the locale files found at start-up.
-CATALOGS: dict[str, dict[str, str]] = _catalogs()
 _RANGE_HYPHEN = re.compile(r"(?<=\d)\s*-\s*(?=\d)")
 
 
@@ -59,6 +57,7 @@ def format_list(items: list[str], lang: str) -> str:
     return babel_format_list(items, locale=locales.get(lang).babel) if items else ""
 
 
+@locales.made_from_locales
 @cache
 def _several_pages(lang: str) -> re.Pattern[str]:
     joiners = "|".join(re.escape(word) for word in locales.get(lang).pages.joiners)

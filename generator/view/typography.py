@@ -58,6 +58,7 @@ def _alternatives(words: list[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
 
+@locales.made_from_locales
 @cache
 def _rules(lang: str) -> _Rules | None:
     """The compiled rules of a language; None for a language without a locale."""
