@@ -145,3 +145,18 @@ def _no_project_settings(monkeypatch):
     build without settings unless they make a project of their own (HANDOUTS_SETTINGS
     unset by them)."""
     monkeypatch.setenv("HANDOUTS_SETTINGS", "none")
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    """The command as a user types it, in an empty folder of its own (the test's tmp_path)."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke

@@ -6,23 +6,11 @@ import shutil
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from generator.cli import cli
 from tests.conftest import DATA, KIND_NAMES, NO_FONT_HAS
 
 MINIMAL = DATA / "sheets" / "minimal.yaml"
 N = len(KIND_NAMES)  # the handouts of a plain build, from the registry
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 @pytest.fixture

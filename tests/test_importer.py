@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import cli
 from generator.errors import SheetError
 from generator.sheet.importer import PageError, import_page, lines_from_html, quote, to_yaml
 from generator.sheet.loader import load_sheet
@@ -248,16 +246,6 @@ def test_round_trip_every_sheet_through_its_published_page(tmp_path, path, shape
 
 
 # --- a French page in the template, as a user runs the command ----------------------------
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def test_french_page_imports_to_a_sheet_that_passes_check(run, tmp_path):
