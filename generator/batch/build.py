@@ -480,10 +480,11 @@ def _prime(files: list[Path], building: set[Path], output_dir: Path, options: Bu
     groups) of the sheet saved last, unless this build makes them anyway, so that its first
     save already lays out only what it changed. Only saves time: a sheet that cannot be
     read or rendered is not primed (its build says why)."""
-    from ..documents.pagegroups import MARK
+    from ..documents.pagegroups import split
 
     if not files:
         return
+
     def saved(file: Path) -> int:
         try:
             return file.stat().st_mtime_ns
@@ -501,7 +502,7 @@ def _prime(files: list[Path], building: set[Path], output_dir: Path, options: Bu
         _render_into(SheetOutcome(task), defer=jobs)
     except Exception:  # only an optimisation: the sheet's build reports what is wrong
         return
-    warm.prime([job for job in jobs if job.page_groups and MARK in job.html])
+    warm.prime([job for job in jobs if job.page_groups and split(job.html) is not None])
 
 
 def _build_warm(task: SheetTask, warm: WarmPool, owners: dict[str, Path], result: BuildResult,

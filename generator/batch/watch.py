@@ -68,11 +68,13 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
     from .build import forget_built_in_files
 
     rebuild()
-    locale_folders = {Path(os.path.abspath(folder)) for folder in locales.folders()
-                      if folder.is_dir()}
+    # handouts' own files, watched for whoever works on them (not listed to the user)
+    built_in = {asset("templates"), asset("styles"),
+                *(Path(os.path.abspath(folder)) for folder in locales.folders()
+                  if folder.is_dir())}
     folders = sorted({path if path.is_dir() or not path.suffix else path.parent
-                      for path in paths} | {asset("templates"), asset("styles")}
-                     | locale_folders | {Path(os.path.abspath(path)) for path in extra})
+                      for path in paths} | built_in
+                     | {Path(os.path.abspath(path)) for path in extra})
     output = os.path.abspath(output_dir)
 
     def relevant(change: Change, changed: str) -> bool:
@@ -81,7 +83,6 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
         path = os.path.abspath(changed)
         return os.path.splitext(path)[1].lower() in WATCHED and not _inside(path, output)
 
-    built_in = {asset("templates"), asset("styles"), *locale_folders}  # not the user's news
     shown = [str(folder) for folder in folders if folder not in built_in]
     click.echo(f"watching {', '.join(shown)} (Ctrl+C to stop)")
 
