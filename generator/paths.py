@@ -4,8 +4,10 @@ show them and as every stage reads them: never blocking, never more than asked."
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import secrets
 import stat
 from pathlib import Path
 
@@ -70,19 +72,53 @@ def path_problem(error: OSError) -> str:
 
 def write_new(target: Path, text: str, *, rename: str, relocate: str,
               error: type[Exception] | None = None) -> None:
-    """Write a new text file (its folder made when needed), never over an existing one: the
-    messages say what to do instead, `rename` when it exists, `relocate` when it cannot be
-    written ("choose another folder with --dir")."""
+    """Write a new text file (its folder made when needed), never over an existing one, and
+    whole or not at all: the text goes to a temporary file beside it, synced to disk, then
+    linked to its name (which fails if the name is taken). A full disk or a crash leaves no
+    half file to refuse the retry. The messages say what to do instead, `rename` when it
+    exists, `relocate` when it cannot be written ("choose another folder with --dir")."""
     if error is None:
         from .errors import HandoutsError
 
         error = HandoutsError
+    exists = error(f"{target} already exists; it was left as it is: {rename}, or delete it "
+                   "first")
+    if target.exists() or target.is_symlink():
+        raise exists
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "x", encoding="utf-8") as stream:
-            stream.write(text)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                             | getattr(os, "O_CLOEXEC", 0), 0o666)
+        try:
+            remaining = memoryview(text.encode("utf-8"))
+            while remaining:
+                remaining = remaining[os.write(descriptor, remaining):]
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        _publish(temporary, target)
     except FileExistsError:
-        raise error(f"{target} already exists; it was left as it is: {rename}, or delete it "
-                    "first") from None
+        raise exists from None
     except OSError as problem:
         raise error(f"{target}: cannot be written ({problem.strerror}): {relocate}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _publish(temporary: Path, target: Path) -> None:
+    """Give the finished temporary file its name, never over another file: a hard link (it
+    fails if the name exists), or, where the file system has no links, a rename after a
+    check."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise
+    except OSError as problem:
+        if problem.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV,
+                                 errno.EMLINK, errno.ENOSYS):
+            raise
+        if target.exists() or target.is_symlink():
+            raise FileExistsError(errno.EEXIST, "File exists", str(target)) from None
+        os.rename(temporary, target)
