@@ -4,7 +4,9 @@ happened, and maps handouts' errors to messages and exit codes in one place (`Ha
 from __future__ import annotations
 
 import contextlib
+import errno
 import re
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,7 +16,7 @@ import click
 
 from . import __version__
 from .documents.kinds import KINDS
-from .errors import HandoutsError, Interrupted
+from .errors import HandoutsError, Interrupted, UnexpectedError
 from .options import DEFAULT_MAX_BYTES, DEFAULT_SEED, DEFAULT_TIME_LIMIT, PDF_VARIANTS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -91,9 +93,15 @@ def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
     click.echo(sanitize(message), err=err, nl=nl)
 
 
+# What Click raises to end a command on purpose (they are RuntimeErrors too): not bugs.
+_CLICK_ENDINGS = (click.exceptions.Exit, click.exceptions.Abort, click.ClickException)
+
+
 class Handouts(click.Group):
     """The one place where handouts' errors become a message and an exit code (usage mistakes
-    stay Click's: exit code 2)."""
+    stay Click's: exit code 2). Any other exception, in any command, is a bug in handouts:
+    one line that says so and names the file its traceback was saved to, exit code 1 (as a
+    sheet's bug in `build`) — never a bare traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -105,6 +113,15 @@ class Handouts(click.Group):
             stopped = Interrupted("stopped by Ctrl+C")
             show_error(stopped)
             ctx.exit(exit_code(stopped))
+        except _CLICK_ENDINGS:
+            raise
+        except Exception as error:
+            if isinstance(error, OSError) and error.errno == errno.EPIPE:
+                raise  # the reader went away (`| head`): Click ends quietly
+            bug = UnexpectedError(error, " ".join(["handouts", *map(shlex.quote,
+                                                                    sys.argv[1:])]))
+            show_error(bug)
+            ctx.exit(exit_code(bug))
 
 
 @click.group(cls=Handouts, context_settings={"help_option_names": ["-h", "--help"]})
