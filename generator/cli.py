@@ -18,6 +18,7 @@ from . import __version__
 from .documents.kinds import KINDS
 from .errors import HandoutsError, Interrupted, UnexpectedError
 from .options import DEFAULT_MAX_BYTES, DEFAULT_SEED, DEFAULT_TIME_LIMIT, PDF_VARIANTS
+from .paths import printable_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from click._termui_impl import ProgressBar
@@ -235,7 +236,7 @@ def _build_and_report(paths: list[Path] | None, output_dir: Path, options: Build
 
     def line(output: Output) -> None:
         pages = f" ({output.pages} page{'s' if output.pages != 1 else ''})" if output.pages else ""
-        echo(f"wrote {output.path}{pages}")
+        echo(f"wrote {printable_name(str(output.path))}{pages}")
 
     with contextlib.ExitStack() as stack:
         bar: ProgressBar[int] | None = None
@@ -393,7 +394,8 @@ def new(name: str, lang: str, folder: Path) -> None:
         lang = settings.get("build", "language")
     target = new_sheet(name, lang, folder)
     named = "" if target.stem == name else ", named after the title it holds"
-    echo(f"wrote {target}{named}: fill it in, then `handouts check {target}`")
+    shown = printable_name(str(target))
+    echo(f"wrote {shown}{named}: fill it in, then `handouts check {shown}`")
 
 
 @cli.command(name="import")
@@ -462,9 +464,9 @@ def init(folder: Path, name: str | None, lang: str) -> None:
     from .api import init as make_project
 
     for path in make_project(folder, name, lang):
-        echo(f"made {path}{'/' if path.is_dir() else ''}")
-    echo(f"next: fill in {folder / 'handouts.toml'} (your organisation), then "
-         "`handouts build`")
+        echo(f"made {printable_name(str(path))}{'/' if path.is_dir() else ''}")
+    echo(f"next: fill in {printable_name(str(folder / 'handouts.toml'))} (your organisation), "
+         "then `handouts build`")
 
 
 @cli.group()
@@ -483,7 +485,8 @@ def theme_export(name: str, folder: Path | None) -> None:
     from .api import export_theme
 
     target = export_theme(name, None if folder else _settings(), folder)
-    echo(f"wrote {target}: edit it; handouts uses it instead of the built-in {name}")
+    echo(f"wrote {printable_name(str(target))}: edit it; handouts uses it instead of the "
+         f"built-in {name}")
 
 
 def main() -> None:

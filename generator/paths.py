@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -20,12 +21,25 @@ def asset(name: str) -> Path:
     return packaged if packaged.exists() else PACKAGE.parent / name
 
 
+# In a file name, every control character (newline and tab too: a name holds no line break)
+# and the invisible direction marks, shown as escapes, as the command line shows ESC and BEL.
+_UNPRINTABLE_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                                  "\u202a-\u202e\u2066-\u2069]")
+
+
+def printable_name(name: str) -> str:
+    """A file name as a message shows it: 'a\\nb.yaml' for a name with a newline in it."""
+    return _UNPRINTABLE_IN_NAME.sub(lambda match: ascii(match.group())[1:-1], name)
+
+
 def display(file: Path) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
+    """A path as the user would type it: relative to the current folder when inside it, its
+    control characters escaped (a name with a newline cannot split a message in two)."""
     try:
-        return str(file.resolve().relative_to(Path.cwd()))
+        shown = str(file.resolve().relative_to(Path.cwd()))
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop (Python 3.11)
-        return str(file)
+        shown = str(file)
+    return printable_name(shown)
 
 
 def read_at_most(descriptor: int, size: int) -> bytes:
@@ -81,7 +95,8 @@ def write_new(target: Path, text: str, *, rename: str, relocate: str,
         from .errors import HandoutsError
 
         error = HandoutsError
-    exists = error(f"{target} already exists; it was left as it is: {rename}, or delete it "
+    shown = printable_name(str(target))
+    exists = error(f"{shown} already exists; it was left as it is: {rename}, or delete it "
                    "first")
     if target.exists() or target.is_symlink():
         raise exists
@@ -101,7 +116,7 @@ def write_new(target: Path, text: str, *, rename: str, relocate: str,
     except FileExistsError:
         raise exists from None
     except OSError as problem:
-        raise error(f"{target}: cannot be written ({problem.strerror}): {relocate}") from None
+        raise error(f"{shown}: cannot be written ({problem.strerror}): {relocate}") from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)

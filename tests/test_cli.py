@@ -381,6 +381,39 @@ def test_a_bug_building_one_sheet_names_the_file_its_traceback_is_in(run, sheet,
     assert "in broken\n" in details and "ZeroDivisionError: division by zero" in details
 
 
+# --- file names with control characters are shown escaped --------------------------------
+
+
+@pytest.mark.parametrize("name", ["a\nb", "a\x1bb", "a\tb"])
+def test_a_file_name_with_a_control_character_is_shown_escaped(run, tmp_path, name):
+    shown = ascii(name)[1:-1]  # a\nb, a\x1bb, a\tb
+    text = MINIMAL.read_text(encoding="utf-8").replace("format: 1\n",
+                                                       "format: 1\nslug: minimal\n")
+    (tmp_path / f"{name}.yaml").write_text(text + "bogus: 1\n", encoding="utf-8")
+    line = len((text + "bogus: 1\n").splitlines())
+    result = run("check", f"{name}.yaml")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == [
+        f"{shown}.yaml:{line}:1: bogus: unknown field `bogus`: the fields allowed here are "
+        "`format`, `lang`, `slug`, `title`, `short_title`, `source`, `sheet`, `highlights`, "
+        "`introduction`, `summary`, `key_points`, `action_paths`, `references`, `values`, "
+        "`reliability`, `quiz`, `faq`, `easy_read`, `tags`",
+        f"{shown}.yaml: invalid, 1 problem"]
+    (tmp_path / f"{name}.txt").write_text("nothing\n", encoding="utf-8")
+    imported = run("import", f"{name}.txt")
+    assert (imported.exit_code, imported.output) == (
+        1, f"error: {shown}.txt: no section of a resource analysis sheet was found (analytical "
+           "summary, key points, quiz…): is it a published sheet page?; nothing was written\n")
+    (tmp_path / f"{name}.yaml").unlink()
+    made = run("new", "sheet", "--dir", name)
+    assert made.output.startswith(f"wrote {shown}/sheet.yaml: fill it in, then `handouts "
+                                  f"check {shown}/sheet.yaml`")
+    again = run("new", "sheet", "--dir", name)
+    assert (again.exit_code, again.output) == (
+        1, f"error: {shown}/sheet.yaml already exists; it was left as it is: choose another "
+           "name, or delete it first\n")
+
+
 def test_new_onto_a_full_disk_leaves_nothing_and_the_retry_writes(run, tmp_path, monkeypatch):
     import errno
     import os

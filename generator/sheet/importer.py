@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import HandoutsError
-from ..paths import kind_of_file, path_problem, read_at_most
+from ..paths import kind_of_file, path_problem, printable_name, read_at_most
 from .importer_vocab import COMMON_BOILERPLATE, MATCH_ORDER, SECTIONS, Vocabulary, vocabularies
 from .model import SLUG_PATTERN
 
@@ -1398,7 +1398,8 @@ def read_page(page: Path, lang: str | None, target: Path | None,
     try:
         text, report = import_page(data, page.name, lang=lang, slug=slug, folder=page.parent)
     except PageError as error:
-        raise PageError(f"{page}: {error.message}; nothing was written") from None
+        raise PageError(f"{printable_name(str(page))}: {error.message}; nothing was "
+                        "written") from None
     if target is None:
         target = folder / f"{report.slug}.yaml"
     return text, report, target
@@ -1409,30 +1410,31 @@ def read_bounded(path: Path, limit: int, *, error: type[Exception], what: str) -
     without blocking, so a FIFO cannot hang the command and /dev/zero is never read), then
     its size, then a read that stops at LIMIT + 1 bytes whatever the size claimed.
     (The same signature as `paths.read_bounded`, which replaces it when both exist.)"""
+    shown = printable_name(str(path))
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise error(f"{path}: no such file: check the name and folder") from None
+        raise error(f"{shown}: no such file: check the name and folder") from None
     except IsADirectoryError:
-        raise error(f"{path}: this is a folder: name the page file") from None
+        raise error(f"{shown}: this is a folder: name the page file") from None
     except OSError as problem:
-        raise error(f"{path} {path_problem(problem)}") from None
+        raise error(f"{shown} {path_problem(problem)}") from None
     try:
         info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):
-            raise error(f"{path}: this is a folder: name the page file")
+            raise error(f"{shown}: this is a folder: name the page file")
         if not stat.S_ISREG(info.st_mode):
-            raise error(f"{path}: this is {kind_of_file(info.st_mode)}, not {what}: name a "
+            raise error(f"{shown}: this is {kind_of_file(info.st_mode)}, not {what}: name a "
                         "file saved from the browser")
         size = info.st_size
         if size <= limit:
             data = read_at_most(descriptor, limit + 1)
             size = len(data)  # it may have grown since fstat
         if size > limit:
-            raise error(f"{path}: the file is {size:,} bytes; {what} is at most {limit:,}: "
+            raise error(f"{shown}: the file is {size:,} bytes; {what} is at most {limit:,}: "
                         "is it the right file?")
     except OSError as problem:
-        raise error(f"{path} {path_problem(problem)}") from None
+        raise error(f"{shown} {path_problem(problem)}") from None
     finally:
         os.close(descriptor)
     return data
