@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,9 +73,9 @@ class OptionsError(HandoutsError):
 def bug_folders() -> list[Path]:
     """Where the details of a bug are saved: handouts' cache folder (XDG_CACHE_HOME or
     ~/.cache), else the system's temporary folder."""
-    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     import tempfile
 
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return [Path(cache) / "handouts", Path(tempfile.gettempdir())]
 
 
@@ -103,8 +104,13 @@ def save_traceback(error: BaseException, command: str = "") -> Path | None:
                 continue
             except OSError:
                 break
-            with os.fdopen(descriptor, "w", encoding="utf-8", errors="replace") as stream:
-                stream.write(text)
+            try:
+                with os.fdopen(descriptor, "w", encoding="utf-8", errors="replace") as stream:
+                    stream.write(text)
+            except OSError:  # a full disk: try the next folder
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+                break
             return path
     return None
 
