@@ -4,7 +4,9 @@ happened, and maps handouts' errors to messages and exit codes in one place (`Ha
 from __future__ import annotations
 
 import contextlib
+import errno
 import re
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,8 +16,9 @@ import click
 
 from . import __version__
 from .documents.kinds import KINDS
-from .errors import HandoutsError, Interrupted
+from .errors import HandoutsError, Interrupted, UnexpectedError
 from .options import DEFAULT_MAX_BYTES, DEFAULT_SEED, DEFAULT_TIME_LIMIT, PDF_VARIANTS
+from .paths import printable_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from click._termui_impl import ProgressBar
@@ -91,9 +94,15 @@ def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
     click.echo(sanitize(message), err=err, nl=nl)
 
 
+# What Click raises to end a command on purpose (they are RuntimeErrors too): not bugs.
+_CLICK_ENDINGS = (click.exceptions.Exit, click.exceptions.Abort, click.ClickException)
+
+
 class Handouts(click.Group):
     """The one place where handouts' errors become a message and an exit code (usage mistakes
-    stay Click's: exit code 2)."""
+    stay Click's: exit code 2). Any other exception, in any command, is a bug in handouts:
+    one line that says so and names the file its traceback was saved to, exit code 1 (as a
+    sheet's bug in `build`) — never a bare traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -105,6 +114,15 @@ class Handouts(click.Group):
             stopped = Interrupted("stopped by Ctrl+C")
             show_error(stopped)
             ctx.exit(exit_code(stopped))
+        except _CLICK_ENDINGS:
+            raise
+        except Exception as error:
+            if isinstance(error, OSError) and error.errno == errno.EPIPE:
+                raise  # the reader went away (`| head`): Click ends quietly
+            bug = UnexpectedError(error, " ".join(["handouts", *map(shlex.quote,
+                                                                    sys.argv[1:])]))
+            show_error(bug)
+            ctx.exit(exit_code(bug))
 
 
 @click.group(cls=Handouts, context_settings={"help_option_names": ["-h", "--help"]})
@@ -218,7 +236,7 @@ def _build_and_report(paths: list[Path] | None, output_dir: Path, options: Build
 
     def line(output: Output) -> None:
         pages = f" ({output.pages} page{'s' if output.pages != 1 else ''})" if output.pages else ""
-        echo(f"wrote {output.path}{pages}")
+        echo(f"wrote {printable_name(str(output.path))}{pages}")
 
     with contextlib.ExitStack() as stack:
         bar: ProgressBar[int] | None = None
@@ -376,7 +394,8 @@ def new(name: str, lang: str, folder: Path) -> None:
         lang = settings.get("build", "language")
     target = new_sheet(name, lang, folder)
     named = "" if target.stem == name else ", named after the title it holds"
-    echo(f"wrote {target}{named}: fill it in, then `handouts check {target}`")
+    shown = printable_name(str(target))
+    echo(f"wrote {shown}{named}: fill it in, then `handouts check {shown}`")
 
 
 @cli.command(name="import")
@@ -445,9 +464,9 @@ def init(folder: Path, name: str | None, lang: str) -> None:
     from .api import init as make_project
 
     for path in make_project(folder, name, lang):
-        echo(f"made {path}{'/' if path.is_dir() else ''}")
-    echo(f"next: fill in {folder / 'handouts.toml'} (your organisation), then "
-         "`handouts build`")
+        echo(f"made {printable_name(str(path))}{'/' if path.is_dir() else ''}")
+    echo(f"next: fill in {printable_name(str(folder / 'handouts.toml'))} (your organisation), "
+         "then `handouts build`")
 
 
 @cli.group()
@@ -466,7 +485,8 @@ def theme_export(name: str, folder: Path | None) -> None:
     from .api import export_theme
 
     target = export_theme(name, None if folder else _settings(), folder)
-    echo(f"wrote {target}: edit it; handouts uses it instead of the built-in {name}")
+    echo(f"wrote {printable_name(str(target))}: edit it; handouts uses it instead of the "
+         f"built-in {name}")
 
 
 def main() -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -67,20 +70,91 @@ class OptionsError(HandoutsError):
     condition is not met, an unknown kind)."""
 
 
+def bug_folders() -> list[Path]:
+    """Where the details of a bug are saved: handouts' cache folder (XDG_CACHE_HOME or
+    ~/.cache), else the system's temporary folder."""
+    import tempfile
+
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return [Path(cache) / "handouts", Path(tempfile.gettempdir())]
+
+
+def save_traceback(error: BaseException, command: str = "") -> Path | None:
+    """The traceback of an unexpected exception, saved in a new file for a bug report (its
+    path), so the user sees one line and the maintainers get everything; None when no folder
+    can be written."""
+    import datetime as dt
+    import platform
+    import traceback
+
+    from . import __version__
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = "".join([f"handouts {__version__}, Python {platform.python_version()}, "
+                    f"{platform.platform()}\n", f"command: {command}\n" if command else "",
+                    *traceback.format_exception(type(error), error, error.__traceback__)])
+    for folder in bug_folders():
+        for attempt in range(100):
+            suffix = f"-{attempt}" if attempt else ""
+            path = folder / f"handouts-bug-{stamp}-{os.getpid()}{suffix}.txt"
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                continue
+            except OSError:
+                break
+            try:
+                with os.fdopen(descriptor, "w", encoding="utf-8", errors="replace") as stream:
+                    stream.write(text)
+            except OSError:  # a full disk: try the next folder
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+                break
+            return path
+    return None
+
+
+def _one_line(error: BaseException | str) -> str:
+    """`Type: message` on one line, short enough to read."""
+    text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+    text = " ".join(text.split())
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
 class BugError(HandoutsError):
     """An unexpected exception while building one sheet: a bug in handouts, not in the sheet.
-    The sheet fails; the rest of the batch is built."""
+    The sheet fails; the rest of the batch is built. Its traceback is saved in a file the
+    message names."""
 
-    def __init__(self, file: str, error: BaseException | str):
+    def __init__(self, file: str, error: BaseException | str, saved: str | None = None):
         self.file = file
-        detail = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
-        self.detail = detail
+        self.detail = detail = _one_line(error)
+        if saved is None and isinstance(error, BaseException):
+            path = save_traceback(error, f"building {file}")
+            saved = str(path) if path else None
+        self.saved = saved
         super().__init__(f"{file}: handouts failed unexpectedly ({detail}). This is a bug in "
                          "handouts, not in your sheet: please report it, with this message "
-                         "and the sheet file")
+                         f"and the sheet file{f'; the details are in {saved}' if saved else ''}")
 
-    def __reduce__(self) -> tuple[type[BugError], tuple[str, str]]:
-        return (type(self), (self.file, self.detail))
+    def __reduce__(self) -> tuple[type[BugError], tuple[str, str, str | None]]:
+        return (type(self), (self.file, self.detail, self.saved))
+
+
+class UnexpectedError(HandoutsError):
+    """An unexpected exception in a command, outside any one sheet: a bug in handouts, said
+    in one line, its traceback saved in a file that line names."""
+
+    def __init__(self, error: BaseException, command: str = ""):
+        path = save_traceback(error, command)
+        self.saved = str(path) if path else None
+        if path:
+            ending = f"with this message and the file {path}, which holds the details"
+        else:
+            ending = "with this message (the details could not be saved)"
+        super().__init__(f"handouts failed unexpectedly ({_one_line(error)}). This is a bug "
+                         f"in handouts, not in your files: please report it, {ending}")
 
 
 class Interrupted(HandoutsError):

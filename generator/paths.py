@@ -4,8 +4,11 @@ show them and as every stage reads them: never blocking, never more than asked."
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import re
+import secrets
 import stat
 from pathlib import Path
 
@@ -18,12 +21,25 @@ def asset(name: str) -> Path:
     return packaged if packaged.exists() else PACKAGE.parent / name
 
 
+# In a file name, every control character (newline and tab too: a name holds no line break)
+# and the invisible direction marks, shown as escapes, as the command line shows ESC and BEL.
+_UNPRINTABLE_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                                  "\u202a-\u202e\u2066-\u2069]")
+
+
+def printable_name(name: str) -> str:
+    """A file name as a message shows it: 'a\\nb.yaml' for a name with a newline in it."""
+    return _UNPRINTABLE_IN_NAME.sub(lambda match: ascii(match.group())[1:-1], name)
+
+
 def display(file: Path) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
+    """A path as the user would type it: relative to the current folder when inside it, its
+    control characters escaped (a name with a newline cannot split a message in two)."""
     try:
-        return str(file.resolve().relative_to(Path.cwd()))
+        shown = str(file.resolve().relative_to(Path.cwd()))
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop (Python 3.11)
-        return str(file)
+        shown = str(file)
+    return printable_name(shown)
 
 
 def read_at_most(descriptor: int, size: int) -> bytes:
@@ -70,19 +86,54 @@ def path_problem(error: OSError) -> str:
 
 def write_new(target: Path, text: str, *, rename: str, relocate: str,
               error: type[Exception] | None = None) -> None:
-    """Write a new text file (its folder made when needed), never over an existing one: the
-    messages say what to do instead, `rename` when it exists, `relocate` when it cannot be
-    written ("choose another folder with --dir")."""
+    """Write a new text file (its folder made when needed), never over an existing one, and
+    whole or not at all: the text goes to a temporary file beside it, synced to disk, then
+    linked to its name (which fails if the name is taken). A full disk or a crash leaves no
+    half file to refuse the retry. The messages say what to do instead, `rename` when it
+    exists, `relocate` when it cannot be written ("choose another folder with --dir")."""
     if error is None:
         from .errors import HandoutsError
 
         error = HandoutsError
+    shown = printable_name(str(target))
+    exists = error(f"{shown} already exists; it was left as it is: {rename}, or delete it "
+                   "first")
+    if target.exists() or target.is_symlink():
+        raise exists
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "x", encoding="utf-8") as stream:
-            stream.write(text)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                             | getattr(os, "O_CLOEXEC", 0), 0o666)
+        try:
+            remaining = memoryview(text.encode("utf-8"))
+            while remaining:
+                remaining = remaining[os.write(descriptor, remaining):]
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        _publish(temporary, target)
     except FileExistsError:
-        raise error(f"{target} already exists; it was left as it is: {rename}, or delete it "
-                    "first") from None
+        raise exists from None
     except OSError as problem:
-        raise error(f"{target}: cannot be written ({problem.strerror}): {relocate}") from None
+        raise error(f"{shown}: cannot be written ({problem.strerror}): {relocate}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _publish(temporary: Path, target: Path) -> None:
+    """Give the finished temporary file its name, never over another file: a hard link (it
+    fails if the name exists), or, where the file system has no links, a rename after a
+    check."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise
+    except OSError as problem:
+        if problem.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV,
+                                 errno.EMLINK, errno.ENOSYS):
+            raise
+        if target.exists() or target.is_symlink():
+            raise FileExistsError(errno.EEXIST, "File exists", str(target)) from None
+        os.rename(temporary, target)

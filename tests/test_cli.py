@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import re
 import shutil
 
 import pytest
@@ -308,3 +310,129 @@ def test_a_no_change_rebuild_does_not_load_the_pdf_engine(run, sheet, tmp_path):
     output = subprocess.run([sys.executable, "-c", probe, str(sheet), str(tmp_path / "out")],
                             capture_output=True, text=True, check=True).stdout
     assert output.splitlines()[-1] == "light"
+
+
+# --- a bug in handouts: one line and a saved traceback, in every command -----------------
+
+BROKEN = {  # command → (module, function it calls, arguments)
+    "build": ("generator.api", "build", ["build", "minimal.yaml", "-o", "out"]),
+    "watch": ("generator.batch.watch", "watch_and_build", ["watch", "minimal.yaml", "-o", "out"]),
+    "check": ("generator.api", "check", ["check", "minimal.yaml"]),
+    "import": ("generator.api", "import_page", ["import", "page.txt"]),
+    "new": ("generator.api", "new", ["new", "my-sheet"]),
+    "init": ("generator.api", "init", ["init", "project"]),
+    "theme export": ("generator.api", "export_theme", ["theme", "export", "base.css"]),
+    "schema": ("generator.sheet.schema", "schema_text", ["schema"]),
+}
+
+
+def saved_bugs(cache):
+    folder = cache / "handouts"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+@pytest.mark.parametrize("command", list(BROKEN))
+def test_an_unexpected_exception_in_any_command_is_one_line_and_a_saved_traceback(
+        run, sheet, tmp_path, monkeypatch, command):
+    module, name, args = BROKEN[command]
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    (tmp_path / "page.txt").write_text("a page\n", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("an internal mistake\non two lines")
+
+    monkeypatch.setattr(importlib.import_module(module), name, broken)
+    result = run(*args)
+    saved = saved_bugs(cache)
+    assert len(saved) == 1 and re.fullmatch(r"handouts-bug-\d{8}-\d{6}-\d+\.txt", saved[0].name)
+    assert (result.exit_code, result.output) == (
+        1, "error: handouts failed unexpectedly (RuntimeError: an internal mistake on two "
+           "lines). This is a bug in handouts, not in your files: please report it, with this "
+           f"message and the file {saved[0]}, which holds the details\n")
+    details = saved[0].read_text(encoding="utf-8")
+    assert details.startswith("handouts ")
+    assert "Traceback (most recent call last):" in details
+    assert "in broken\n" in details and details.endswith(
+        "RuntimeError: an internal mistake\non two lines\n")
+
+
+def test_a_bug_building_one_sheet_names_the_file_its_traceback_is_in(run, sheet, tmp_path,
+                                                                    monkeypatch):
+    from generator.view import context
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+
+    def broken(loaded_sheet):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(context, "build_view", broken)
+    result = run("build", "minimal.yaml", "-o", "out", "--only", "quiz", "-j", "1")
+    saved = saved_bugs(cache)
+    assert len(saved) == 1
+    assert result.exit_code == 1
+    assert ("error: minimal.yaml: handouts failed unexpectedly (ZeroDivisionError: division by "
+            "zero). This is a bug in handouts, not in your sheet: please report it, with this "
+            f"message and the sheet file; the details are in {saved[0]}\n") in result.output
+    assert "Traceback" not in result.output
+    details = saved[0].read_text(encoding="utf-8")
+    assert "command: building minimal.yaml\n" in details
+    assert "in broken\n" in details and "ZeroDivisionError: division by zero" in details
+
+
+# --- file names with control characters are shown escaped --------------------------------
+
+
+@pytest.mark.parametrize("name", ["a\nb", "a\x1bb", "a\tb"])
+def test_a_file_name_with_a_control_character_is_shown_escaped(run, tmp_path, name):
+    shown = ascii(name)[1:-1]  # a\nb, a\x1bb, a\tb
+    text = MINIMAL.read_text(encoding="utf-8").replace("format: 1\n",
+                                                       "format: 1\nslug: minimal\n")
+    (tmp_path / f"{name}.yaml").write_text(text + "bogus: 1\n", encoding="utf-8")
+    line = len((text + "bogus: 1\n").splitlines())
+    result = run("check", f"{name}.yaml")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == [
+        f"{shown}.yaml:{line}:1: bogus: unknown field `bogus`: the fields allowed here are "
+        "`format`, `lang`, `slug`, `title`, `short_title`, `source`, `sheet`, `highlights`, "
+        "`introduction`, `summary`, `key_points`, `action_paths`, `references`, `values`, "
+        "`reliability`, `quiz`, `faq`, `easy_read`, `tags`",
+        f"{shown}.yaml: invalid, 1 problem"]
+    (tmp_path / f"{name}.txt").write_text("nothing\n", encoding="utf-8")
+    imported = run("import", f"{name}.txt")
+    assert (imported.exit_code, imported.output) == (
+        1, f"error: {shown}.txt: no section of a resource analysis sheet was found (analytical "
+           "summary, key points, quiz…): is it a published sheet page?; nothing was written\n")
+    (tmp_path / f"{name}.yaml").unlink()
+    made = run("new", "sheet", "--dir", name)
+    assert made.output.startswith(f"wrote {shown}/sheet.yaml: fill it in, then `handouts "
+                                  f"check {shown}/sheet.yaml`")
+    again = run("new", "sheet", "--dir", name)
+    assert (again.exit_code, again.output) == (
+        1, f"error: {shown}/sheet.yaml already exists; it was left as it is: choose another "
+           "name, or delete it first\n")
+
+
+def test_new_onto_a_full_disk_leaves_nothing_and_the_retry_writes(run, tmp_path, monkeypatch):
+    import errno
+    import os
+
+    real_write = os.write
+
+    def full_disk(descriptor, data):
+        if descriptor <= 2:
+            return real_write(descriptor, data)
+        real_write(descriptor, bytes(data)[:10])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "write", full_disk)
+        result = run("new", "sheet")
+    assert (result.exit_code, result.output) == (
+        1, "error: content/sheet.yaml: cannot be written (No space left on device): choose "
+           "another folder with --dir\n")
+    assert list((tmp_path / "content").iterdir()) == []
+    retry = run("new", "sheet")
+    assert retry.exit_code == 0, retry.output
+    assert yaml.safe_load((tmp_path / "content" / "sheet.yaml").read_text(encoding="utf-8"))

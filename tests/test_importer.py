@@ -6,8 +6,13 @@ themselves (line numbers found by searching the page), never from the importer.
 
 from __future__ import annotations
 
+import errno
 import html
+import os
 import re
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +30,9 @@ IMPORT = DATA / "import"
 SEED = IMPORT / "seed.txt"  # shared/seed/000_9e304a6c0115098a.txt, the page as copied
 SEED_HTML = IMPORT / "seed.html"
 FR_PAGE = IMPORT / "fr-page.txt"
+# Found by hypothesis (test_any_mix_of_page_lines…): a question with nothing else crashed the
+# YAML writer (StopIteration).
+QUESTION_ALONE = IMPORT / "question-alone.txt"
 SHEETS = sorted([*(ROOT / "content").glob("*.yaml"), *(DATA / "sheets").glob("*.yaml")])
 
 # Where content/educational-alliances.yaml deliberately differs from the seed page, and why.
@@ -680,3 +688,193 @@ def test_the_page_words_of_a_language_are_in_its_locale_file():
     assert sorted(vocabularies()) == with_words
     assert {"en", "fr"} <= set(with_words)
     assert vocabularies()["fr"].sections["quiz"][0] == "qcm"
+
+
+# --- found by hypothesis, kept as fixed examples --------------------------------------------
+
+
+def test_a_question_with_nothing_found_is_an_empty_item_with_its_comments(run, tmp_path):
+    page = QUESTION_ALONE.read_text(encoding="utf-8").splitlines()
+    assert len(page) == 3 and page[2] == "Question 4"
+    text, _ = import_page(QUESTION_ALONE.read_bytes(), QUESTION_ALONE.name, slug="alone")
+    assert yaml.safe_load(text)["quiz"] == [{}]
+    lines = text.splitlines()
+    item = lines.index("  - {}")
+    assert lines[item - 3:item] == [
+        f"  # import: quiz[1].{field}: not found on the page: write it here"
+        for field in ("question", "choices", "answer")]
+    target = tmp_path / "alone.yaml"
+    target.write_text(text, encoding="utf-8")
+    with pytest.raises(SheetError) as error:
+        load_sheet(target)
+    assert {"quiz[1].question", "quiz[1].choices", "quiz[1].answer"} <= {
+        problem.path for problem in error.value.problems}
+    result = run("import", str(QUESTION_ALONE), "-o", "question.yaml")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "question.yaml does not pass `handouts check` yet: 11 problems to fix:" in \
+        result.output
+
+
+# --- a bare address under a reference belongs to it ---------------------------------------
+
+ADDRESS = "https://example.org/guide-act.pdf"
+REFERENCES = [{"title": "Acting together", "note": "the ANCT guide"},
+              {"title": "Families and co-education", "note": "INJEP report"}]
+
+
+def _with_references() -> dict:
+    sheet = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    sheet["references"] = REFERENCES
+    return sheet
+
+
+def _bare_address_pages() -> dict[str, tuple[str, str]]:
+    sheet, first = _with_references(), "Acting together — the ANCT guide"
+    text, page = page_text(sheet), page_html(sheet)
+    assert f"\n{first}\n" in text and f"<li>{first}</li>" in page
+    link = f'<a href="{ADDRESS}">{ADDRESS}</a>'
+    return {
+        "text": ("p.txt", text.replace(f"\n{first}\n", f"\n{first}\n{ADDRESS}\n")),
+        "text in brackets": ("p.txt", text.replace(f"\n{first}\n",
+                                                   f"\n{first}\n({ADDRESS})\n")),
+        "html, after a line break": ("p.html", page.replace(f"<li>{first}</li>",
+                                                            f"<li>{first}<br>{link}</li>")),
+        "html, a paragraph in the item": ("p.html", page.replace(
+            f"<li>{first}</li>", f"<li><p>{first}</p><p>{ADDRESS}</p></li>")),
+    }
+
+
+@pytest.mark.parametrize("shape", list(_bare_address_pages()))
+def test_a_bare_address_under_a_reference_is_that_references_address(tmp_path, shape):
+    name, page = _bare_address_pages()[shape]
+    got, _, report = imported(tmp_path, page.encode("utf-8"), name, "bare")  # passes check
+    references = {key: value for key, value in got.items() if key.startswith("references")}
+    assert references == {"references[0].title": "Acting together",
+                          "references[0].note": "the ANCT guide",
+                          "references[0].url": ADDRESS,
+                          "references[1].title": "Families and co-education",
+                          "references[1].note": "INJEP report",
+                          "references[1].url": None}
+    assert report.of_kind("unplaced") == []
+
+
+def test_a_bare_address_with_no_reference_to_belong_to_is_reported_not_a_reference(tmp_path):
+    sheet, first, second = _with_references(), "Acting together — the ANCT guide", \
+        "https://example.org/second"
+    page = page_text(sheet).replace(f"\n{first}\n", f"\n{first}\n{ADDRESS}\n{second}\n")
+    got, text, report = imported(tmp_path, page.encode("utf-8"), "p.txt", "lone")
+    assert got["references[0].url"] == ADDRESS
+    assert got["references[1].title"] == "Families and co-education"
+    assert "references[2].title" not in got
+    line = page.splitlines().index(second) + 1
+    assert [(item.line, item.message) for item in report.of_kind("unplaced")] == [
+        (line, f"not placed: an address with no reference above it to belong to: \"{second}\"; "
+               "kept as a comment near references[1]")]
+    assert f"# import: line {line}: not placed: {second}" in text
+
+
+# --- deep HTML: read to the end, or refused; never half read ------------------------------
+
+
+@pytest.mark.parametrize("depth", [300, 1000, 2000])
+def test_html_nested_deep_is_read_to_its_end(depth):
+    page = ("<html><body><p>before</p>" + "<div>" * depth + "deep" + "</div>" * depth
+            + "<p>after</p></body></html>")
+    assert [line.text for line in lines_from_html(page)] == ["before", "deep", "after"]
+
+
+@pytest.mark.parametrize("depth", [2100, 5000])
+def test_html_nested_deeper_than_the_parser_reads_is_refused(run, tmp_path, depth):
+    page = ("<html><body><p>before</p>\n" + "<div>" * depth + "deep" + "</div>" * depth
+            + "\n<p>after</p></body></html>")
+    (tmp_path / "deep.html").write_text(page, encoding="utf-8")
+    result = run("import", "deep.html", "-o", "deep.yaml")
+    assert (result.exit_code, message(result)) == (
+        1, "deep.html: line 2: the page nests its elements more than 2,048 deep; handouts "
+           "cannot read past this point: copy the page's text from the browser and import "
+           "that instead; nothing was written\n")
+    assert not (tmp_path / "deep.yaml").exists()
+
+
+# --- what import reads: a regular file, bounded before it is read -------------------------
+
+
+def _limits() -> None:
+    """The command's process may not use more than 1 GiB: reading a 1 GiB file or /dev/zero
+    whole fails there."""
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+def handouts(*args: str, cwd: Path, preexec=_limits) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own (a blocked read cannot block the tests: 60 s)."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "HANDOUTS_SETTINGS": "none"}
+    return subprocess.run([sys.executable, "-c", "from generator.cli import main; main()",
+                           *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+                          preexec_fn=preexec, env=env, check=False)
+
+
+REFUSALS = {
+    "/dev/zero": "/dev/zero: this is a device, not a sheet page: name a file saved from the "
+                 "browser",
+    "page.txt": "page.txt: this is a named pipe (FIFO), not a sheet page: name a file saved "
+                "from the browser",
+    "big.txt": "big.txt: the file is 1,073,741,824 bytes; a sheet page is at most 5,000,000: "
+               "is it the right file?",
+}
+
+
+@pytest.mark.parametrize("page", list(REFUSALS))
+def test_import_refuses_a_device_a_fifo_and_a_huge_file_without_reading_them(tmp_path, page):
+    os.mkfifo(tmp_path / "page.txt")
+    big = tmp_path / "big.txt"
+    big.touch()
+    os.truncate(big, 1 << 30)  # sparse: 1 GiB that takes no room
+    result = handouts("import", page, "-o", "out.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stderr, result.stdout) == (
+        1, f"error: {REFUSALS[page]}\n", "")
+    assert not (tmp_path / "out.yaml").exists()
+
+
+# --- writing: whole or not at all ---------------------------------------------------------
+
+
+def test_import_onto_a_full_disk_leaves_nothing_and_the_retry_writes(run, tmp_path,
+                                                                    monkeypatch):
+    real_write = os.write
+
+    def full_disk(descriptor: int, data: bytes) -> int:
+        if descriptor <= 2:
+            return real_write(descriptor, data)
+        real_write(descriptor, bytes(data)[:100])  # part of it, then the disk is full
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "write", full_disk)
+        result = run("import", str(SEED_HTML), "-o", "sheet.yaml")
+    assert (result.exit_code, message(result)) == (
+        1, "sheet.yaml: cannot be written (No space left on device): choose another place "
+           "with -o\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
+    retry = run("import", str(SEED_HTML), "-o", "sheet.yaml")
+    assert retry.exit_code == 0, retry.output
+    assert (tmp_path / "sheet.yaml").read_bytes() == import_page(
+        SEED_HTML.read_bytes(), SEED_HTML.name, slug="sheet")[0].encode("utf-8")
+
+
+def test_import_stopped_by_the_file_size_limit_leaves_nothing(tmp_path):
+    """A real failed write (the kernel refuses past 2,000 bytes, as a full disk would)."""
+
+    def small_files() -> None:
+        _limits()
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))
+
+    result = handouts("import", str(SEED_HTML), "-o", "sheet.yaml", cwd=tmp_path,
+                      preexec=small_files)
+    assert (result.returncode, result.stderr) == (
+        1, "error: sheet.yaml: cannot be written (File too large): choose another place "
+           "with -o\n")
+    assert list(tmp_path.iterdir()) == []
+    retry = handouts("import", str(SEED_HTML), "-o", "sheet.yaml", cwd=tmp_path)
+    assert retry.returncode == 0, retry.stderr
+    assert yaml.safe_load((tmp_path / "sheet.yaml").read_text(encoding="utf-8"))["slug"] == \
+        "sheet"

@@ -13,14 +13,17 @@ report with its input line and into the YAML as a comment, never silently away.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import HandoutsError
+from ..paths import kind_of_file, path_problem, printable_name, read_at_most
 from .importer_vocab import COMMON_BOILERPLATE, MATCH_ORDER, SECTIONS, Vocabulary, vocabularies
 from .model import SLUG_PATTERN
 
@@ -148,18 +151,21 @@ _SKIP = {"script", "style", "noscript", "template", "svg", "nav", "form", "butto
          "head", "select", "textarea", "object", "video", "audio", "canvas", "img"}
 
 
+@dataclass
+class _Open:
+    """An HTML element being read: what its end needs, and where its children are."""
+
+    element: Any
+    tag: str
+    start: int                      # where its text starts in the buffer (for a link)
+    number: int                     # the next list item's number
+    children: Iterator[Any]
+
+
 def lines_from_html(data: bytes | str) -> list[Line]:
     """Saved HTML: one line per block as a browser copies it (bullets before list items,
     numbers before ordered ones), with the links of each block and its source line."""
-    import lxml.html
-
-    if isinstance(data, bytes):
-        data = _decode_html(data)
-    data = re.sub(r"^\s*<\?xml[^>]*\?>", "", data)  # lxml refuses str with a declaration
-    try:
-        root = lxml.html.document_fromstring(data)
-    except (ValueError, lxml.etree.ParserError) as error:
-        raise PageError(f"this HTML cannot be read ({error})") from None
+    root = _html_tree(data)
     lines: list[Line] = []
     buffer: list[str] = []
     links: list[tuple[int, int, str]] = []
@@ -189,13 +195,12 @@ def lines_from_html(data: bytes | str) -> list[Line]:
                 state["line"] = line or 0
             buffer.append(text)
 
-    def walk(element: Any, ordinal: str = "") -> None:
+    def enter(element: Any, ordinal: str = "") -> _Open | None:
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.lower().rsplit("}", 1)[-1]
         if tag in _SKIP or not tag:
-            return
-        block = tag in _BLOCKS
-        if block or tag == "br":
+            return None
+        if tag in _BLOCKS or tag == "br":
             flush()
         if tag == "li":
             state["prefix"] = ordinal
@@ -205,23 +210,71 @@ def lines_from_html(data: bytes | str) -> list[Line]:
         add(element.text, element.sourceline)
         number = int(element.get("start", "1")) if tag == "ol" and \
             element.get("start", "1").isdigit() else 1
-        for child in element:
-            child_tag = child.tag.lower() if isinstance(child.tag, str) else ""
-            if child_tag == "li":
-                walk(child, f"{number}. " if tag == "ol" else "• ")
-                number += 1
-            else:
-                walk(child)
-            add(child.tail, child.sourceline)
-        if tag == "a" and element.get("href"):
-            links.append((start, len("".join(buffer)), element.get("href")))
-        if block:
+        return _Open(element, tag, start, number, iter(element))
+
+    def leave(done: _Open) -> None:
+        if done.tag == "a" and done.element.get("href"):
+            links.append((done.start, len("".join(buffer)), done.element.get("href")))
+        if done.tag in _BLOCKS:
             flush()
 
+    # Depth first, with a stack of its own rather than recursion: a page nested as deep as
+    # the parser allows is read to its end.
     body = root.find("body")
-    walk(body if body is not None else root)
+    top = enter(body if body is not None else root)
+    stack = [top] if top is not None else []
+    while stack:
+        parent = stack[-1]
+        child = next(parent.children, None)
+        if child is None:
+            leave(stack.pop())
+            if stack:
+                add(parent.element.tail, parent.element.sourceline)
+            continue
+        child_tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        ordinal = ""
+        if child_tag == "li":
+            ordinal = f"{parent.number}. " if parent.tag == "ol" else "• "
+            parent.number += 1
+        opened = enter(child, ordinal)
+        if opened is None:
+            add(child.tail, child.sourceline)
+        else:
+            stack.append(opened)
     flush()
     return lines
+
+
+# libxml2 reads elements 256 deep, 2,048 with its `huge` option; beyond that it stops, and
+# what follows would be lost: the page is refused instead.
+MAX_HTML_DEPTH = 2048
+
+
+def _html_tree(data: bytes | str) -> Any:
+    """The page's element tree, read to its end or refused: a page the parser had to stop
+    reading (nesting deeper than MAX_HTML_DEPTH) is never half read."""
+    import lxml.etree
+    import lxml.html
+
+    if isinstance(data, bytes):
+        data = _decode_html(data)
+    data = re.sub(r"^\s*<\?xml[^>]*\?>", "", data)  # lxml refuses str with a declaration
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    try:
+        root = lxml.html.document_fromstring(data, parser=parser)
+    except (ValueError, lxml.etree.ParserError) as error:
+        raise PageError(f"this HTML cannot be read ({error})") from None
+    fatal = [entry for entry in parser.error_log if entry.level == lxml.etree.ErrorLevels.FATAL]
+    if fatal:
+        where = f"line {fatal[0].line}: " if fatal[0].line else ""
+        if "depth" in fatal[0].message.lower():
+            raise PageError(f"{where}the page nests its elements more than "
+                            f"{MAX_HTML_DEPTH:,} deep; handouts cannot read past this point: "
+                            "copy the page's text from the browser and import that instead")
+        raise PageError(f"{where}the HTML cannot be read past this point "
+                        f"({fatal[0].message.strip()}): copy the page's text from the browser "
+                        "and import that instead")
+    return root
 
 
 def _decode_html(data: bytes) -> str:
@@ -733,7 +786,27 @@ class _Parser:
             self.summary.append({"heading": None, "text": [text], "line": line.number})
         self.last_path = ("summary", len(self.summary) - 1)
 
+    def _bare_address(self, line: Line) -> str | None:
+        """The address of a line that holds only an address (or only a link), with no bullet
+        of its own: it continues the reference above it."""
+        text = line.text.strip()
+        if _BULLET.match(text) or _NUMBERING.match(text):
+            return None
+        links = [link for link in line.links if link.href.startswith(("http://", "https://"))]
+        if len(links) == 1 and " ".join(links[0].text.split()) == text:
+            return links[0].href
+        match = _URL.fullmatch(text)
+        return match.group(1) if match else None
+
     def in_references(self, line: Line) -> None:
+        address = self._bare_address(line)
+        if address is not None:
+            if self.references and "url" not in self.references[-1]:
+                self.references[-1]["url"] = address
+                self.last_path = ("references", len(self.references) - 1)
+            else:
+                self.unplaced(line, "an address with no reference above it to belong to")
+            return
         text = item_text(line.text)
         reference: dict[str, Any] = {}
         links = [link for link in line.links if link.href.startswith(("http://", "https://"))]
@@ -1255,8 +1328,12 @@ def to_yaml(data: dict[str, Any], comments: dict[Path_, list[str]],
             lines += notes((*path, index), pad)
             if isinstance(item, dict):
                 body = mapping(item, (*path, index), indent + 2)
-                first = next(i for i, text in enumerate(body)
-                             if not text.lstrip().startswith("#"))
+                first = next((i for i, text in enumerate(body)
+                              if not text.lstrip().startswith("#")), None)
+                if first is None:  # nothing found for this item: only comments, then {}
+                    lines += [pad + text.lstrip() for text in body]
+                    lines.append(pad + "- {}")
+                    continue
                 lines += [pad + text.lstrip() for text in body[:first]]
                 lines.append(pad + "- " + body[first][indent + 2:])
                 lines += body[first + 1:]
@@ -1316,22 +1393,51 @@ def read_page(page: Path, lang: str | None, target: Path | None,
               folder: Path) -> tuple[str, ImportReport, Path]:
     """Read PAGE; the sheet's YAML, the report and where to write it (TARGET, or
     FOLDER/SLUG.yaml with a slug made from the title)."""
-    try:
-        data = page.read_bytes()
-    except FileNotFoundError:
-        raise PageError(f"{page}: no such file: check the name and folder") from None
-    except IsADirectoryError:
-        raise PageError(f"{page}: this is a folder: name the page file") from None
-    except OSError as error:
-        raise PageError(f"{page}: cannot be read ({error.strerror})") from None
+    data = read_bounded(page, MAX_INPUT_BYTES, error=PageError, what="a sheet page")
     slug = target.stem if target is not None and SLUG_PATTERN.match(target.stem) else None
     try:
         text, report = import_page(data, page.name, lang=lang, slug=slug, folder=page.parent)
     except PageError as error:
-        raise PageError(f"{page}: {error.message}; nothing was written") from None
+        raise PageError(f"{printable_name(str(page))}: {error.message}; nothing was "
+                        "written") from None
     if target is None:
         target = folder / f"{report.slug}.yaml"
     return text, report, target
+
+
+def read_bounded(path: Path, limit: int, *, error: type[Exception], what: str) -> bytes:
+    """The bytes of the regular file PATH, at most LIMIT of them: its kind first (opened
+    without blocking, so a FIFO cannot hang the command and /dev/zero is never read), then
+    its size, then a read that stops at LIMIT + 1 bytes whatever the size claimed.
+    (The same signature as `paths.read_bounded`, which replaces it when both exist.)"""
+    shown = printable_name(str(path))
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise error(f"{shown}: no such file: check the name and folder") from None
+    except IsADirectoryError:
+        raise error(f"{shown}: this is a folder: name the page file") from None
+    except OSError as problem:
+        raise error(f"{shown} {path_problem(problem)}") from None
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise error(f"{shown}: this is a folder: name the page file")
+        if not stat.S_ISREG(info.st_mode):
+            raise error(f"{shown}: this is {kind_of_file(info.st_mode)}, not {what}: name a "
+                        "file saved from the browser")
+        size = info.st_size
+        if size <= limit:
+            data = read_at_most(descriptor, limit + 1)
+            size = len(data)  # it may have grown since fstat
+        if size > limit:
+            raise error(f"{shown}: the file is {size:,} bytes; {what} is at most {limit:,}: "
+                        "is it the right file?")
+    except OSError as problem:
+        raise error(f"{shown} {path_problem(problem)}") from None
+    finally:
+        os.close(descriptor)
+    return data
 
 
 def write_new(target: Path, text: str) -> None:
@@ -1389,16 +1495,6 @@ _WEB_SECTIONS = {"summary": "summary", "key-points": "key_points",
 def is_web_edition(name: str, data: bytes) -> bool:
     """A page `handouts build --format web` wrote (its generator meta names us)."""
     return looks_like_html(name, data) and WEB_GENERATOR.search(data[:65536]) is not None
-
-
-def _web_tree(data: bytes) -> Any:
-    import lxml.html
-
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", _decode_html(data))
-    try:
-        return lxml.html.document_fromstring(text)
-    except (ValueError, lxml.etree.ParserError) as error:
-        raise PageError(f"this HTML cannot be read ({error})") from None
 
 
 def _classes(element: Any) -> set[str]:
@@ -1748,11 +1844,10 @@ def _builtin_copy(folder: Path | None, src: str) -> str | None:
     try:
         root = folder.resolve()
         path = (root / unquote(src)).resolve()
-        if not path.is_relative_to(root) or not path.is_file() or \
-                path.stat().st_size > MAX_INPUT_BYTES:
+        if not path.is_relative_to(root):
             return None
-        data = path.read_bytes()
-    except (OSError, RuntimeError, ValueError):
+        data = read_bounded(path, MAX_INPUT_BYTES, error=PageError, what="a picture")
+    except (OSError, RuntimeError, ValueError, PageError):
         return None
     for name, builtin in pictoset.catalog().items():
         try:
@@ -1767,7 +1862,7 @@ def read_web_page(data: bytes, folder: Path | None = None, *, lang: str | None =
                   slug: str | None = None) -> ImportResult:
     """A page of the web edition (index.html, or a sibling whose index.html is beside it),
     read by its structure into the sheet it was built from."""
-    root = _web_tree(data)
+    root = _html_tree(data)
     body = root.find("body")
     kind = _classes(body) if body is not None else set()
     siblings: dict[str, Any] = {}
@@ -1776,10 +1871,10 @@ def read_web_page(data: bytes, folder: Path | None = None, *, lang: str | None =
         for name in names:
             path = folder / name
             try:
-                if path.is_file() and path.stat().st_size <= MAX_INPUT_BYTES:
-                    siblings[name] = _web_tree(path.read_bytes())
-            except OSError:
+                sibling = read_bounded(path, MAX_INPUT_BYTES, error=PageError, what="a page")
+            except PageError:  # absent, not a file, too big: read without it
                 continue
+            siblings[name] = _html_tree(sibling)
     if "analysis" not in kind:
         if "index.html" not in siblings:
             raise PageError("this is a page of the web edition without the analysis: import "

@@ -15,7 +15,7 @@ from pydantic_core import ErrorDetails
 
 from ..errors import Problem, SheetError
 from ..options import DEFAULT_MAX_BYTES
-from ..paths import display, kind_of_file, path_problem, read_at_most
+from ..paths import display, kind_of_file, path_problem, printable_name, read_at_most
 from .model import FORMAT_VERSION, Sheet, slug_problem
 from .yamlsource import YamlDocument, dotted_path, parse_yaml
 
@@ -236,7 +236,8 @@ def load(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES,
         if slug_problem(file.stem) is None:
             fields["slug"] = file.stem
         else:
-            problems.append(Problem(shown, 1, 1, "slug", f"the file name '{file.stem}' cannot "
+            name = printable_name(file.stem)
+            problems.append(Problem(shown, 1, 1, "slug", f"the file name '{name}' cannot "
                                     f"be used for output files ({slug_problem(file.stem)}): add "
                                     "`slug: a-short-name` or rename the file"))
     try:
