@@ -21,6 +21,13 @@ Position = tuple[int, int]
 
 MAX_DEPTH = 40
 MAX_LIST_ITEMS = 1_000  # no list of a sheet may hold more (the model's limits are lower)
+# No group of fields may hold more: the largest of the format, the sheet's own top level, has
+# 19 (tests/test_yamlsource.py keeps this ten times above the largest model).
+MAX_MAPPING_KEYS = 200
+# Values (fields, list items, texts) in the whole file: a sheet at every limit of the format
+# holds 7,259; 20,000 are composed in about half a second, where 200,000 took 8.5 s.
+MAX_VALUES = 20_000
+MAX_SHOWN_NAME = 60  # characters of a field name quoted in a message (the longest is 24)
 MAX_COMBINING_MARKS = 4  # in a row: real scripts stack 1 to 3; hundreds overprint lines
 # Characters that can make text display differently from what it is (bidi embeddings,
 # overrides and isolates: "Trojan Source"); the marks U+200E and U+200F stay allowed.
@@ -74,25 +81,64 @@ class _TooLong(Exception):
         self.mark = mark
 
 
+class _TooWide(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
+class _TooMany(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
 class _Loader(yaml.SafeLoader):
-    """Composer only: scalars resolve to text or null, aliases and deep nesting are refused."""
+    """Composer only: scalars resolve to text or null; aliases, deep nesting, long lists,
+    wide groups and too many values are refused while reading, before the work they cost.
+    Anchors are noted, to be reported with the other problems."""
 
     yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012 - PyYAML's class-level registry
 
     def __init__(self, stream: str):
         super().__init__(stream)
         self._depth = 0
+        self._values = 0
+        self.anchor_marks: list[tuple[str, yaml.Mark]] = []
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()
         if self.check_event(yaml.AliasEvent):
-            raise _AliasFound(self.peek_event().start_mark)
+            raise _AliasFound(event.start_mark)
+        self._values += 1
+        if self._values > MAX_VALUES:
+            raise _TooMany(event.start_mark)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.anchor_marks.append((anchor, event.start_mark))
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _TooDeep(self.peek_event().start_mark)
+                raise _TooDeep(event.start_mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def compose_mapping_node(self, anchor: object) -> yaml.MappingNode:
+        """PyYAML's, stopping at the first field over MAX_MAPPING_KEYS: a 90,000-field group
+        is refused after reading 200 of them."""
+        start_event = self.get_event()
+        tag = start_event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(yaml.MappingNode, None, start_event.implicit)
+        node = yaml.MappingNode(tag, [], start_event.start_mark, None,
+                                flow_style=start_event.flow_style)
+        while not self.check_event(yaml.MappingEndEvent):
+            if len(node.value) >= MAX_MAPPING_KEYS:
+                raise _TooWide(start_event.start_mark)
+            key = self.compose_node(node, None)  # type: ignore[arg-type] # PyYAML's own call
+            value = self.compose_node(node, key)  # type: ignore[arg-type]
+            node.value.append((key, value))
+        node.end_mark = self.get_event().end_mark
+        return node
 
     def compose_sequence_node(self, anchor: object) -> yaml.SequenceNode:
         """PyYAML's, stopping at the first item over MAX_LIST_ITEMS: a 10,000-question sheet
@@ -269,6 +315,25 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
                 "have that many (a quiz at most 100 questions): split the sheet",
             )
         ]
+    except _TooWide as wide:
+        return None, [
+            _problem(
+                file,
+                wide.mark,
+                f"this group has more than {MAX_MAPPING_KEYS} fields; no group of a sheet "
+                "has more than 20: is it the right file, and is each field indented under "
+                "the right one?",
+            )
+        ]
+    except _TooMany as many:
+        return None, [
+            _problem(
+                file,
+                many.mark,
+                f"the sheet holds more than {MAX_VALUES:,} values (fields, list items and "
+                "texts) by here, far more than the format allows: is it the right file?",
+            )
+        ]
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, file, text)]
     except yaml.reader.ReaderError as error:
@@ -289,7 +354,10 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
             )
         ]
     document = YamlDocument(data=None)
-    problems: list[Problem] = []
+    # An anchor serves only aliases, which are refused: alone it is refused too (README:
+    # "Anchors and aliases are refused"), reported with the other problems.
+    problems = [_problem(file, mark, f"YAML anchors (&{name}) are not accepted in sheets: "
+                         f"delete `&{name}`") for name, mark in loader.anchor_marks]
     document.data = _convert(node, (), document, problems, file)
     return document, problems
 
@@ -328,8 +396,8 @@ def _convert(
                     _problem(
                         file,
                         key_node.start_mark,
-                        f"`{key}` is given twice (first at line {first_line}): keep only one "
-                        "and merge what they say",
+                        f"`{shown_name(key)}` is given twice (first at line {first_line}): "
+                        "keep only one and merge what they say",
                         dotted_path((*path, key)),
                     )
                 )
@@ -384,6 +452,12 @@ def text_problem(text: str) -> str | None:
     return None
 
 
+def shown_name(name: str) -> str:
+    """A field name as a message quotes it: cut after MAX_SHOWN_NAME characters (a key can
+    be a whole file long)."""
+    return name if len(name) <= MAX_SHOWN_NAME else name[:MAX_SHOWN_NAME] + "…"
+
+
 def dotted_path(path: Path) -> str:
     """`('quiz', 0, 'answer')` → `quiz[1].answer`: 1-based, as people count questions."""
     text = ""
@@ -391,7 +465,7 @@ def dotted_path(path: Path) -> str:
         if isinstance(part, int):
             text += f"[{part + 1}]"
         else:
-            text += f".{part}" if text else part
+            text += f".{shown_name(part)}" if text else shown_name(part)
     return text
 
 
