@@ -230,3 +230,23 @@ def test_a_long_field_name_is_never_compared_and_is_quoted_cut_short(tmp_path, m
     shown = "publisher" * 6 + "publis…"  # 60 characters
     assert error.problems[0].path == shown
     assert error.problems[0].message.startswith(f"unknown field `{shown}`: the fields allowed")
+
+
+# Item 8 of issue #22: "Anchors and aliases (`&a`, `*a`) ... are refused with a message".
+
+def test_every_lone_anchor_is_refused_at_its_line_with_the_other_problems(tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = (MINIMAL_TEXT.replace("format: 1", "&top format: 1")
+            .replace('choices: ["This', 'choices: [&c1 "This')
+            .replace("faq:", "faq: &questions"))
+    (tmp_path / "s.yaml").write_text(text + "titel: x\n", encoding="utf-8")
+    assert yaml.safe_load(text) == MINIMAL  # plain YAML reads it as the same sheet
+    error = _refused("s.yaml")
+    assert [str(problem) for problem in error.problems] == [
+        "s.yaml:2:1: YAML anchors (&top) are not accepted in sheets: delete `&top`",
+        "s.yaml:27:15: YAML anchors (&c1) are not accepted in sheets: delete `&c1`",
+        "s.yaml:29:6: YAML anchors (&questions) are not accepted in sheets: delete "
+        "`&questions`",
+        "s.yaml:37:1: titel: unknown field `titel`: did you mean `title`?",
+    ]
