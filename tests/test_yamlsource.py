@@ -250,3 +250,107 @@ def test_every_lone_anchor_is_refused_at_its_line_with_the_other_problems(tmp_pa
         "`&questions`",
         "s.yaml:37:1: titel: unknown field `titel`: did you mean `title`?",
     ]
+
+
+# Item 5 of issue #22: a character XML cannot hold never reaches a page or the feed.
+
+NON_CHARACTERS = [*range(0xFDD0, 0xFDF0),
+                  *(plane * 0x10000 + last for plane in range(17) for last in (0xFFFE, 0xFFFF))]
+XML_FORBIDDEN = [*(code for code in range(0x20) if code not in (0x09, 0x0A, 0x0D)),
+                 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xFFFE, 0xFFFF]
+
+
+def _expected(code: int) -> str:
+    """The message for a refused code point, written out here."""
+    if 0xD800 <= code <= 0xDFFF:
+        return (f"this text holds half a character (U+{code:04X}, written as an escape): "
+                "write the character itself")
+    if code < 0x20:
+        return (f"an invisible control character (U+{code:04X}) is in this text, often "
+                "written as an escape like \\e or \\x07 inside double quotes: delete it")
+    return (f"a code that is not a character (U+{code:04X}) is in this text, often written "
+            "as an escape like \\uFFFF inside double quotes: delete it")
+
+
+def _escape(code: int) -> str:
+    return f"\\U{code:08X}" if code > 0xFFFF else f"\\u{code:04X}"
+
+
+def test_every_non_character_and_every_code_xml_forbids_is_refused_in_a_title(tmp_path,
+                                                                             monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert len(NON_CHARACTERS) == 66
+    wrong = {}
+    for code in sorted({*NON_CHARACTERS, *XML_FORBIDDEN}):
+        (tmp_path / "s.yaml").write_text(MINIMAL_TEXT.replace(
+            'title: "A minimal sheet"', f'title: "A minimal{_escape(code)} sheet"'),
+            encoding="utf-8")
+        found = [str(problem) for problem in _refused("s.yaml").problems]
+        if found != [f"s.yaml:4:8: title: {_expected(code)}"]:
+            wrong[f"U+{code:04X}"] = found
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("code", [0xFFFF, 0xFFFE, 0xFDD0, 0xFDEF, 0x1FFFF, 0x10FFFF, 0xD800,
+                                  0x0B])
+@pytest.mark.parametrize("place", ["title", "choice", "field name"])
+def test_a_refused_code_is_reported_at_its_line_in_every_place(tmp_path, monkeypatch, code,
+                                                               place):
+    monkeypatch.chdir(tmp_path)
+    escaped = _escape(code)
+    text, where = {
+        "title": (MINIMAL_TEXT.replace('"A minimal sheet"', f'"{escaped}A sheet"'),
+                  f"s.yaml:4:8: title: {_expected(code)}"),
+        "choice": (MINIMAL_TEXT.replace('"That one"', f'"That {escaped}one"'),
+                   f"s.yaml:27:27: quiz[1].choices[2]: {_expected(code)}"),
+        "field name": (MINIMAL_TEXT.replace("  date:", f'  "da{escaped}te":'),
+                       f"s.yaml:7:3: sheet: this field name is refused: {_expected(code)}"),
+    }[place]
+    (tmp_path / "s.yaml").write_text(text, encoding="utf-8")
+    found = [str(problem) for problem in _refused("s.yaml").problems]
+    if place == "field name":  # the field is left out, so `date` is also missing
+        assert found == ["s.yaml:5:1: sheet.date: this required field is missing: add "
+                         "`date: …`", where]
+    else:
+        assert found == [where]
+
+
+ALLOWED = ["\u200e", "\u200f", "\U0001f600", "\ufffd", "\U0010fffd", "\ue000", "\ufeff",
+           "\u00a0", "\u2028", "\u0301", "\U000e0001"]
+
+
+@pytest.mark.parametrize("code", [ord(c) for c in ALLOWED] + [0xFFFF, 0xFFFE, 0xFDD0,
+                                                               0x10FFFF, 0x1FFFE])
+def test_a_sheet_is_refused_or_its_feed_is_well_formed_xml(tmp_path, code):
+    """Issue #22: `\\uffff` in a title passed `check`, and the web edition's feed.xml could
+    not be read. Each character is refused when the sheet is read, or the feed holds it,
+    parsed by lxml (which refuses what XML 1.0 forbids)."""
+    from lxml import etree
+
+    from generator.batch.web import atom_feed, make_site, web_sheet
+    from generator.options import BuildOptions
+
+    escaped = _escape(code)
+    sheet = tmp_path / "odd.yaml"
+    sheet.write_text(MINIMAL_TEXT
+                     .replace('title: "A minimal sheet"', f'title: "Odd {escaped} title"')
+                     .replace('"Test Author"', f'"Odd {escaped} author"')
+                     .replace('"A short summary."', f'"Odd {escaped} summary."')
+                     + f'tags: ["odd{escaped}tag"]\n', encoding="utf-8")
+    try:
+        loaded = load_sheet(sheet)
+    except SheetError as error:
+        assert chr(code) not in ALLOWED
+        assert error.problems[0].line == 4 and f"(U+{code:04X})" in error.problems[0].message
+        return
+    made, _ = web_sheet(loaded, tmp_path / "out", BuildOptions())
+    feed = etree.fromstring(atom_feed(make_site([made], "https://example.org/")))
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = feed.find(f"{atom}entry")
+    if chr(code).isspace():  # spaces of every kind become one plain space on the web
+        assert entry.findtext(f"{atom}title") == "Odd title"
+        return
+    assert chr(code) in entry.findtext(f"{atom}title")
+    assert chr(code) in entry.findtext(f"{atom}author/{atom}name")
+    assert chr(code) in entry.findtext(f"{atom}summary")
+    assert chr(code) in entry.find(f"{atom}category").get("term")

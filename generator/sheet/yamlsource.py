@@ -32,10 +32,16 @@ MAX_COMBINING_MARKS = 4  # in a row: real scripts stack 1 to 3; hundreds overpri
 # Characters that can make text display differently from what it is (bidi embeddings,
 # overrides and isolates: "Trojan Source"); the marks U+200E and U+200F stay allowed.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-# After YAML's escapes are decoded (`"\e"`, `"\x07"`, `"\u009b"`), any control character,
-# surrogate or bidi control is refused; tab and line break are text.
+# The 66 non-characters: U+FDD0-U+FDEF and the last two code points of every plane (U+FFFE,
+# U+FFFF … U+10FFFF). They are not text; U+FFFE and U+FFFF cannot be written in XML at all
+# (a title holding one made the web edition's feed.xml unreadable).
+NON_CHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+# After YAML's escapes are decoded (`"\e"`, `"\x07"`, `"\u009b"`, `"\uffff"`), any control
+# character, surrogate, non-character or bidi control is refused; tab and line break are
+# text. What remains is a character XML 1.0 can hold.
 _SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
-                      "\u202a-\u202e\u2066-\u2069]")
+                      f"\u202a-\u202e\u2066-\u2069{NON_CHARACTERS}]")
 _MARK_RUN = re.compile(f"[\u0300-\U000e01ef]{{{MAX_COMBINING_MARKS + 1},}}")
 NULL_TAG = "tag:yaml.org,2002:null"
 STR_TAG = "tag:yaml.org,2002:str"
@@ -274,8 +280,15 @@ def _unprintable_problem(text: str, error: yaml.reader.ReaderError, file: str) -
     line = before.count("\n") + 1
     column = error.position - (before.rfind("\n") + 1) + 1
     code = error.character if isinstance(error.character, int) else ord(error.character)
+    if _is_non_character(code):
+        return Problem(file, line, column, "", f"a code that is not a character "
+                       f"(U+{code:04X}) is here, often left by copy-paste: delete it")
     return Problem(file, line, column, "", f"an invisible control character (U+{code:04X}) is "
                    "here, often left by copy-paste: delete it")
+
+
+def _is_non_character(code: int) -> bool:
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
 
 
 def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]]:
@@ -426,7 +439,8 @@ def _convert(
 
 def text_problem(text: str) -> str | None:
     """Why a decoded value cannot be printed, or None: control characters however they were
-    written, bidi overrides, floods of combining marks. Linear in the text."""
+    written, non-characters, bidi overrides, floods of combining marks. Linear in the
+    text."""
     found = _SUSPECT.search(text)
     if found:
         code = ord(found.group())
@@ -436,6 +450,9 @@ def text_problem(text: str) -> str | None:
         if 0xD800 <= code <= 0xDFFF:
             return (f"this text holds half a character (U+{code:04X}, written as an escape): "
                     "write the character itself")
+        if _is_non_character(code):
+            return (f"a code that is not a character (U+{code:04X}) is in this text, often "
+                    "written as an escape like \\uFFFF inside double quotes: delete it")
         return (f"an invisible control character (U+{code:04X}) is in this text, often "
                 "written as an escape like \\e or \\x07 inside double quotes: delete it")
     for run in _MARK_RUN.finditer(text):
