@@ -232,6 +232,28 @@ def test_a_long_field_name_is_never_compared_and_is_quoted_cut_short(tmp_path, m
     assert error.problems[0].message.startswith(f"unknown field `{shown}`: the fields allowed")
 
 
+
+def test_a_long_pictogram_name_is_never_compared(tmp_path, monkeypatch):
+    """Pictogram lookups are bounded by the format (52 pictogram fields at most, a list
+    being read one item past its limit) and by length: a 4,000-character name is not
+    compared with the pictograms' names, however many there are."""
+    monkeypatch.chdir(tmp_path)
+    calls = []
+    real = loader.difflib.get_close_matches
+    monkeypatch.setattr(loader.difflib, "get_close_matches",
+                        lambda word, *a, **k: calls.append(word) or real(word, *a, **k))
+    sheet = yaml.safe_load(MINIMAL_TEXT)
+    names = ["builtin:hous", "builtin:" + "house" * 800]
+    sheet["easy_read"]["summary"] = [{"heading": "H", "lines": ["L"], "pictogram": name}
+                                     for name in names]
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(sheet, width=10_000), encoding="utf-8")
+    problems = _refused("s.yaml").problems
+    assert calls == ["hous"]
+    assert problems[0].message == "'builtin:hous' is not a built-in pictogram: did you mean " \
+        "`builtin:house`?"
+    assert problems[1].message.startswith("'builtin:househouse")
+    assert ": write one of " in problems[1].message
+
 # Item 8 of issue #22: "Anchors and aliases (`&a`, `*a`) ... are refused with a message".
 
 def test_every_lone_anchor_is_refused_at_its_line_with_the_other_problems(tmp_path,
