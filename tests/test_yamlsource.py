@@ -234,7 +234,7 @@ def test_a_long_field_name_is_never_compared_and_is_quoted_cut_short(tmp_path, m
 
 
 def test_a_long_pictogram_name_is_never_compared(tmp_path, monkeypatch):
-    """Pictogram lookups are bounded by the format (52 pictogram fields at most, a list
+    """Pictogram lookups are bounded by the format (53 pictogram fields at most, a list
     being read one item past its limit) and by length: a 4,000-character name is not
     compared with the pictograms' names, however many there are."""
     monkeypatch.chdir(tmp_path)
