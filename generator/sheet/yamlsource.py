@@ -2,8 +2,9 @@
 
 PyYAML's own loaders lose line numbers, silently keep the last of two duplicate keys, turn
 `no` into False and `2026-02-30` into a traceback. Here every scalar stays text (the model
-decides what a number or a date is), duplicate keys and aliases are mistakes, and every
-problem carries its line and column.
+decides what a number or a date is), duplicate keys, anchors and aliases are mistakes, and
+every problem carries its line and column. Whatever would cost work out of proportion (deep
+nesting, long lists, wide groups, too many values) is refused while reading.
 """
 
 from __future__ import annotations
@@ -72,29 +73,24 @@ class YamlDocument:
             path = path[:-1]
 
 
-class _AliasFound(Exception):
-    def __init__(self, mark: yaml.Mark):
+class _Refused(Exception):
+    """What the reader stopped at, and why: the one problem reported for the file."""
+
+    def __init__(self, mark: yaml.Mark | None, message: str):
         self.mark = mark
+        self.message = message
 
 
-class _TooDeep(Exception):
-    def __init__(self, mark: yaml.Mark):
-        self.mark = mark
-
-
-class _TooLong(Exception):
-    def __init__(self, mark: yaml.Mark):
-        self.mark = mark
-
-
-class _TooWide(Exception):
-    def __init__(self, mark: yaml.Mark):
-        self.mark = mark
-
-
-class _TooMany(Exception):
-    def __init__(self, mark: yaml.Mark):
-        self.mark = mark
+_ALIAS = "YAML aliases (*name) are not accepted in sheets: write the text out in full"
+_TOO_DEEP = (f"the sheet is nested more than {MAX_DEPTH} levels deep: a sheet needs at most 4; "
+            "check the indentation")
+_TOO_LONG = (f"this list has more than {MAX_LIST_ITEMS:,} items; no list of a sheet may have "
+            "that many (a quiz at most 100 questions): split the sheet")
+_TOO_WIDE = (f"this group has more than {MAX_MAPPING_KEYS} fields; no group of a sheet has "
+            "more than 20: is it the right file, and is each field indented under the right "
+            "one?")
+_TOO_MANY = (f"the sheet holds more than {MAX_VALUES:,} values (fields, list items and texts) "
+            "by here, far more than the format allows: is it the right file?")
 
 
 class _Loader(yaml.SafeLoader):
@@ -113,17 +109,17 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()
         if self.check_event(yaml.AliasEvent):
-            raise _AliasFound(event.start_mark)
+            raise _Refused(event.start_mark, _ALIAS)
         self._values += 1
         if self._values > MAX_VALUES:
-            raise _TooMany(event.start_mark)
+            raise _Refused(event.start_mark, _TOO_MANY)
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             self.anchor_marks.append((anchor, event.start_mark))
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _TooDeep(event.start_mark)
+                raise _Refused(event.start_mark, _TOO_DEEP)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -139,7 +135,7 @@ class _Loader(yaml.SafeLoader):
                                 flow_style=start_event.flow_style)
         while not self.check_event(yaml.MappingEndEvent):
             if len(node.value) >= MAX_MAPPING_KEYS:
-                raise _TooWide(start_event.start_mark)
+                raise _Refused(start_event.start_mark, _TOO_WIDE)
             key = self.compose_node(node, None)  # type: ignore[arg-type] # PyYAML's own call
             value = self.compose_node(node, key)  # type: ignore[arg-type]
             node.value.append((key, value))
@@ -158,7 +154,7 @@ class _Loader(yaml.SafeLoader):
         index = 0
         while not self.check_event(yaml.SequenceEndEvent):
             if index >= MAX_LIST_ITEMS:
-                raise _TooLong(start_event.start_mark)
+                raise _Refused(start_event.start_mark, _TOO_LONG)
             node.value.append(self.compose_node(node, index))
             index += 1
         node.end_mark = self.get_event().end_mark
@@ -288,7 +284,8 @@ def _unprintable_problem(text: str, error: yaml.reader.ReaderError, file: str) -
 
 
 def _is_non_character(code: int) -> bool:
-    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+    """One of NON_CHARACTERS: U+FDD0-U+FDEF, or U+xFFFE / U+xFFFF of any plane."""
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
 def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]]:
@@ -302,51 +299,8 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
         return None, [_unprintable_problem(text, error, file)]
     try:
         node = loader.get_single_node()
-    except _AliasFound as found:
-        return None, [
-            _problem(
-                file,
-                found.mark,
-                "YAML aliases (*name) are not accepted in sheets: write the text out in full",
-            )
-        ]
-    except _TooDeep as deep:
-        return None, [
-            _problem(
-                file,
-                deep.mark,
-                f"the sheet is nested more than {MAX_DEPTH} levels deep: a sheet needs at "
-                "most 4; check the indentation",
-            )
-        ]
-    except _TooLong as long:
-        return None, [
-            _problem(
-                file,
-                long.mark,
-                f"this list has more than {MAX_LIST_ITEMS:,} items; no list of a sheet may "
-                "have that many (a quiz at most 100 questions): split the sheet",
-            )
-        ]
-    except _TooWide as wide:
-        return None, [
-            _problem(
-                file,
-                wide.mark,
-                f"this group has more than {MAX_MAPPING_KEYS} fields; no group of a sheet "
-                "has more than 20: is it the right file, and is each field indented under "
-                "the right one?",
-            )
-        ]
-    except _TooMany as many:
-        return None, [
-            _problem(
-                file,
-                many.mark,
-                f"the sheet holds more than {MAX_VALUES:,} values (fields, list items and "
-                "texts) by here, far more than the format allows: is it the right file?",
-            )
-        ]
+    except _Refused as refused:
+        return None, [_problem(file, refused.mark, refused.message)]
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, file, text)]
     except yaml.reader.ReaderError as error:
