@@ -130,7 +130,8 @@ class SheetCheck:
     """What `check` found in one sheet: its errors (then it is invalid), or its warnings."""
 
     file: str
-    errors: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)  # the first ones (errors.py)
+    unlisted: int = 0  # how many more errors were found and not listed
     warnings: list[Problem] = field(default_factory=list)
     readability: str | None = None  # the easy-read text's score, in words
     letters: dict[str, int] = field(default_factory=dict)  # correct letter → count
@@ -169,7 +170,8 @@ def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: boo
         try:
             loaded = load(file)
         except SheetError as error:
-            report.sheets.append(SheetCheck(display(file), errors=error.problems))
+            report.sheets.append(SheetCheck(display(file), errors=error.problems,
+                                            unlisted=error.more))
             continue
         found = SheetCheck(loaded.shown, warnings=warnings_of(loaded),
                            readability=readability_summary(loaded))

@@ -343,6 +343,7 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str) -> No
     Every message reads FILE:LINE:COLUMN: field: what is wrong and how to fix it.
     """
     from .api import check as run_checks
+    from .errors import more_problems
 
     _settings()  # a broken handouts.toml is said here too
     report = run_checks(list(paths) or None, strict=strict, versions=versions, seed=seed)
@@ -352,8 +353,10 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str) -> No
         if not sheet.valid:
             for problem in sheet.errors:
                 echo(str(problem))
-            count = len(sheet.errors)
-            echo(f"{sheet.file}: invalid, {count} problem{'s' if count > 1 else ''}")
+            if sheet.unlisted:
+                echo(f"{sheet.file}: {more_problems(sheet.unlisted)}")
+            count = len(sheet.errors) + sheet.unlisted
+            echo(f"{sheet.file}: invalid, {count:,} problem{'s' if count > 1 else ''}")
             continue
         for warning in sheet.warnings:
             echo(str(warning))
@@ -408,7 +411,7 @@ def import_(page: Path, target: Path | None, lang: str | None) -> None:
     """Turn a published sheet PAGE (text copied from a browser, or the page saved as HTML)
     into a YAML sheet, and report what could not be placed (never overwrites)."""
     from .api import import_page
-    from .errors import SheetError
+    from .errors import SheetError, more_problems
     from .paths import display
     from .sheet.loader import load
 
@@ -418,11 +421,13 @@ def import_(page: Path, target: Path | None, lang: str | None) -> None:
     try:
         load(target)
     except SheetError as error:
-        count = len(error.problems)
-        echo(f"{display(target)} does not pass `handouts check` yet: {count} "
+        count = error.count
+        echo(f"{display(target)} does not pass `handouts check` yet: {count:,} "
                    f"problem{'s' if count > 1 else ''} to fix:", err=True)
         for problem in error.problems:
             echo(f"  {problem}", err=True)
+        if error.more:
+            echo(f"  {more_problems(error.more)}", err=True)
         sys.exit(1)
     echo(f"{display(target)} passes `handouts check`.")
 

@@ -43,18 +43,34 @@ class HandoutsError(Exception):
         return self.message
 
 
-class SheetError(HandoutsError):
-    """A sheet cannot be used: every problem found in it, listed at once."""
+# Problems listed for one sheet: a file of 90,000 mistakes is one mistake (the wrong file, or
+# a hostile one), and a reader fixes the first ones first.
+MAX_PROBLEMS_LISTED = 20
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        count = len(problems)
-        header = f"{count} problem{'s' if count > 1 else ''} in {problems[0].file}:"
-        super().__init__("\n".join([header, *(f"  {p}" for p in problems)]))
+
+def more_problems(count: int) -> str:
+    """The line that stands for the problems not listed."""
+    return f"… and {count:,} more problem{'s' if count > 1 else ''}"
+
+
+class SheetError(HandoutsError):
+    """A sheet cannot be used: its first MAX_PROBLEMS_LISTED problems, listed at once, and
+    how many more there are (`more`)."""
+
+    def __init__(self, problems: list[Problem], more: int = 0):
+        self.problems = problems[:MAX_PROBLEMS_LISTED]
+        self.more = more + len(problems) - len(self.problems)
+        self.count = len(self.problems) + self.more
+        header = (f"{self.count:,} problem{'s' if self.count > 1 else ''} in "
+                  f"{problems[0].file}:")
+        lines = [header, *(f"  {p}" for p in self.problems)]
+        if self.more:
+            lines.append(f"  {more_problems(self.more)}")
+        super().__init__("\n".join(lines))
 
     # back from a worker process with its problems, not its message
-    def __reduce__(self) -> tuple[type[SheetError], tuple[list[Problem]]]:
-        return (type(self), (self.problems,))
+    def __reduce__(self) -> tuple[type[SheetError], tuple[list[Problem], int]]:
+        return (type(self), (self.problems, self.more))
 
 
 class RenderError(HandoutsError):

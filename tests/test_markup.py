@@ -1,5 +1,7 @@
 """Inline Markdown: bold, italic and web links become HTML; everything else stays text."""
 
+import re
+
 from markupsafe import escape
 
 from generator.view.markup import inline, paragraphs
@@ -58,3 +60,77 @@ def test_mailto_links_carry_only_a_subject_and_a_body():
                     "mailto:a@example.org?bcc=spy@example.org",
                     "mailto:?body=no-address"):
         assert inline(f"[m]({hostile})") == escape(f"[m]({hostile})")  # text, not a link
+
+
+def test_a_scheme_in_capitals_makes_the_same_link_in_lowercase():
+    """Issue #22: `HTTPS://` links lost the web edition's `rel` and external marker. A
+    scheme is the same in any case; the rest of the address is kept as written."""
+    assert inline("[r](HTTPS://example.org/Report)") == (
+        '<a href="https://example.org/Report">r</a>')
+    assert inline("[r](hTTp://example.org/)") == '<a href="http://example.org/">r</a>'
+    assert inline("[m](Mailto:A@example.org?Subject=Hi)") == (
+        '<a href="mailto:A@example.org?Subject=Hi">m</a>')
+    for hostile in ("JAVASCRIPT:alert(1)", "File:///etc/passwd", "HTTPS:///etc/passwd",
+                    "MAILTO:a@example.org?ATTACH=/etc/passwd"):
+        assert inline(f"[x]({hostile})") == escape(f"[x]({hostile})")  # still text
+
+
+def test_the_web_edition_marks_links_in_capitals_like_the_others(tmp_path):
+    """Content links, the source's and the references' addresses, on the published page:
+    each gets rel="noopener noreferrer", and those to other sites the external marker."""
+    import yaml
+
+    from generator.batch.web import make_site, mark_external, site_files, web_sheet
+    from generator.options import BuildOptions
+    from generator.sheet.loader import load_sheet
+    from tests.conftest import DATA
+
+    assert mark_external('<a href="HTTPS://example.org/">o</a>', "ext") == (
+        mark_external('<a href="https://example.org/">o</a>', "ext").replace("https", "HTTPS"))
+    assert mark_external('<a href="MAILTO:a@example.org">o</a>', "ext") == (
+        '<a href="MAILTO:a@example.org" rel="noopener noreferrer">o</a>')
+    sheet = yaml.safe_load((DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8"))
+    sheet["summary"][0]["text"] = ("See [one](HTTPS://one.example.org/A), "
+                                   "[two](https://two.example.org/) or [me](MAILTO:m@example.org).")
+    sheet["source"] = {"url": "HTTPS://three.example.org/Doc"}
+    sheet["references"] = [{"title": "Four", "url": "Http://four.example.org/"}]
+    path = tmp_path / "links.yaml"
+    path.write_text(yaml.safe_dump(sheet), encoding="utf-8")
+    loaded = load_sheet(path)
+    assert loaded.source.url == "https://three.example.org/Doc"
+    assert loaded.references[0].url == "http://four.example.org/"
+    made, _ = web_sheet(loaded, tmp_path / "out", BuildOptions())
+    page = site_files(make_site([made], None))["links/index.html"].decode()
+    links = []
+    for tag in re.findall(r"<a\b[^>]*>", page):
+        attributes = dict(re.findall(r'([\w-]+)="([^"]*)"', tag))
+        if "example.org" in attributes["href"]:
+            links.append((attributes["href"], attributes.get("rel"),
+                          "external" in attributes.get("class", "").split()))
+    safe = "noopener noreferrer"
+    assert sorted(links) == [
+        ("http://four.example.org/", safe, True), ("https://one.example.org/A", safe, True),
+        ("https://three.example.org/Doc", safe, True), ("https://two.example.org/", safe, True),
+        ("mailto:m@example.org", safe, False)]
+
+
+def test_a_web_address_with_a_tab_is_refused_not_rewritten(tmp_path):
+    """urlsplit drops tabs (`ht\\ttps://` reads as `https://`): an address holding any space
+    is refused, as a link with one stays text."""
+    import pytest
+    import yaml
+
+    from generator.errors import SheetError
+    from generator.sheet.loader import load_sheet
+    from tests.conftest import DATA
+
+    sheet = yaml.safe_load((DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8"))
+    sheet["source"] = {"url": "HT\tTPS://example.org/"}
+    path = tmp_path / "tab.yaml"
+    path.write_text(yaml.safe_dump(sheet), encoding="utf-8")
+    with pytest.raises(SheetError) as caught:
+        load_sheet(path)
+    assert [problem.message for problem in caught.value.problems] == [
+        "'HT\tTPS://example.org/' is not a web address: write a full address starting with "
+        "https:// (or http://)"]
+    assert inline("[x](HT\tTPS://example.org/)") == escape("[x](HT\tTPS://example.org/)")

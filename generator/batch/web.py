@@ -178,11 +178,12 @@ def mark_external(html: str, label: str) -> str:
     def mark(match: re.Match[str]) -> str:
         attributes = dict(_ATTRIBUTE.findall(match[1]))
         href = attributes.get("href", "")
-        if not href.startswith(("http://", "https://", "mailto:")):
+        scheme = href[:8].lower()  # `HTTPS://` and `Mailto:` are links like any other
+        if not scheme.startswith(("http://", "https://", "mailto:")):
             return match[0]
         attributes["rel"] = "noopener noreferrer"
         inner = match[2]
-        if not href.startswith("mailto:"):
+        if not scheme.startswith("mailto:"):
             attributes["class"] = " ".join([*attributes.get("class", "").split(), "external"])
             inner += f'<span class="visually-hidden"> {label}</span>'
         written = " ".join(f'{name}="{value}"' for name, value in attributes.items())

@@ -13,11 +13,11 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ..errors import Problem, SheetError
+from ..errors import MAX_PROBLEMS_LISTED, Problem, SheetError
 from ..options import DEFAULT_MAX_BYTES
 from ..paths import display, kind_of_file, path_problem, printable_name, read_at_most
 from .model import FORMAT_VERSION, Sheet, slug_problem
-from .yamlsource import YamlDocument, dotted_path, parse_yaml
+from .yamlsource import YamlDocument, dotted_path, parse_yaml, shown_name
 
 # pydantic's error types reworded for people who write YAML by hand.
 _MESSAGES = {
@@ -140,32 +140,61 @@ def _list_item(annotation: object) -> object:
     return annotation
 
 
-def _typos_first(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+# "Did you mean" lookups (difflib) per sheet: as many as problems are listed. A name longer
+# than MAX_SUGGESTED_NAME is close to no field (the longest has 24 characters, and difflib's
+# cutoff of 0.6 needs the lengths within a factor of 2.3): it is not compared.
+MAX_SUGGESTIONS = MAX_PROBLEMS_LISTED
+MAX_SUGGESTED_NAME = 60
+
+
+class _Suggestions:
+    """The field an unknown name was meant to be, looked up once per name and place, at
+    most MAX_SUGGESTIONS times per sheet: a sheet of 20,000 unknown fields costs 20
+    lookups, not 40,000."""
+
+    def __init__(self) -> None:
+        self.lookups = 0
+        self._found: dict[tuple[str | int, ...], str | None] = {}
+
+    def closest(self, loc: tuple[str | int, ...]) -> str | None:
+        if loc in self._found:
+            return self._found[loc]
+        parent = _model_at(loc[:-1])
+        name = str(loc[-1])
+        found = None
+        if parent and len(name) <= MAX_SUGGESTED_NAME and self.lookups < MAX_SUGGESTIONS:
+            self.lookups += 1
+            close = difflib.get_close_matches(name, list(parent.model_fields), n=1, cutoff=0.6)
+            found = close[0] if close else None
+        self._found[loc] = found
+        return found
+
+
+def _typos_first(errors: list[ErrorDetails], suggestions: _Suggestions) -> list[ErrorDetails]:
     """Drop "`question` is missing" when the same mapping has a `qestion` typo: one mistake,
     one message."""
     typos = set()
     for error in errors:
         if error["type"] == "extra_forbidden":
             loc = tuple(error["loc"])
-            parent = _model_at(loc[:-1])
-            if parent:
-                for match in difflib.get_close_matches(str(loc[-1]), list(parent.model_fields),
-                                                       n=1, cutoff=0.6):
-                    typos.add((*loc[:-1], match))
+            match = suggestions.closest(loc)
+            if match:
+                typos.add((*loc[:-1], match))
     return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in typos)]
 
 
-def _problem_from(error: ErrorDetails, document: YamlDocument, shown: str) -> Problem:
+def _problem_from(error: ErrorDetails, document: YamlDocument, shown: str,
+                  suggestions: _Suggestions) -> Problem:
     loc = tuple(error["loc"])
     kind = error["type"]
     field_name = str(loc[-1]) if loc else ""
     if kind == "extra_forbidden":
         parent = _model_at(loc[:-1])
         allowed = list(parent.model_fields) if parent else []
-        close = difflib.get_close_matches(field_name, allowed, n=1, cutoff=0.6)
-        hint = f"did you mean `{close[0]}`?" if close else (
+        close = suggestions.closest(loc)
+        hint = f"did you mean `{close}`?" if close else (
             "the fields allowed here are " + ", ".join(f"`{name}`" for name in allowed))
-        message = f"unknown field `{field_name}`: {hint}"
+        message = f"unknown field `{shown_name(field_name)}`: {hint}"
         line, column = document.locate(loc, key=True) or (None, None)
         return Problem(shown, line, column, dotted_path(loc), message)
     if kind == "missing":
@@ -243,7 +272,12 @@ def load(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES,
     try:
         sheet = Sheet.model_validate(fields, context={"folder": file.parent})
     except ValidationError as error:
-        problems.extend(_problem_from(e, document, shown) for e in _typos_first(error.errors()))
+        # in the file's order, so that the lookups go to the problems listed first
+        errors = sorted(error.errors(), key=lambda e: document.locate(
+            tuple(e["loc"]), key=e["type"] == "extra_forbidden") or (0, 0))
+        suggestions = _Suggestions()
+        problems.extend(_problem_from(e, document, shown, suggestions)
+                        for e in _typos_first(errors, suggestions))
         sheet = None
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))

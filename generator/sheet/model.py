@@ -73,15 +73,18 @@ Pages = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 
 
 def _check_url(value: str) -> str:
+    """An http(s) address with a host, its scheme in lowercase (`HTTPS://` is `https://`:
+    the pages treat both alike)."""
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+    if (parts.scheme not in ("http", "https") or not parts.netloc
+            or any(character.isspace() for character in value)):  # urlsplit drops a tab
         raise PydanticCustomError(
             "url",
             "'{url}' is not a web address: write a full address starting with https:// "
             "(or http://)",
             {"url": value},
         )
-    return value
+    return parts.scheme + value[len(parts.scheme):]
 
 
 WebAddress = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,

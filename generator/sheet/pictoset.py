@@ -19,6 +19,7 @@ from ..paths import PACKAGE
 PREFIX = "builtin:"
 FOLDER = PACKAGE / "pictograms"
 VARIATION_SELECTOR = "\ufe0f"
+MAX_SUGGESTED_NAME = 40  # a name longer is close to no pictogram's (the longest has 13)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def resolve(value: str) -> Builtin:
         name = value[len(PREFIX):].strip().lower()
         if name in every:
             return every[name]
-        close = difflib.get_close_matches(name, list(every), n=1, cutoff=0.6)
+        close = (difflib.get_close_matches(name, list(every), n=1, cutoff=0.6)
+                 if len(name) <= MAX_SUGGESTED_NAME else [])
         hint = (f"did you mean `{PREFIX}{close[0]}`?" if close else
                 f"write one of {', '.join(every)}")
         raise UnknownPictogram(f"'{value}' is not a built-in pictogram: {hint}")

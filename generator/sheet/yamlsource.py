@@ -2,8 +2,9 @@
 
 PyYAML's own loaders lose line numbers, silently keep the last of two duplicate keys, turn
 `no` into False and `2026-02-30` into a traceback. Here every scalar stays text (the model
-decides what a number or a date is), duplicate keys and aliases are mistakes, and every
-problem carries its line and column.
+decides what a number or a date is), duplicate keys, anchors and aliases are mistakes, and
+every problem carries its line and column. Whatever would cost work out of proportion (deep
+nesting, long lists, wide groups, too many values) is refused while reading.
 """
 
 from __future__ import annotations
@@ -21,14 +22,27 @@ Position = tuple[int, int]
 
 MAX_DEPTH = 40
 MAX_LIST_ITEMS = 1_000  # no list of a sheet may hold more (the model's limits are lower)
+# No group of fields may hold more: the largest of the format, the sheet's own top level, has
+# 19 (tests/test_yamlsource.py keeps this ten times above the largest model).
+MAX_MAPPING_KEYS = 200
+# Values (fields, list items, texts) in the whole file: a sheet at every limit of the format
+# holds 7,259; 20,000 are composed in about half a second, where 200,000 took 8.5 s.
+MAX_VALUES = 20_000
+MAX_SHOWN_NAME = 60  # characters of a field name quoted in a message (the longest is 24)
 MAX_COMBINING_MARKS = 4  # in a row: real scripts stack 1 to 3; hundreds overprint lines
 # Characters that can make text display differently from what it is (bidi embeddings,
 # overrides and isolates: "Trojan Source"); the marks U+200E and U+200F stay allowed.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-# After YAML's escapes are decoded (`"\e"`, `"\x07"`, `"\u009b"`), any control character,
-# surrogate or bidi control is refused; tab and line break are text.
+# The 66 non-characters: U+FDD0-U+FDEF and the last two code points of every plane (U+FFFE,
+# U+FFFF … U+10FFFF). They are not text; U+FFFE and U+FFFF cannot be written in XML at all
+# (a title holding one made the web edition's feed.xml unreadable).
+NON_CHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+# After YAML's escapes are decoded (`"\e"`, `"\x07"`, `"\u009b"`, `"\uffff"`), any control
+# character, surrogate, non-character or bidi control is refused; tab and line break are
+# text. What remains is a character XML 1.0 can hold.
 _SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
-                      "\u202a-\u202e\u2066-\u2069]")
+                      f"\u202a-\u202e\u2066-\u2069{NON_CHARACTERS}]")
 _MARK_RUN = re.compile(f"[\u0300-\U000e01ef]{{{MAX_COMBINING_MARKS + 1},}}")
 NULL_TAG = "tag:yaml.org,2002:null"
 STR_TAG = "tag:yaml.org,2002:str"
@@ -59,40 +73,74 @@ class YamlDocument:
             path = path[:-1]
 
 
-class _AliasFound(Exception):
-    def __init__(self, mark: yaml.Mark):
+class _Refused(Exception):
+    """What the reader stopped at, and why: the one problem reported for the file."""
+
+    def __init__(self, mark: yaml.Mark | None, message: str):
         self.mark = mark
+        self.message = message
 
 
-class _TooDeep(Exception):
-    def __init__(self, mark: yaml.Mark):
-        self.mark = mark
-
-
-class _TooLong(Exception):
-    def __init__(self, mark: yaml.Mark):
-        self.mark = mark
+_ALIAS = "YAML aliases (*name) are not accepted in sheets: write the text out in full"
+_TOO_DEEP = (f"the sheet is nested more than {MAX_DEPTH} levels deep: a sheet needs at most 4; "
+            "check the indentation")
+_TOO_LONG = (f"this list has more than {MAX_LIST_ITEMS:,} items; no list of a sheet may have "
+            "that many (a quiz at most 100 questions): split the sheet")
+_TOO_WIDE = (f"this group has more than {MAX_MAPPING_KEYS} fields; no group of a sheet has "
+            "more than 20: is it the right file, and is each field indented under the right "
+            "one?")
+_TOO_MANY = (f"the sheet holds more than {MAX_VALUES:,} values (fields, list items and texts) "
+            "by here, far more than the format allows: is it the right file?")
 
 
 class _Loader(yaml.SafeLoader):
-    """Composer only: scalars resolve to text or null, aliases and deep nesting are refused."""
+    """Composer only: scalars resolve to text or null; aliases, deep nesting, long lists,
+    wide groups and too many values are refused while reading, before the work they cost.
+    Anchors are noted, to be reported with the other problems."""
 
     yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012 - PyYAML's class-level registry
 
     def __init__(self, stream: str):
         super().__init__(stream)
         self._depth = 0
+        self._values = 0
+        self.anchor_marks: list[tuple[str, yaml.Mark]] = []
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()
         if self.check_event(yaml.AliasEvent):
-            raise _AliasFound(self.peek_event().start_mark)
+            raise _Refused(event.start_mark, _ALIAS)
+        self._values += 1
+        if self._values > MAX_VALUES:
+            raise _Refused(event.start_mark, _TOO_MANY)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.anchor_marks.append((anchor, event.start_mark))
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _TooDeep(self.peek_event().start_mark)
+                raise _Refused(event.start_mark, _TOO_DEEP)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def compose_mapping_node(self, anchor: object) -> yaml.MappingNode:
+        """PyYAML's, stopping at the first field over MAX_MAPPING_KEYS: a 90,000-field group
+        is refused after reading 200 of them."""
+        start_event = self.get_event()
+        tag = start_event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(yaml.MappingNode, None, start_event.implicit)
+        node = yaml.MappingNode(tag, [], start_event.start_mark, None,
+                                flow_style=start_event.flow_style)
+        while not self.check_event(yaml.MappingEndEvent):
+            if len(node.value) >= MAX_MAPPING_KEYS:
+                raise _Refused(start_event.start_mark, _TOO_WIDE)
+            key = self.compose_node(node, None)  # type: ignore[arg-type] # PyYAML's own call
+            value = self.compose_node(node, key)  # type: ignore[arg-type]
+            node.value.append((key, value))
+        node.end_mark = self.get_event().end_mark
+        return node
 
     def compose_sequence_node(self, anchor: object) -> yaml.SequenceNode:
         """PyYAML's, stopping at the first item over MAX_LIST_ITEMS: a 10,000-question sheet
@@ -106,7 +154,7 @@ class _Loader(yaml.SafeLoader):
         index = 0
         while not self.check_event(yaml.SequenceEndEvent):
             if index >= MAX_LIST_ITEMS:
-                raise _TooLong(start_event.start_mark)
+                raise _Refused(start_event.start_mark, _TOO_LONG)
             node.value.append(self.compose_node(node, index))
             index += 1
         node.end_mark = self.get_event().end_mark
@@ -228,8 +276,16 @@ def _unprintable_problem(text: str, error: yaml.reader.ReaderError, file: str) -
     line = before.count("\n") + 1
     column = error.position - (before.rfind("\n") + 1) + 1
     code = error.character if isinstance(error.character, int) else ord(error.character)
+    if _is_non_character(code):
+        return Problem(file, line, column, "", f"a code that is not a character "
+                       f"(U+{code:04X}) is here, often left by copy-paste: delete it")
     return Problem(file, line, column, "", f"an invisible control character (U+{code:04X}) is "
                    "here, often left by copy-paste: delete it")
+
+
+def _is_non_character(code: int) -> bool:
+    """One of NON_CHARACTERS: U+FDD0-U+FDEF, or U+xFFFE / U+xFFFF of any plane."""
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
 def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]]:
@@ -243,32 +299,8 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
         return None, [_unprintable_problem(text, error, file)]
     try:
         node = loader.get_single_node()
-    except _AliasFound as found:
-        return None, [
-            _problem(
-                file,
-                found.mark,
-                "YAML aliases (*name) are not accepted in sheets: write the text out in full",
-            )
-        ]
-    except _TooDeep as deep:
-        return None, [
-            _problem(
-                file,
-                deep.mark,
-                f"the sheet is nested more than {MAX_DEPTH} levels deep: a sheet needs at "
-                "most 4; check the indentation",
-            )
-        ]
-    except _TooLong as long:
-        return None, [
-            _problem(
-                file,
-                long.mark,
-                f"this list has more than {MAX_LIST_ITEMS:,} items; no list of a sheet may "
-                "have that many (a quiz at most 100 questions): split the sheet",
-            )
-        ]
+    except _Refused as refused:
+        return None, [_problem(file, refused.mark, refused.message)]
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, file, text)]
     except yaml.reader.ReaderError as error:
@@ -289,7 +321,10 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
             )
         ]
     document = YamlDocument(data=None)
-    problems: list[Problem] = []
+    # An anchor serves only aliases, which are refused: alone it is refused too (README:
+    # "Anchors and aliases are refused"), reported with the other problems.
+    problems = [_problem(file, mark, f"YAML anchors (&{name}) are not accepted in sheets: "
+                         f"delete `&{name}`") for name, mark in loader.anchor_marks]
     document.data = _convert(node, (), document, problems, file)
     return document, problems
 
@@ -328,8 +363,8 @@ def _convert(
                     _problem(
                         file,
                         key_node.start_mark,
-                        f"`{key}` is given twice (first at line {first_line}): keep only one "
-                        "and merge what they say",
+                        f"`{shown_name(key)}` is given twice (first at line {first_line}): "
+                        "keep only one and merge what they say",
                         dotted_path((*path, key)),
                     )
                 )
@@ -358,7 +393,8 @@ def _convert(
 
 def text_problem(text: str) -> str | None:
     """Why a decoded value cannot be printed, or None: control characters however they were
-    written, bidi overrides, floods of combining marks. Linear in the text."""
+    written, non-characters, bidi overrides, floods of combining marks. Linear in the
+    text."""
     found = _SUSPECT.search(text)
     if found:
         code = ord(found.group())
@@ -368,6 +404,9 @@ def text_problem(text: str) -> str | None:
         if 0xD800 <= code <= 0xDFFF:
             return (f"this text holds half a character (U+{code:04X}, written as an escape): "
                     "write the character itself")
+        if _is_non_character(code):
+            return (f"a code that is not a character (U+{code:04X}) is in this text, often "
+                    "written as an escape like \\uFFFF inside double quotes: delete it")
         return (f"an invisible control character (U+{code:04X}) is in this text, often "
                 "written as an escape like \\e or \\x07 inside double quotes: delete it")
     for run in _MARK_RUN.finditer(text):
@@ -384,6 +423,12 @@ def text_problem(text: str) -> str | None:
     return None
 
 
+def shown_name(name: str) -> str:
+    """A field name as a message quotes it: cut after MAX_SHOWN_NAME characters (a key can
+    be a whole file long)."""
+    return name if len(name) <= MAX_SHOWN_NAME else name[:MAX_SHOWN_NAME] + "…"
+
+
 def dotted_path(path: Path) -> str:
     """`('quiz', 0, 'answer')` → `quiz[1].answer`: 1-based, as people count questions."""
     text = ""
@@ -391,7 +436,7 @@ def dotted_path(path: Path) -> str:
         if isinstance(part, int):
             text += f"[{part + 1}]"
         else:
-            text += f".{part}" if text else part
+            text += f".{shown_name(part)}" if text else shown_name(part)
     return text
 
 

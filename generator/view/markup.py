@@ -20,6 +20,7 @@ from . import typography
 
 SAFE_LINK_PREFIXES = ("http://", "https://", "mailto:")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 MAILTO_PARAMETERS = frozenset({"subject", "body"})
 # `![alt](url)`: an image. The parser has no image rule, so `!` would stay text and the
 # rest become a link; escaping the bracket keeps the whole thing as typed.
@@ -46,8 +47,19 @@ def safe_link(url: str) -> bool:
     return bool(parts.hostname)
 
 
+def lower_scheme(url: str) -> str:
+    """`HTTPS://example.org/A` → `https://example.org/A`: a scheme is the same in any case
+    (RFC 3986), and whatever classifies links afterwards (the web edition's `rel` and
+    external marker) sees one spelling."""
+    found = _SCHEME.match(url)
+    return found[0].lower() + url[found.end():] if found else url
+
+
 class _SafeLinks(MarkdownIt):
-    """Links only to the addresses `safe_link` accepts."""
+    """Links only to the addresses `safe_link` accepts, their scheme in lowercase."""
+
+    def normalizeLink(self, url: str) -> str:
+        return super().normalizeLink(lower_scheme(url))
 
     def validateLink(self, url: str) -> bool:
         return safe_link(url)
