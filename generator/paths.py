@@ -4,9 +4,12 @@ show them and as every stage reads them: never blocking, never more than asked."
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import hashlib
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -51,6 +54,31 @@ class ReadRefused(Exception):
 
 def bounded_bytes(path: Path, limit: int, what: str, *, follow_links: bool = True) -> bytes:
     """`read_bounded`, raising ReadRefused: for callers that list problems of their own."""
+    with _opened(path, limit, what, follow_links) as (descriptor, shown):
+        data = read_at_most(descriptor, limit + 1)
+        if len(data) > limit:  # it grew after fstat
+            raise ReadRefused(shown, _too_big(len(data), limit, what), len(data))
+        return data
+
+
+def bounded_sha256(path: Path, limit: int, what: str) -> str:
+    """The SHA-256 of a file read by the same rules as `bounded_bytes`, a chunk at a time
+    (a large output is hashed without being held whole); raises ReadRefused."""
+    hasher = hashlib.sha256()
+    with _opened(path, limit, what, True) as (descriptor, shown):
+        read = 0
+        while chunk := os.read(descriptor, 1 << 20):
+            read += len(chunk)
+            if read > limit:
+                raise ReadRefused(shown, _too_big(read, limit, what), read)
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+@contextlib.contextmanager
+def _opened(path: Path, limit: int, what: str,
+            follow_links: bool) -> Iterator[tuple[int, str]]:
+    """A regular file of at most `limit` bytes (as fstat says), opened without blocking."""
     shown = display(path)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     if not follow_links:
@@ -68,14 +96,11 @@ def bounded_bytes(path: Path, limit: int, what: str, *, follow_links: bool = Tru
             raise ReadRefused(shown, f"this is {kind_of_file(info.st_mode)}, not {what}")
         if info.st_size > limit:
             raise ReadRefused(shown, _too_big(info.st_size, limit, what), info.st_size)
-        data = read_at_most(descriptor, limit + 1)
-        if len(data) > limit:  # it grew after fstat
-            raise ReadRefused(shown, _too_big(len(data), limit, what), len(data))
+        yield descriptor, shown
     except OSError as error:
         raise ReadRefused(shown, f"this file {path_problem(error)}") from None
     finally:
         os.close(descriptor)
-    return data
 
 
 def read_bounded(path: Path, limit: int, *, error: type[Exception], what: str,

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from ..errors import RenderError
 from ..options import DEFAULT_PDF_VARIANT, DEFAULT_TIME_LIMIT, PAPER_SIZES
 from ..paths import asset, display, read_bounded
-from ..settings import Project
+from ..settings import MAX_STYLESHEET_BYTES, Project
 from ..view.context import SheetView
 from .kinds import HandoutKind
 from .pagegroups import LayOut, PageKeeper
@@ -409,13 +409,20 @@ class Renderer:
         """A built-in stylesheet, or the theme's file of the same name that replaces it."""
         if self.project is not None and self.project.theme is not None:
             themed = Path(self.project.theme) / name
-            if themed.is_file():
-                return themed
+            if themed.is_symlink() or (themed.exists() and not themed.is_dir()):
+                return themed  # a FIFO or a device too: read_bounded says what it is
         return asset("styles") / name
 
     def stylesheet(self, name: str) -> str:
         if name not in self._styles:
-            self._styles[name] = self._stylesheet_path(name).read_text(encoding="utf-8")
+            path = self._stylesheet_path(name)
+            data = read_bounded(path, MAX_STYLESHEET_BYTES, error=RenderError,
+                                what="a stylesheet")
+            try:
+                self._styles[name] = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise RenderError(f"{display(path)}: is not UTF-8 text: save it again with "
+                                  "the UTF-8 encoding") from None
         return self._styles[name]
 
     def _project_styles(self) -> list[str]:
