@@ -177,7 +177,7 @@ def find(start: Path | None = None) -> Path | None:
     folder = (start or Path.cwd()).resolve()
     for parent in (folder, *folder.parents):
         candidate = parent / FILE_NAME
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # a FIFO, a device or a loop too: `load` refuses it
             return candidate
     return None
 
@@ -253,10 +253,20 @@ def load(path: Path) -> Settings:
 
 
 def _shown(path: Path) -> str:
+    """The path as given when it is absolute and outside the current folder (/dev/zero),
+    else relative to the current folder (../handouts.toml)."""
     try:
-        return os.path.relpath(path)
+        shown = os.path.relpath(path)
     except ValueError:  # pragma: no cover - another drive on Windows
         return str(path)
+    if path.is_absolute() and shown.startswith(".." + os.sep) and not _in_parents(path):
+        return str(path)
+    return shown
+
+
+def _in_parents(path: Path) -> bool:
+    """Whether `path` is a file of the current folder's parents (found by `find`)."""
+    return Path(os.path.abspath(path)).parent in Path.cwd().resolve().parents
 
 
 class _Checker:
@@ -265,6 +275,7 @@ class _Checker:
         self.shown = shown
         self.lines = lines
         self.problems: list[Problem] = []
+        self.refused: set[Path] = set()  # files already reported, not again for the theme
 
     def problem(self, section: str, key: str | None, message: str) -> None:
         where = f"{section}.{key}" if key else section
@@ -356,7 +367,9 @@ class _Checker:
         try:
             return bounded_bytes(path, limit, what)
         except ReadRefused as refused:
-            self.problem(section, key, f"'{name}': {refused.reason}")
+            if path not in self.refused:
+                self.problem(section, key, f"'{name}': {refused.reason}")
+            self.refused.add(path)
             return None
 
     def project(self, values: dict[str, dict[str, Any]], raw: bytes) -> Project:
