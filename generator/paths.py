@@ -79,7 +79,7 @@ def bounded_sha256(path: Path, limit: int, what: str) -> str:
 def _opened(path: Path, limit: int, what: str,
             follow_links: bool) -> Iterator[tuple[int, str]]:
     """A regular file of at most `limit` bytes (as fstat says), opened without blocking."""
-    shown = display(path)
+    shown = _as_named(path)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     if not follow_links:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -118,6 +118,14 @@ def read_bounded(path: Path, limit: int, *, error: type[Exception], what: str,
         return bounded_bytes(path, limit, what, follow_links=follow_links)
     except ReadRefused as refused:
         raise error(str(refused)) from None
+
+
+def _as_named(path: Path) -> str:
+    """A path for a message, as `display` but naming a link itself, not where it leads."""
+    try:
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(path)
 
 
 def _too_big(size: int, limit: int, what: str) -> str:
