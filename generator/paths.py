@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import re
 import secrets
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -52,6 +54,111 @@ def read_at_most(descriptor: int, size: int) -> bytes:
         chunks.append(chunk)
         remaining -= len(chunk)
     return b"".join(chunks)
+
+
+class ReadRefused(Exception):
+    """A file `read_bounded` would not read: `reason` ends a sentence that starts with the
+    path (`shown`); `size` is the file's size when that was the reason, else None."""
+
+    def __init__(self, shown: str, reason: str, size: int | None = None) -> None:
+        super().__init__(f"{shown}: {reason}")
+        self.shown = shown
+        self.reason = reason
+        self.size = size
+
+
+def bounded_bytes(path: Path, limit: int, what: str, *, follow_links: bool = True) -> bytes:
+    """`read_bounded`, raising ReadRefused: for callers that list problems of their own."""
+    with _opened(path, limit, what, follow_links) as (descriptor, shown):
+        data = read_at_most(descriptor, limit + 1)
+        if len(data) > limit:  # it grew after fstat
+            raise ReadRefused(shown, _too_big(len(data), limit, what), len(data))
+        return data
+
+
+def bounded_sha256(path: Path, limit: int, what: str) -> str:
+    """The SHA-256 of a file read by the same rules as `bounded_bytes`, a chunk at a time
+    (a large output is hashed without being held whole); raises ReadRefused."""
+    hasher = hashlib.sha256()
+    with _opened(path, limit, what, True) as (descriptor, shown):
+        read = 0
+        while chunk := os.read(descriptor, 1 << 20):
+            read += len(chunk)
+            if read > limit:
+                raise ReadRefused(shown, _too_big(read, limit, what), read)
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+@contextlib.contextmanager
+def _opened(path: Path, limit: int, what: str,
+            follow_links: bool) -> Iterator[tuple[int, str]]:
+    """A regular file of at most `limit` bytes (as fstat says), opened without blocking."""
+    shown = _as_named(path)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        # O_NONBLOCK: opening a FIFO returns at once (a blocking open waits for a writer)
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        raise ReadRefused(shown, _open_problem(error, what, follow_links)) from None
+    try:
+        info = os.fstat(descriptor)  # the file opened, not the name (it may change meanwhile)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadRefused(shown, f"this is a folder, not {what}")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadRefused(shown, f"this is {kind_of_file(info.st_mode)}, not {what}")
+        if info.st_size > limit:
+            raise ReadRefused(shown, _too_big(info.st_size, limit, what), info.st_size)
+        yield descriptor, shown
+    except OSError as error:
+        raise ReadRefused(shown, f"this file {path_problem(error)}") from None
+    finally:
+        os.close(descriptor)
+
+
+def read_bounded(path: Path, limit: int, *, error: type[Exception], what: str,
+                 follow_links: bool = True) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, by the rules every reader of
+    handouts follows: the kind of file first (a folder, a FIFO, a device, a socket or a looping
+    link is refused, and never blocks: it is opened with O_NONBLOCK and checked with fstat on
+    the opened descriptor), then its size as fstat says, then a read of at most `limit` + 1
+    bytes (a file that grows is refused too). Otherwise raises `error("SHOWN: REASON")`, the
+    reason saying what the file is ("this is a named pipe (FIFO), not a font file", "the file
+    is 3,000,000,000 bytes; a font file may be at most 20,000,000 bytes: is it the right
+    file?"). `what` names what was expected, with its article ("a font file").
+    `follow_links=False` refuses a symbolic link itself (O_NOFOLLOW)."""
+    try:
+        return bounded_bytes(path, limit, what, follow_links=follow_links)
+    except ReadRefused as refused:
+        raise error(str(refused)) from None
+
+
+def _as_named(path: Path) -> str:
+    """A path for a message, as `display` but naming a link itself, not where it leads."""
+    try:
+        shown = str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        shown = str(path)
+    return printable_name(shown)
+
+
+def _too_big(size: int, limit: int, what: str) -> str:
+    return f"the file is {size:,} bytes; {what} may be at most {limit:,} bytes: is it the " \
+        "right file?"
+
+
+def _open_problem(error: OSError, what: str, follow_links: bool) -> str:
+    if error.errno == errno.ENOENT:
+        return "no such file: check the name and folder"
+    if error.errno == errno.EISDIR:
+        return f"this is a folder, not {what}"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "this file cannot be read (permission denied): check who owns it"
+    if error.errno == errno.ELOOP and not follow_links:
+        return f"this is a symbolic link, not {what}: handouts does not follow links here"
+    return f"this file {path_problem(error)}"
 
 
 def kind_of_file(mode: int) -> str:

@@ -3,15 +3,17 @@ override from a built-in file."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 from .errors import HandoutsError
-from .paths import asset
+from .paths import asset, read_bounded
 from .settings import FILE_NAME, THEME_FOLDER, Settings, schema_reference, starter
 
 STARTER_SLUG = "my-first-sheet"
 GITIGNORE = "output/\n"
+MAX_GITIGNORE_BYTES = 1_000_000
 
 
 def init_project(folder: Path, name: str | None = None, lang: str = "en") -> list[Path]:
@@ -38,10 +40,13 @@ def init_project(folder: Path, name: str | None = None, lang: str = "en") -> lis
             theme.mkdir()
             made.append(theme)
         ignore = folder / ".gitignore"
-        known = ignore.read_text(encoding="utf-8").splitlines() if ignore.is_file() else []
+        old = (read_bounded(ignore, MAX_GITIGNORE_BYTES, error=HandoutsError,
+                            what="a .gitignore file").decode("utf-8", "replace")
+               if os.path.lexists(ignore) else "")
+        known = old.splitlines()
         if not {"output", "output/", "/output", "/output/"} & set(known):
             with open(ignore, "a", encoding="utf-8") as stream:
-                if known and not ignore.read_text(encoding="utf-8").endswith("\n"):
+                if known and not old.endswith("\n"):
                     stream.write("\n")
                 stream.write(GITIGNORE)
             made.append(ignore)

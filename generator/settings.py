@@ -32,8 +32,11 @@ from .errors import Problem, SheetError
 FILE_NAME = "handouts.toml"
 ENVIRONMENT = "HANDOUTS_SETTINGS"  # a settings file to use, or "none" for none
 THEME_FOLDER = "theme"
+MAX_SETTINGS_BYTES = 1_000_000
 MAX_FONT_BYTES = 20_000_000
 MAX_STYLESHEET_BYTES = 1_000_000
+MAX_THEME_FILE_BYTES = MAX_FONT_BYTES  # a theme folder holds fonts and pictures too
+MAX_THEME_FILES = 1_000
 FONT_TYPES = {".ttf": ("font/ttf", b"\x00\x01\x00\x00", "truetype"),
               ".otf": ("font/otf", b"OTTO", "opentype"),
               ".woff": ("font/woff", b"wOFF", "woff"),
@@ -174,7 +177,7 @@ def find(start: Path | None = None) -> Path | None:
     folder = (start or Path.cwd()).resolve()
     for parent in (folder, *folder.parents):
         candidate = parent / FILE_NAME
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # a FIFO, a device or a loop too: `load` refuses it
             return candidate
     return None
 
@@ -220,12 +223,13 @@ def _suggest(name: str, choices: Collection[str]) -> str:
 
 def load(path: Path) -> Settings:
     """Read and check a settings file; raises SettingsError listing every problem."""
+    from .paths import ReadRefused, bounded_bytes
+
     shown = _shown(path)
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise SettingsError([Problem(shown, None, None, "", f"cannot be read "
-                                     f"({error.strerror or error}): check the path")]) from None
+        raw = bounded_bytes(path, MAX_SETTINGS_BYTES, "a settings file")
+    except ReadRefused as refused:
+        raise SettingsError([Problem(shown, None, None, "", refused.reason)]) from None
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)
@@ -249,10 +253,20 @@ def load(path: Path) -> Settings:
 
 
 def _shown(path: Path) -> str:
+    """The path as given when it is absolute and outside the current folder (/dev/zero),
+    else relative to the current folder (../handouts.toml)."""
     try:
-        return os.path.relpath(path)
+        shown = os.path.relpath(path)
     except ValueError:  # pragma: no cover - another drive on Windows
         return str(path)
+    if path.is_absolute() and shown.startswith(".." + os.sep) and not _in_parents(path):
+        return str(path)
+    return shown
+
+
+def _in_parents(path: Path) -> bool:
+    """Whether `path` is a file of the current folder's parents (found by `find`)."""
+    return Path(os.path.abspath(path)).parent in Path.cwd().resolve().parents
 
 
 class _Checker:
@@ -261,6 +275,7 @@ class _Checker:
         self.shown = shown
         self.lines = lines
         self.problems: list[Problem] = []
+        self.refused: set[Path] = set()  # files already reported, not again for the theme
 
     def problem(self, section: str, key: str | None, message: str) -> None:
         where = f"{section}.{key}" if key else section
@@ -337,11 +352,25 @@ class _Checker:
             self.problem(section, key, f"'{name}' is outside the project folder (the "
                          "folder of handouts.toml): copy it inside, e.g. into theme/")
             return None
-        if not path.is_file():
+        if not os.path.lexists(path):
             self.problem(section, key, f"'{name}' is not a file in the project folder: "
                          "check its name (relative to handouts.toml)")
             return None
-        return path
+        return path  # a folder, a FIFO, a device: its reader says what it is, never blocks
+
+    def read(self, section: str, key: str, name: str, path: Path, limit: int,
+             what: str) -> bytes | None:
+        """A file named in the settings, read by the `paths` rules; None (and a problem)
+        when it is not a regular file of at most `limit` bytes."""
+        from .paths import ReadRefused, bounded_bytes
+
+        try:
+            return bounded_bytes(path, limit, what)
+        except ReadRefused as refused:
+            if path not in self.refused:
+                self.problem(section, key, f"'{name}': {refused.reason}")
+            self.refused.add(path)
+            return None
 
     def project(self, values: dict[str, dict[str, Any]], raw: bytes) -> Project:
         """Read what the settings name (logo, fonts, theme) and make the rendering part."""
@@ -358,14 +387,30 @@ class _Checker:
                 css.append(self.font(role, font, variable, fallback, resources))
         theme, stylesheets = self.theme(values.get("theme", {}))
         if theme:
-            for path in sorted(Path(theme).rglob("*")):
-                if path.is_file():
-                    hasher.update(str(path.relative_to(theme)).encode())
-                    hasher.update(path.read_bytes())
+            for path in self.theme_files(Path(theme)):
+                data = self.read("theme", "folder", str(path.relative_to(self.root)), path,
+                                 MAX_THEME_FILE_BYTES, "a theme file")
+                hasher.update(str(path.relative_to(theme)).encode())
+                hasher.update(data or b"")
         for uri in sorted(resources):
             hasher.update(uri.encode())
         return Project(organisation, "\n".join(part for part in css if part),
                        tuple(stylesheets), theme, frozenset(resources), hasher.hexdigest())
+
+    def theme_files(self, folder: Path) -> list[Path]:
+        """Every file of the theme folder but its folders (a FIFO, a device or a looping
+        link among them is refused when read), at most MAX_THEME_FILES."""
+        found: list[Path] = []
+        for path in folder.rglob("*"):
+            if path.is_dir():
+                continue
+            if len(found) == MAX_THEME_FILES:
+                self.problem("theme", "folder", f"'{folder.relative_to(self.root)}' holds more "
+                             f"than {MAX_THEME_FILES:,} files: keep only the theme's "
+                             "templates, stylesheets, fonts and pictures in it")
+                break
+            found.append(path)
+        return sorted(found)
 
     def organisation(self, values: dict[str, dict[str, Any]]) -> Organisation:
         section = values.get("organisation", {})
@@ -434,10 +479,8 @@ class _Checker:
             if path is None:
                 return ""
             media_type, magic, css_format = FONT_TYPES[suffix]
-            data = path.read_bytes()[:MAX_FONT_BYTES + 1]
-            if len(data) > MAX_FONT_BYTES:
-                self.problem("fonts", role, f"'{value}' is over {MAX_FONT_BYTES:,} bytes: "
-                             "use a subset or a smaller font file")
+            data = self.read("fonts", role, value, path, MAX_FONT_BYTES, "a font file")
+            if data is None:
                 return ""
             if not data.startswith(magic) and not (suffix == ".ttf" and data[:4] == b"true"):
                 self.problem("fonts", role, f"'{value}' is not a {suffix[1:].upper()} font "
@@ -485,11 +528,14 @@ class _Checker:
         sheets = []
         for sheet in names:
             path = (folder / sheet).resolve()
-            if not path.is_relative_to(folder) or not path.is_file():
+            if not path.is_relative_to(folder) or not os.path.lexists(path):
                 self.problem("theme", "stylesheets", f"'{sheet}' is not a file in the theme "
                              f"folder {name}/: check its name")
                 continue
-            data = path.read_bytes()[:MAX_STYLESHEET_BYTES + 1]
+            data = self.read("theme", "stylesheets", sheet, path, MAX_STYLESHEET_BYTES,
+                             "a stylesheet")
+            if data is None:
+                continue
             try:
                 sheets.append((sheet, data.decode("utf-8")))
             except UnicodeDecodeError:

@@ -153,7 +153,7 @@ def test_templates_are_compiled_once_into_the_users_cache(tmp_path, monkeypatch)
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     first = Renderer().environment.get_template("quiz.html")
-    cached = list((tmp_path / "cache" / "handouts" / "jinja").iterdir())
+    cached = list((tmp_path / "cache" / "handouts" / "jinja-sandboxed").iterdir())
     assert cached and all(path.stat().st_size for path in cached)
     compiled = []
     monkeypatch.setattr("jinja2.Environment.compile",
@@ -174,7 +174,7 @@ def test_a_cache_that_cannot_be_used_is_only_slower(sample, tmp_path, monkeypatc
         from generator.documents.render import Renderer
 
         Renderer().environment.get_template("quiz.html")
-        for path in (cache / "handouts" / "jinja").iterdir():
+        for path in (cache / "handouts" / "jinja-sandboxed").iterdir():
             path.unlink()
             if damage == "garbage":
                 path.write_bytes(b"j2\x00garbage" * 10)

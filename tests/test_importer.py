@@ -818,8 +818,8 @@ REFUSALS = {
                  "browser",
     "page.txt": "page.txt: this is a named pipe (FIFO), not a sheet page: name a file saved "
                 "from the browser",
-    "big.txt": "big.txt: the file is 1,073,741,824 bytes; a sheet page is at most 5,000,000: "
-               "is it the right file?",
+    "big.txt": "big.txt: the file is 1,073,741,824 bytes; a sheet page may be at most "
+               "5,000,000 bytes: is it the right file?",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import os
 import pathlib
 import shutil
 import subprocess
@@ -214,6 +215,13 @@ def test_each_sheet_is_read_once_and_parsed_once(sheet, tmp_path, monkeypatch):
             opened.append(file)
         return real_open(file, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def spy_os_open(file, *args, **kwargs):  # paths.read_bounded opens with os.open
+        if str(file) == str(sheet):
+            opened.append(file)
+        return real_os_open(file, *args, **kwargs)
+
     def spy_read_bytes(self):
         if self == sheet:
             opened.append(self)
@@ -229,6 +237,7 @@ def test_each_sheet_is_read_once_and_parsed_once(sheet, tmp_path, monkeypatch):
         return parse(text, shown)
 
     monkeypatch.setattr(builtins, "open", spy_open)
+    monkeypatch.setattr(os, "open", spy_os_open)
     monkeypatch.setattr(pathlib.Path, "read_bytes", spy_read_bytes)
     monkeypatch.setattr(pathlib.Path, "read_text", spy_read_text)
     monkeypatch.setattr(loader, "parse_yaml", spy_parse)

@@ -354,3 +354,175 @@ def test_a_font_whose_licence_forbids_embedding_is_refused(tmp_path, project_her
         "  handouts.toml:2: fonts.body: 'closed.ttf': its licence forbids embedding it in "
         "documents: choose a free font (SIL Open Font License, Apache…), e.g. from "
         "fonts.google.com")
+
+
+# Files named by the settings, and the settings themselves, read by the paths rules (#22 item 3)
+
+GIGABYTES_3 = 3 * 1024 ** 3  # 3,221,225,472
+
+
+def _capped(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`handouts ARGS` in `folder`, its address space capped at 2 GB (a whole read of a 3 GB
+    file fails there instead of filling the machine) and killed after 60 s (a read that
+    blocks on a FIFO fails the test instead of hanging it)."""
+    import os
+    import resource
+    import sys
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=folder,
+                          capture_output=True, text=True, timeout=60, preexec_fn=cap,
+                          env={**os.environ, **env})
+
+
+def _sparse(file: Path, size: int = GIGABYTES_3) -> None:
+    """A file of `size` bytes of holes: it costs no disk."""
+    import os
+
+    file.parent.mkdir(parents=True, exist_ok=True)
+    with open(file, "wb"):
+        pass
+    os.truncate(file, size)
+
+
+@pytest.fixture
+def bare(tmp_path, project_here):
+    """A project from `init`, with empty settings."""
+    result = _run("init", str(tmp_path / "p"), "--name", "Test Org")
+    assert result.exit_code == 0, result.output
+    (tmp_path / "p" / FILE_NAME).write_text("", encoding="utf-8")
+    return tmp_path / "p"
+
+
+@pytest.mark.parametrize(("make", "env", "expected"), [
+    ("fifo", {}, "  handouts.toml: this is a named pipe (FIFO), not a settings file\n"),
+    ("loop", {}, "  handouts.toml: this file is a symbolic link that leads round in a loop: "
+                 "remove or fix the link\n"),
+    ("none", {"HANDOUTS_SETTINGS": "/dev/zero"},
+     "  /dev/zero: this is a device, not a settings file\n"),
+])
+def test_settings_that_are_not_a_file_are_refused_without_blocking(bare, make, env,
+                                                                   expected):
+    import os
+
+    settings = bare / FILE_NAME
+    if make != "none":
+        settings.unlink()
+    if make == "fifo":
+        os.mkfifo(settings)
+    elif make == "loop":
+        settings.symlink_to(FILE_NAME)
+    done = _capped(bare, "check", "content/my-first-sheet.yaml", **env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert expected in done.stderr
+
+
+def test_fonts_that_are_a_fifo_or_3_gb_are_refused_without_being_read(bare):
+    import os
+
+    os.mkfifo(bare / "fonts-body.ttf")
+    _sparse(bare / "fonts-heading.ttf")
+    (bare / FILE_NAME).write_text('[fonts]\nbody = "fonts-body.ttf"\n'
+                                  'heading = "fonts-heading.ttf"\n', encoding="utf-8")
+    done = _capped(bare, "check", "content/my-first-sheet.yaml")
+    assert done.returncode == 1
+    assert done.stderr == (
+        "error: 2 problems in handouts.toml:\n"
+        "  handouts.toml:2: fonts.body: 'fonts-body.ttf': this is a named pipe (FIFO), not a "
+        "font file\n"
+        "  handouts.toml:3: fonts.heading: 'fonts-heading.ttf': the file is 3,221,225,472 "
+        "bytes; a font file may be at most 20,000,000 bytes: is it the right file?\n")
+
+
+def test_theme_files_that_are_a_fifo_or_3_gb_are_refused_without_being_read(bare):
+    import os
+
+    os.mkfifo(bare / "theme" / "quiz.html")
+    _sparse(bare / "theme" / "notes.txt")
+    done = _capped(bare, "build", "content/my-first-sheet.yaml", "--format", "html")
+    assert done.returncode == 1
+    assert done.stderr == (
+        "error: 2 problems in handouts.toml:\n"
+        "  handouts.toml: theme.folder: 'theme/notes.txt': the file is 3,221,225,472 bytes; "
+        "a theme file may be at most 20,000,000 bytes: is it the right file?\n"
+        "  handouts.toml: theme.folder: 'theme/quiz.html': this is a named pipe (FIFO), not a "
+        "theme file\n")
+
+
+def test_language_files_that_are_a_fifo_or_3_gb_are_refused_without_being_read(bare):
+    import os
+
+    (bare / "languages").mkdir()
+    os.mkfifo(bare / "languages" / "xx.toml")
+    done = _capped(bare, "check", "content/my-first-sheet.yaml", HANDOUTS_LOCALES="languages")
+    assert done.returncode == 1
+    assert done.stderr == ("error: languages/xx.toml: this is a named pipe (FIFO), not a "
+                           "language file\n")
+    (bare / "languages" / "xx.toml").unlink()
+    _sparse(bare / "languages" / "en.toml")
+    done = _capped(bare, "build", "content/my-first-sheet.yaml", "--format", "html",
+                   HANDOUTS_LOCALES="languages")
+    assert done.returncode == 1
+    assert done.stderr == ("error: languages/en.toml: the file is 3,221,225,472 bytes; a "
+                           "language file may be at most 1,000,000 bytes: is it the right "
+                           "file?\n")
+
+
+# Theme templates run in Jinja's sandbox (#22 item 9)
+
+UNSAFE_TYPE = ("this theme template is unsafe (access to attribute '__init__' of 'type' "
+               "object is unsafe.)")
+SANDBOX_ADVICE = ("; it was stopped before it could run anything: a theme may print the "
+                  "values handouts gives it (view, text, kind, css, paper) with Jinja's tags "
+                  "and filters, not reach Python's internals: remove that expression from the "
+                  "theme file")
+
+
+@pytest.mark.parametrize(("payload", "expected"), [
+    ("{{ cycler.__init__.__globals__.os.popen('touch MARK').read() }}",
+     UNSAFE_TYPE + SANDBOX_ADVICE),
+    ("{{ joiner.__init__.__globals__.os.system('touch MARK') }}",
+     UNSAFE_TYPE + SANDBOX_ADVICE),
+    ("{{ lipsum.__globals__['os'].popen('touch MARK').read() }}",
+     "this theme template is unsafe (access to attribute '__globals__' of 'function' object "
+     "is unsafe.)" + SANDBOX_ADVICE),
+    ("{{ self._TemplateReference__context.cycler.__init__.__globals__.os"
+     ".popen('touch MARK').read() }}",
+     "this theme template is unsafe (access to attribute '_TemplateReference__context' of "
+     "'TemplateReference' object is unsafe.)" + SANDBOX_ADVICE),
+    ("{% for c in ''.__class__.__mro__[1].__subclasses__() %}{% if c.__name__ == "
+     "'Popen' %}{{ c('touch MARK', shell=True) }}{% endif %}{% endfor %}",
+     "this theme template is unsafe (access to attribute '__class__' of 'str' object is "
+     "unsafe.)" + SANDBOX_ADVICE),
+    ("{{ config.__class__.__init__.__globals__['os'].popen('touch MARK').read() }}",
+     "this theme template is unsafe (access to attribute '__init__' of 'StrictUndefined' "
+     "object is unsafe.)" + SANDBOX_ADVICE),
+    ("{{ config.items() }}",
+     "this theme template failed ('config' is undefined): fix the theme file, or delete it "
+     "to use the built-in template"),
+])
+def test_a_theme_template_cannot_run_code(bare, payload, expected):
+    (bare / "theme" / "quiz.html").write_text(
+        '{% extends "built-in/quiz.html" %}\n{% block body %}\n' + payload
+        + "\n{% endblock %}\n", encoding="utf-8")
+    done = _capped(bare, "build", "content/my-first-sheet.yaml", "--format", "html")
+    assert not (bare / "MARK").exists()
+    assert done.returncode == 1
+    assert f"error: theme/quiz.html:3: {expected}\n" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_theme_template_may_still_use_jinja_and_the_values_it_is_given(bare):
+    (bare / "theme" / "quiz.html").write_text(
+        '{% extends "built-in/quiz.html" %}\n{% block body %}\n'
+        "<p>{{ view.title | upper }} ({{ kind.name }}, {{ paper }}) {{ text.keys() | length > 0 }}"
+        "{% for word in view.title.split()[:2] %}[{{ loop.index }}:{{ word }}]{% endfor %}</p>\n"
+        "{% endblock %}\n", encoding="utf-8")
+    done = _capped(bare, "build", "content/my-first-sheet.yaml", "--format", "html")
+    assert done.returncode == 0, done.stderr
+    title = yaml.safe_load((bare / "content" / "my-first-sheet.yaml").read_text())["title"]
+    words = "".join(f"[{n}:{w}]" for n, w in enumerate(title.split()[:2], 1))
+    html = next((bare / "output").rglob("*-quiz.html")).read_text(encoding="utf-8")
+    assert f"<p>{title.upper()} (quiz, a4) True{words}</p>" in html

@@ -11,7 +11,6 @@ incremental.py).
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,7 +27,7 @@ from ..errors import (
     SheetError,
 )
 from ..options import BuildOptions, Planned
-from ..paths import display
+from ..paths import ReadRefused, bounded_bytes, display
 from .pool import Signals, Stop
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -274,14 +273,9 @@ def _read_sheet(file: Path, max_bytes: int) -> bytes | None:
     """The bytes of a sheet file, read once; None when it is not a readable regular file of
     at most `max_bytes` (the loader then says what is wrong, in its words)."""
     try:
-        info = file.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
-            return None
-        with open(file, "rb") as stream:
-            data = stream.read(max_bytes + 1)
-    except OSError:
+        return bounded_bytes(file, max_bytes, "a sheet file")
+    except ReadRefused:
         return None
-    return data if len(data) <= max_bytes else None
 
 
 def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: bool,

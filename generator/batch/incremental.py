@@ -26,6 +26,7 @@ from ..options import BuildOptions
 from ..paths import PACKAGE, asset
 
 MANIFEST = ".handouts-manifest.json"
+MAX_DIGEST_BYTES = 1_000_000_000  # hashed a chunk at a time, never held whole
 FORMAT = 1
 # Every build option is in the fingerprint, except these, which never change an output's
 # bytes (a new option is fingerprinted unless it is added here, with its reason).
@@ -44,9 +45,13 @@ def digest(data: bytes) -> str:
 
 
 def file_digest(path: Path) -> str | None:
+    """The SHA-256 of an input or an output, read by the `paths` rules; None when it is not a
+    regular file of at most MAX_DIGEST_BYTES (a FIFO never blocks, a device is never read)."""
+    from ..paths import ReadRefused, bounded_sha256
+
     try:
-        return digest(path.read_bytes())
-    except OSError:
+        return bounded_sha256(path, MAX_DIGEST_BYTES, "a file handouts made or read")
+    except ReadRefused:
         return None
 
 
@@ -72,13 +77,22 @@ def tool_digest() -> str:
     """Everything of handouts itself that shapes an output."""
     hasher = hashlib.sha256()
     hasher.update(f"handouts {__version__} weasyprint {_engine_version()}".encode())
+    locale_files = _locale_files()
     files = [*sorted(asset("templates").glob("*")), *sorted(asset("styles").glob("*")),
-             *sorted(PACKAGE.rglob("*.py")), *_locale_files()]
+             *sorted(PACKAGE.rglob("*.py")), *locale_files]
     for path in files:
-        if not path.is_file():
+        if path in locale_files:  # HANDOUTS_LOCALES may name anything: read as loading does
+            from ..paths import read_bounded
+            from ..sheet.locales import MAX_LOCALE_BYTES, LocaleError
+
+            data = read_bounded(path, MAX_LOCALE_BYTES, error=LocaleError,
+                                what="a language file")
+        elif not path.is_file():
             continue  # templates/web/: the web edition's own templates
+        else:
+            data = path.read_bytes()  # handouts' own files, as installed
         hasher.update(path.name.encode())
-        hasher.update(path.read_bytes())
+        hasher.update(data)
     return hasher.hexdigest()
 
 

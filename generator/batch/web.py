@@ -361,13 +361,9 @@ class WebRenderer:
     """The web templates (templates/web/), autoescaped, failing on any unknown name."""
 
     def __init__(self) -> None:
-        self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(asset("templates")),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        from ..documents.render import BoundedLoader, template_environment
+
+        self.environment = template_environment(BoundedLoader(asset("templates")))
         self.environment.globals.update(md=source_attribute, paras=source_paragraphs)
 
     def render(self, template: str, page: Page, text: dict[str, str], **values: Any) -> bytes:

@@ -13,7 +13,7 @@ import logging
 import re
 import signal
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,12 +21,13 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from ..errors import RenderError
 from ..options import DEFAULT_PDF_VARIANT, DEFAULT_TIME_LIMIT, PAPER_SIZES
-from ..paths import asset
-from ..settings import Project
+from ..paths import asset, display, read_bounded
+from ..settings import MAX_STYLESHEET_BYTES, Project
 from ..view.context import SheetView
 from .kinds import HandoutKind
 from .pagegroups import LayOut, PageKeeper
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 # BleedBox is 10 pt, 3.5 mm, from the trim), then the crop marks, which the engine draws over
 # the outer half: from 5 to 10 mm outside the trim, clear of the bleed.
 CROP_MARKS_AREA = "10mm"
+MAX_TEMPLATE_BYTES = 1_000_000  # the largest built-in template is under 20 KB
 
 
 def css_string(text: str) -> str:
@@ -259,6 +261,24 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
             signal.signal(signal.SIGINT, previous_interrupt)
 
 
+def _theme_failure(place: tuple[Path, int | None], error: BaseException) -> str:
+    """What a theme template did wrong, where, and what a theme may do instead."""
+    file, line = place
+    where = display(file) + (f":{line}" if line else "")
+    if isinstance(error, jinja2.exceptions.SecurityError):
+        return (f"{where}: this theme template is unsafe ({error}); it was stopped before it "
+                "could run anything: a theme may print the values handouts gives it (view, "
+                "text, kind, css, paper) with Jinja's tags and filters, not reach Python's "
+                "internals: remove that expression from the theme file")
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return (f"{where}: this theme template is not valid Jinja ({error.message}): fix the "
+                "theme file, or delete it to use the built-in template")
+    detail = str(error) if isinstance(error, jinja2.TemplateError) else (
+        f"{type(error).__name__}: {error}")
+    return (f"{where}: this theme template failed ({detail}): fix the theme file, or delete "
+            "it to use the built-in template")
+
+
 class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
     """Jinja's cache of compiled templates, which never fails a build: a cache that cannot be
     read or written is only a slower start."""
@@ -276,8 +296,10 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
 
 def bytecode_cache() -> jinja2.BytecodeCache | None:
     """Templates compiled once and kept between runs, in the user's cache folder
-    ($XDG_CACHE_HOME/handouts/jinja, or ~/.cache/handouts/jinja); None (no cache, silently)
-    when it cannot be made, or could be written by someone else. Entries are keyed by the
+    ($XDG_CACHE_HOME/handouts/jinja-sandboxed, or ~/.cache/handouts/jinja-sandboxed: code
+    compiled for the sandbox differs, and code compiled outside it must never be loaded into
+    it); None (no cache, silently) when it cannot be made, or could be written by someone
+    else. Entries are keyed by the
     template's source, so an edited template is compiled again."""
     import os
     import stat
@@ -285,7 +307,7 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
 
     try:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-        folder = Path(base) / "handouts" / "jinja"
+        folder = Path(base) / "handouts" / "jinja-sandboxed"
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         info = folder.stat()
         if (not stat.S_ISDIR(info.st_mode) or info.st_mode & 0o022
@@ -297,19 +319,65 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     return _QuietBytecodeCache(str(folder))
 
 
+class BoundedLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, reading by the `paths` rules: a template that is a FIFO, a device,
+    a looping link or over MAX_TEMPLATE_BYTES is refused with a message (RenderError), never
+    waited on nor read whole."""
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        import os
+        import posixpath
+
+        from jinja2.loaders import split_template_path
+
+        pieces = split_template_path(template)  # no "..": nothing outside the folder
+        for folder in self.searchpath:
+            filename = posixpath.join(folder, *pieces)
+            if os.path.lexists(filename) and not os.path.isdir(filename):
+                break
+        else:
+            raise jinja2.TemplateNotFound(template)
+        data = read_bounded(Path(filename), MAX_TEMPLATE_BYTES, error=RenderError,
+                            what="a template")
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise RenderError(f"{display(Path(filename))}: is not UTF-8 text: save it again "
+                              "with the UTF-8 encoding") from None
+        mtime = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+
+        return source, os.path.normpath(filename), uptodate
+
+
+def template_environment(loader: jinja2.BaseLoader,
+                         cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """Every template, handouts' own and a theme's, runs in Jinja's sandbox: it reads the
+    values it is given and calls their public methods, but an attribute starting with "_"
+    (`__globals__`, `__subclasses__`, `__init__`…) and Python's internals are refused, so a
+    theme shared between organisations cannot run code."""
+    return jinja2.sandbox.SandboxedEnvironment(
+        loader=loader,
+        bytecode_cache=cache,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
 class Renderer:
     """One Jinja environment and one WeasyPrint setup, shared by every document of a run."""
 
     def __init__(self, project: Project | None = None) -> None:
         self.project = project
-        self.environment = jinja2.Environment(
-            loader=self._loader(),
-            bytecode_cache=bytecode_cache(),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        self.environment = template_environment(self._loader(), bytecode_cache())
         self._styles: dict[str, str] = {}
         self._parsed_styles: dict[str, tuple[Any, tuple[str, ...]]] = {}  # and its warnings
         # In a warm worker, the pages of page groups kept between renders (pagegroups.py)
@@ -318,11 +386,11 @@ class Renderer:
     def _loader(self) -> jinja2.BaseLoader:
         """The built-in templates; with a theme folder, its templates first (a theme file
         under a built-in name replaces it, and may extend it as "built-in/NAME")."""
-        built_in = jinja2.FileSystemLoader(asset("templates"))
+        built_in = BoundedLoader(asset("templates"))
         if self.project is None or self.project.theme is None:
             return built_in
         return jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader(self.project.theme),
+            BoundedLoader(self.project.theme),
             jinja2.PrefixLoader({"built-in": built_in}, delimiter="/"), built_in])
 
     @cached_property
@@ -341,13 +409,20 @@ class Renderer:
         """A built-in stylesheet, or the theme's file of the same name that replaces it."""
         if self.project is not None and self.project.theme is not None:
             themed = Path(self.project.theme) / name
-            if themed.is_file():
-                return themed
+            if themed.is_symlink() or (themed.exists() and not themed.is_dir()):
+                return themed  # a FIFO or a device too: read_bounded says what it is
         return asset("styles") / name
 
     def stylesheet(self, name: str) -> str:
         if name not in self._styles:
-            self._styles[name] = self._stylesheet_path(name).read_text(encoding="utf-8")
+            path = self._stylesheet_path(name)
+            data = read_bounded(path, MAX_STYLESHEET_BYTES, error=RenderError,
+                                what="a stylesheet")
+            try:
+                self._styles[name] = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise RenderError(f"{display(path)}: is not UTF-8 text: save it again with "
+                                  "the UTF-8 encoding") from None
         return self._styles[name]
 
     def _project_styles(self) -> list[str]:
@@ -374,11 +449,35 @@ class Renderer:
             template = self.environment.get_template(kind.template)
             return template.render(view=view, text=view.labels, kind=kind,
                                    css=Markup(css), paper=paper)
-        except jinja2.TemplateError as error:
+        except Exception as error:
+            themed = self._theme_place(error)
+            if themed is not None:
+                raise RenderError(_theme_failure(themed, error)) from None
+            if not isinstance(error, jinja2.TemplateError):
+                raise
             raise RenderError(
                 f"{view.slug}: the template {kind.template} failed ({error}); this is a bug in "
                 "handouts, not in your sheet: please report it"
             ) from error
+
+    def _theme_place(self, error: BaseException) -> tuple[Path, int | None] | None:
+        """The theme template (and its line) where `error` happened, when it did in one: the
+        innermost template frame of the traceback, or the file of a syntax error."""
+        if self.project is None or self.project.theme is None:
+            return None
+        folder = Path(self.project.theme)
+        places: list[tuple[Path, int | None]] = []
+        if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+            places.append((Path(error.filename), error.lineno))
+        else:
+            trace = error.__traceback__
+            while trace is not None:
+                places.append((Path(trace.tb_frame.f_code.co_filename), trace.tb_lineno))
+                trace = trace.tb_next
+        for file, line in reversed(places):
+            if file.is_relative_to(folder):
+                return file, line
+        return None
 
     def _parsed(self, css: str, allowed: frozenset[str] = frozenset()) -> Any:
         """A stylesheet parsed once per process (base and kind sheets recur for every

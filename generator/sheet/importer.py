@@ -13,9 +13,7 @@ report with its input line and into the YAML as a comment, never silently away.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import stat
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import HandoutsError
-from ..paths import kind_of_file, path_problem, printable_name, read_at_most
+from ..paths import ReadRefused, bounded_bytes, printable_name
 from .importer_vocab import COMMON_BOILERPLATE, MATCH_ORDER, SECTIONS, Vocabulary, vocabularies
 from .model import SLUG_PATTERN
 
@@ -1406,38 +1404,14 @@ def read_page(page: Path, lang: str | None, target: Path | None,
 
 
 def read_bounded(path: Path, limit: int, *, error: type[Exception], what: str) -> bytes:
-    """The bytes of the regular file PATH, at most LIMIT of them: its kind first (opened
-    without blocking, so a FIFO cannot hang the command and /dev/zero is never read), then
-    its size, then a read that stops at LIMIT + 1 bytes whatever the size claimed.
-    (The same signature as `paths.read_bounded`, which replaces it when both exist.)"""
-    shown = printable_name(str(path))
+    """`paths.read_bounded` (kind first, never blocking, then size, then a bounded read), its
+    refusal of a folder, FIFO or device ending with what to name instead."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise error(f"{shown}: no such file: check the name and folder") from None
-    except IsADirectoryError:
-        raise error(f"{shown}: this is a folder: name the page file") from None
-    except OSError as problem:
-        raise error(f"{shown} {path_problem(problem)}") from None
-    try:
-        info = os.fstat(descriptor)
-        if stat.S_ISDIR(info.st_mode):
-            raise error(f"{shown}: this is a folder: name the page file")
-        if not stat.S_ISREG(info.st_mode):
-            raise error(f"{shown}: this is {kind_of_file(info.st_mode)}, not {what}: name a "
-                        "file saved from the browser")
-        size = info.st_size
-        if size <= limit:
-            data = read_at_most(descriptor, limit + 1)
-            size = len(data)  # it may have grown since fstat
-        if size > limit:
-            raise error(f"{shown}: the file is {size:,} bytes; {what} is at most {limit:,}: "
-                        "is it the right file?")
-    except OSError as problem:
-        raise error(f"{shown} {path_problem(problem)}") from None
-    finally:
-        os.close(descriptor)
-    return data
+        return bounded_bytes(path, limit, what)
+    except ReadRefused as refused:
+        hint = ": name a file saved from the browser" if refused.reason.startswith("this is") \
+            else ""
+        raise error(f"{refused}{hint}") from None
 
 
 def write_new(target: Path, text: str) -> None:

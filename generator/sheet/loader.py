@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import errno
-import os
-import stat
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +12,7 @@ from pydantic_core import ErrorDetails
 
 from ..errors import MAX_PROBLEMS_LISTED, Problem, SheetError
 from ..options import DEFAULT_MAX_BYTES
-from ..paths import display, kind_of_file, path_problem, printable_name, read_at_most
+from ..paths import ReadRefused, bounded_bytes, display, printable_name
 from .model import FORMAT_VERSION, Sheet, slug_problem
 from .yamlsource import YamlDocument, dotted_path, parse_yaml, shown_name
 
@@ -51,44 +48,19 @@ def _too_big(shown: str, size: int, max_bytes: int) -> SheetError:
 
 
 def _read_text(file: Path, shown: str, max_bytes: int, data: bytes | None = None) -> str:
-    """The sheet's text: a regular file opened without blocking (a FIFO or a device is
-    refused, never read), its size checked on what is read, not only on what stat says;
-    or `data`, the bytes a build already read this way (and fingerprinted)."""
+    """The sheet's text, read by the `paths` rules (a FIFO or a device is refused, never read;
+    the size is checked on what is read, not only on what stat says); or `data`, the bytes a
+    build already read this way (and fingerprinted)."""
     if data is not None:
         if len(data) > max_bytes:
             raise _too_big(shown, len(data), max_bytes)
         return _decode(data, shown)
     try:
-        descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise SheetError([Problem(shown, None, None, "", "no such file: check the name and "
-                                  "folder")]) from None
-    except OSError as error:
-        if error.errno == errno.EISDIR:
-            message = "this is a folder, not a sheet file"
-        elif error.errno in (errno.EACCES, errno.EPERM):
-            message = "this file cannot be read (permission denied): check who owns it"
-        else:
-            message = f"this file {path_problem(error)}"
-        raise SheetError([Problem(shown, None, None, "", message)]) from None
-    try:
-        info = os.fstat(descriptor)
-        if stat.S_ISDIR(info.st_mode):
-            raise SheetError([Problem(shown, None, None, "", "this is a folder, not a sheet "
-                                      "file")])
-        if not stat.S_ISREG(info.st_mode):
-            raise SheetError([Problem(shown, None, None, "", f"this is "
-                                      f"{kind_of_file(info.st_mode)}, not a sheet file")])
-        if info.st_size > max_bytes:
-            raise _too_big(shown, info.st_size, max_bytes)
-        data = read_at_most(descriptor, max_bytes + 1)
-        if len(data) > max_bytes:  # it grew after stat
-            raise _too_big(shown, len(data), max_bytes)
-    except OSError as error:
-        raise SheetError([Problem(shown, None, None, "", f"this file "
-                                  f"{path_problem(error)}")]) from None
-    finally:
-        os.close(descriptor)
+        data = bounded_bytes(file, max_bytes, "a sheet file")
+    except ReadRefused as refused:
+        if refused.size is not None:
+            raise _too_big(shown, refused.size, max_bytes) from None
+        raise SheetError([Problem(shown, None, None, "", refused.reason)]) from None
     return _decode(data, shown)
 
 

@@ -32,6 +32,7 @@ from ..paths import PACKAGE
 ENVIRONMENT = "HANDOUTS_LOCALES"
 BUILT_IN = PACKAGE / "locales"
 REFERENCE = "en"
+MAX_LOCALE_BYTES = 1_000_000  # the built-in ones are 15 KB
 CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
 # Names of the spaces a locale file may ask for (the characters themselves are invisible).
 SPACES = {"none": "", "space": " ", "no-break": "\u00a0", "narrow no-break": "\u202f"}
@@ -415,10 +416,14 @@ def _labels(reader: _Reader, reference: Locale | None) -> dict[str, Label]:
 def load(path: Path, code: str | None = None, reference: Locale | None = None) -> Locale:
     """Read and check one locale file; every problem is reported at once."""
     code = code or path.stem
+    from ..paths import read_bounded
+
+    raw = read_bounded(path, MAX_LOCALE_BYTES, error=LocaleError, what="a language file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise LocaleError(f"{path}: cannot be read ({error}): check the file") from None
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise LocaleError(f"{path}: is not UTF-8 text: save it again with the UTF-8 "
+                          "encoding") from None
     except tomllib.TOMLDecodeError as error:
         raise LocaleError(f"{path}: not valid TOML: {error}") from None
     reader = _Reader(path, data)

@@ -41,7 +41,12 @@ def _bare(emoji: str) -> str:
 def catalog() -> dict[str, Builtin]:
     """Every built-in pictogram by name, in the order of the index."""
     found = {}
-    for row in (FOLDER / "index.tsv").read_text(encoding="utf-8").splitlines():
+    from ..errors import HandoutsError
+    from ..paths import read_bounded
+
+    index = read_bounded(FOLDER / "index.tsv", 1_000_000, error=HandoutsError,
+                         what="the pictograms' index")
+    for row in index.decode("utf-8").splitlines():
         if not row or row.startswith("#"):
             continue
         name, emoji, _code, _annotation = row.split("\t")
