@@ -101,6 +101,15 @@ HOSTILE = [
      f"<image>: {SAVE_AGAIN}"),
     ('<image width="5" height="5" href="data:image/png;base64,iVBORw0KGgo="/>',
      "is not a PNG picture (its content does not match its name)"),
+    # the text of a <style> is all of it, even after a child element
+    ('<style><desc/>@import "http://x";</style>',
+     "has a style that imports another file (@import): remove it"),
+    # <metadata> may hold licence records, not a script of another language
+    (f'<metadata><script xmlns="{XHTML}">alert(1)</script></metadata>',
+     f"holds an element of another language (<script>, from {XHTML}): {SAVE_AGAIN}"),
+    ('<metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+     'xmlns:x="urn:x" x:on="1"/></metadata>',
+     f"has an attribute of another language (x:on in <metadata>, from urn:x): {SAVE_AGAIN}"),
 ]
 
 
@@ -144,6 +153,32 @@ def test_what_pictograms_need_passes(tmp_path):
     path = tmp_path / "p.svg"
     path.write_text(svg, encoding="utf-8")
     assert load_picture(path).data == svg.encode()
+
+
+def test_licence_records_in_metadata_pass(tmp_path):
+    """What Inkscape writes even in a plain SVG: an RDF record of the work and its licence."""
+    svg = (OPEN + '<metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+           'xmlns:cc="http://creativecommons.org/ns#" xmlns:dc="http://purl.org/dc/elements/'
+           '1.1/"><cc:Work rdf:about=""><dc:format>image/svg+xml</dc:format><cc:license '
+           'rdf:resource="http://creativecommons.org/licenses/by-sa/4.0/"/></cc:Work>'
+           '</rdf:RDF></metadata><rect width="5" height="5"/></svg>')
+    path = tmp_path / "p.svg"
+    path.write_text(svg, encoding="utf-8")
+    assert load_picture(path).data == svg.encode()
+
+
+def test_embedded_pictures_share_one_pixel_limit(tmp_path):
+    """Many small files of large blank pictures would each pass alone; together they are
+    refused before they are all decoded."""
+    one = base64.b64encode(png((4000, 2000))).decode()  # 8,000,000 pixels, a few KB
+    images = "".join(f'<image href="data:image/png;base64,{one}" width="5" height="5"/>'
+                     for _ in range(4))
+    path = tmp_path / "p.svg"
+    path.write_text(OPEN + images + "</svg>", encoding="utf-8")
+    with pytest.raises(PictureProblem) as caught:
+        load_picture(path)
+    assert str(caught.value) == ("holds pictures of more than 25,000,000 pixels together: "
+                                 "save smaller copies of them")
 
 
 def every_svg_of_the_repository() -> list[Path]:

@@ -99,11 +99,11 @@ RASTER_KINDS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF",
                 "image/webp": "WebP"}
 
 
-def check_raster(data: bytes, media_type: str) -> None:
-    """The file is what its name says, its pixel count is bounded (a small PNG can unpack to
-    gigabytes), and it decodes to its end: a truncated or damaged file is refused here with
-    a short message, instead of reaching the PDF engine (which printed it with a warning
-    holding the whole file)."""
+def check_raster(data: bytes, media_type: str) -> int:
+    """The file is what its name says, its pixel count (returned) is bounded (a small PNG can
+    unpack to gigabytes), and it decodes to its end: a truncated or damaged file is refused
+    here with a short message, instead of reaching the PDF engine (which printed it with a
+    warning holding the whole file)."""
     kind = RASTER_KINDS[media_type]
     try:
         image = _open_raster(data, kind)
@@ -111,7 +111,7 @@ def check_raster(data: bytes, media_type: str) -> None:
         raise PictureProblem(f"is not a {kind} picture (its content does not match its "
                              "name)") from None
     width, height = image.size
-    frames = max(1, getattr(image, "n_frames", 1))
+    frames: int = max(1, getattr(image, "n_frames", 1))
     if width * height * frames > MAX_PIXELS:
         shown = f"{width} by {height} pixels" + (f" in {frames} frames" if frames > 1 else "")
         raise PictureProblem(f"is {shown}; at most {MAX_PIXELS:,} pixels are accepted: save "
@@ -123,6 +123,7 @@ def check_raster(data: bytes, media_type: str) -> None:
     except Exception:  # as above: any failure to decode is a damaged file
         raise PictureProblem(f"is a damaged or incomplete {kind} picture (it cannot be read "
                              "to its end): save it again from your picture program") from None
+    return int(width * height * frames)
 
 
 def _open_raster(data: bytes, kind: str) -> Any:
@@ -260,15 +261,20 @@ def _parse_svg(data: bytes) -> tuple[Any, _Element, dict[str, _Element]]:
                              f"{_SAVE_AGAIN}")
     by_id: dict[str, _Element] = {}
     top = _Element("svg", [], [])
-    stack: list[tuple[etree._Element, _Element, int]] = [(root, top, 1)]
+    pixels = [0]  # of the pictures embedded so far, decoded to check them
+    stack: list[tuple[etree._Element, _Element, int, bool]] = [(root, top, 1, False)]
     while stack:
-        node, element, depth = stack.pop()
-        element.references.extend(_checked_attributes(node, element.tag))
+        node, element, depth, in_metadata = stack.pop()
+        if in_metadata and _split(node.tag)[0] in svgrules.METADATA:
+            _check_metadata_attributes(node)
+        else:
+            element.references.extend(_checked_attributes(node, element.tag, pixels))
         identifier = node.get("id")
         if identifier and identifier not in by_id:
             by_id[identifier] = element
         if element.tag == "style":
-            _check_style(node.text or "")
+            # all of its text, as a browser joins it (even the text after a child element)
+            _check_style("".join(node.itertext()))
         children = []
         for child in node:
             if not isinstance(child.tag, str):
@@ -277,9 +283,10 @@ def _parse_svg(data: bytes) -> tuple[Any, _Element, dict[str, _Element]]:
             if depth >= MAX_SVG_NESTING:
                 raise PictureProblem(f"nests elements more than {MAX_SVG_NESTING} levels "
                                      "deep: simplify it")
-            light = _Element(_checked_element(child), [], [])
+            inside = in_metadata or element.tag == "metadata"
+            light = _Element(_checked_element(child, inside), [], [])
             element.children.append(light)
-            children.append((child, light, depth + 1))
+            children.append((child, light, depth + 1, inside))
         stack.extend(reversed(children))  # document order: the first problem is said
     return root, top, by_id
 
@@ -289,9 +296,12 @@ def _split(tag: str) -> tuple[str | None, str]:
     return namespace or None, local
 
 
-def _checked_element(node: etree._Element) -> str:
-    """The element's name, when pictograms may use it."""
+def _checked_element(node: etree._Element, in_metadata: bool = False) -> str:
+    """The element's name, when pictograms may use it. Inside `<metadata>`, the licence and
+    author records drawing programs write (RDF, Dublin Core, Creative Commons) are allowed."""
     namespace, local = _split(node.tag)
+    if in_metadata and namespace in svgrules.METADATA:
+        return local
     if namespace != svgrules.SVG:
         origin = f"from {namespace}" if namespace else "without a namespace"
         shown = svgrules.shown_name(namespace, local, node.nsmap.items())
@@ -308,8 +318,20 @@ def _checked_element(node: etree._Element) -> str:
     return local
 
 
-def _checked_attributes(node: etree._Element, tag: str) -> list[str]:
-    """Refuse what an attribute may not hold; return the `#id`s its values refer to."""
+def _check_metadata_attributes(node: etree._Element) -> None:
+    """A record inside `<metadata>` (`rdf:about`, `rdf:resource`…): its addresses are names
+    that nothing fetches; an attribute of any other language is refused."""
+    for name in node.attrib:
+        namespace, local = _split(name)
+        if namespace is not None and namespace not in svgrules.METADATA:
+            shown = svgrules.shown_name(namespace, local, node.nsmap.items())
+            raise PictureProblem(f"has an attribute of another language ({shown} in "
+                                 f"<metadata>, from {namespace}): {_SAVE_AGAIN}")
+
+
+def _checked_attributes(node: etree._Element, tag: str, pixels: list[int]) -> list[str]:
+    """Refuse what an attribute may not hold; return the `#id`s its values refer to.
+    `pixels`: the pixels of the pictures embedded so far, added to here."""
     references = []
     for name, value in node.attrib.items():
         namespace, local = _split(name)
@@ -318,7 +340,7 @@ def _checked_attributes(node: etree._Element, tag: str) -> list[str]:
                                  "shapes")
         if (namespace is None and local == "href") or (namespace == svgrules.XLINK
                                                         and local == "href"):
-            references.append(_href(value, tag))
+            references.append(_href(value, tag, pixels))
         elif namespace is None and local in svgrules.CSS_ATTRIBUTES:
             references.extend(_css_references(value))
         elif not svgrules.plain_attribute(namespace, local):
@@ -332,9 +354,10 @@ def _checked_attributes(node: etree._Element, tag: str) -> list[str]:
     return [reference for reference in references if reference]
 
 
-def _href(value: str, tag: str) -> str:
+def _href(value: str, tag: str, pixels: list[int]) -> str:
     """An `href` holds a `#id` of the picture, or (on <image> and <feImage>) a PNG, JPEG,
-    GIF or WebP picture of its own, checked like a picture file."""
+    GIF or WebP picture of its own, checked like a picture file; all those of one SVG
+    together stay under the pixel limit of one picture."""
     kind = svgrules.picture_data_type(value.strip())
     if kind is None or tag not in svgrules.PICTURE_ELEMENTS:
         if value.strip().lower().startswith("data:"):
@@ -348,7 +371,10 @@ def _href(value: str, tag: str) -> str:
     except ValueError:
         raise PictureProblem(f"holds a {kind.upper()} picture that cannot be read in <{tag}>: "
                              f"{_SAVE_AGAIN}") from None
-    check_raster(inner, f"image/{kind}")
+    pixels[0] += check_raster(inner, f"image/{kind}")
+    if pixels[0] > MAX_PIXELS:
+        raise PictureProblem(f"holds pictures of more than {MAX_PIXELS:,} pixels together: "
+                             "save smaller copies of them")
     return ""
 
 

@@ -21,6 +21,11 @@ import tinycss2
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 XML = "http://www.w3.org/XML/1998/namespace"
+# What drawing programs write inside <metadata> (Inkscape's plain SVG too): licence, author
+# and title records, which no browser renders or fetches.
+METADATA = frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                      "http://creativecommons.org/ns#", "http://purl.org/dc/elements/1.1/",
+                      "http://purl.org/dc/terms/", "http://web.resource.org/cc/"})
 
 ELEMENTS = frozenset({
     "svg", "g", "defs", "symbol", "use", "title", "desc", "metadata", "switch", "view",
