@@ -299,3 +299,18 @@ def test_the_web_edition_publishes_the_checked_tree_not_the_file_as_it_is_now(tm
         "<?xml version='1.0' encoding='utf-8'?>\n"
         f'<svg xmlns="{SVG_NS}" width="10" height="10"><rect width="5" height="5"/></svg>'
     ).encode()}
+
+
+def test_a_cut_off_png_is_refused_even_after_the_pdf_engine_is_loaded(tmp_path):
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES when it is imported (as in `watch`,
+    or after a render in the same process): the check must not depend on it."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    (tmp_path / "cut.png").write_bytes(png()[: len(png()) // 2])
+    with pytest.raises(PictureProblem) as caught:
+        load_picture(tmp_path / "cut.png")
+    assert str(caught.value) == ("is a damaged or incomplete PNG picture (it cannot be read to "
+                                 "its end): save it again from your picture program")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # given back as it was

@@ -28,6 +28,7 @@ from markupsafe import Markup
 from ..errors import HandoutsError, SheetError
 from ..options import BuildOptions
 from ..paths import asset
+from ..sheet.pictoset import is_builtin_file
 from ..sheet.pictures import Picture, PictureProblem, clean_svg
 from ..view.context import SheetView, build_view, edition_label
 
@@ -194,9 +195,12 @@ def published_picture(picture: Picture) -> bytes:
     loader did) and written again from the checked tree, so that a browser that opens it on
     its own reads exactly what was checked; a PNG or JPEG is the bytes checked and printed.
     Raises PictureProblem."""
-    if picture.media_type == "image/svg+xml":
-        return clean_svg(picture.data)
-    return picture.data
+    if picture.media_type != "image/svg+xml":
+        return picture.data
+    clean = clean_svg(picture.data)
+    # A built-in pictogram, checked all the same, keeps its bytes: `handouts import` knows it
+    # by them (and gives the sheet back `builtin:NAME`, not a file).
+    return picture.data if is_builtin_file(picture.path) else clean
 
 
 def mark_external(html: str, label: str) -> str:

@@ -116,6 +116,11 @@ def check_raster(data: bytes, media_type: str) -> int:
         shown = f"{width} by {height} pixels" + (f" in {frames} frames" if frames > 1 else "")
         raise PictureProblem(f"is {shown}; at most {MAX_PIXELS:,} pixels are accepted: save "
                              "a smaller copy")
+    from PIL import ImageFile
+
+    # WeasyPrint, once imported, tells Pillow to accept cut-off files; not while checking.
+    accept_truncated = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         for frame in range(frames):
             image.seek(frame)
@@ -123,6 +128,8 @@ def check_raster(data: bytes, media_type: str) -> int:
     except Exception:  # as above: any failure to decode is a damaged file
         raise PictureProblem(f"is a damaged or incomplete {kind} picture (it cannot be read "
                              "to its end): save it again from your picture program") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = accept_truncated
     return int(width * height * frames)
 
 
