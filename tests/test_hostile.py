@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+import zlib
 
 import pytest
 import yaml
@@ -320,10 +321,15 @@ def test_pictures_are_printed_from_the_bytes_checked_not_from_the_file_later(tmp
     assert pdf.warnings == [] and len(pdf.data) < 200_000
 
 
+# A well-formed PNG that announces 20,000 by 20,000 RGBA pixels and holds none.
+BIG_HEADER = (20000).to_bytes(4, "big") * 2 + b"\x08\x06\x00\x00\x00"
+
+
 @pytest.mark.parametrize(("name", "data", "message"), [
-    ("big.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (20000).to_bytes(4, "big") * 2
-     + b"\x08\x06\x00\x00\x00", "is 20000 by 20000 pixels; at most 25,000,000 pixels are "
-     "accepted: save a smaller copy"),
+    ("big.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + BIG_HEADER
+     + zlib.crc32(b"IHDR" + BIG_HEADER).to_bytes(4, "big") + b"\x00\x00\x00\x00IEND"
+     + zlib.crc32(b"IEND").to_bytes(4, "big"), "is 20000 by 20000 pixels; at most "
+     "25,000,000 pixels are accepted: save a smaller copy"),
     ("fake.png", SVG.encode(), "is not a PNG picture (its content does not match its name)"),
     ("fake.jpg", b"GIF89a", "is not a JPEG picture (its content does not match its name)"),
     ("huge.svg", b"<svg>" + b" " * 2_000_000 + b"</svg>", "is over 2,000,000 bytes: use a "

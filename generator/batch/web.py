@@ -28,6 +28,8 @@ from markupsafe import Markup
 from ..errors import HandoutsError, SheetError
 from ..options import BuildOptions
 from ..paths import asset
+from ..sheet.pictoset import is_builtin_file
+from ..sheet.pictures import Picture, PictureProblem, clean_svg
 from ..view.context import SheetView, build_view, edition_label
 
 if TYPE_CHECKING:
@@ -42,9 +44,32 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self';
        "form-action 'none'")
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
-# Markers of an SVG that could act when opened on its own (scripts, events, other files).
-_UNSAFE_SVG = re.compile(rb"<script|<foreignobject|javascript:|\son[a-z]+\s*=|<!entity"
-                         rb"|(?:xlink:)?href\s*=\s*[\"'](?!#)", re.IGNORECASE)
+# How hosts should serve the site's SVGs: as pictures that cannot run a script or load
+# anything, even when one is opened on its own (its own address, in its own tab).
+SVG_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+HOST_HEADERS = f"""\
+# Headers for hosts that read this file (Netlify, Cloudflare Pages and others), written by
+# handouts: the pictograms are served as pictures that cannot run scripts or load anything.
+/*
+  X-Content-Type-Options: nosniff
+
+/*.svg
+  Content-Security-Policy: {SVG_POLICY}
+
+/*/pictograms/*
+  Content-Security-Policy: {SVG_POLICY}
+"""
+HOST_FILES = ("_headers", ".htaccess")
+HTACCESS = f"""\
+# For Apache (with mod_headers), written by handouts: the pictograms are served as pictures
+# that cannot run scripts or load anything. Other servers: send the same two headers.
+<IfModule mod_headers.c>
+  Header always set X-Content-Type-Options "nosniff"
+  <FilesMatch "\\.svg$">
+    Header always set Content-Security-Policy "{SVG_POLICY}"
+  </FilesMatch>
+</IfModule>
+"""
 _LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.DOTALL)
 _ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 _PAGES_NODE = re.compile(rb"<<((?:(?!<<|>>).)*?/Type\s*/Pages\b(?:(?!<<|>>).)*)>>", re.DOTALL)
@@ -165,10 +190,17 @@ def pdf_pages(data: bytes) -> int | None:
     return max(counts) if counts else None
 
 
-def safe_picture(path: Path, data: bytes) -> bool:
-    """Whether a pictogram may be published: an SVG opened on its own must not be able to run
-    a script or pull other files into the site's origin."""
-    return path.suffix.lower() != ".svg" or not _UNSAFE_SVG.search(data)
+def published_picture(picture: Picture) -> bytes:
+    """The bytes a pictogram is published as. An SVG is checked again by parsing (as the
+    loader did) and written again from the checked tree, so that a browser that opens it on
+    its own reads exactly what was checked; a PNG or JPEG is the bytes checked and printed.
+    Raises PictureProblem."""
+    if picture.media_type != "image/svg+xml":
+        return picture.data
+    clean = clean_svg(picture.data)
+    # A built-in pictogram, checked all the same, keeps its bytes: `handouts import` knows it
+    # by them (and gives the sheet back `builtin:NAME`, not a file).
+    return picture.data if is_builtin_file(picture.path) else clean
 
 
 def mark_external(html: str, label: str) -> str:
@@ -238,10 +270,11 @@ def _pictures(sheet: Sheet, slug: str) -> tuple[dict[str, str], dict[str, bytes]
         if picture is None or picture.uri in uris:
             continue
         path = picture.path
-        if not safe_picture(path, picture.data):
-            warnings.append(f"{slug}: {path.name} holds scripts or links to other files: it is "
-                            "left out of the web pages (the PDFs print it); save it again "
-                            "as a plain SVG or a PNG")
+        try:
+            data = published_picture(picture)
+        except PictureProblem as problem:
+            warnings.append(f"{slug}: {path.name} {problem}: it is left out of the web pages "
+                            "(the PDFs print it)")
             continue
         name = f"pictograms/{path.name}"
         number = 2
@@ -249,7 +282,7 @@ def _pictures(sheet: Sheet, slug: str) -> tuple[dict[str, str], dict[str, bytes]
             name = f"pictograms/{path.stem}-{number}{path.suffix}"
             number += 1
         uris[picture.uri] = name
-        files[f"{slug}/{name}"] = picture.data
+        files[f"{slug}/{name}"] = data
     return uris, files, warnings
 
 
@@ -462,13 +495,15 @@ def sitemap(site: Site, paths: list[str]) -> bytes:
 
 
 def site_files(site: Site, renderer: WebRenderer | None = None) -> dict[str, bytes]:
-    """Every file of the site except the PDFs: pages, assets, pictograms, feed and sitemap."""
+    """Every file of the site except the PDFs: pages, assets, pictograms, the hosts' headers
+    (`_headers`, `.htaccess`), feed and sitemap."""
     files = site_pages(site, renderer or WebRenderer())
     page_paths = list(files)
     for target, source in ASSETS.items():
         files[target] = (asset("styles") / source).read_bytes()
     for sheet in site.sheets:
         files.update(sheet.picture_files)
+    files.update(zip(HOST_FILES, (HOST_HEADERS.encode(), HTACCESS.encode()), strict=True))
     if site.url:
         files["feed.xml"] = atom_feed(site)
         files["sitemap.xml"] = sitemap(site, page_paths)
@@ -533,7 +568,7 @@ def build_site(
         # ones: they keep their earlier version until every sheet builds again.
         folders = tuple(sheet.folder for sheet in sheets)
         files_to_write = {name: data for name, data in files_to_write.items()
-                          if name.startswith((*folders, "assets/"))}
+                          if name.startswith((*folders, "assets/")) or name in HOST_FILES}
         result.warnings.append("the home page, tag pages, feed and sitemap were not updated, "
                                "so that they keep listing the sheets that failed: fix them, "
                                "then build again")

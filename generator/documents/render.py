@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 # the outer half: from 5 to 10 mm outside the trim, clear of the bleed.
 CROP_MARKS_AREA = "10mm"
 MAX_TEMPLATE_BYTES = 1_000_000  # the largest built-in template is under 20 KB
+MAX_ENGINE_MESSAGE = 300  # characters of one message of the PDF engine that are shown
 
 
 def css_string(text: str) -> str:
@@ -101,6 +102,15 @@ class _Heard(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def capped(message: str, most: int = MAX_ENGINE_MESSAGE) -> str:
+    """A message of the PDF engine cut to `most` characters, saying how many were left out:
+    the engine quotes whole `data:` URIs, and a broken picture made a 1.1-million-character
+    warning line."""
+    if len(message) <= most:
+        return message
+    return f"{message[:most]}… ({len(message) - most:,} more characters)"
+
+
 class _WarningCollector(logging.Handler):
     """WeasyPrint's warnings and errors, reworded for people."""
 
@@ -121,6 +131,10 @@ class _WarningCollector(logging.Handler):
 
     @staticmethod
     def reworded(message: str) -> str:
+        return capped(_WarningCollector._reworded(message))
+
+    @staticmethod
+    def _reworded(message: str) -> str:
         if message.startswith("Failed to render SVG image"):
             message = "a pictogram could not be drawn and was left out"
         refused = re.search(r"does not load outside resources \((.*?)\)", message)
@@ -583,9 +597,9 @@ class Renderer:
                               "stopped: is the sheet unusually long? (--time-limit to allow "
                               "more)") from None
         except Exception as error:  # WeasyPrint has no error base class of its own
-            raise RenderError(f"the PDF could not be made ({type(error).__name__}: {error}); "
-                              "this is probably a bug in handouts: please report it, with the "
-                              "sheet") from error
+            reason = capped(f"{type(error).__name__}: {error}")
+            raise RenderError(f"the PDF could not be made ({reason}); this is probably a bug in "
+                              "handouts: please report it, with the sheet") from error
         finally:
             logger.removeHandler(collector)
         return RenderedPdf(data, len(document.pages), collector.messages)
