@@ -159,6 +159,13 @@ def test_a_web_page_whose_question_lost_its_head_line_still_imports(web_page, tm
     assert "pages" not in question  # the page numbers were on the line taken out
 
 
+# Not strict: these properties pass once the importer's two crashes above and the writer's
+# (w22-import) are fixed; then take this mark away.
+KNOWN_CRASHES = pytest.mark.xfail(strict=False, raises=(AttributeError, StopIteration),
+                                  reason="the importer's crashes the fixed tests above show")
+
+
+@KNOWN_CRASHES
 @settings(max_examples=examples(100), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(edits)
@@ -187,6 +194,8 @@ def test_an_easy_read_page_without_its_title_beside_the_analysis_still_imports(w
     assert "title" not in easy_read  # the leaflet's title was the line taken out
     assert easy_read["checked_by"] == "Mkeasyreadcheckedby"  # the rest of the page is read
 
+
+@KNOWN_CRASHES
 @settings(max_examples=examples(100), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(WEB_PAGES), edits, st.sampled_from(WEB_PAGES))
