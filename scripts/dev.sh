@@ -2,7 +2,11 @@
 # One entry point for people and CI: set everything up, then run a task.
 #   sh scripts/dev.sh setup   system packages (Debian/Ubuntu) + .venv with handouts installed
 #   sh scripts/dev.sh demo    setup, then render content/ into output/
-#   sh scripts/dev.sh test    setup, then ruff, mypy and the whole test suite
+#   sh scripts/dev.sh test    setup, then ruff, mypy and the whole test suite (the property
+#                             tests draw the same examples on every run)
+#   sh scripts/dev.sh fuzz    setup, then only the property tests, with fresh randomness and
+#                             FUZZ_TIMES (default 10) times their examples; extra arguments go
+#                             to pytest (e.g. -x)
 #   sh scripts/dev.sh bench   setup, then the speed and memory benchmark (a few minutes)
 # Safe to run again: what is already there is not installed twice.
 set -eu
@@ -65,14 +69,19 @@ case "$task" in
         setup
         .venv/bin/ruff check generator tests benchmarks
         .venv/bin/mypy
-        .venv/bin/python -m pytest
+        HYPOTHESIS_PROFILE=ci .venv/bin/python -m pytest
+        ;;
+    fuzz)
+        setup
+        shift
+        HYPOTHESIS_PROFILE=fuzz .venv/bin/python -m pytest -m hypothesis "$@"
         ;;
     bench)
         setup
         .venv/bin/python -m benchmarks
         ;;
     *)
-        echo "usage: sh scripts/dev.sh [setup|demo|test|bench]" >&2
+        echo "usage: sh scripts/dev.sh [setup|demo|test|fuzz|bench]" >&2
         exit 2
         ;;
 esac

@@ -1,13 +1,17 @@
-"""Shared fixtures: the sample sheets, built once per test session, and PDF text helpers."""
+"""Shared fixtures: the sample sheets, built once per test session, PDF text helpers, and the
+hypothesis profiles (the same examples on every run, fresh ones only when asked for)."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pdfplumber
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 from pypdf import PdfReader
 
 from generator.batch.build import build
@@ -21,6 +25,29 @@ FRENCH_SAMPLE = ROOT / "content" / "competences-psychosociales.yaml"
 SPANISH_SAMPLE = ROOT / "content" / "estrategia-promocion-salud.yaml"
 # The handouts of a plain build, from the registry: a kind added there is tested too.
 KIND_NAMES = tuple(kind.name for kind in default_kinds())
+
+# Property tests. `ci`, the default: the examples are drawn from a seed fixed by each test's
+# name, and no database replays what an earlier run on this machine found, so a fresh clone
+# runs exactly the examples every other machine runs and cannot fail by chance.
+# `fuzz` (HYPOTHESIS_PROFILE=fuzz, what `sh scripts/dev.sh fuzz` sets): fresh randomness and
+# FUZZ_TIMES (default 10) times each test's examples; a failure found is saved in the
+# git-ignored .hypothesis/fuzz/ and tried first on the next fuzz run. Whatever fuzzing finds
+# becomes a fixed regression test (an @example, or a file in tests/data/).
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or "ci"
+FUZZ_TIMES = int(os.environ.get("FUZZ_TIMES") or "10")
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True,
+                          deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", derandomize=False, print_blob=True, deadline=None,
+                          database=DirectoryBasedExampleDatabase(ROOT / ".hypothesis" / "fuzz"),
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(PROFILE)
+
+
+def examples(usual: int) -> int:
+    """A property test's number of examples: its usual one, or FUZZ_TIMES as many when
+    fuzzing (a test's own `max_examples` wins over any profile, so the factor is applied
+    here)."""
+    return usual * FUZZ_TIMES if PROFILE == "fuzz" else usual
 
 
 def spaces(text: str) -> str:

@@ -17,7 +17,7 @@ from generator.batch.build import build
 from generator.errors import SheetError
 from generator.options import BuildOptions
 from generator.sheet.loader import load_sheet
-from tests.conftest import DATA, KIND_NAMES, pdf_text, plain, squash
+from tests.conftest import DATA, KIND_NAMES, examples, pdf_text, plain, squash
 
 MINIMAL = yaml.safe_load((DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8"))
 SECRET = "canary-4f1e9a-never-print-me"
@@ -133,7 +133,8 @@ def test_a_render_over_the_time_limit_is_stopped():
         Renderer().pdf(html, time_limit=0.5)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=400))
 def test_any_text_file_loads_or_fails_with_our_error(tmp_path_factory, text):
     path = tmp_path_factory.mktemp("fuzz") / "sheet.yaml"
@@ -152,7 +153,8 @@ values = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(sorted(MINIMAL)), values)
 def test_any_structure_in_any_field_loads_or_fails_with_our_error(tmp_path_factory, key, value):
     path = tmp_path_factory.mktemp("fuzz") / "sheet.yaml"

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from generator.errors import SheetError
 from generator.sheet.importer import PageError, import_page, lines_from_html, quote, to_yaml
 from generator.sheet.loader import load_sheet
-from tests.conftest import DATA, FRENCH, FRENCH_SAMPLE, ROOT, SAMPLE
+from tests.conftest import DATA, FRENCH, FRENCH_SAMPLE, ROOT, SAMPLE, examples
 from tests.page_shapes import LANGUAGES, page_html, page_text, read
 
 IMPORT = DATA / "import"
@@ -493,8 +493,8 @@ _PAGE_LINES = SEED.read_text(encoding="utf-8").splitlines() + FR_PAGE.read_text(
     encoding="utf-8").splitlines()
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(100), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(st.sampled_from(_PAGE_LINES), st.text(max_size=40)), max_size=80),
        st.booleans())
 def test_any_mix_of_page_lines_gives_a_sheet_or_our_error(tmp_path, lines, as_html):

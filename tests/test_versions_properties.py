@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from generator.sheet.loader import load_sheet
 from generator.sheet.model import LETTERS, Question
 from generator.view.versions import arrangements, editions
-from tests.conftest import DATA
+from tests.conftest import DATA, examples
 
 BASE = load_sheet(DATA / "sheets" / "minimal.yaml")
 
@@ -31,7 +31,7 @@ def _sheet(specs: list[dict]):
     return BASE.model_copy(update={"quiz": quiz})
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(specs=st.lists(question, min_size=1, max_size=8),
        versions=st.integers(min_value=1, max_value=8),
        seed=st.text(min_size=0, max_size=6),
