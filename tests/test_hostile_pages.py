@@ -127,9 +127,6 @@ def test_the_web_page_as_built_imports_back(web_page, tmp_path):
 
 # Found by `sh scripts/dev.sh fuzz`: the analysis page with its easy-read part's text (the
 # heading and the lines) taken out, the part's pictogram left.
-@pytest.mark.xfail(strict=True, raises=StopIteration,
-                   reason="the YAML writer crashes on an item whose every field is missing; "
-                          "fixed with the known page of issue #22 item 7 (branch w22-import)")
 def test_a_web_page_whose_easy_read_part_lost_its_text_says_what_is_missing(web_page, tmp_path):
     tree = lxml.html.document_fromstring(web_page)
     (part_text,) = tree.body.find_class("easy-text")
@@ -145,9 +142,6 @@ def test_a_web_page_whose_easy_read_part_lost_its_text_says_what_is_missing(web_
 # Found by `sh scripts/dev.sh fuzz`: a question of the analysis page without its head line
 # ("Question 1 p. 12"), its text kept: `handouts import` ended with a traceback
 # (AttributeError: 'NoneType' object has no attribute 'xpath', in importer._find_all).
-@pytest.mark.xfail(strict=True, raises=AttributeError,
-                   reason="importer's web reader looks for the page numbers in a question's "
-                          "head line that is not there")
 def test_a_web_page_whose_question_lost_its_head_line_still_imports(web_page, tmp_path):
     tree = lxml.html.document_fromstring(web_page)
     (head,) = tree.body.find_class("question-head")
@@ -159,13 +153,6 @@ def test_a_web_page_whose_question_lost_its_head_line_still_imports(web_page, tm
     assert "pages" not in question  # the page numbers were on the line taken out
 
 
-# Not strict: these properties pass once the importer's two crashes above and the writer's
-# (w22-import) are fixed; then take this mark away.
-KNOWN_CRASHES = pytest.mark.xfail(strict=False, raises=(AttributeError, StopIteration),
-                                  reason="the importer's crashes the fixed tests above show")
-
-
-@KNOWN_CRASHES
 @settings(max_examples=examples(100), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(edits)
@@ -177,9 +164,6 @@ def test_a_web_page_with_parts_changed_gives_a_sheet_or_our_error(tmp_path_facto
 # Found by `sh scripts/dev.sh fuzz`: the easy-read page beside the analysis page without its
 # title (<h1>): `handouts import index.html` ended with a traceback (AttributeError:
 # 'NoneType' object has no attribute 'get', in importer.web_text called by easy_read).
-@pytest.mark.xfail(strict=True, raises=AttributeError,
-                   reason="importer's web reader reads the easy-read page's h1 without "
-                          "looking whether it is there")
 def test_an_easy_read_page_without_its_title_beside_the_analysis_still_imports(web_pages,
                                                                                 tmp_path):
     for name, page in web_pages.items():
@@ -195,7 +179,6 @@ def test_an_easy_read_page_without_its_title_beside_the_analysis_still_imports(w
     assert easy_read["checked_by"] == "Mkeasyreadcheckedby"  # the rest of the page is read
 
 
-@KNOWN_CRASHES
 @settings(max_examples=examples(100), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(WEB_PAGES), edits, st.sampled_from(WEB_PAGES))

@@ -1514,6 +1514,10 @@ def web_text(element: Any, prefix: str = "") -> str:
 
 
 def _web_pages(element: Any) -> str | None:
+    """The page reference an element holds; None when the element itself is missing (a
+    page whose template furniture was taken out)."""
+    if element is None:
+        return None
     pages = _find(element, "span.pages")
     return web_text(pages) if pages is not None else None
 
@@ -1767,7 +1771,7 @@ class _WebReader:
         if page is None:
             self.report.add(None, "note", "easy_read", "easy-read.html is not beside the "
                             "page: the leaflet's own title, checker and contact are not read")
-        elif _find(page, "p.explains") is not None:
+        elif _find(page, "p.explains") is not None and _find(page, "h1") is not None:
             easy["title"] = web_text(_find(page, "h1"))
         if page is not None:
             self.picture(easy, "picture", "picture_alt", ("easy_read", "picture"),
