@@ -166,6 +166,15 @@ def built(request) -> BuiltSheet:
     return request.getfixturevalue(request.param)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_the_run(tmp_path_factory):
+    """handouts' cache (compiled templates, the details of a bug) in a folder of the test run,
+    not in the user's home: a test that makes a bug on purpose leaves no file behind."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_project_settings(monkeypatch):
     """The repository's own handouts.toml (the sample organisation) is for the demo: tests
