@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..documents.writer import in_the_way, prepare_folder
+from ..documents.writer import check_folder, in_the_way, plain_name, prepare_folder
 from ..errors import (
     BugError,
     HandoutsError,
@@ -53,7 +53,8 @@ class BuildResult:
     unchanged: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failures: list[HandoutsError] = field(default_factory=list)  # one per failed sheet
-    record_failures: list[HandoutsError] = field(default_factory=list)  # the manifest's
+    # not a sheet's: the record's, the output folder's
+    record_failures: list[HandoutsError] = field(default_factory=list)
     sheets: int = 0
 
     @property
@@ -318,6 +319,27 @@ def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: boo
     return tasks
 
 
+def _writable_sheet_folders(tasks: list[SheetTask], output_dir: Path,
+                            result: BuildResult) -> list[SheetTask]:
+    """The tasks whose sheet folder (known from the record) can be written, or will be
+    created; each other sheet fails now, before it is rendered."""
+    from .incremental import Manifest
+
+    manifest = Manifest.load(output_dir)
+    kept = []
+    for task in tasks:
+        slug = manifest.slug(task.file)
+        folder = output_dir / slug if slug and plain_name(slug) else None
+        if (folder is not None and folder.is_dir() and not folder.is_symlink()
+                and not os.access(folder, os.W_OK | os.X_OK)):
+            result.failures.append(OutputError(
+                f"{folder}: this sheet's folder is not writable: change its permissions, or "
+                "choose another output folder with -o; its earlier handouts are untouched"))
+            continue
+        kept.append(task)
+    return kept
+
+
 def _broken(task: SheetTask, error: BaseException) -> SheetOutcome:
     """The worker building this sheet died (and did again when it was tried alone)."""
     return SheetOutcome(task, error=BugError(
@@ -433,8 +455,15 @@ def build(
     files, missing = find_sheets(paths)
     result.failures.extend(SheetError([problem]) for problem in missing)
     result.sheets = len(files)
+    if files:
+        try:
+            check_folder(output_dir)
+        except OutputError as error:  # said once, before rendering, not once per sheet
+            result.record_failures.append(error)
+            return result
     _recover(output_dir, result, options, on_wait)
     tasks = _plan(files, output_dir, options, force, result)
+    tasks = _writable_sheet_folders(tasks, output_dir, result)
     if on_start:
         on_start(len(tasks))
     if warm is not None and not warm.primed:

@@ -25,7 +25,7 @@ from xml.etree import ElementTree as ET
 import jinja2
 from markupsafe import Markup
 
-from ..errors import HandoutsError, SheetError
+from ..errors import HandoutsError, OutputError, SheetError
 from ..options import BuildOptions
 from ..paths import asset
 from ..view.context import SheetView, build_view, edition_label
@@ -496,7 +496,7 @@ def build_site(
     """Build the PDFs of the sheets in `paths`, then the web edition around them, into
     `output_dir`; returns the build's result with the pages added. A sheet that fails keeps
     its earlier pages; a page whose bytes did not change is not rewritten."""
-    from ..documents.writer import prepare_folder, read_own, write_atomic
+    from ..documents.writer import check_folder, prepare_folder, read_own, write_atomic
     from ..sheet.loader import load_sheet
     from .build import Output, build
     from .sources import find_sheets
@@ -514,6 +514,11 @@ def build_site(
     result = build(paths, output_dir, options, force=force, jobs=jobs, on_start=on_start,
                    on_output=on_output, on_sheet=sheet_done, on_wait=on_wait)
     files, _ = find_sheets(paths)
+    if files:
+        try:
+            check_folder(output_dir)
+        except OutputError:
+            return result  # the build said why, once
     sheets: list[WebSheet] = []
     slugs: set[str] = set()
     for file in files:

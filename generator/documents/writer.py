@@ -57,6 +57,26 @@ def prepare_folder(folder: Path) -> None:
                           "with -o, or change its permissions")
 
 
+def check_folder(folder: Path) -> None:
+    """Say, before anything is rendered, why `folder` could not take the output: a file in
+    its place (or in the place of a folder above it), or no permission to write in it or to
+    create it. Creates nothing (a build whose sheets all fail leaves no folder)."""
+    existing = folder
+    while not os.path.lexists(existing) and existing.parent != existing:
+        existing = existing.parent
+    if existing != folder and not existing.is_dir():
+        raise OutputError(f"{folder}: the output folder cannot be created ({existing} is a "
+                          "file): choose another one with -o")
+    if existing == folder and not folder.is_dir():
+        raise OutputError(f"{folder}: a file has this name; the output needs a folder here: "
+                          "choose another one with -o")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        what = "is not writable" if existing == folder else (
+            f"cannot be created ({existing} is not writable)")
+        raise OutputError(f"{folder}: the output folder {what}: choose another one with -o, "
+                          "or change its permissions")
+
+
 @contextlib.contextmanager
 def locked(folder: Path, wait: float = DEFAULT_WAIT,
            on_wait: Callable[[Path], None] | None = None) -> Iterator[None]:
