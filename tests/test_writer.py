@@ -43,7 +43,7 @@ def test_a_set_is_written_whole(tmp_path):
 
 
 def test_recover_removes_what_a_killed_build_left_and_nothing_else(tmp_path):
-    from generator.documents.writer import recover
+    from generator.documents.writer import Recovered, recover
 
     sheet = tmp_path / "s"
     sheet.mkdir()
@@ -51,6 +51,6 @@ def test_recover_removes_what_a_killed_build_left_and_nothing_else(tmp_path):
                  ".hidden"):
         (sheet / name).write_bytes(b"x")
     (tmp_path / ".handouts-manifest.json.q1.part").write_bytes(b"{")
-    assert recover(tmp_path) == []
+    assert recover(tmp_path) == Recovered()
     assert sorted(p.name for p in sheet.iterdir()) == [".hidden", "notes.part", "s-quiz.pdf"]
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == []

@@ -461,7 +461,8 @@ def build(
         except OutputError as error:  # said once, before rendering, not once per sheet
             result.record_failures.append(error)
             return result
-    _recover(output_dir, result, options, on_wait)
+    if not _recover(output_dir, result, options, on_wait):
+        return result  # another build kept the folder for longer than --wait
     tasks = _plan(files, output_dir, options, force, result)
     tasks = _writable_sheet_folders(tasks, output_dir, result)
     if on_start:
@@ -602,14 +603,15 @@ def _close(outcomes: Iterator[SheetOutcome]) -> None:
 
 
 def _recover(output_dir: Path, result: BuildResult, options: BuildOptions,
-             on_wait: OnWait) -> None:
+             on_wait: OnWait) -> bool:
     """Finish what a killed build left in the output folder, before deciding what is stale.
-    A journal that is not followed is a record failure (its sheet's failure if it is built)."""
-    from ..documents.writer import locked, recover
+    A journal that is not followed is a record failure (its sheet's failure if it is built).
+    False when another build held the folder's lock for longer than `options.wait`."""
+    from ..documents.writer import Busy, locked, recover
     from .incremental import Manifest
 
     if not output_dir.is_dir() or not os.access(output_dir, os.W_OK | os.X_OK):
-        return  # nothing to finish, or nothing that could be (writing would say why)
+        return True  # nothing to finish, or nothing that could be (writing would say why)
     try:
         with locked(output_dir, options.wait, on_wait):
             recovered = recover(output_dir)
@@ -620,9 +622,13 @@ def _recover(output_dir: Path, result: BuildResult, options: BuildOptions,
                 for note in recovered.notes:
                     manifest.remember(note)
                 manifest.save()
+    except Busy as error:
+        result.record_failures.append(error)
+        return False
     except HandoutsError as error:
         result.record_failures.append(OutputError(
             f"{error} (the record of what was built: the next build rebuilds these handouts)"))
+    return True
 
 
 def signal_name(number: int) -> str:

@@ -57,6 +57,10 @@ def prepare_folder(folder: Path) -> None:
                           "with -o, or change its permissions")
 
 
+class Busy(OutputError):
+    """Another build held the output folder's lock for longer than the wait allowed."""
+
+
 def check_folder(folder: Path) -> None:
     """Say, before anything is rendered, why `folder` could not take the output: a file in
     its place (or in the place of a folder above it), or no permission to write in it or to
@@ -118,7 +122,7 @@ def _take(handle: int, folder: Path, wait: float,
             pass
         waited = time.monotonic() - start
         if waited >= wait:
-            raise OutputError(
+            raise Busy(
                 f"{folder}: another handouts build still holds this output folder's lock "
                 f"after {wait:g} s: let it finish and build again, or wait longer with "
                 "--wait SECONDS")
@@ -396,13 +400,18 @@ def _replay(child: Path, done: Recovered) -> str | None:
     problem = journal_problem(child, entry)
     if problem:
         return problem
-    for target, temporary in entry["renames"]:
+    renames = []
+    for target, temporary in entry["renames"]:  # all checked before any is done
+        if not os.path.lexists(child / temporary):
+            continue  # renamed already
         if not is_regular(child / temporary):
-            continue  # renamed already (or never made)
+            return f"{temporary!r} is a symbolic link or not a file"
         if in_the_way(child / target):
             return f"{target!r} is a symbolic link or a folder, not a file"
+        renames.append((child / temporary, child / target))
+    for temporary_path, target_path in renames:
         with contextlib.suppress(OSError):
-            os.replace(child / temporary, child / target)
+            os.replace(temporary_path, target_path)
     _fsync_folder(child)
     note = entry.get("note")
     if (isinstance(note, dict) and note.get("slug") == child.name
