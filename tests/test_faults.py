@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from generator import api
 from generator.batch.incremental import MANIFEST
 from generator.cli import cli
-from tests.conftest import DATA
+from tests.conftest import DATA, KIND_NAMES
 
 MINIMAL = yaml.safe_load((DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8"))
 NAMES = ("alpha", "beta", "gamma")
@@ -326,14 +326,17 @@ def test_a_build_waits_for_the_output_folders_lock_and_says_so(tmp_path):
                                     "--only", "quiz"], cwd=tmp_path, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT,
                                    env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        assert process.stdout is not None
-        first = process.stdout.readline().decode()  # the wait is said before anything else
-        assert first == waiting + "\n"
+        lines: list[str] = []
+        threading.Thread(target=lambda: lines.extend(line.decode() for line in process.stdout),
+                         daemon=True).start()
+        deadline = time.monotonic() + 60
+        while not lines and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert lines[:1] == [waiting + "\n"]  # the wait is said before anything else
         assert process.poll() is None
         assert not (out / "alpha").exists() and not (out / MANIFEST).exists()
-    rest = process.communicate(timeout=120)[0].decode()
-    assert process.returncode == 0, rest
-    assert waiting not in rest  # said once
+    assert process.wait(timeout=120) == 0, lines
+    assert "".join(lines).count(waiting) == 1
     assert marker_of(out / "alpha" / "alpha-quiz.pdf") == "ONE"
 
 
@@ -459,3 +462,60 @@ def test_a_forged_record_only_means_rebuild(built, tmp_path, case):
     assert f"wrote {quiz} (" in run.stdout
     assert quiz.is_file() and not quiz.is_symlink()
     assert marker_of(quiz) == "OLD"
+
+
+def start_watch_on(sheet: Path, out: Path, cwd: Path) -> tuple[subprocess.Popen, Path]:
+    """A real `handouts watch` in its own process group, its lines in cwd/watch.log."""
+    log = cwd / "watch.log"
+    with log.open("w") as stream:
+        process = subprocess.Popen([*HANDOUTS, "watch", str(sheet), "-o", str(out)], cwd=cwd,
+                                   stdout=stream, stderr=subprocess.STDOUT,
+                                   start_new_session=True,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    return process, log
+
+
+def stop_mid_rebuild(tmp_path: Path, stop: int, moment: str) -> tuple[int, list[str], str]:
+    """Watch one sheet, save it again, and send `stop` to the watch at `moment`: as soon as
+    any file of the sheet's set changes on disk ("first file"), or 0.4 s after the save,
+    while its handouts are made ("rendering"). The exit code, the markers of the set (every
+    default handout) and what the watch said."""
+    out = tmp_path / "out"
+    sheet = write_sheets(tmp_path, "M0", names=("alpha",))[0]
+    handouts = [out / "alpha" / f"alpha-{kind}.pdf" for kind in KIND_NAMES]
+    process, log = start_watch_on(sheet, out, tmp_path)
+    try:
+        deadline = time.monotonic() + 120
+        while "watching" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(path.is_file() for path in handouts), log.read_text()
+        time.sleep(1)  # the workers are up
+        seen = {path: path.stat().st_ino for path in handouts}
+        write_sheets(tmp_path, "M1", names=("alpha",))
+        if moment == "first file":
+            deadline = time.monotonic() + 60
+            while (all(path.stat().st_ino == seen[path] for path in handouts)
+                   and time.monotonic() < deadline):
+                time.sleep(0.002)
+        else:
+            time.sleep(0.4)
+        os.kill(process.pid, stop)
+        code = process.wait(30)
+        assert not wait_until_gone(process.pid)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert not leftovers(out)
+    return code, [marker_of(path) for path in handouts], log.read_text()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("moment", ["first file", "rendering"])
+def test_term_to_watch_mid_rebuild_leaves_the_set_whole(tmp_path, moment):
+    """TERM (a task runner, a service) while watch rebuilds a saved sheet: its four handouts
+    are all from the earlier save or all from the new one, never a new answer key beside an
+    old analysis, and the watch exits 143 with its workers."""
+    code, found, said = stop_mid_rebuild(tmp_path, signal.SIGTERM, moment)
+    assert code == 128 + signal.SIGTERM, said
+    assert found in (["M0"] * len(KIND_NAMES), ["M1"] * len(KIND_NAMES)), (found, said)
+    assert "Traceback" not in said
