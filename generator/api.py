@@ -103,13 +103,15 @@ def build(paths: Iterable[Path | str] | Path | str | None = None,
           on_sheet: Callable[[SheetOutcome], None] | None = None,
           site_url: str | None = None,
           warm: WarmPool | None = None,
+          on_wait: Callable[[Path], None] | None = None,
           **option_values: Any) -> BuildResult:
     """Build the handouts of the sheets in `paths` (files or folders; default: content/) into
     `output`. Options are BuildOptions fields (only=("quiz",), versions=3, seed="42",
     paper="letter"…) or a BuildOptions. With fmt="web", the web edition around the PDFs
     (`site_url`: the address it will be published at, for the feed, sitemap and sharing). A
     sheet that fails is in `result.failures`; options that cannot work raise OptionsError.
-    `warm` workers (watch) make a sheet's PDFs at the same time and write each when ready."""
+    `warm` workers (watch) make a sheet's PDFs at the same time. `on_wait` hears of a wait
+    (over 2 s) for another build's lock on `output`; the wait is at most the `wait` option."""
     from .batch.build import build as run
 
     if build_options is not None and option_values:
@@ -120,9 +122,9 @@ def build(paths: Iterable[Path | str] | Path | str | None = None,
 
         return build_site(_paths(paths), Path(output), chosen, site_url=site_url, force=force,
                           jobs=jobs, on_start=on_start, on_output=on_output,
-                          on_sheet=on_sheet)
+                          on_sheet=on_sheet, on_wait=on_wait)
     return run(_paths(paths), Path(output), chosen, force=force, jobs=jobs, on_start=on_start,
-               on_output=on_output, on_sheet=on_sheet, warm=warm)
+               on_output=on_output, on_sheet=on_sheet, warm=warm, on_wait=on_wait)
 
 
 @dataclass

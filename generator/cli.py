@@ -17,7 +17,13 @@ import click
 from . import __version__
 from .documents.kinds import KINDS
 from .errors import HandoutsError, Interrupted, UnexpectedError
-from .options import DEFAULT_MAX_BYTES, DEFAULT_SEED, DEFAULT_TIME_LIMIT, PDF_VARIANTS
+from .options import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_SEED,
+    DEFAULT_TIME_LIMIT,
+    DEFAULT_WAIT,
+    PDF_VARIANTS,
+)
 from .paths import printable_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -156,6 +162,10 @@ def build_options(command: _Command) -> _Command:
                      help="Longest time one document may take to render."),
         click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
                      show_default=True, metavar="BYTES", help="Largest sheet file accepted."),
+        click.option("--wait", type=click.FloatRange(min=0), default=DEFAULT_WAIT,
+                     show_default=True, metavar="SECONDS",
+                     help="Longest wait for another build writing into the same output "
+                     "folder."),
         click.option("--versions", type=click.IntRange(1, 26), default=1, show_default=True,
                      help="Quiz versions A, B…, questions and choices shuffled from --seed; "
                      "with a marking grid and a CSV of the keys."),
@@ -176,7 +186,8 @@ def build_options(command: _Command) -> _Command:
 
 def _options(only: Sequence[str], fmt: str, paper: str, print_shop: bool, pdf_variant: str,
              strict: bool, time_limit: float, max_size: int, versions: int, seed: str,
-             answer_sheet: bool, pre_post: bool, booklet: bool = False, *,
+             answer_sheet: bool, pre_post: bool, booklet: bool = False,
+             wait: float = DEFAULT_WAIT, *,
              settings: Settings | None = None) -> BuildOptions:
     """The build options typed, with handouts.toml's defaults for those not typed."""
     from dataclasses import fields
@@ -188,7 +199,7 @@ def _options(only: Sequence[str], fmt: str, paper: str, print_shop: bool, pdf_va
                          pdf_variant=None if pdf_variant == "none" else pdf_variant,
                          strict=strict, time_limit=time_limit, max_bytes=max_size,
                          versions=versions, seed=seed, answer_sheet=answer_sheet,
-                         pre_post=pre_post, booklet=booklet)
+                         pre_post=pre_post, booklet=booklet, wait=wait)
     if settings is None:
         return typed
     values = {item.name: getattr(typed, item.name) for item in fields(typed)
@@ -248,7 +259,7 @@ def _build_and_report(paths: list[Path] | None, output_dir: Path, options: Build
                     length=sheets_to_build, label="building", show_pos=True))
 
         result = run_build(paths, output_dir, options, force=force, jobs=jobs, warm=warm,
-                           on_start=start,
+                           on_start=start, on_wait=_say_waiting,
                            on_output=lambda output: None if bar else line(output),
                            on_sheet=lambda outcome: bar.update(1) if bar else None,
                            site_url=site_url)
@@ -265,6 +276,11 @@ def _build_and_report(paths: list[Path] | None, output_dir: Path, options: Build
                      f"{'their' if failed != 1 else 'its'} earlier handouts kept as they were")
     echo(", ".join(parts) + ".", err=not result.ok)
     return result.ok
+
+
+def _say_waiting(folder: Path) -> None:
+    echo(f"waiting for the build in progress in {folder}… (another handouts build holds its "
+         "lock)", err=True)
 
 
 site_url_option = click.option(

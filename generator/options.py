@@ -18,6 +18,7 @@ PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1b", "pdf/a-2b", "pdf/a-2u", "pdf
 DEFAULT_PDF_VARIANT = "pdf/ua-1"
 DEFAULT_TIME_LIMIT = 60.0  # seconds per document; a typical handout takes well under one
 DEFAULT_MAX_BYTES = 1_000_000  # largest sheet file accepted
+DEFAULT_WAIT = 600.0  # seconds a build waits for another build holding the output folder
 BLEED = "3mm"
 DEFAULT_SEED = "1"
 
@@ -40,6 +41,7 @@ class BuildOptions:
     pre_post: bool = False  # the quiz twice, before and after, with a tally sheet
     booklet: bool = False  # also the A5 leaflet imposed on A4 for folding (booklet.py)
     project: Project | None = None  # handouts.toml's look: organisation, colours, theme
+    wait: float = DEFAULT_WAIT  # seconds to wait for another build's lock on the output
 
     def editions(self) -> list[Edition]:
         from .view.versions import editions

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import shutil
 
@@ -436,3 +437,75 @@ def test_new_onto_a_full_disk_leaves_nothing_and_the_retry_writes(run, tmp_path,
     retry = run("new", "sheet")
     assert retry.exit_code == 0, retry.output
     assert yaml.safe_load((tmp_path / "content" / "sheet.yaml").read_text(encoding="utf-8"))
+
+
+BLOCKED_PROBE = (
+    "import sys\nfrom generator.cli import cli\n"
+    "try:\n    cli(['build', *sys.argv[1:], '-j', '1'])\n"
+    "except SystemExit as stop:\n    print('exit', stop.code)\n"
+    "print('rendered' if 'weasyprint' in sys.modules else 'not rendered')")
+
+
+@pytest.mark.parametrize("output, message", [
+    ("out", "error: out: a file has this name; the output needs a folder here: choose "
+            "another one with -o"),
+    ("out/inside", "error: out/inside: the output folder cannot be created (out is a file): "
+                   "choose another one with -o"),
+])
+def test_a_blocked_output_folder_is_said_once_before_rendering(sheet, tmp_path, output,
+                                                               message):
+    """Two sheets into a folder that cannot be made: one message, and no sheet rendered (the
+    PDF engine is never loaded), not one message per sheet after rendering them all."""
+    import subprocess
+    import sys
+
+    other = tmp_path / "other.yaml"
+    other.write_text("slug: other\n" + sheet.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "out").write_text("not a folder", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", BLOCKED_PROBE, str(sheet), str(other), "-o",
+                          output], capture_output=True, text=True, cwd=tmp_path)
+    assert run.stderr == f"{message}\n0 files written.\n"
+    assert run.stdout.splitlines() == ["exit 1", "not rendered"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in a read-only folder")
+def test_a_read_only_output_folder_is_said_once_before_rendering(sheet, tmp_path):
+    import subprocess
+    import sys
+
+    other = tmp_path / "other.yaml"
+    other.write_text("slug: other\n" + sheet.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out").chmod(0o555)
+    try:
+        run = subprocess.run([sys.executable, "-c", BLOCKED_PROBE, str(sheet), str(other),
+                              "-o", "out"], capture_output=True, text=True, cwd=tmp_path)
+    finally:
+        (tmp_path / "out").chmod(0o755)
+    assert run.stderr == ("error: out: the output folder is not writable: choose another one "
+                          "with -o, or change its permissions\n0 files written.\n")
+    assert run.stdout.splitlines() == ["exit 1", "not rendered"]
+
+
+def test_a_build_gives_up_waiting_for_another_after_the_wait_option(sheet, tmp_path):
+    """Another build holds the output folder: the wait is said after 2 s, and the build gives
+    up after --wait seconds with a message that names the option, writing nothing."""
+    import fcntl
+    import subprocess
+    import sys
+
+    from generator.documents.writer import LOCK
+
+    (tmp_path / "out").mkdir()
+    with open(tmp_path / "out" / LOCK, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        run = subprocess.run([sys.executable, "-m", "generator", "build", str(sheet), "-o",
+                              "out", "--wait", "3"], capture_output=True, text=True,
+                             cwd=tmp_path, timeout=120)
+    assert run.returncode == 1
+    assert run.stderr == (
+        "waiting for the build in progress in out… (another handouts build holds its lock)\n"
+        "error: out: another handouts build still holds this output folder's lock after 3 s: "
+        "let it finish and build again, or wait longer with --wait SECONDS\n"
+        "0 files written.\n")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [LOCK]

@@ -185,8 +185,8 @@ def test_a_cache_that_cannot_be_used_is_only_slower(sample, tmp_path, monkeypatc
 
 
 def test_warm_workers_write_each_changed_pdf_smallest_first(sample, tmp_path):
-    """watch's path: the PDFs made by warm workers and written one by one, the answer key
-    (the shortest HTML) before the full analysis; the unchanged ones still untouched."""
+    """watch's path: the PDFs made by warm workers, the answer key (the shortest HTML) before
+    the full analysis, then written as one set in that order; the unchanged ones untouched."""
     from generator.batch.warm import WarmPool
 
     out = tmp_path / "out"

@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from generator import api
 from generator.batch.incremental import MANIFEST
 from generator.cli import cli
-from tests.conftest import DATA
+from tests.conftest import DATA, KIND_NAMES
 
 MINIMAL = yaml.safe_load((DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8"))
 NAMES = ("alpha", "beta", "gamma")
@@ -308,10 +308,9 @@ def test_two_builds_into_one_folder_keep_every_record(tmp_path):
     assert again.written == [] and len(again.unchanged) == 10
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/locks")
-def test_a_build_waits_for_the_output_folders_lock(tmp_path):
-    """While another build holds the folder's lock, a build neither writes nor records; it
-    is seen waiting for the lock in /proc/locks, and finishes once the lock is released."""
+def test_a_build_waits_for_the_output_folders_lock_and_says_so(tmp_path):
+    """While another build holds the folder's lock, a build neither writes nor records; after
+    2 s it says what it waits for, and it finishes once the lock is released."""
     import fcntl
 
     from generator.documents.writer import LOCK
@@ -319,21 +318,25 @@ def test_a_build_waits_for_the_output_folders_lock(tmp_path):
     out = tmp_path / "out"
     files = write_sheets(tmp_path, "ONE", names=("alpha",))
     out.mkdir()
+    waiting = (f"waiting for the build in progress in {out}… (another handouts build holds "
+               "its lock)")
     with open(out / LOCK, "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         process = subprocess.Popen([*HANDOUTS, "build", str(files[0]), "-o", str(out),
                                     "--only", "quiz"], cwd=tmp_path, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT)
+                                   stderr=subprocess.STDOUT,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        lines: list[str] = []
+        threading.Thread(target=lambda: lines.extend(line.decode() for line in process.stdout),
+                         daemon=True).start()
         deadline = time.monotonic() + 60
-        waiting = False
-        while not waiting and process.poll() is None and time.monotonic() < deadline:
-            locks = Path("/proc/locks").read_text().splitlines()
-            waiting = any("->" in line and "FLOCK" in line and f" {process.pid} " in line
-                          for line in locks)
+        while not lines and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert waiting, process.communicate()[0]
+        assert lines[:1] == [waiting + "\n"]  # the wait is said before anything else
+        assert process.poll() is None
         assert not (out / "alpha").exists() and not (out / MANIFEST).exists()
-    assert process.wait(timeout=120) == 0
+    assert process.wait(timeout=120) == 0, lines
+    assert "".join(lines).count(waiting) == 1
     assert marker_of(out / "alpha" / "alpha-quiz.pdf") == "ONE"
 
 
@@ -352,3 +355,167 @@ def test_a_worker_that_dies_fails_its_task_only():
     results = list(run_in_pool(crash_on_bad, tasks, 2,
                                lambda task, error: f"{task}: {type(error).__name__}"))
     assert results == ["ONE", "TWO", "bad: BrokenProcessPool", "THREE", "FOUR"]
+
+
+def _forge_journal(out: Path, renames: list) -> Path:
+    journal = out / "alpha" / ".handouts-journal.json"
+    journal.write_text(json.dumps({"renames": renames, "note": None}), encoding="utf-8")
+    return journal
+
+
+@pytest.mark.parametrize("case", ["parent", "absolute", "unknown", "linked target",
+                                  "linked temporary"])
+def test_a_forged_journal_is_refused_and_left_for_the_user(built, tmp_path, case):
+    """A journal that someone else put in an output folder (a folder committed to a shared
+    repository) names files outside the sheet folder, or not of handouts' own kinds, or has a
+    symbolic link where a file should be: nothing it names is touched, nothing is written for
+    the sheet, and the journal stays for the user to check."""
+    sheet, out, before = built
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"SECRET")
+    evil = tmp_path / "evil.txt"
+    evil.write_bytes(b"ATTACKER")
+    folder = out / "alpha"
+    if case == "parent":
+        renames, problem = [["../../victim.txt", "../../evil.txt"]], (
+            "'../../victim.txt' is not a plain file name in this folder")
+    elif case == "absolute":
+        renames, problem = [[str(victim), str(evil)]], (
+            f"'{victim}' is not a plain file name in this folder")
+    elif case == "unknown":
+        (folder / ".notes.txt.k2j4.part").write_bytes(b"ATTACKER")
+        renames, problem = [["notes.txt", ".notes.txt.k2j4.part"]], (
+            "'notes.txt' is not one of the handouts of sheet 'alpha'")
+    elif case == "linked target":  # a genuine-looking journal, a link where the key goes
+        (folder / ".alpha-answer-key.pdf.k2j4.part").write_bytes(b"ATTACKER")
+        (folder / "alpha-answer-key.pdf").unlink()
+        (folder / "alpha-answer-key.pdf").symlink_to(victim)
+        del before["alpha-answer-key.pdf"]
+        renames, problem = [["alpha-answer-key.pdf", ".alpha-answer-key.pdf.k2j4.part"]], (
+            "'alpha-answer-key.pdf' is a symbolic link or a folder, not a file")
+    else:  # the temporary file is a link to a file outside
+        (folder / ".alpha-quiz.pdf.k2j4.part").symlink_to(victim)
+        renames, problem = [["alpha-quiz.pdf", ".alpha-quiz.pdf.k2j4.part"]], (
+            "'.alpha-quiz.pdf.k2j4.part' is a symbolic link or not a file")
+    journal = _forge_journal(out, renames)
+    forged = journal.read_bytes()
+    result = _build(sheet, out)
+    assert result.exit_code == 1, result.output
+    assert result.output == (
+        f"error: {journal}: this recovery journal cannot be followed safely ({problem}); "
+        f"nothing it names was touched, and nothing is written into {folder} while it is "
+        "there: check the files in that folder, then delete the journal\n"
+        "0 files written, 1 sheet failed, its earlier handouts kept as they were.\n")
+    assert victim.read_bytes() == b"SECRET" and evil.read_bytes() == b"ATTACKER"
+    assert journal.read_bytes() == forged
+    assert {name: (folder / name).read_bytes() for name in before} == before
+    journal.unlink()  # the user checked the folder: the next build goes through
+    if case == "linked target":
+        (folder / "alpha-answer-key.pdf").unlink()
+    assert _build(sheet, out).exit_code == 0
+    assert victim.read_bytes() == b"SECRET"
+
+
+def test_a_forged_journal_in_a_sheet_not_built_is_reported(built, tmp_path):
+    """The journal of a sheet that is not rebuilt (its handouts are up to date) is refused
+    at the start of the build, and said, once."""
+    sheet, out, _ = built
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"SECRET")
+    write_sheets(tmp_path, "OLD", names=("alpha",))  # back to what was built: unchanged
+    journal = _forge_journal(out, [["../../victim.txt", "../../sheet.yaml"]])
+    result = _build(sheet, out)
+    assert result.exit_code == 1
+    assert result.output.count(f"{journal}: this recovery journal cannot be followed") == 1
+    assert result.output.endswith("0 files written, 4 unchanged (--force rebuilds them).\n")
+    assert victim.read_bytes() == b"SECRET" and journal.is_file()
+
+
+@pytest.mark.parametrize("case", ["outside", "link", "fifo"])
+def test_a_forged_record_only_means_rebuild(built, tmp_path, case):
+    """The record of what was built (.handouts-manifest.json) names each output by its path
+    in the output folder: a path that leaves the folder, a link in place of a handout or a
+    FIFO are never read through; the output is built again (or the link reported)."""
+    sheet, out, before = built
+    write_sheets(tmp_path, "OLD", names=("alpha",))  # the sheet as built: all unchanged
+    quiz = out / "alpha" / "alpha-quiz.pdf"
+    outside = tmp_path / "outside.pdf"
+    outside.write_bytes(before["alpha-quiz.pdf"])  # the same bytes, so the same digest
+    quiz.unlink()
+    record = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    if case == "outside":
+        for entry in record["sheets"].values():
+            entry["outputs"]["quiz"]["path"] = "../outside.pdf"
+        (out / MANIFEST).write_text(json.dumps(record), encoding="utf-8")
+    elif case == "link":
+        quiz.symlink_to(outside)
+    else:
+        os.mkfifo(quiz)
+    run = subprocess.run([*HANDOUTS, "build", str(sheet), "-o", str(out)], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    if case == "link":
+        assert run.returncode == 1
+        assert f"{quiz}: a symbolic link is in the way" in run.stderr
+        assert outside.read_bytes() == before["alpha-quiz.pdf"]
+        return
+    assert run.returncode == 0, run.stderr
+    assert f"wrote {quiz} (" in run.stdout
+    assert quiz.is_file() and not quiz.is_symlink()
+    assert marker_of(quiz) == "OLD"
+
+
+def start_watch_on(sheet: Path, out: Path, cwd: Path) -> tuple[subprocess.Popen, Path]:
+    """A real `handouts watch` in its own process group, its lines in cwd/watch.log."""
+    log = cwd / "watch.log"
+    with log.open("w") as stream:
+        process = subprocess.Popen([*HANDOUTS, "watch", str(sheet), "-o", str(out)], cwd=cwd,
+                                   stdout=stream, stderr=subprocess.STDOUT,
+                                   start_new_session=True,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    return process, log
+
+
+def stop_mid_rebuild(tmp_path: Path, stop: int, moment: str) -> tuple[int, list[str], str]:
+    """Watch one sheet, save it again, and send `stop` to the watch at `moment`: as soon as
+    any file of the sheet's set changes on disk ("first file"), or 0.4 s after the save,
+    while its handouts are made ("rendering"). The exit code, the markers of the set (every
+    default handout) and what the watch said."""
+    out = tmp_path / "out"
+    sheet = write_sheets(tmp_path, "M0", names=("alpha",))[0]
+    handouts = [out / "alpha" / f"alpha-{kind}.pdf" for kind in KIND_NAMES]
+    process, log = start_watch_on(sheet, out, tmp_path)
+    try:
+        deadline = time.monotonic() + 120
+        while "watching" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(path.is_file() for path in handouts), log.read_text()
+        time.sleep(1)  # the workers are up
+        seen = {path: path.stat().st_ino for path in handouts}
+        write_sheets(tmp_path, "M1", names=("alpha",))
+        if moment == "first file":
+            deadline = time.monotonic() + 60
+            while (all(path.stat().st_ino == seen[path] for path in handouts)
+                   and time.monotonic() < deadline):
+                time.sleep(0.002)
+        else:
+            time.sleep(0.4)
+        os.kill(process.pid, stop)
+        code = process.wait(30)
+        assert not wait_until_gone(process.pid)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert not leftovers(out)
+    return code, [marker_of(path) for path in handouts], log.read_text()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("moment", ["first file", "rendering"])
+def test_term_to_watch_mid_rebuild_leaves_the_set_whole(tmp_path, moment):
+    """TERM (a task runner, a service) while watch rebuilds a saved sheet: its four handouts
+    are all from the earlier save or all from the new one, never a new answer key beside an
+    old analysis, and the watch exits 143 with its workers."""
+    code, found, said = stop_mid_rebuild(tmp_path, signal.SIGTERM, moment)
+    assert code == 128 + signal.SIGTERM, said
+    assert found in (["M0"] * len(KIND_NAMES), ["M1"] * len(KIND_NAMES)), (found, said)
+    assert "Traceback" not in said

@@ -184,3 +184,14 @@ def test_watch_rebuilds_when_one_of_handouts_own_files_changes(tmp_path):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_ctrl_c_during_a_rebuild_exits_0_with_the_set_whole(tmp_path):
+    """Ctrl+C is how a watch is stopped (README: exit code 0), even while it rebuilds: here
+    as soon as a file of the saved sheet's set changes; the set is whole."""
+    from tests.test_faults import KIND_NAMES, stop_mid_rebuild
+
+    code, found, said = stop_mid_rebuild(tmp_path, signal.SIGINT, "first file")
+    assert code == 0, said
+    assert len(set(found)) == 1 and len(found) == len(KIND_NAMES), found
+    assert "Traceback" not in said and "error" not in said

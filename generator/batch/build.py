@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..documents.writer import in_the_way, prepare_folder
+from ..documents.writer import check_folder, in_the_way, plain_name, prepare_folder
 from ..errors import (
     BugError,
     HandoutsError,
@@ -35,6 +35,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..settings import Project
     from .warm import WarmPool
 
+# Told of a wait for another build's lock on the output folder (the folder), to say so.
+OnWait = Callable[[Path], None] | None
+
 
 @dataclass(frozen=True)
 class Output:
@@ -49,7 +52,8 @@ class BuildResult:
     unchanged: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failures: list[HandoutsError] = field(default_factory=list)  # one per failed sheet
-    record_failures: list[HandoutsError] = field(default_factory=list)  # the manifest's
+    # not a sheet's: the record's, the output folder's
+    record_failures: list[HandoutsError] = field(default_factory=list)
     sheets: int = 0
 
     @property
@@ -309,6 +313,27 @@ def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: boo
     return tasks
 
 
+def _writable_sheet_folders(tasks: list[SheetTask], output_dir: Path,
+                            result: BuildResult) -> list[SheetTask]:
+    """The tasks whose sheet folder (known from the record) can be written, or will be
+    created; each other sheet fails now, before it is rendered."""
+    from .incremental import Manifest
+
+    manifest = Manifest.load(output_dir)
+    kept = []
+    for task in tasks:
+        slug = manifest.slug(task.file)
+        folder = output_dir / slug if slug and plain_name(slug) else None
+        if (folder is not None and folder.is_dir() and not folder.is_symlink()
+                and not os.access(folder, os.W_OK | os.X_OK)):
+            result.failures.append(OutputError(
+                f"{folder}: this sheet's folder is not writable: change its permissions, or "
+                "choose another output folder with -o; its earlier handouts are untouched"))
+            continue
+        kept.append(task)
+    return kept
+
+
 def _broken(task: SheetTask, error: BaseException) -> SheetOutcome:
     """The worker building this sheet died (and did again when it was tried alone)."""
     return SheetOutcome(task, error=BugError(
@@ -342,24 +367,33 @@ def _slug_failure(outcome: SheetOutcome, owners: dict[str, Path]) -> SheetError 
                                "each sheet its own slug")])
 
 
-def _commit(outcome: SheetOutcome, result: BuildResult) -> None:
+def _commit(outcome: SheetOutcome, result: BuildResult, on_wait: OnWait) -> None:
     """Put a sheet's rendered files in place, all or none, and add them to the record; under
     the output folder's lock, so that a concurrent build neither interleaves a sheet's files
-    nor loses records. A record that cannot be saved does not hide the sheet's result."""
+    nor loses records. A record that cannot be saved does not hide the sheet's result. A
+    journal in the sheet's folder that handouts will not follow fails the sheet (the message
+    moves from the build's record failures, where `_recover` put it, to the sheet)."""
     from ..documents.writer import locked, recover, write_set
     from .incremental import Manifest, digest
 
     task = outcome.task
     prints = {planned.key: fp for planned, fp in task.outputs}
-    with locked(task.output_dir):
+    with locked(task.output_dir, task.options.wait, on_wait):
         folder = task.output_dir / str(outcome.slug)
         manifest = Manifest.load(task.output_dir)
-        notes = recover(task.output_dir, [folder])
+        recovered = recover(task.output_dir, [folder])
+        notes = recovered.notes
+        refused = recovered.refused.get(folder)
+        if refused:
+            result.record_failures = [known for known in result.record_failures
+                                      if str(known) != refused]
         digests = [(output, digest(data)) for output, data in outcome.rendered]
         note = manifest.note(task.file, str(outcome.slug), outcome.inputs, {
             output.key: (output.path, prints[output.key], data_digest)
             for output, data_digest in [*digests, *outcome.kept]}, outcome.engines)
         try:
+            if refused:
+                raise OutputError(refused)
             problem = in_the_way(folder) if folder.is_symlink() else None
             if problem:
                 raise OutputError(problem + "; nothing was written for this sheet")
@@ -393,12 +427,14 @@ def build(
     on_output: Callable[[Output], None] | None = None,
     on_sheet: Callable[[SheetOutcome], None] | None = None,
     warm: WarmPool | None = None,
+    on_wait: OnWait = None,
 ) -> BuildResult:
     """Build the handouts of every sheet found in `paths` into `output_dir`.
 
     Outputs whose fingerprint is unchanged are skipped unless `force`; `jobs` > 1 spreads the
     sheets over that many processes. `on_start` hears how many sheets need building,
-    `on_output` of each file written and `on_sheet` of each sheet done, in sheet order.
+    `on_output` of each file written and `on_sheet` of each sheet done, in sheet order;
+    `on_wait` of a wait for another build's lock on the output folder (options.wait).
     With `warm` workers (watch), a sheet's PDFs are made at the same time and each written as
     soon as it is ready (see `_build_warm`); not with --strict, which writes all or none.
     Raises OptionsError when the options ask for what cannot be made; every problem of a
@@ -413,8 +449,16 @@ def build(
     files, missing = find_sheets(paths)
     result.failures.extend(SheetError([problem]) for problem in missing)
     result.sheets = len(files)
-    _recover(output_dir, result)
+    if files:
+        try:
+            check_folder(output_dir)
+        except OutputError as error:  # said once, before rendering, not once per sheet
+            result.record_failures.append(error)
+            return result
+    if not _recover(output_dir, result, options, on_wait):
+        return result  # another build kept the folder for longer than --wait
     tasks = _plan(files, output_dir, options, force, result)
+    tasks = _writable_sheet_folders(tasks, output_dir, result)
     if on_start:
         on_start(len(tasks))
     if warm is not None and not warm.primed:
@@ -433,7 +477,8 @@ def build(
         with Signals() as signals:
             try:
                 for task in tasks:
-                    outcome = _build_warm(task, warm, owners, result, signals, on_output)
+                    outcome = _build_warm(task, warm, owners, result, signals, on_output,
+                                          on_wait)
                     if on_sheet:
                         on_sheet(outcome)
             except Stop as stop:
@@ -449,7 +494,7 @@ def build(
         try:
             for outcome in outcomes:
                 with signals.critical():  # a stop waits until this sheet is written and told
-                    _finish(outcome, owners, result)
+                    _finish(outcome, owners, result, on_wait)
                     if on_output:
                         for output, _ in outcome.written:
                             on_output(output)
@@ -500,12 +545,13 @@ def _prime(files: list[Path], building: set[Path], output_dir: Path, options: Bu
 
 
 def _build_warm(task: SheetTask, warm: WarmPool, owners: dict[str, Path], result: BuildResult,
-                signals: Signals, on_output: Callable[[Output], None] | None) -> SheetOutcome:
-    """One sheet in watch: its HTML here, its PDFs on the warm workers, smallest first, each
-    written (atomically, and recorded) as soon as it is ready, so that the answer key is on
-    disk before the full analysis is laid out. The data outputs and the handouts that did
-    not change go first, as one set. A PDF that fails leaves its earlier file and record (the
-    next build makes it again); the others are written."""
+                signals: Signals, on_output: Callable[[Output], None] | None,
+                on_wait: OnWait) -> SheetOutcome:
+    """One sheet in watch: its HTML here, its PDFs on the warm workers at once, smallest
+    first. The sheet's files are written as one set, as a build writes them, once the last
+    PDF is ready: a stop (TERM, HUP, Ctrl+C) while they are made leaves every earlier file
+    as it was, never a new answer key beside an old analysis. A PDF that fails leaves its
+    earlier file and record (the next build makes it again); the others are written."""
     outcome = SheetOutcome(task)
     jobs: list[PdfJob] = []
     try:
@@ -521,33 +567,25 @@ def _build_warm(task: SheetTask, warm: WarmPool, owners: dict[str, Path], result
         result.warnings.extend(outcome.warnings)
         result.failures.append(outcome.error)
         return outcome
-
-    def put(rendered: list[tuple[Output, bytes]], kept: list[tuple[Output, str]]) -> None:
-        part = SheetOutcome(task, outcome.slug, rendered, outcome.inputs,
-                            engines=outcome.engines, kept=kept)
-        with signals.critical():
-            _finish(part, owners, result)
-            outcome.written.extend(part.written)
-            if part.error is not None and outcome.error is None:
-                outcome.error = part.error
-            if on_output:
-                for output, _ in part.written:
-                    on_output(output)
-
-    results = warm.render(jobs) if jobs else iter(())  # started now, while this one writes
-    if outcome.rendered or outcome.kept:
-        put(outcome.rendered, outcome.kept)
-    if outcome.error is None:
-        for _, made in results:
-            if isinstance(made, HandoutsError):
-                result.failures.append(made)
-            elif isinstance(made, Exception):  # the worker died, or a bug
-                result.failures.append(BugError(display(task.file), made))
-            else:
-                output, data, warnings = made
-                result.warnings.extend(warnings)
-                put([(output, data)], [])
-    outcome.rendered = []
+    failures: list[HandoutsError] = []
+    for _, made in (warm.render(jobs) if jobs else iter(())):
+        if isinstance(made, HandoutsError):
+            failures.append(made)
+        elif isinstance(made, Exception):  # the worker died, or a bug
+            failures.append(BugError(display(task.file), made))
+        else:
+            output, data, warnings = made
+            outcome.warnings.extend(warnings)
+            outcome.rendered.append((output, data))
+    result.failures.extend(failures)
+    if not outcome.rendered and not outcome.kept:
+        result.warnings.extend(outcome.warnings)
+        return outcome
+    with signals.critical():  # a stop waits until the set is written and told
+        _finish(outcome, owners, result, on_wait)
+        if on_output:
+            for output, _ in outcome.written:
+                on_output(output)
     return outcome
 
 
@@ -558,24 +596,33 @@ def _close(outcomes: Iterator[SheetOutcome]) -> None:
         close()
 
 
-def _recover(output_dir: Path, result: BuildResult) -> None:
-    """Finish what a killed build left in the output folder, before deciding what is stale."""
-    from ..documents.writer import locked, recover
+def _recover(output_dir: Path, result: BuildResult, options: BuildOptions,
+             on_wait: OnWait) -> bool:
+    """Finish what a killed build left in the output folder, before deciding what is stale.
+    A journal that is not followed is a record failure (its sheet's failure if it is built).
+    False when another build held the folder's lock for longer than `options.wait`."""
+    from ..documents.writer import Busy, locked, recover
     from .incremental import Manifest
 
     if not output_dir.is_dir() or not os.access(output_dir, os.W_OK | os.X_OK):
-        return  # nothing to finish, or nothing that could be (writing would say why)
+        return True  # nothing to finish, or nothing that could be (writing would say why)
     try:
-        with locked(output_dir):
-            notes = recover(output_dir)
-            if notes:
+        with locked(output_dir, options.wait, on_wait):
+            recovered = recover(output_dir)
+            result.record_failures.extend(OutputError(message)
+                                          for message in recovered.refused.values())
+            if recovered.notes:
                 manifest = Manifest.load(output_dir)
-                for note in notes:
+                for note in recovered.notes:
                     manifest.remember(note)
                 manifest.save()
+    except Busy as error:
+        result.record_failures.append(error)
+        return False
     except HandoutsError as error:
         result.record_failures.append(OutputError(
             f"{error} (the record of what was built: the next build rebuilds these handouts)"))
+    return True
 
 
 def signal_name(number: int) -> str:
@@ -584,14 +631,15 @@ def signal_name(number: int) -> str:
     return "Ctrl+C" if number == signal.SIGINT else signal.Signals(number).name
 
 
-def _finish(outcome: SheetOutcome, owners: dict[str, Path], result: BuildResult) -> None:
+def _finish(outcome: SheetOutcome, owners: dict[str, Path], result: BuildResult,
+            on_wait: OnWait = None) -> None:
     """Check a rendered sheet's slug, write its files, and account for it in the result."""
     result.warnings.extend(outcome.warnings)
     if outcome.error is None:
         outcome.error = _slug_failure(outcome, owners)
     if outcome.error is None:
         try:
-            _commit(outcome, result)
+            _commit(outcome, result, on_wait)
         except HandoutsError as error:  # the folder's lock could not be made
             outcome.error = error
         except Exception as error:  # a bug: this sheet fails, the batch goes on

@@ -7,7 +7,10 @@ is skipped, without importing the PDF engine. When the sheet did change, a secon
 each output also remembers what the PDF engine was given (`engine_fingerprint`); an output
 whose HTML, stylesheets and PDF options come out the same is not rendered nor written again.
 The record lives in OUTPUT/.handouts-manifest.json; a missing or damaged record only means
-everything is built again.
+everything is built again. It is read back from a folder that may come from someone else, so
+it is trusted for nothing but "rebuild or not": an output it names must be one of handouts'
+own files of a sheet folder (SLUG/SLUG-KIND.EXT), and every file it makes handouts hash is
+read within a limit, without following a link in the output folder (`read_own`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
 import re
+import stat
 from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +33,10 @@ from ..paths import PACKAGE, asset
 MANIFEST = ".handouts-manifest.json"
 MAX_DIGEST_BYTES = 1_000_000_000  # hashed a chunk at a time, never held whole
 FORMAT = 1
+MANIFEST_LIMIT = 64_000_000  # bytes: a sheet's record is about 2 KB
+# The largest output or picture hashed to tell whether it changed: a larger one is taken as
+# changed (built again), never read.
+READ_BACK_LIMIT = 256_000_000
 # Every build option is in the fingerprint, except these, which never change an output's
 # bytes (a new option is fingerprinted unless it is added here, with its reason).
 NOT_FINGERPRINTED = {
@@ -37,6 +46,7 @@ NOT_FINGERPRINTED = {
     "max_bytes": "refuses a sheet file; an accepted one renders the same",
     "answer_sheet": "adds the answer-sheet kind; the other outputs stay the same",
     "booklet": "adds the booklet kind; the other outputs stay the same",
+    "wait": "how long to wait for another build's lock, not what is built",
 }
 
 
@@ -53,6 +63,27 @@ def file_digest(path: Path) -> str | None:
         return bounded_sha256(path, MAX_DIGEST_BYTES, "a file handouts made or read")
     except ReadRefused:
         return None
+
+
+def output_digest(folder: Path, recorded: object) -> str | None:
+    """The digest of the output a record names, RELATIVE to the output `folder`: None (so
+    it is built again) unless the name is SLUG/SLUG-KIND.EXT, the sheet folder not a link,
+    and the file a regular one of at most READ_BACK_LIMIT bytes (a link is not followed)."""
+    from ..documents.writer import own_file_name, read_own
+
+    if not isinstance(recorded, str):
+        return None
+    parts = recorded.split("/")
+    if len(parts) != 2 or not own_file_name(parts[0], parts[1]):
+        return None
+    sheet_folder = folder / parts[0]
+    try:
+        if not stat.S_ISDIR(os.lstat(sheet_folder).st_mode):
+            return None
+    except OSError:
+        return None
+    data = read_own(sheet_folder / parts[1], READ_BACK_LIMIT)
+    return None if data is None else digest(data)
 
 
 def _engine_version() -> str:
@@ -140,11 +171,18 @@ class Manifest:
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
+        """The record of `folder`; an empty one when it is missing, damaged, a link, or
+        larger than MANIFEST_LIMIT (everything is then built again)."""
+        from ..documents.writer import read_own
+
+        text = read_own(folder / MANIFEST, MANIFEST_LIMIT)
         try:
-            data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT and isinstance(data.get("sheets"), dict):
+            data = json.loads(text.decode("utf-8")) if text is not None else None
+            if (isinstance(data, dict) and data.get("format") == FORMAT
+                    and isinstance(data.get("sheets"), dict)
+                    and all(isinstance(entry, dict) for entry in data["sheets"].values())):
                 return cls(folder, data["sheets"])
-        except (OSError, ValueError, AttributeError):
+        except ValueError:
             pass
         return cls(folder)
 
@@ -154,33 +192,45 @@ class Manifest:
 
     def fresh_output(self, sheet: Path, kind: str, fp: str) -> Path | None:
         """The output of `kind` for `sheet` when it is still exactly what `fp` would make."""
-        entry = self.sheets.get(self.key(sheet))
-        if not entry:
+        record = self._record(sheet, kind)
+        if record is None or record.get("fingerprint") != fp:
             return None
-        record = entry.get("outputs", {}).get(kind)
-        if not record or record.get("fingerprint") != fp:
+        inputs = self.sheets[self.key(sheet)].get("inputs")
+        if not isinstance(inputs, dict):
             return None
-        for path, known in entry.get("inputs", {}).items():
+        for path, known in inputs.items():
             if file_digest(Path(path)) != known:
                 return None
-        output: Path = self.folder / record["path"]
-        if file_digest(output) != record.get("digest"):
+        known_digest = record.get("digest")
+        if known_digest is None or output_digest(self.folder, record.get("path")) != known_digest:
             return None
+        output: Path = self.folder / record["path"]
         return output
+
+    def _record(self, sheet: Path, kind: str) -> dict[str, Any] | None:
+        """The record of the output of `kind` for `sheet`, when it is a mapping."""
+        entry = self.sheets.get(self.key(sheet))
+        outputs = entry.get("outputs") if isinstance(entry, dict) else None
+        record = outputs.get(kind) if isinstance(outputs, dict) else None
+        return record if isinstance(record, dict) else None
 
     def engine_output(self, sheet: Path, kind: str) -> tuple[str, str, str] | None:
         """The engine fingerprint, digest and path (in the folder) recorded for the output of
         `kind`, when its file is still the one written (else None: it must be rendered and
         written again)."""
-        record = self.sheets.get(self.key(sheet), {}).get("outputs", {}).get(kind)
-        if not record or not record.get("engine") or not record.get("digest"):
+        record = self._record(sheet, kind)
+        if record is None:
             return None
-        if file_digest(self.folder / record["path"]) != record["digest"]:
+        engine, known, path = record.get("engine"), record.get("digest"), record.get("path")
+        if not (isinstance(engine, str) and isinstance(known, str) and isinstance(path, str)):
             return None
-        return record["engine"], record["digest"], record["path"]
+        if output_digest(self.folder, path) != known:
+            return None
+        return engine, known, path
 
     def slug(self, sheet: Path) -> str | None:
-        return self.sheets.get(self.key(sheet), {}).get("slug")
+        slug = self.sheets.get(self.key(sheet), {}).get("slug")
+        return slug if isinstance(slug, str) else None
 
     def note(self, sheet: Path, slug: str, inputs: list[tuple[Path, str]],
              outputs: dict[str, tuple[Path, str, str]],

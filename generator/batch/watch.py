@@ -119,6 +119,13 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
                 name = signal.Signals(received[-1]).name
                 raise Interrupted(f"watch stopped by {name}: every file written is complete",
                                   received[-1]) from None
+        except Interrupted as stopped:
+            if stopped.signal_number != signal.SIGINT:
+                raise
+            # Ctrl+C during a rebuild: the usual way to stop a watch, so exit 0 as when idle
+            # (the sheet being rebuilt keeps its earlier handouts, all of them)
+            click.echo(f"{stopped}; the sheet being rebuilt keeps its earlier handouts",
+                       err=True)
 
 
 @contextlib.contextmanager

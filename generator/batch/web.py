@@ -25,7 +25,7 @@ from xml.etree import ElementTree as ET
 import jinja2
 from markupsafe import Markup
 
-from ..errors import HandoutsError, SheetError
+from ..errors import HandoutsError, OutputError, SheetError
 from ..options import BuildOptions
 from ..paths import asset
 from ..sheet.pictoset import is_builtin_file
@@ -235,7 +235,9 @@ def _size(size: int, text: dict[str, str], lang: str) -> str:
 
 def _pdf_links(view: SheetView, output_dir: Path, options: BuildOptions) -> list[PdfLink]:
     """The sheet's PDFs that exist, in the order of the handout kinds, with size and pages."""
+    from ..documents.writer import read_own
     from .build import output_path
+    from .incremental import READ_BACK_LIMIT
 
     text = view.labels
     links = []
@@ -244,9 +246,9 @@ def _pdf_links(view: SheetView, output_dir: Path, options: BuildOptions) -> list
         if kind.produce is not None:
             continue  # data, like the CSV of keys
         path = output_path(output_dir, view.slug, planned.key, kind.suffix("pdf"))
-        if not path.is_file():
+        data = read_own(path, READ_BACK_LIMIT)  # not through a link, nor past the limit
+        if data is None:
             continue
-        data = path.read_bytes()
         label = text[kind.label]
         name = edition_label(text, edition) if edition else None
         pages = pdf_pages(data)
@@ -521,11 +523,12 @@ def build_site(
     on_start: Callable[[int], None] | None = None,
     on_output: Callable[..., None] | None = None,
     on_sheet: Callable[..., None] | None = None,
+    on_wait: Callable[[Path], None] | None = None,
 ) -> BuildResult:
     """Build the PDFs of the sheets in `paths`, then the web edition around them, into
     `output_dir`; returns the build's result with the pages added. A sheet that fails keeps
     its earlier pages; a page whose bytes did not change is not rewritten."""
-    from ..documents.writer import prepare_folder, write_atomic
+    from ..documents.writer import check_folder, prepare_folder, read_own, write_atomic
     from ..sheet.loader import load_sheet
     from .build import Output, build
     from .sources import find_sheets
@@ -541,8 +544,13 @@ def build_site(
             on_sheet(outcome)
 
     result = build(paths, output_dir, options, force=force, jobs=jobs, on_start=on_start,
-                   on_output=on_output, on_sheet=sheet_done)
+                   on_output=on_output, on_sheet=sheet_done, on_wait=on_wait)
     files, _ = find_sheets(paths)
+    if files:
+        try:
+            check_folder(output_dir)
+        except OutputError:
+            return result  # the build said why, once
     sheets: list[WebSheet] = []
     slugs: set[str] = set()
     for file in files:
@@ -576,7 +584,7 @@ def build_site(
         prepare_folder(output_dir)
         for name, data in files_to_write.items():
             target = output_dir / name
-            if not force and target.is_file() and target.read_bytes() == data:
+            if not force and read_own(target, len(data)) == data:
                 result.unchanged.append(target)
                 continue
             prepare_folder(target.parent)

@@ -7,6 +7,11 @@ earlier files; a failure during them puts the earlier files back. A build killed
 renames leaves the journal: the next build into the folder finishes the renames (`recover`),
 and removes any temporary file left by a kill. All of this runs under a lock on the output
 folder (`locked`), so that two builds into one folder never interleave a sheet's files.
+
+An output folder may come from someone else (a folder committed to a shared repository): what
+handouts reads back from it is never trusted. A journal is replayed only when every name in
+it is one of handouts' own files of that sheet folder (`journal_problem`); links are never
+followed, and every file read back is read within a limit (`read_own`).
 """
 
 from __future__ import annotations
@@ -15,17 +20,26 @@ import contextlib
 import errno
 import json
 import os
+import re
+import stat
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
+from ..options import DEFAULT_WAIT
+from ..paths import read_at_most
+from .kinds import KINDS
 
 LOCK = ".handouts-lock"
 JOURNAL = ".handouts-journal.json"
 PART = ".part"  # temporary files: .NAME.RANDOM.part
 BACKUP = ".old"  # earlier files kept during the renames: .NAME.RANDOM.old
+JOURNAL_LIMIT = 1_000_000  # bytes: a sheet's journal is a few hundred
+SAY_WAITING_AFTER = 2.0  # seconds: a shorter wait is not worth a line
 
 
 def prepare_folder(folder: Path) -> None:
@@ -43,25 +57,79 @@ def prepare_folder(folder: Path) -> None:
                           "with -o, or change its permissions")
 
 
+class Busy(OutputError):
+    """Another build held the output folder's lock for longer than the wait allowed."""
+
+
+def check_folder(folder: Path) -> None:
+    """Say, before anything is rendered, why `folder` could not take the output: a file in
+    its place (or in the place of a folder above it), or no permission to write in it or to
+    create it. Creates nothing (a build whose sheets all fail leaves no folder)."""
+    existing = folder
+    while not os.path.lexists(existing) and existing.parent != existing:
+        existing = existing.parent
+    if existing != folder and not existing.is_dir():
+        raise OutputError(f"{folder}: the output folder cannot be created ({existing} is a "
+                          "file): choose another one with -o")
+    if existing == folder and not folder.is_dir():
+        raise OutputError(f"{folder}: a file has this name; the output needs a folder here: "
+                          "choose another one with -o")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        what = "is not writable" if existing == folder else (
+            f"cannot be created ({existing} is not writable)")
+        raise OutputError(f"{folder}: the output folder {what}: choose another one with -o, "
+                          "or change its permissions")
+
+
 @contextlib.contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Hold the output folder's lock (another build into it waits until it is released)."""
+def locked(folder: Path, wait: float = DEFAULT_WAIT,
+           on_wait: Callable[[Path], None] | None = None) -> Iterator[None]:
+    """Hold the output folder's lock. Another build into it holding the lock is waited for,
+    at most `wait` seconds (then OutputError); `on_wait` hears of a wait longer than
+    SAY_WAITING_AFTER, once, so that a build does not seem to hang."""
     prepare_folder(folder)
     try:
-        import fcntl
+        import fcntl  # noqa: F401 - only to know whether there are locks
     except ImportError:  # pragma: no cover - not a POSIX system: no lock between builds
         yield
         return
     try:
-        handle = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        handle = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW,
+                         0o644)
     except OSError as error:
         raise OutputError(f"{folder / LOCK}: the output folder's lock cannot be made "
                           f"({error.strerror}): choose another folder with -o") from None
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        _take(handle, folder, wait, on_wait)
         yield
     finally:
         os.close(handle)  # releases the lock
+
+
+def _take(handle: int, folder: Path, wait: float,
+          on_wait: Callable[[Path], None] | None) -> None:
+    """Take the lock on `handle`, trying again every 50 ms until `wait` seconds have passed
+    (a blocking lock could neither say it waits nor give up)."""
+    import fcntl
+
+    start = time.monotonic()
+    said = False
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        waited = time.monotonic() - start
+        if waited >= wait:
+            raise Busy(
+                f"{folder}: another handouts build still holds this output folder's lock "
+                f"after {wait:g} s: let it finish and build again, or wait longer with "
+                "--wait SECONDS")
+        if not said and waited >= SAY_WAITING_AFTER and on_wait is not None:
+            said = True
+            on_wait(folder)
+        time.sleep(min(0.05, max(0.0, wait - waited)))
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -200,36 +268,155 @@ def _discard(paths: list[Path]) -> None:
             path.unlink(missing_ok=True)
 
 
-def recover(folder: Path, sheet_folders: list[Path] | None = None) -> list[dict[str, Any]]:
+def read_own(path: Path, limit: int) -> bytes | None:
+    """A file handouts wrote, read back: None when it is missing, is not a regular file (a
+    symbolic link is not followed, a FIFO not waited on) or holds more than `limit` bytes."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        data = read_at_most(handle, limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    return data if len(data) <= limit else None
+
+
+def is_regular(path: Path) -> bool:
+    """Whether `path` is a regular file itself (a symbolic link to one is not)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+_PLAIN = re.compile(r"[^/\\\x00]+")
+
+
+def plain_name(name: object) -> bool:
+    """One file name, to be joined to a folder: no separator, NUL, '.' or '..'."""
+    return isinstance(name, str) and name not in (".", "..") and bool(_PLAIN.fullmatch(name))
+
+
+def own_file_name(slug: str, name: object) -> bool:
+    """Whether `name` is one that handouts gives a handout of the sheet `slug`:
+    SLUG-KIND[-before|-after][-LETTER].pdf|html|csv, KIND from the kinds registry."""
+    if not plain_name(name) or not plain_name(slug):
+        return False
+    assert isinstance(name, str)
+    kinds = "|".join(re.escape(kind) for kind in KINDS)
+    return re.fullmatch(rf"{re.escape(slug)}-(?:{kinds})(?:-(?:before|after))?(?:-[A-Z])?"
+                        r"\.(?:pdf|html|csv)", name) is not None
+
+
+def journal_problem(folder: Path, entry: object) -> str | None:
+    """What makes a journal found in `folder` not one that handouts wrote there, said for
+    people; None when every rename in it is from a temporary file of handouts' own to one of
+    the sheet's handouts (the sheet's slug is the folder's name)."""
+    renames = entry.get("renames") if isinstance(entry, dict) else None
+    if not isinstance(renames, list):
+        return "it is not a journal of renames"
+    for item in renames:
+        if not (isinstance(item, list) and len(item) == 2):
+            return "a rename in it is not a pair of file names"
+        target, temporary = item
+        for name in (target, temporary):
+            if not plain_name(name):
+                return f"{name!r} is not a plain file name in this folder"
+        if not own_file_name(folder.name, target):
+            return f"{target!r} is not one of the handouts of sheet '{folder.name}'"
+        if not re.fullmatch(rf"\.{re.escape(target)}\.[A-Za-z0-9_]+{re.escape(PART)}",
+                            temporary):
+            return f"{temporary!r} is not a temporary file handouts makes for {target!r}"
+    return None
+
+
+@dataclass
+class Recovered:
+    """What `recover` did: the notes of the journals replayed (the records of the sheets
+    they completed), and the journals it refused, with the folders that hold them."""
+
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    refused: dict[Path, str] = field(default_factory=dict)  # folder → message
+
+
+def recover(folder: Path, sheet_folders: list[Path] | None = None) -> Recovered:
     """After a build was killed: finish the renames its journal lists, and delete the
     temporary files and backups it left, in the output folder and its sheet folders (or only
-    `sheet_folders`, before writing into them). Call with the output folder's lock held. Returns
-    the notes of the journals replayed (the records of the sheets they completed)."""
-    notes: list[dict[str, Any]] = []
+    `sheet_folders`, before writing into them). Call with the output folder's lock held. A
+    journal that handouts did not write (see `journal_problem`) is refused and left for the
+    user; nothing it names is touched."""
+    done = Recovered()
     try:
         if sheet_folders is None:
             sheet_folders = [p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()]
         children = [folder, *(p for p in sheet_folders if p.is_dir() and not p.is_symlink())]
     except OSError:
-        return notes
+        return done
     for child in children:
-        journal = child / JOURNAL
-        if journal.is_file():
-            try:
-                entry = json.loads(journal.read_text(encoding="utf-8"))
-                for target, temporary in entry["renames"]:
-                    if (child / temporary).is_file() and not in_the_way(child / target):
-                        os.replace(child / temporary, child / target)
-                _fsync_folder(child)
-                if entry.get("note"):
-                    notes.append(entry["note"])
-            except (OSError, ValueError, KeyError, TypeError):
-                pass  # a damaged journal: the manifest's digests get the files rebuilt
-            journal.unlink(missing_ok=True)
+        problem = _replay(child, done)
+        if problem:
+            done.refused[child] = (
+                f"{child / JOURNAL}: this recovery journal cannot be followed safely "
+                f"({problem}); nothing it names was touched, and nothing is written into "
+                f"{child} while it is there: check the files in that folder, then delete "
+                "the journal")
+            continue
         try:
             leftovers = [p for p in child.iterdir() if p.name.startswith(".")
-                         and p.name.endswith((PART, BACKUP)) and p.is_file()]
+                         and p.name.endswith((PART, BACKUP)) and is_regular(p)]
         except OSError:
             continue
         _discard(leftovers)
-    return notes
+    return done
+
+
+def _replay(child: Path, done: Recovered) -> str | None:
+    """Finish the renames of `child`'s journal, if it has one; what is wrong with the journal
+    when it is refused. A damaged journal of handouts' own (cut short, not JSON) is only
+    deleted: the record's digests get the files rebuilt."""
+    journal = child / JOURNAL
+    try:
+        info = os.lstat(journal)
+    except OSError:
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        return "it is a symbolic link"
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a file"
+    data = read_own(journal, JOURNAL_LIMIT)
+    if data is None:
+        return f"it is larger than {JOURNAL_LIMIT:,} bytes"
+    try:
+        entry = json.loads(data.decode("utf-8"))
+    except ValueError:
+        journal.unlink(missing_ok=True)
+        return None
+    problem = journal_problem(child, entry)
+    if problem:
+        return problem
+    renames = []
+    for target, temporary in entry["renames"]:  # all checked before any is done
+        if not os.path.lexists(child / temporary):
+            continue  # renamed already
+        if not is_regular(child / temporary):
+            return f"{temporary!r} is a symbolic link or not a file"
+        if in_the_way(child / target):
+            return f"{target!r} is a symbolic link or a folder, not a file"
+        renames.append((child / temporary, child / target))
+    for temporary_path, target_path in renames:
+        with contextlib.suppress(OSError):
+            os.replace(temporary_path, target_path)
+    _fsync_folder(child)
+    note = entry.get("note")
+    if (isinstance(note, dict) and note.get("slug") == child.name
+            and isinstance(note.get("sheet"), str) and isinstance(note.get("inputs"), dict)
+            and isinstance(note.get("outputs"), dict)):
+        done.notes.append(note)  # else the record's digests get the files rebuilt
+    journal.unlink(missing_ok=True)
+    return None
