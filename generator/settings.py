@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, SheetError
+from .sheet.yamlsource import is_non_character
 
 FILE_NAME = "handouts.toml"
 ENVIRONMENT = "HANDOUTS_SETTINGS"  # a settings file to use, or "none" for none
@@ -330,6 +331,9 @@ class _Checker:
             return wrong("is empty: write a value, or delete the line")
         if any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f for c in value):
             return wrong("holds control characters: retype it")
+        if odd := next((c for c in value if is_non_character(ord(c))), None):
+            return wrong(f"holds a code that is not a character (U+{ord(odd):04X}), often left "
+                         "by copy-paste: delete it")
         if kind == "colour" and not COLOUR.match(value):
             return wrong(f"'{value}' is not a colour: write it as #rrggbb, e.g. #1b5e7a")
         if kind == "url" and not re.match(r"^https?://[^\s/]+\S*$", value):

@@ -87,6 +87,10 @@ def test_english_loads_as_another_language(tmp_path):
      "FILE: import.months: must be a table of month names and numbers, like january = 1"),
     ((('part1 = ["part 1"]', 'part1 = "part 1"'),),
      'FILE: import.part1: must be a list of texts in quotes, like ["“", "”"]'),
+    ((('web_site_title = "Resource', 'web_site_title = "\\uffffResource'),
+      ('doc_quiz = "Quiz"', 'doc_quiz = "Qu\\u0007iz"')),
+     "FILE: labels.doc_quiz: holds an invisible control character (U+0007): delete it\n"
+     "FILE: labels.web_site_title: holds a code that is not a character (U+FFFF): delete it"),
     ((("sec_quiz = { one", "sec_quiz = { single"),),
      "FILE: labels.sec_quiz: plural forms are texts named among zero, one, two, few, many, "
      "other, with at least `other`"),

@@ -20,7 +20,7 @@ import os
 import re
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -413,6 +413,29 @@ def _labels(reader: _Reader, reference: Locale | None) -> dict[str, Label]:
     return labels
 
 
+def _not_text(value: object, where: str = "") -> Iterator[tuple[str, str]]:
+    """Each string of a locale file holding what is not text (a control character other than
+    tab and line break, a non-character): its words reach every handout and the web feed,
+    which XML would refuse."""
+    from .yamlsource import is_non_character
+
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _not_text(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _not_text(item, f"{where}[{index}]")
+    elif isinstance(value, str):
+        for character in value:
+            code = ord(character)
+            if (code < 32 and character not in "\t\n\r") or 0x7F <= code <= 0x9F:
+                yield where, f"holds an invisible control character (U+{code:04X}): delete it"
+                return
+            if is_non_character(code):
+                yield where, f"holds a code that is not a character (U+{code:04X}): delete it"
+                return
+
+
 def load(path: Path, code: str | None = None, reference: Locale | None = None) -> Locale:
     """Read and check one locale file; every problem is reported at once."""
     code = code or path.stem
@@ -427,6 +450,8 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
     except tomllib.TOMLDecodeError as error:
         raise LocaleError(f"{path}: not valid TOML: {error}") from None
     reader = _Reader(path, data)
+    for where, problem in _not_text(data):
+        reader.problem(where, problem)
     if not CODE.match(code):
         reader.problem("file name", f"'{code}' is not a language code: name the file like "
                        "es.toml or pt-br.toml")

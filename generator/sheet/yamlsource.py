@@ -276,14 +276,14 @@ def _unprintable_problem(text: str, error: yaml.reader.ReaderError, file: str) -
     line = before.count("\n") + 1
     column = error.position - (before.rfind("\n") + 1) + 1
     code = error.character if isinstance(error.character, int) else ord(error.character)
-    if _is_non_character(code):
+    if is_non_character(code):
         return Problem(file, line, column, "", f"a code that is not a character "
                        f"(U+{code:04X}) is here, often left by copy-paste: delete it")
     return Problem(file, line, column, "", f"an invisible control character (U+{code:04X}) is "
                    "here, often left by copy-paste: delete it")
 
 
-def _is_non_character(code: int) -> bool:
+def is_non_character(code: int) -> bool:
     """One of NON_CHARACTERS: U+FDD0-U+FDEF, or U+xFFFE / U+xFFFF of any plane."""
     return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
@@ -404,7 +404,7 @@ def text_problem(text: str) -> str | None:
         if 0xD800 <= code <= 0xDFFF:
             return (f"this text holds half a character (U+{code:04X}, written as an escape): "
                     "write the character itself")
-        if _is_non_character(code):
+        if is_non_character(code):
             return (f"a code that is not a character (U+{code:04X}) is in this text, often "
                     "written as an escape like \\uFFFF inside double quotes: delete it")
         return (f"an invisible control character (U+{code:04X}) is in this text, often "
