@@ -54,8 +54,18 @@ class Signals:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        for number, previous in self._previous.items():
-            signal.signal(number, previous)
+        # A signal that arrives while the handlers are put back is kept, not raised inside
+        # __exit__ (it would escape as a bare Stop after the build was done), and is sent
+        # again to the handler put back: the stop goes to whoever runs the build (watch).
+        self._critical += 1
+        try:
+            for number, previous in self._previous.items():
+                signal.signal(number, previous)
+        finally:
+            self._critical -= 1
+        if self._previous and self._pending:
+            number, self._pending = self._pending, None
+            signal.raise_signal(number)
 
     def _handle(self, number: int, frame: FrameType | None) -> None:
         if self._critical:
