@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import HandoutsError
-from ..paths import ReadRefused, bounded_bytes, printable_name
-from .importer_vocab import COMMON_BOILERPLATE, MATCH_ORDER, SECTIONS, Vocabulary, vocabularies
-from .model import SLUG_PATTERN
+from ...errors import HandoutsError
+from ...paths import ReadRefused, bounded_bytes, printable_name
+from ..model import SLUG_PATTERN
+from .vocab import COMMON_BOILERPLATE, MATCH_ORDER, SECTIONS, Vocabulary, vocabularies
 
 Path_ = tuple[str | int, ...]
 Kind = Literal["disagreement", "unplaced", "missing", "note"]
@@ -1349,7 +1349,7 @@ def to_yaml(data: dict[str, Any], comments: dict[Path_, list[str]],
 def slug_for(title: str | None, lang: str, fallback: str = "imported-sheet") -> str:
     """A short file name from the title: its first significant words, a-z0-9 and hyphens
     (`fallback` when it has none)."""
-    from . import locales
+    from .. import locales
 
     known = locales.available()
     stopwords = (known.get(lang) or known["en"]).stopwords
@@ -1416,7 +1416,7 @@ def read_bounded(path: Path, limit: int, *, error: type[Exception], what: str) -
 
 def write_new(target: Path, text: str) -> None:
     """Write the sheet; never over an existing file."""
-    from ..paths import write_new as write_new_file
+    from ...paths import write_new as write_new_file
 
     write_new_file(target, text, rename="choose another name with -o",
                    relocate="choose another place with -o", error=PageError)
@@ -1815,7 +1815,7 @@ def _builtin_copy(folder: Path | None, src: str) -> str | None:
     folder) holds, or None."""
     from urllib.parse import unquote
 
-    from . import pictoset
+    from .. import pictoset
 
     if folder is None or not src or "://" in src or src.startswith(("/", "data:")):
         return None
