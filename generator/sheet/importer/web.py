@@ -10,22 +10,17 @@ the sibling easy-read.html and the questions' points from quiz.html (same folder
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
 from ..model import SLUG_PATTERN
+from . import contract as m  # the web edition's markup: m.TITLE is where a page writes the title
 from .assembly import paragraphs, slug_for
 from .lines import MAX_INPUT_BYTES, html_tree, looks_like_html, read_bounded
 from .report import MISSING, ImportReport, ImportResult, Missing, PageError, Path_, dotted_path
 from .vocab import SECTIONS
 
-WEB_GENERATOR = re.compile(rb"""<meta\s+name=["']generator["']\s+content=["']handouts["']""")
-_WEB_FURNITURE = frozenset({"pages", "choice-letter", "label", "visually-hidden"})
-_WEB_SECTIONS = {"summary": "summary", "key-points": "key_points",
-                 "action-paths": "action_paths", "references": "references",
-                 "values": "values", "reliability": "reliability", "quiz": "quiz",
-                 "faq": "faq", "easy-read-section": "easy_read"}
+WEB_GENERATOR = m.GENERATOR_META
 
 
 def is_web_edition(name: str, data: bytes) -> bool:
@@ -64,12 +59,12 @@ def web_text(element: Any, prefix: str = "") -> str:
     screen-reader extras), spaces joined as the page's builder compared them."""
     from copy import deepcopy
 
-    written: str | None = element.get("data-md")
+    written: str | None = element.get(m.DATA_MD)
     if written is not None:
         return written
     copy = deepcopy(element)
     for child in [c for c in copy.iterdescendants() if isinstance(c.tag, str)
-                  and _classes(c) & _WEB_FURNITURE]:
+                  and _classes(c) & m.FURNITURE]:
         child.drop_tree()
     text = " ".join(copy.text_content().split())
     return text[len(prefix):].strip() if prefix and text.startswith(prefix) else text
@@ -80,7 +75,7 @@ def _web_pages(element: Any) -> str | None:
     page whose template furniture was taken out)."""
     if element is None:
         return None
-    pages = _find(element, "span.pages")
+    pages = _find(element, m.PAGE_REFERENCE)
     return web_text(pages) if pages is not None else None
 
 
@@ -92,12 +87,12 @@ class _WebReader:
                  folder: Path | None = None) -> None:
         self.root, self.siblings, self.report, self.folder = root, siblings, report, folder
         self.comments: dict[Path_, list[str]] = {}
-        self.article = _find(root, "article")
-        if self.article is None or not _find_all(self.article, "section.summary"):
+        self.article = _find(root, m.ARTICLE)
+        if self.article is None or not _find_all(self.article, m.SUMMARY):
             raise PageError("this page of the web edition holds no analysis: import the "
                             "sheet's index.html")
-        self.sections = {key: section for section in _find_all(self.article, "section")
-                         for cls, key in _WEB_SECTIONS.items() if cls in _classes(section)}
+        self.sections = {key: section for section in _find_all(self.article, m.SECTION)
+                         for cls, key in m.SECTIONS.items() if cls in _classes(section)}
         report.sections = [key for key in SECTIONS if key in self.sections]
 
     def missing(self, path: Path_, what: str, element: Any = None) -> Missing:
@@ -119,7 +114,7 @@ class _WebReader:
             return None
         builtin = _builtin_copy(self.folder, image.get("src", ""))
         if builtin:
-            return f"builtin:{builtin}", image.get("data-md")
+            return f"builtin:{builtin}", image.get(m.DATA_MD)
         dotted = dotted_path(path)
         src, alt = image.get("src", ""), image.get("alt", "")
         where = f"{page} shows" if page else "the page shows"
@@ -144,40 +139,40 @@ class _WebReader:
     def read(self, slug: str) -> dict[str, Any]:
         article, report = self.article, self.report
         data: dict[str, Any] = {"format": 1, "lang": report.lang, "slug": slug}
-        title = _find(article, "h1")
+        title = _find(article, m.TITLE)
         data["title"] = web_text(title) if title is not None else self.missing(
             ("title",), "the title")
         source: dict[str, Any] = {}
-        authors = [web_text(a) for a in _find_all(article, "div.authors span.author")]
+        authors = [web_text(a) for a in _find_all(article, m.AUTHOR)]
         if authors:
             source["authors"] = authors
-        for key in ("publisher", "published"):
-            value = _find(article, f"div.{key} dd")
+        for key, path in m.SOURCE_FIELDS.items():
+            value = _find(article, path)
             if value is not None:
                 source[key] = web_text(value)
-        url = _find(article, "header.cover dl.source a.url")
+        url = _find(article, m.SOURCE_URL)
         if url is not None:
             source["url"] = url.get("href")
         if source:
             data["source"] = source
-        byline = _find(article, "p.byline")
+        byline = _find(article, m.BYLINE)
         sheet: dict[str, Any] = {}
-        author = _find(article, "p.byline strong") if byline is not None else None
+        author = _find(article, m.BYLINE_AUTHOR) if byline is not None else None
         sheet["author"] = web_text(author) if author is not None else self.missing(
             ("sheet", "author"), "the sheet's author", byline)
-        site = _find(article, "p.byline span.site") if byline is not None else None
+        site = _find(article, m.BYLINE_SITE) if byline is not None else None
         if site is not None:
             sheet["site"] = web_text(site)
-        date = _find(article, "p.byline time")
+        date = _find(article, m.BYLINE_DATE)
         try:
             sheet["date"] = dt.date.fromisoformat(date.get("datetime"))
         except (AttributeError, TypeError, ValueError):
             sheet["date"] = self.missing(("sheet", "date"), "the sheet's date", byline)
         data["sheet"] = sheet
-        highlights = [web_text(li) for li in _find_all(article, "ul.highlights li")]
+        highlights = [web_text(li) for li in _find_all(article, m.HIGHLIGHT)]
         if highlights:
             data["highlights"] = highlights
-        introduction = [web_text(p) for p in _find_all(article, "p.introduction")]
+        introduction = [web_text(p) for p in _find_all(article, m.INTRODUCTION)]
         if introduction:
             data["introduction"] = paragraphs(introduction)
         data["summary"] = self.summary()
@@ -191,8 +186,7 @@ class _WebReader:
         data["quiz"] = self.quiz()
         data["faq"] = self.faq()
         data["easy_read"] = self.easy_read()
-        tags = [web_text(a).lstrip("#") for a in _find_all(article.getparent(),
-                                                             "section.sheet-tags li a")]
+        tags = [web_text(a).lstrip("#") for a in _find_all(article.getparent(), m.TAG)]
         if tags:
             data["tags"] = tags
         return data
@@ -206,7 +200,7 @@ class _WebReader:
         if section is None:
             return self.missing(("summary",), "section 1, the analytical summary")
         for element in section:
-            if element.tag == "h3":
+            if element.tag == m.PART_HEADING:
                 parts.append({"heading": web_text(element), "text": [], "at": element})
             elif element.tag == "p" and parts:
                 parts[-1]["text"].append(web_text(element))
@@ -219,7 +213,7 @@ class _WebReader:
 
     def points(self, key: str) -> list[dict[str, Any]] | Missing:
         section = self.section(key)
-        items = _find_all(section, "li") if section is not None else []
+        items = _find_all(section, m.POINT) if section is not None else []
         out = []
         for li in items:
             item = {"text": web_text(li)}
@@ -234,14 +228,14 @@ class _WebReader:
     def references(self) -> list[dict[str, Any]]:
         section = self.section("references")
         out: list[dict[str, Any]] = []
-        for li in _find_all(section, "ul.reference-list li") if section is not None else []:
-            title, note = _find(li, "strong.reference-title"), _find(li, "span.reference-note")
+        for li in _find_all(section, m.REFERENCE) if section is not None else []:
+            title, note = _find(li, m.REFERENCE_TITLE), _find(li, m.REFERENCE_NOTE)
             item: dict[str, Any] = {"title": web_text(title) if title is not None else
                                     self.missing(("references", len(out), "title"),
                                                  "the reference's title", li)}
             if note is not None:
                 item["note"] = web_text(note, prefix="—")
-            url = _find(li, "a.url")
+            url = _find(li, m.URL)
             if url is not None:
                 item["url"] = url.get("href")
             out.append(item)
@@ -252,8 +246,8 @@ class _WebReader:
         if section is None:
             return self.missing((key,), f"section {SECTIONS.index(key) + 1}, the {key} grid")
         criteria = [{"name": web_text(row[0]), "assessment": web_text(row[1])}
-                    for row in _find_all(section, "tbody tr") if len(row) >= 2]
-        verdict = [web_text(p) for p in _find_all(section, "div.verdict p")]
+                    for row in _find_all(section, m.GRID_ROW) if len(row) >= 2]
+        verdict = [web_text(p) for p in _find_all(section, m.VERDICT)]
         return {"criteria": criteria or self.missing((key, "criteria"), "the criteria",
                                                      section),
                 closing: paragraphs(verdict) or self.missing((key, closing), f"the {closing}",
@@ -263,25 +257,25 @@ class _WebReader:
         section = self.section("quiz")
         if section is None:
             return self.missing(("quiz",), "section 7, the quiz")
-        questions = _find_all(section, "li.question")
-        corrections = _find_all(section, "li.correction")
+        questions = _find_all(section, m.QUESTION)
+        corrections = _find_all(section, m.CORRECTION)
         points = self.points_from_quiz_page()
         out = []
         for index, li in enumerate(questions):
             path: Path_ = ("quiz", index)
-            text = _find(li, "p.question-text")
+            text = _find(li, m.QUESTION_TEXT)
             item: dict[str, Any] = {"question": web_text(text) if text is not None else
                                     self.missing((*path, "question"), "the question", li)}
-            pages = _web_pages(_find(li, "p.question-head") if text is not None else li)
+            pages = _web_pages(_find(li, m.QUESTION_HEAD) if text is not None else li)
             if pages:
                 item["pages"] = pages
-            item["choices"] = [web_text(choice) for choice in _find_all(li, "ol.choices li")]
+            item["choices"] = [web_text(choice) for choice in _find_all(li, m.CHOICE)]
             correction = corrections[index] if index < len(corrections) else None
-            letter = _find(correction, "p.correct-answer span.choice-letter") \
+            letter = _find(correction, m.CORRECT_LETTER) \
                 if correction is not None else None
             item["answer"] = web_text(letter).strip(")").lower() if letter is not None else \
                 self.missing((*path, "answer"), "the correct letter", li)
-            explanation = [web_text(p) for p in _find_all(correction, "p.explanation")] \
+            explanation = [web_text(p) for p in _find_all(correction, m.EXPLANATION)] \
                 if correction is not None else []
             if explanation:
                 item["explanation"] = paragraphs(explanation)
@@ -293,12 +287,12 @@ class _WebReader:
 
     def points_from_quiz_page(self) -> list[int]:
         """The points of each question: the self-check quiz keeps them for its score."""
-        page = self.siblings.get("quiz.html")
+        page = self.siblings.get(m.QUIZ_PAGE)
         if page is None:
             self.report.add(None, "note", "quiz", "quiz.html is not beside the page: every "
                             "question counts 1 point")
             return []
-        values = [li.get("data-points", "1") for li in _find_all(page, "li.web-question")]
+        values = [li.get(m.DATA_POINTS, "1") for li in _find_all(page, m.WEB_QUESTION)]
         return [int(value) if value.isdigit() else 1 for value in values]
 
     def faq(self) -> list[dict[str, Any]] | Missing:
@@ -307,7 +301,7 @@ class _WebReader:
             return self.missing(("faq",), "section 8, the FAQ")
         items: list[dict[str, Any]] = []
         for element in section:
-            if element.tag == "h3":
+            if element.tag == m.PART_HEADING:
                 items.append({"question": web_text(element), "answer": [], "pages": None,
                               "at": element})
             elif element.tag == "p" and items:
@@ -329,46 +323,46 @@ class _WebReader:
         if section is None:
             return self.missing(("easy_read",), "section 9, the easy-read text")
         easy: dict[str, Any] = {}
-        page = self.siblings.get("easy-read.html")
+        page = self.siblings.get(m.EASY_READ_PAGE)
         if page is None:
             self.report.add(None, "note", "easy_read", "easy-read.html is not beside the "
                             "page: the leaflet's own title, checker and contact are not read")
-        elif _find(page, "p.explains") is not None and _find(page, "h1") is not None:
-            easy["title"] = web_text(_find(page, "h1"))
+        elif _find(page, m.EXPLAINS) is not None and _find(page, m.TITLE) is not None:
+            easy["title"] = web_text(_find(page, m.TITLE))
         if page is not None:
             self.picture(easy, "picture", "picture_alt", ("easy_read", "picture"),
-                         _find(page, "header img.pictogram"), "easy-read.html", ("easy_read",))
+                         _find(page, m.LEAFLET_PICTURE), m.EASY_READ_PAGE, ("easy_read",))
         parts = []
-        for index, part in enumerate(_find_all(section, "div.easy-part")):
-            heading = _find(part, "h3")
-            lines = [web_text(p) for p in _find_all(part, "p.easy-line")]
+        for index, part in enumerate(_find_all(section, m.EASY_PART)):
+            heading = _find(part, m.PART_HEADING)
+            lines = [web_text(p) for p in _find_all(part, m.EASY_LINE)]
             parts.append({
                 "heading": web_text(heading) if heading is not None else self.missing(
                     ("easy_read", "summary", index, "heading"), "the part's heading", part),
                 "lines": lines or self.missing(("easy_read", "summary", index, "lines"),
                                                "the part's lines", part)})
             self.picture(parts[-1], "pictogram", "pictogram_alt", ("easy_read", "summary", index),
-                         _find(part, "img.pictogram"))
+                         _find(part, m.PICTOGRAM))
         easy["summary"] = parts or self.missing(("easy_read", "summary"),
                                                 "the easy-read parts", section)
-        points = [web_text(li) for li in _find_all(section, "ul.easy-key-points li")]
+        points = [web_text(li) for li in _find_all(section, m.EASY_KEY_POINT)]
         if points:
             easy["key_points"] = points
         if page is not None:
-            for part in _find_all(page, "section.easy-part"):
-                if _find(part, "ul.easy-points") is not None:
+            for part in _find_all(page, m.LEAFLET_PART):
+                if _find(part, m.LEAFLET_POINTS) is not None:
                     self.picture(easy, "key_points_pictogram", "key_points_pictogram_alt",
-                                 ("easy_read", "key_points"), _find(part, "img.pictogram"),
-                                 "easy-read.html")
-            checked = _find(page, "p.checked-by")
+                                 ("easy_read", "key_points"), _find(part, m.PICTOGRAM),
+                                 m.EASY_READ_PAGE)
+            checked = _find(page, m.CHECKED_BY)
             if checked is not None:
                 easy["checked_by"] = web_text(checked)
-            contact = {key: web_text(line) for key in ("name", "phone", "email", "address")
-                       if (line := _find(page, f"p.contact-{key}")) is not None}
+            contact = {key: web_text(line) for key, path in m.CONTACT_LINES.items()
+                       if (line := _find(page, path)) is not None}
             if contact:
                 easy["contact"] = contact
-            logo = _find(page, "footer.credits img.pictogram")
-            self.note_picture(("easy_read", "logo"), logo, "easy-read.html", ("easy_read",))
+            logo = _find(page, m.LOGO)
+            self.note_picture(("easy_read", "logo"), logo, m.EASY_READ_PAGE, ("easy_read",))
         return easy
 
 
@@ -406,21 +400,20 @@ def read_web_page(data: bytes, folder: Path | None = None, *, lang: str | None =
     body = root.find("body")
     kind = _classes(body) if body is not None else set()
     siblings: dict[str, Any] = {}
-    names = ("index.html", "easy-read.html", "quiz.html")
     if folder is not None:
-        for name in names:
+        for name in m.SHEET_PAGES:
             path = folder / name
             try:
                 sibling = read_bounded(path, MAX_INPUT_BYTES, error=PageError, what="a page")
             except PageError:  # absent, not a file, too big: read without it
                 continue
             siblings[name] = html_tree(sibling)
-    if "analysis" not in kind:
-        if "index.html" not in siblings:
+    if m.ANALYSIS_BODY not in kind:
+        if m.ANALYSIS_PAGE not in siblings:
             raise PageError("this is a page of the web edition without the analysis: import "
                             "the sheet's index.html (the easy-read and quiz pages are read "
                             "from beside it)")
-        root = siblings["index.html"]
+        root = siblings[m.ANALYSIS_PAGE]
     page_lang = (root.get("lang") or "").strip()
     chosen = lang or page_lang or "en"
     report = ImportReport(form="web", lang=chosen, lang_detected=lang is None)
@@ -430,7 +423,7 @@ def read_web_page(data: bytes, folder: Path | None = None, *, lang: str | None =
     reader = _WebReader(root, siblings, report, folder)
     if slug is None and folder is not None and SLUG_PATTERN.match(folder.name or ""):
         slug = folder.name
-    title = _find(reader.article, "h1")
+    title = _find(reader.article, m.TITLE)
     report.slug = slug or slug_for(web_text(title) if title is not None else None, chosen)
     data_ = reader.read(report.slug)
     report.items.sort(key=lambda item: (item.line or 0))
