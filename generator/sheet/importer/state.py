@@ -13,6 +13,9 @@ from .vocab import Vocabulary
 
 @dataclass
 class Question:
+    """A quiz question as one part of the page gives it: part 1 its text, pages and choices,
+    part 2 (the correction) its letter, explanation and pages."""
+
     number: int
     line: int
     text: list[str] = field(default_factory=list)
