@@ -1,7 +1,7 @@
 """Render a sheet (its YAML, read with plain PyYAML) into the shape of a published sheet page,
 as text copied from a browser and as the page saved as HTML, like the seed page.
 
-Written independently of generator/importer.py (its own words per language), so that
+Written independently of generator/sheet/importer/ (its own words per language), so that
 importing these pages back tests the importer against the YAML, not against itself.
 """
 

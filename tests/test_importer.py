@@ -680,7 +680,7 @@ def test_the_page_words_of_a_language_are_in_its_locale_file():
     """`handouts import` knows the languages whose locale file has an [import] table."""
     import tomllib
 
-    from generator.sheet.importer_vocab import vocabularies
+    from generator.sheet.importer.vocab import vocabularies
     from generator.sheet.locales import files
 
     with_words = sorted(code for code, path in files().items()

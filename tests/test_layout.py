@@ -15,11 +15,11 @@ FACE = {"cli", "api", "__main__", "project"}  # the stages never import the face
 
 def _imports(path: Path) -> list[str]:
     """Every generator module a file imports, as a dotted name below `generator`."""
-    stage = path.parent.name if path.parent != PACKAGE else None
+    package = list(path.parent.relative_to(PACKAGE).parts)  # ["sheet", "importer"]
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.level:
-            base = [] if node.level == 2 or stage is None else [stage]
+            base = package[: len(package) - node.level + 1]
             parts = base + (node.module.split(".") if node.module else [])
             if node.module is None:
                 found += [".".join([*parts, alias.name]) for alias in node.names]
@@ -31,9 +31,14 @@ def _imports(path: Path) -> list[str]:
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.parent != PACKAGE)
 
 
-@pytest.mark.parametrize("path", MODULES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def _stage(path: Path) -> str:
+    """The stage a module belongs to: its first folder below `generator`."""
+    return path.relative_to(PACKAGE).parts[0]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE))[:-3])
 def test_a_stage_imports_only_the_stages_before_it(path):
-    own = STAGES.index(path.parent.name)
+    own = STAGES.index(_stage(path))
     for name in _imports(path):
         head = name.split(".")[0]
         assert head not in FACE, f"{path.name} imports {name}"
@@ -47,4 +52,4 @@ def test_the_stages_hold_the_modules():
     flat = sorted(p.stem for p in PACKAGE.glob("*.py"))
     assert flat == ["__init__", "__main__", "api", "cli", "errors", "options", "paths",
                     "project", "settings"]
-    assert {p.parent.name for p in MODULES} == set(STAGES)
+    assert {_stage(p) for p in MODULES} == set(STAGES)

@@ -28,6 +28,7 @@ from markupsafe import Markup
 from ..errors import HandoutsError, OutputError, SheetError
 from ..options import BuildOptions
 from ..paths import asset
+from ..sheet.importer import contract
 from ..sheet.pictoset import is_builtin_file
 from ..sheet.pictures import Picture, PictureProblem, clean_svg
 from ..view.context import SheetView, build_view, edition_label
@@ -217,7 +218,7 @@ def mark_external(html: str, label: str) -> str:
         inner = match[2]
         if not scheme.startswith("mailto:"):
             attributes["class"] = " ".join([*attributes.get("class", "").split(), "external"])
-            inner += f'<span class="visually-hidden"> {label}</span>'
+            inner += f'<span class="{contract.VISUALLY_HIDDEN}"> {label}</span>'
         written = " ".join(f'{name}="{value}"' for name, value in attributes.items())
         return f"<a {written}>{inner}</a>"
 
@@ -340,7 +341,7 @@ def source_attribute(value: object, shown: str | None) -> Markup:
     text = str(value)
     if shown is not None and " ".join(Markup(shown).striptags().split()) == text:
         return Markup("")
-    return Markup(' data-md="{}"').format(text)
+    return Markup(' {}="{}"').format(contract.DATA_MD, text)
 
 
 def source_paragraphs(value: str | None) -> list[str]:
@@ -370,7 +371,7 @@ def _contact_fields(sheet: Sheet) -> list[tuple[str, str]]:
     contact = sheet.easy_read.contact
     if contact is None:
         return []
-    return [(key, getattr(contact, key)) for key in ("name", "phone", "email", "address")
+    return [(key, getattr(contact, key)) for key in contract.CONTACT_FIELDS
             if getattr(contact, key)]
 
 
@@ -436,9 +437,9 @@ def site_pages(site: Site, renderer: WebRenderer) -> dict[str, bytes]:
     for sheet in site.sheets:
         view = sheet.view
         sheet_text = view.labels
-        kinds = (("index.html", "analysis.html", sheet_text["web_analysis"]),
-                 ("easy-read.html", "easy-read.html", sheet_text["doc_easy_read"]),
-                 ("quiz.html", "quiz.html", sheet_text["web_quiz"]))
+        kinds = ((contract.ANALYSIS_PAGE, "analysis.html", sheet_text["web_analysis"]),
+                 (contract.EASY_READ_PAGE, "easy-read.html", sheet_text["doc_easy_read"]),
+                 (contract.QUIZ_PAGE, "quiz.html", sheet_text["web_quiz"]))
         for name, template, label in kinds:
             path = sheet.folder + name
             page = _page(site, path, view.lang, f"{view.plain_title} — {label}",

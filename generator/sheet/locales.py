@@ -108,7 +108,7 @@ class Locale:
     starter: str
     source: Path
     easy_read: EasyReadWords | None = None
-    # The words of published sheet pages, for `handouts import` (importer_vocab.py); None:
+    # The words of published sheet pages, for `handouts import` (importer/vocab.py); None:
     # pages in this language cannot be imported yet.
     import_words: Mapping[str, Any] | None = None
     # Small words left out of the file names made from titles (`[names]`, optional).

@@ -2,7 +2,7 @@
 
 Headings are matched by meaning, not by exact string: every phrase here is written
 *normalised* (lowercase, no accents, punctuation and emoji as spaces, see
-`importer.normalise`), and a heading matches a section when it contains one of the
+`importer.lines.normalise`), and a heading matches a section when it contains one of the
 section's phrases as whole words. The phrases of each language are the `[import]` table of
 its locale file (generator/locales/*.toml); here are the shapes and what all languages share.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from . import locales
+from .. import locales
 
 # The nine sections of the template, in their printed order (a heading with a number and no
 # known words is taken by its number).
