@@ -59,6 +59,14 @@ class Option:
     check_help: str | None = None  # also an option of `check`, with this help
     field: bool = True
 
+    def __post_init__(self) -> None:
+        """A mistaken declaration fails at import, not when a user meets the option."""
+        if self.kind not in KINDS_OF_VALUE:
+            raise ValueError(f"option {self.name}: kind {self.kind!r} is not one of "
+                             f"{', '.join(KINDS_OF_VALUE)}")
+        if self.kind == "choice" and self.default not in self.choices:
+            raise ValueError(f"option {self.name}: default {self.default!r} is not a choice")
+
     @property
     def flag(self) -> str:
         """Its long command-line flag (--paper)."""

@@ -116,6 +116,13 @@ def test_every_build_option_is_in_the_table():
     assert held == {spec.name for spec in options.OPTIONS if spec.field}
 
 
+def test_a_mistaken_declaration_fails_at_once():
+    with pytest.raises(ValueError, match="kind 'colour' is not one of choice, language"):
+        Option("tint", "colour", "#000000")
+    with pytest.raises(ValueError, match="default 'b5' is not a choice"):
+        Option("paper", "choice", "b5", choices=("a4", "letter"))
+
+
 THROW_AWAY = Option("margin_notes", "flag", False, flags=("--margin-notes",),
                     help="Print the editor's notes in the margin.",
                     setting=("build", "margin_notes"), starter="the editor's notes",
