@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .batch.build import BuildResult, Output, SheetOutcome
 from .errors import HandoutsError, OptionsError, Problem, SheetError
-from .options import DEFAULT_SEED, BuildOptions
+from .options import DEFAULT_SEED, OPTIONS, BuildOptions, validate
 
 if TYPE_CHECKING:
     from .batch.warm import WarmPool
@@ -51,14 +51,6 @@ def options(**values: Any) -> BuildOptions:
     return BuildOptions(**values)
 
 
-# Options whose default handouts.toml may set: option → (section, key).
-SETTING_DEFAULTS = {
-    "paper": ("build", "paper"), "pdf_variant": ("build", "pdf_variant"),
-    "versions": ("quiz", "versions"), "seed": ("quiz", "seed"),
-    "answer_sheet": ("quiz", "answer_sheet"), "pre_post": ("quiz", "pre_post"),
-}
-
-
 def settings(start: Path | str | None = None) -> Settings | None:
     """The project settings that apply in `start` (default: the current folder): the nearest
     handouts.toml there or above, read and checked (SettingsError), or None."""
@@ -71,10 +63,10 @@ def options_with(project_settings: Settings | None, **values: Any) -> BuildOptio
     """BuildOptions from keyword values, the settings' defaults filling the others, and the
     settings' look (organisation, colours, fonts, theme) as `project`."""
     if project_settings is not None:
-        for option, (section, key) in SETTING_DEFAULTS.items():
-            value = project_settings.get(section, key)
-            if option not in values and value is not None:
-                values[option] = None if value == "none" and option == "pdf_variant" else value
+        for spec in OPTIONS:
+            value = project_settings.get(*spec.setting) if spec.setting else None
+            if spec.field and spec.name not in values and value is not None:
+                values[spec.name] = spec.from_word(value)
         values.setdefault("project", project_settings.project)
     return options(**values)
 
@@ -166,6 +158,7 @@ def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: boo
     from .view.checks import check as warnings_of
     from .view.checks import letter_distribution, readability_summary
 
+    validate({"strict": strict, "versions": versions, "seed": seed})
     files, missing = find_sheets(_paths(paths))
     report = CheckReport(missing=missing, strict=strict)
     for file in files:

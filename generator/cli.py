@@ -8,22 +8,16 @@ import errno
 import re
 import shlex
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
-from .documents.kinds import KINDS
+from .clioptions import table_options, typed_options
 from .errors import HandoutsError, Interrupted, UnexpectedError
-from .options import (
-    DEFAULT_MAX_BYTES,
-    DEFAULT_SEED,
-    DEFAULT_TIME_LIMIT,
-    DEFAULT_WAIT,
-    PDF_VARIANTS,
-)
+from .options import option
 from .paths import printable_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,16 +35,6 @@ else:  # click.Choice is generic (subscriptable) only from click 8.2; 8.1 is in 
 _Command = TypeVar("_Command", bound=Callable[..., Any])  # a command function, decorated
 
 PROGRESS_BAR_FROM = 3  # sheets to build: about a second each, so a bar beyond a few seconds
-
-
-def _kind_names(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
-    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
-    unknown = [name for name in names if name not in KINDS]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown handout kind {', '.join(unknown)}; choose among {', '.join(KINDS)}"
-        )
-    return names
 
 
 class _Languages(_StrChoice):
@@ -138,77 +122,12 @@ def cli() -> None:
 
 
 def build_options(command: _Command) -> _Command:
-    """The options `build` and `watch` share, in the order --help shows them."""
-    options = [
-        click.option("-o", "--output", "output_dir", default=Path("output"), show_default=True,
-                     type=click.Path(path_type=Path), help="Folder the handouts are written to."),
-        click.option("--only", multiple=True, callback=_kind_names, metavar="KINDS",
-                     help=f"Only these handouts, comma-separated: {', '.join(KINDS)}."),
-        click.option("--format", "fmt", type=click.Choice(["pdf", "html", "web"]),
-                     default="pdf", show_default=True,
-                     help="html writes the exact HTML that becomes the PDF; web, a static site "
-                     "with the PDFs (see --site-url)."),
-        click.option("--paper", type=click.Choice(["a4", "letter", "a5"]), default="a4",
-                     show_default=True),
-        click.option("--print-shop", is_flag=True, help="Add 3 mm bleed and crop marks."),
-        click.option("--pdf-variant", type=click.Choice([*PDF_VARIANTS, "none"]),
-                     default="pdf/ua-1", show_default=True,
-                     help="Tagged PDF/UA by default; pdf/a-3u to archive; none for a plain, "
-                     "untagged PDF."),
-        click.option("--strict", is_flag=True,
-                     help="Fail a sheet (write nothing for it) when the PDF engine warns."),
-        click.option("--time-limit", type=click.FloatRange(min=1), default=DEFAULT_TIME_LIMIT,
-                     show_default=True, metavar="SECONDS",
-                     help="Longest time one document may take to render."),
-        click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
-                     show_default=True, metavar="BYTES", help="Largest sheet file accepted."),
-        click.option("--wait", type=click.FloatRange(min=0), default=DEFAULT_WAIT,
-                     show_default=True, metavar="SECONDS",
-                     help="Longest wait for another build writing into the same output "
-                     "folder."),
-        click.option("--versions", type=click.IntRange(1, 26), default=1, show_default=True,
-                     help="Quiz versions A, B…, questions and choices shuffled from --seed; "
-                     "with a marking grid and a CSV of the keys."),
-        click.option("--seed", default=DEFAULT_SEED, show_default=True,
-                     help="Draws the versions' orders: same seed, same versions."),
-        click.option("--answer-sheet", is_flag=True,
-                     help="Also a separate answer sheet (a box per question and letter)."),
-        click.option("--pre-post", is_flag=True,
-                     help="The quiz twice, labelled Before and After, with a tally sheet."),
-        click.option("--booklet", is_flag=True,
-                     help="Also S-easy-read-booklet.pdf: the A5 leaflet on A4 sheets, in "
-                     "order to print on both sides and fold."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def _options(only: Sequence[str], fmt: str, paper: str, print_shop: bool, pdf_variant: str,
-             strict: bool, time_limit: float, max_size: int, versions: int, seed: str,
-             answer_sheet: bool, pre_post: bool, booklet: bool = False,
-             wait: float = DEFAULT_WAIT, *,
-             settings: Settings | None = None) -> BuildOptions:
-    """The build options typed, with handouts.toml's defaults for those not typed."""
-    from dataclasses import fields
-
-    from .api import SETTING_DEFAULTS, options_with
-    from .options import BuildOptions
-
-    typed = BuildOptions(only=tuple(only), fmt=fmt, paper=paper, print_shop=print_shop,
-                         pdf_variant=None if pdf_variant == "none" else pdf_variant,
-                         strict=strict, time_limit=time_limit, max_bytes=max_size,
-                         versions=versions, seed=seed, answer_sheet=answer_sheet,
-                         pre_post=pre_post, booklet=booklet, wait=wait)
-    if settings is None:
-        return typed
-    values = {item.name: getattr(typed, item.name) for item in fields(typed)
-              if item.name != "project"}
-    context = click.get_current_context()
-    for option in SETTING_DEFAULTS:
-        if context.get_parameter_source(option) is click.core.ParameterSource.DEFAULT:
-            del values[option]
-    return options_with(settings, **values)
+    """The options `build` and `watch` share, in the order --help shows them: the output
+    folder, then the option table's (options.OPTIONS)."""
+    command = table_options("build")(command)
+    return click.option("-o", "--output", "output_dir", default=Path(option("output").default),
+                        show_default=True, type=click.Path(path_type=Path),
+                        help="Folder the handouts are written to.")(command)
 
 
 def _settings() -> Settings | None:
@@ -308,7 +227,7 @@ def build(paths: tuple[Path, ...], output_dir: Path, force: bool, jobs: int | No
 
     settings = _settings()
     found, output_dir = _where(paths, output_dir, settings)
-    ok = _build_and_report(found, output_dir, _options(**choices, settings=settings),
+    ok = _build_and_report(found, output_dir, typed_options(choices, settings),
                            force=force, jobs=jobs or default_jobs(), site_url=site_url)
     if not ok:
         sys.exit(1)
@@ -328,7 +247,7 @@ def watch(paths: tuple[Path, ...], output_dir: Path, site_url: str | None,
     settings = _settings()
     typed, output_dir = _where(paths, output_dir, settings)
     found = _paths(typed)
-    _options(**choices, settings=settings).planned()  # said once, before watching
+    typed_options(choices, settings).planned()  # said once, before watching
     context = click.get_current_context()
 
     def rebuild() -> bool:
@@ -336,7 +255,7 @@ def watch(paths: tuple[Path, ...], output_dir: Path, site_url: str | None,
         watch goes on."""
         try:
             with context.scope():
-                options = _options(**choices, settings=_settings())
+                options = typed_options(choices, _settings())
         except HandoutsError as error:
             show_error(error)
             return False
@@ -349,10 +268,7 @@ def watch(paths: tuple[Path, ...], output_dir: Path, site_url: str | None,
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit code 1).")
-@click.option("--versions", type=click.IntRange(1, 26), default=1,
-              help="Also report how often each letter is correct over this many versions.")
-@click.option("--seed", default=DEFAULT_SEED, show_default=True)
+@table_options("check")
 def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str) -> None:
     """Check sheets without building them: errors, then an editor's warnings.
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, SheetError
+from .options import Option, setting_options
 from .sheet.yamlsource import is_non_character
 
 FILE_NAME = "handouts.toml"
@@ -62,8 +63,9 @@ LICENCES = {
 }
 _CREATIVE_COMMONS = re.compile(r"^CC (BY(?:-NC)?(?:-SA|-ND)?) (4\.0|3\.0|2\.0)$", re.IGNORECASE)
 
-# The keys, their types and what they mean (the schema and the starter are made from this).
-KEYS: dict[str, dict[str, tuple[str, str]]] = {
+# The keys of the look, their types and what they mean (the schema is made from this); the
+# [build] and [quiz] keys are the option table's (options.OPTIONS): see `keys`.
+LOOK_KEYS: dict[str, dict[str, tuple[str, str]]] = {
     "organisation": {
         "name": ("string", "printed with the logo on every handout"),
         "logo": ("path", "SVG or PNG inside the project, e.g. theme/logo.svg"),
@@ -93,19 +95,15 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "stylesheets": ("paths", "stylesheets added after the built-in ones, in order; "
                         "default: every .css in the theme folder without a built-in name"),
     },
-    "build": {
-        "output": ("path", "default of -o"),
-        "paper": ("paper", "default of --paper: a4, letter or a5"),
-        "pdf_variant": ("variant", "default of --pdf-variant"),
-        "language": ("language", "default of `new --lang`"),
-    },
-    "quiz": {
-        "versions": ("versions", "default of --versions: 1 to 26"),
-        "seed": ("string", "default of --seed"),
-        "answer_sheet": ("boolean", "default of --answer-sheet"),
-        "pre_post": ("boolean", "default of --pre-post"),
-    },
 }
+
+
+def keys() -> dict[str, dict[str, tuple[str, str]]]:
+    """Every section's keys with their type and meaning: the look's, then the options'."""
+    sections = dict(LOOK_KEYS)
+    for section, specs in setting_options().items():
+        sections[section] = {key: ("option", spec.meaning()) for key, spec in specs.items()}
+    return sections
 
 
 class SettingsError(SheetError):
@@ -285,42 +283,51 @@ class _Checker:
 
     def check(self, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
         values: dict[str, dict[str, Any]] = {}
+        known = keys()
         for section, table in data.items():
-            if section not in KEYS:
+            if section not in known:
                 self.problems.append(Problem(
                     self.shown, self.lines.of(section), None, section,
-                    f"unknown section `[{section}]`: {_suggest(section, KEYS)}"))
+                    f"unknown section `[{section}]`: {_suggest(section, known)}"))
                 continue
             if not isinstance(table, dict):
                 self.problem(section, None, f"must be a table `[{section}]` of keys")
                 continue
             values[section] = {}
             for key, value in table.items():
-                if key not in KEYS[section]:
+                if key not in known[section]:
                     self.problem(section, key, f"unknown key `{key}` in [{section}]: "
-                                 f"{_suggest(key, KEYS[section])}")
+                                 f"{_suggest(key, known[section])}")
                     continue
-                kind = KEYS[section][key][0]
-                checked = self.value(section, key, kind, value)
+                spec = setting_options().get(section, {}).get(key)
+                checked = (self.option(section, key, spec, value) if spec
+                           else self.value(section, key, known[section][key][0], value))
                 if checked is not None:
                     values[section][key] = checked
         return values
 
+    def option(self, section: str, key: str, spec: Option, value: Any) -> Any:
+        """An option's default (options.OPTIONS) when it is one the option takes, else None
+        (and a problem): numbers and true/false by their rule, the rest as text first."""
+        if spec.kind in ("flag", "whole", "number"):
+            if not spec.accepts(value):
+                self.problem(section, key, f"{spec.rule}, not {value!r}")
+                return None
+            return value
+        text = self.value(section, key, "string", value)
+        if text is None or spec.kind not in ("choice", "language") or text in spec.words():
+            return text
+        unknown = "has no locale file" if spec.kind == "language" else ""
+        self.problem(section, key, f"'{text}'{' ' if unknown else ''}{unknown}: "
+                     f"{_suggest(text, spec.words())}")
+        return None
+
     def value(self, section: str, key: str, kind: str, value: Any) -> Any:
         """The value when it has the right type and form, else None (and a problem)."""
-        from .options import PAPER_SIZES, PDF_VARIANTS
 
         def wrong(message: str) -> None:
             self.problem(section, key, message)
 
-        if kind == "boolean":
-            if not isinstance(value, bool):
-                return wrong(f"must be true or false, not {value!r}")
-            return value
-        if kind == "versions":
-            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 26:
-                return wrong(f"must be a whole number from 1 to 26, not {value!r}")
-            return value
         if kind == "paths":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return wrong('must be a list of file names, e.g. ["extra.css"]')
@@ -338,15 +345,6 @@ class _Checker:
             return wrong(f"'{value}' is not a colour: write it as #rrggbb, e.g. #1b5e7a")
         if kind == "url" and not re.match(r"^https?://[^\s/]+\S*$", value):
             return wrong(f"'{value}' is not a web address: start it with https://")
-        if kind == "paper" and value not in PAPER_SIZES:
-            return wrong(f"'{value}': {_suggest(value, PAPER_SIZES)}")
-        if kind == "variant" and value not in (*PDF_VARIANTS, "none"):
-            return wrong(f"'{value}': {_suggest(value, (*PDF_VARIANTS, 'none'))}")
-        if kind == "language":
-            from .sheet.locales import codes
-
-            if value not in codes():
-                return wrong(f"'{value}' has no locale file: {_suggest(value, codes())}")
         return value
 
     def inside(self, section: str, key: str, name: str) -> Path | None:
@@ -683,18 +681,6 @@ folder = "theme"                     # theme/quiz.html or theme/base.css replace
                                      # file (`handouts theme export quiz.html` copies one);
                                      # other .css files there are added after them
 # stylesheets = ["extra.css"]       # to choose and order the added ones
-
-[build]
-output = "output"
-paper = "a4"                         # a4, letter or a5
-pdf_variant = "pdf/ua-1"             # tagged and accessible; "none" for a plain PDF
-language = "{lang}"                        # of new sheets: `handouts new NAME`
-
-[quiz]
-versions = 1                         # 2 to 26: shuffled versions A, B…
-seed = "1"
-answer_sheet = false
-pre_post = false
 """
 
 
@@ -717,8 +703,26 @@ def starter(name: str, lang: str, schema: str | None = None) -> str:
     """A commented handouts.toml showing every key; its first line points editors that read
     `#:schema` (Even Better TOML, Taplo) at the JSON Schema."""
     safe = name.replace("\\", "\\\\").replace('"', '\\"')
-    text = STARTER.replace("{name}", safe).replace("{lang}", lang)
+    text = STARTER.replace("{name}", safe) + _option_sections(lang)
     return f"#:schema {schema}\n{text}" if schema else text
+
+
+def _option_sections(lang: str) -> str:
+    """The [build] and [quiz] sections of the starter: each option's default (the language
+    `init` was given for `language`), with its comment, from the option table."""
+    import json
+
+    text = ""
+    for section, specs in setting_options().items():
+        text += f"\n[{section}]\n"
+        for key, spec in specs.items():
+            default = lang if spec.kind == "language" else spec.default
+            written = str(default).lower() if isinstance(default, bool) else json.dumps(
+                default, ensure_ascii=False)
+            line = f"{key} = {written}"
+            comment = spec.starter_comment()
+            text += (f"{line:<36} # {comment}" if comment else line) + "\n"
+    return text
 
 
 def schema_text() -> str:
@@ -729,9 +733,6 @@ def schema_text() -> str:
 
 def json_schema() -> dict[str, Any]:
     """A JSON Schema of handouts.toml, for editors (Even Better TOML, Taplo)."""
-    from .options import PAPER_SIZES, PDF_VARIANTS
-    from .sheet.locales import codes
-
     types: dict[str, dict[str, Any]] = {
         "string": {"type": "string", "minLength": 1},
         "path": {"type": "string", "minLength": 1},
@@ -739,12 +740,8 @@ def json_schema() -> dict[str, Any]:
         "colour": {"type": "string", "pattern": COLOUR.pattern},
         "font": {"type": "string", "minLength": 1},
         "paths": {"type": "array", "items": {"type": "string"}},
-        "paper": {"enum": list(PAPER_SIZES)},
-        "variant": {"enum": [*PDF_VARIANTS, "none"]},
-        "language": {"enum": list(codes())},
-        "versions": {"type": "integer", "minimum": 1, "maximum": 26},
-        "boolean": {"type": "boolean"},
     }
+    specs = setting_options()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "handouts.toml",
@@ -753,7 +750,24 @@ def json_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             section: {"type": "object", "additionalProperties": False, "properties": {
-                key: {**types[kind], "description": meaning}
-                for key, (kind, meaning) in keys.items()}}
-            for section, keys in KEYS.items()},
+                key: {**(_option_schema(specs[section][key]) if kind == "option"
+                         else types[kind]), "description": meaning}
+                for key, (kind, meaning) in section_keys.items()}}
+            for section, section_keys in keys().items()},
     }
+
+
+def _option_schema(spec: Option) -> dict[str, Any]:
+    """The JSON Schema of an option's settings key, from its declaration."""
+    if spec.kind in ("choice", "language"):
+        return {"enum": list(spec.words())}
+    if spec.kind == "flag":
+        return {"type": "boolean"}
+    if spec.kind in ("whole", "number"):
+        schema: dict[str, Any] = {"type": "integer" if spec.kind == "whole" else "number"}
+        if spec.low is not None:
+            schema["exclusiveMinimum" if spec.above else "minimum"] = spec.low
+        if spec.high is not None:
+            schema["maximum"] = spec.high
+        return schema
+    return {"type": "string", "minLength": 1}

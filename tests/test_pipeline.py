@@ -20,7 +20,7 @@ from generator.batch.incremental import MANIFEST, tool_digest
 from generator.cli import cli
 from generator.documents.kinds import KINDS, HandoutKind, register
 from generator.errors import BugError, HandoutsError, OptionsError, SheetError
-from generator.options import BuildOptions
+from generator.options import OPTIONS, BuildOptions
 from generator.paths import asset
 from tests.conftest import DATA, KIND_NAMES, pdf_text, squash
 
@@ -264,8 +264,12 @@ def test_options_are_plain_data():
         "answer-key-B", "answer-key-C", "keys", "marking-grid"]
 
 
-def _another(value):
-    """A different value of the same type, to change one option."""
+def _another(name, value):
+    """A different value of the same type, to change one option (another of its choices:
+    BuildOptions refuses a value outside them)."""
+    choices = next((spec.choices for spec in OPTIONS if spec.name == name), ())
+    if choices:
+        return next(choice for choice in choices if choice != value)
     if isinstance(value, bool):
         return not value
     if isinstance(value, int | float):
@@ -291,7 +295,7 @@ def test_every_option_is_fingerprinted_unless_explicitly_excluded():
                                       "wait"}  # for another build's lock
     base = BuildOptions()
     for name in names:
-        changed = replace(base, **{name: _another(getattr(base, name))})
+        changed = replace(base, **{name: _another(name, getattr(base, name))})
         differs = fingerprint(b"sheet", "quiz", changed) != fingerprint(b"sheet", "quiz", base)
         assert differs == (name not in NOT_FINGERPRINTED), name
     for name in ("seed", "print_shop", "pdf_variant", "paper", "fmt", "versions", "pre_post"):

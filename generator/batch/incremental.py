@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..options import BuildOptions
+from ..options import BuildOptions, not_fingerprinted
 from ..paths import PACKAGE, asset
 
 MANIFEST = ".handouts-manifest.json"
@@ -37,17 +37,9 @@ MANIFEST_LIMIT = 64_000_000  # bytes: a sheet's record is about 2 KB
 # The largest output or picture hashed to tell whether it changed: a larger one is taken as
 # changed (built again), never read.
 READ_BACK_LIMIT = 256_000_000
-# Every build option is in the fingerprint, except these, which never change an output's
-# bytes (a new option is fingerprinted unless it is added here, with its reason).
-NOT_FINGERPRINTED = {
-    "only": "chooses which outputs are made, not what is in them",
-    "strict": "decides whether a sheet with warnings is written, not what is written",
-    "time_limit": "stops a render; a finished render is the same",
-    "max_bytes": "refuses a sheet file; an accepted one renders the same",
-    "answer_sheet": "adds the answer-sheet kind; the other outputs stay the same",
-    "booklet": "adds the booklet kind; the other outputs stay the same",
-    "wait": "how long to wait for another build's lock, not what is built",
-}
+# Every build option is in the fingerprint, except those the option table (options.OPTIONS)
+# says never change an output's bytes, each with its reason.
+NOT_FINGERPRINTED = not_fingerprinted()
 
 
 def digest(data: bytes) -> str:
