@@ -19,7 +19,6 @@ DEFAULT_PDF_VARIANT = "pdf/ua-1"
 DEFAULT_TIME_LIMIT = 60.0  # seconds per document; a typical handout takes well under one
 DEFAULT_MAX_BYTES = 1_000_000  # largest sheet file accepted
 DEFAULT_WAIT = 600.0  # seconds a build waits for another build holding the output folder
-BLEED = "3mm"
 DEFAULT_SEED = "1"
 
 

@@ -160,8 +160,3 @@ for _kind in (
                 finish=saddle_stitch),
 ):
     register(_kind)
-
-
-def default_kinds() -> list[HandoutKind]:
-    """The kinds made without any option: the handouts of a plain `handouts build`."""
-    return [kind for kind in KINDS.values() if kind.needs is None]

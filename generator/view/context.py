@@ -67,7 +67,6 @@ class Headings:
 @dataclass(frozen=True)
 class SourceView:
     authors: str  # a sentence: "A, B and C"
-    authors_count: int
     publisher: str | None
     published: str | None
     url: str | None
@@ -465,7 +464,6 @@ def _source(sheet: Sheet, fmt: _Formatter) -> SourceView:
     authors = [fmt.plain(author) for author in sheet.source.authors]
     return SourceView(
         authors=labels.format_list(authors, sheet.lang),
-        authors_count=len(authors),
         publisher=fmt.optional(sheet.source.publisher),
         published=fmt.optional(sheet.source.published),
         url=sheet.source.url,
