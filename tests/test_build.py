@@ -12,7 +12,7 @@ from generator.batch.build import build, output_path
 from generator.errors import OutputError
 from generator.options import BuildOptions
 from generator.sheet.loader import load_sheet
-from generator.view.context import build_view
+from generator.view.sheetview import build_view
 from tests.conftest import KIND_NAMES, SAMPLE, body_pages, pdf_text, plain, spaces, squash
 
 LETTERS = "abcdef"
