@@ -26,7 +26,6 @@ DEFAULT_TIME_LIMIT = 60.0  # seconds per document; a typical handout takes well 
 DEFAULT_MAX_BYTES = 1_000_000  # largest sheet file accepted
 DEFAULT_WAIT = 600.0  # seconds a build waits for another build holding the output folder
 MAX_VERSIONS = 26  # quiz versions are lettered A to Z
-BLEED = "3mm"
 DEFAULT_SEED = "1"
 
 # What an option's value is; each kind has its command-line type, its check and its schema.

@@ -30,6 +30,7 @@ from typing import Any
 from .errors import Problem, SheetError
 from .options import Option, setting_options
 from .sheet.yamlsource import is_non_character
+from .view.addresses import bare_url
 
 FILE_NAME = "handouts.toml"
 ENVIRONMENT = "HANDOUTS_SETTINGS"  # a settings file to use, or "none" for none
@@ -130,7 +131,7 @@ class Organisation:
         """The licence's address as printed: without https:// and the last slash."""
         if not self.licence_url:
             return None
-        return re.sub(r"^https?://(www\.)?", "", self.licence_url).rstrip("/")
+        return bare_url(self.licence_url)
 
     @property
     def has_footer(self) -> bool:
@@ -428,8 +429,7 @@ class _Checker:
             name=name, logo_uri=logo_uri,
             logo_alt=section.get("logo_alt") or (f"Logo of {name}" if name else "Logo"),
             website=website,
-            website_short=re.sub(r"^https?://(www\.)?", "", website).rstrip("/")
-            if website else None,
+            website_short=bare_url(website) if website else None,
             contact=contact,
             contact_href=_contact_href(contact) if contact else None,
             licence=licence,

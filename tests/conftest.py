@@ -15,7 +15,8 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from pypdf import PdfReader
 
 from generator.batch.build import build
-from generator.documents.kinds import default_kinds
+from generator.documents.kinds import KINDS
+from generator.sheet import locales
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -24,7 +25,13 @@ FRENCH = DATA / "sheets" / "fr-complete.yaml"
 FRENCH_SAMPLE = ROOT / "content" / "competences-psychosociales.yaml"
 SPANISH_SAMPLE = ROOT / "content" / "estrategia-promocion-salud.yaml"
 # The handouts of a plain build, from the registry: a kind added there is tested too.
-KIND_NAMES = tuple(kind.name for kind in default_kinds())
+KIND_NAMES = tuple(kind.name for kind in KINDS.values() if kind.needs is None)
+
+
+def catalogs() -> dict[str, dict[str, str]]:
+    """Every language's labels, plural labels in their general ("other") form."""
+    return {code: {key: locale.label(key) for key in locale.labels}
+            for code, locale in locales.available().items()}
 
 # Property tests. `ci`, the default: the examples are drawn from a seed fixed by each test's
 # name, and no database replays what an earlier run on this machine found, so a fresh clone

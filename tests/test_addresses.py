@@ -3,12 +3,19 @@
 import base64
 import re
 
-from generator.view.addresses import qr_code, short_url
+from generator.view.addresses import bare_url, qr_code, short_url
 
 
 def test_short_addresses_stay_whole():
     assert short_url("https://www.example.org/report") == "example.org/report"
     assert short_url("https://example.org/") == "example.org"
+
+
+def test_bare_addresses_lose_scheme_www_last_slash_and_fragment_but_are_never_cut():
+    assert bare_url("https://www.example.org/about/") == "example.org/about"
+    assert bare_url("http://example.org/a?b=c#part") == "example.org/a?b=c"
+    long = "https://example.org/reports/2025/very-long-name-of-report.pdf"
+    assert bare_url(long) == "example.org/reports/2025/very-long-name-of-report.pdf"
 
 
 def test_long_addresses_are_cut_after_a_slash():

@@ -12,7 +12,7 @@ from generator.batch.build import build, output_path
 from generator.errors import OutputError
 from generator.options import BuildOptions
 from generator.sheet.loader import load_sheet
-from generator.view.context import build_view
+from generator.view.sheetview import build_view
 from tests.conftest import KIND_NAMES, SAMPLE, body_pages, pdf_text, plain, spaces, squash
 
 LETTERS = "abcdef"
@@ -195,7 +195,7 @@ def test_no_heading_is_left_alone_at_the_bottom_of_a_page(built, kind):
 @pytest.mark.parametrize("name", ["sample", "french_sample", "spanish_sample"])
 def test_handouts_use_no_label_of_another_language(request, name):
     """English handouts carry no French or Spanish label, and each the other way round."""
-    from generator.view.labels import catalogs
+    from tests.conftest import catalogs
 
     CATALOGS = catalogs()
 

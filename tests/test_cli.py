@@ -360,7 +360,7 @@ def test_an_unexpected_exception_in_any_command_is_one_line_and_a_saved_tracebac
 
 def test_a_bug_building_one_sheet_names_the_file_its_traceback_is_in(run, sheet, tmp_path,
                                                                     monkeypatch):
-    from generator.view import context
+    from generator.view import sheetview
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
@@ -368,7 +368,7 @@ def test_a_bug_building_one_sheet_names_the_file_its_traceback_is_in(run, sheet,
     def broken(loaded_sheet):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(context, "build_view", broken)
+    monkeypatch.setattr(sheetview, "build_view", broken)
     result = run("build", "minimal.yaml", "-o", "out", "--only", "quiz", "-j", "1")
     saved = saved_bugs(cache)
     assert len(saved) == 1

@@ -306,7 +306,7 @@ def test_pictures_are_printed_from_the_bytes_checked_not_from_the_file_later(tmp
     from generator.documents.kinds import KINDS
     from generator.documents.render import Renderer
     from generator.sheet.loader import sheet_inputs
-    from generator.view.context import build_view
+    from generator.view.sheetview import build_view
 
     picture = tmp_path / "picto.svg"
     picture.write_text(SVG, encoding="utf-8")

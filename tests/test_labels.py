@@ -8,7 +8,8 @@ import pytest
 
 from generator.sheet import locales
 from generator.sheet.model import LANGUAGES
-from generator.view.labels import catalog, catalogs, format_date, format_list, format_pages, plural
+from generator.view.labels import catalog, format_date, format_list, format_pages, plural
+from tests.conftest import catalogs
 
 CATALOGS = catalogs()  # every language's labels, as the locale files say
 

@@ -164,19 +164,19 @@ def test_worker_errors_keep_their_type(sheet, tmp_path):
 
 
 def test_a_bug_fails_its_sheet_only_and_asks_for_a_report(sheet, tmp_path, monkeypatch):
-    from generator.view import context
+    from generator.view import sheetview
 
     other = tmp_path / "other.yaml"
     other.write_text(sheet.read_text(encoding="utf-8").replace("A minimal sheet", "Boom"),
                      encoding="utf-8")
-    original = context.build_view
+    original = sheetview.build_view
 
     def buggy(loaded_sheet):
         if loaded_sheet.title == "Boom":
             raise ZeroDivisionError("division by zero")
         return original(loaded_sheet)
 
-    monkeypatch.setattr(context, "build_view", buggy)
+    monkeypatch.setattr(sheetview, "build_view", buggy)
     result = CliRunner().invoke(cli, ["build", str(other), str(sheet), "-o",
                                       str(tmp_path / "out"), "--only", "quiz", "-j", "1"])
     assert result.exit_code == 1

@@ -7,7 +7,7 @@ import pytest
 from generator.documents.kinds import KINDS
 from generator.documents.render import Renderer, css_counter_text, css_string, page_css
 from generator.sheet.loader import load_sheet
-from generator.view.context import build_view
+from generator.view.sheetview import build_view
 from tests.conftest import DATA, NO_FONT_HAS, SAMPLE
 
 

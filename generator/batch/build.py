@@ -207,7 +207,8 @@ def _render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> No
     (their HTML rendered) when it is given, for warm workers to make."""
     from ..documents.kinds import Views
     from ..sheet.loader import load, sheet_inputs
-    from ..view.context import build_view, edition_view
+    from ..view.quizview import edition_view
+    from ..view.sheetview import build_view
     from ..view.versions import arrangements
     from .incremental import digest, engine_fingerprint
 

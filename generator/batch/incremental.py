@@ -252,11 +252,6 @@ class Manifest:
         entry["inputs"] = note["inputs"]
         entry.setdefault("outputs", {}).update(note["outputs"])
 
-    def record(self, sheet: Path, slug: str, inputs: list[tuple[Path, str]],
-               outputs: dict[str, tuple[Path, str, str]]) -> None:
-        """Remember what was just written for `sheet`: kind → (path, fingerprint, digest)."""
-        self.remember(self.note(sheet, slug, inputs, outputs))
-
     def save(self) -> None:
         """Write the record (call with the output folder's lock held, after `load`ing it
         afresh, so that a concurrent build's records are kept)."""

@@ -31,7 +31,8 @@ from ..paths import asset
 from ..sheet.importer import contract
 from ..sheet.pictoset import is_builtin_file
 from ..sheet.pictures import Picture, PictureProblem, clean_svg
-from ..view.context import SheetView, build_view, edition_label
+from ..view.quizview import edition_label
+from ..view.sheetview import SheetView, build_view
 
 if TYPE_CHECKING:
     from ..sheet.model import Sheet

@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..options import BuildOptions
-    from ..view.context import SheetView
+    from ..view.commonview import CommonView
+    from ..view.leafletview import LeafletView
+    from ..view.quizview import QuizView
+    from ..view.sheetview import SheetView
     from ..view.versions import Edition
 
 
@@ -66,17 +69,35 @@ class Views:
 
 
 def sheet_view(views: Views, edition: Edition | None) -> SheetView:
-    """The sheet's view, or the edition's for a kind made once per edition."""
+    """The whole sheet's view, or the edition's for a kind made once per edition."""
     return views.edition(edition) if edition is not None else views.sheet
 
 
-def marking_view(views: Views, edition: Edition | None) -> SheetView:
+def quiz_view(views: Views, edition: Edition | None) -> QuizView:
+    """The quiz's part of the sheet's view, or of the edition's."""
+    from ..view.commonview import narrow
+    from ..view.quizview import QuizView
+
+    return narrow(sheet_view(views, edition), QuizView)
+
+
+def leaflet_view(views: Views, edition: Edition | None) -> LeafletView:
+    """The easy-to-read leaflet's part of the sheet's view."""
+    from ..view.commonview import narrow
+    from ..view.leafletview import LeafletView
+
+    return narrow(sheet_view(views, edition), LeafletView)
+
+
+def marking_view(views: Views, edition: Edition | None) -> QuizView:
     """Every edition's questions side by side."""
-    from ..view.context import marking_view as side_by_side
+    from ..view.commonview import narrow
+    from ..view.quizview import QuizView
+    from ..view.quizview import marking_view as side_by_side
 
     options = views.options
-    return side_by_side(views.sheet, views.editions,
-                        options.seed if options.versions > 1 else None)
+    return narrow(side_by_side(views.sheet, views.editions,
+                               options.seed if options.versions > 1 else None), QuizView)
 
 
 def saddle_stitch(a5_pdf: bytes) -> tuple[bytes, int]:
@@ -105,7 +126,8 @@ class HandoutKind:
     running_header: bool = True
     per_edition: bool = False  # one file per quiz edition (version, before/after)
     needs: Condition | None = None  # made only when the condition is met
-    view: Callable[[Views, Edition | None], SheetView] = sheet_view
+    # The view its template prints: the whole sheet's, or a part of it (a quiz's, a leaflet's)
+    view: Callable[[Views, Edition | None], CommonView] = sheet_view
     # Data outputs: the bytes, and the file extension; documents follow --format.
     produce: Callable[[Views, Edition | None], bytes] | None = None
     extension: str | None = None
@@ -144,24 +166,20 @@ for _kind in (
     HandoutKind("full-analysis", "full-analysis.html", "full-analysis.css",
                 "doc_full_analysis", "page_short"),
     HandoutKind("easy-read", "easy-read.html", "easy-read.css",
-                "doc_easy_read", "page_of", running_header=False),
-    HandoutKind("quiz", "quiz.html", "quiz.css", "doc_quiz", per_edition=True),
+                "doc_easy_read", "page_of", running_header=False, view=leaflet_view),
+    HandoutKind("quiz", "quiz.html", "quiz.css", "doc_quiz", per_edition=True,
+                view=quiz_view),
     HandoutKind("answer-key", "answer-key.html", "answer-key.css", "doc_answer_key",
-                per_edition=True),
+                per_edition=True, view=quiz_view),
     HandoutKind("keys", needs=SEVERAL_EDITIONS, produce=keys_csv, extension="csv"),
     HandoutKind("marking-grid", "marking-grid.html", "marking-grid.css", "doc_marking_grid",
                 needs=SEVERAL_EDITIONS, view=marking_view),
     HandoutKind("answer-sheet", "answer-sheet.html", "answer-sheet.css", "doc_answer_sheet",
-                per_edition=True, needs=ANSWER_SHEET),
+                per_edition=True, needs=ANSWER_SHEET, view=quiz_view),
     HandoutKind("tally-sheet", "tally-sheet.html", "tally-sheet.css", "doc_tally_sheet",
                 needs=PRE_POST, view=marking_view),
     HandoutKind("easy-read-booklet", "easy-read.html", "easy-read.css", "doc_easy_read",
                 "page_of", running_header=False, needs=BOOKLET, paper="a5",
-                finish=saddle_stitch),
+                finish=saddle_stitch, view=leaflet_view),
 ):
     register(_kind)
-
-
-def default_kinds() -> list[HandoutKind]:
-    """The kinds made without any option: the handouts of a plain `handouts build`."""
-    return [kind for kind in KINDS.values() if kind.needs is None]

@@ -28,7 +28,7 @@ from ..errors import RenderError
 from ..options import DEFAULT_PDF_VARIANT, DEFAULT_TIME_LIMIT, PAPER_SIZES
 from ..paths import asset, display, read_bounded
 from ..settings import MAX_STYLESHEET_BYTES, Project
-from ..view.context import SheetView
+from ..view.commonview import CommonView
 from .kinds import HandoutKind
 from .pagegroups import LayOut, PageKeeper
 
@@ -67,7 +67,7 @@ def css_counter_text(template: str) -> str:
     return " ".join(parts)
 
 
-def page_css(kind: HandoutKind, view: SheetView, paper: str, print_shop: bool = False) -> str:
+def page_css(kind: HandoutKind, view: CommonView, paper: str, print_shop: bool = False) -> str:
     """The per-document @page rule: paper size, running header, page numbers and, for a
     print shop, bleed and crop marks."""
     text = view.labels
@@ -446,7 +446,7 @@ class Renderer:
         return [css for css in (self.project.css, *(text for _, text in
                                                     self.project.stylesheets)) if css]
 
-    def styles(self, kind: HandoutKind, view: SheetView, paper: str = "a4",
+    def styles(self, kind: HandoutKind, view: CommonView, paper: str = "a4",
                print_shop: bool = False) -> list[str]:
         """The stylesheets of one handout, in cascade order (print-shop black last but the
         page rule, so that no theme colour reaches an offset plate)."""
@@ -454,7 +454,7 @@ class Renderer:
         return [self.stylesheet("base.css"), self.stylesheet(kind.stylesheet),
                 *self._project_styles(), *shop, page_css(kind, view, paper, print_shop)]
 
-    def html(self, kind: HandoutKind, view: SheetView, paper: str = "a4",
+    def html(self, kind: HandoutKind, view: CommonView, paper: str = "a4",
              print_shop: bool = False, *, inline_styles: bool = True) -> str:
         """The HTML of one handout: self-contained (styles inlined) to be read in a browser,
         or without its styles when they go to the PDF engine already parsed."""

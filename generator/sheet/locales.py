@@ -28,6 +28,7 @@ from typing import Any
 
 from ..errors import HandoutsError
 from ..paths import PACKAGE
+from .syllables import SYLLABLE_COUNTERS
 
 ENVIRONMENT = "HANDOUTS_LOCALES"
 BUILT_IN = PACKAGE / "locales"
@@ -36,7 +37,7 @@ MAX_LOCALE_BYTES = 1_000_000  # the built-in ones are 15 KB
 CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
 # Names of the spaces a locale file may ask for (the characters themselves are invisible).
 SPACES = {"none": "", "space": " ", "no-break": "\u00a0", "narrow no-break": "\u202f"}
-SYLLABLE_RULES = ("en", "fr", "es")  # syllable counters in readability.py
+SYLLABLE_RULES = tuple(SYLLABLE_COUNTERS)  # the names a locale file may give its counter
 PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")  # CLDR categories (Babel)
 
 Label = str | Mapping[str, str]  # a text, or its plural forms {one = "…", other = "…"}

@@ -14,13 +14,20 @@ from urllib.parse import urlsplit
 SHORT_URL_LENGTH = 40
 
 
-def short_url(url: str, limit: int = SHORT_URL_LENGTH) -> str:
-    """`https://www.example.org/reports/2025/long-name.pdf` → `example.org/reports/2025/…`:
-    no scheme, no `www.`, cut after a `/` when it is too long."""
+def bare_url(url: str) -> str:
+    """`https://www.example.org/about/` → `example.org/about`: the address as a reader types
+    it, without its scheme, `www.`, last slash or `#` part (the one place addresses are
+    shortened: sources, references, the organisation's website and licence)."""
     parts = urlsplit(url)
     host = parts.netloc.removeprefix("www.")
-    rest = parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
-    text = host + rest
+    return host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+
+
+def short_url(url: str, limit: int = SHORT_URL_LENGTH) -> str:
+    """`https://www.example.org/reports/2025/long-name.pdf` → `example.org/reports/2025/…`:
+    the bare address, cut after a `/` when it is too long."""
+    host = urlsplit(url).netloc.removeprefix("www.")
+    text = bare_url(url)
     if len(text) <= limit:
         return text
     cut = text[:limit]

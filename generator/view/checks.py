@@ -174,7 +174,7 @@ def readability_summary(loaded: LoadedSheet) -> str | None:
 
 def letter_distribution(loaded: LoadedSheet, versions: int, seed: str) -> dict[str, int]:
     """How often each letter is the correct one over all the versions' questions."""
-    from .context import quiz_questions
+    from .quizview import quiz_questions
     from .versions import arrangements, editions
 
     counts = {letter.upper(): 0 for letter in LETTERS}  # as printed: A, B…

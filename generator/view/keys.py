@@ -7,7 +7,7 @@ import io
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .context import QuizQuestion
+    from .quizview import QuizQuestion
     from .versions import Edition
 
 COLUMNS = ("version", "number", "answer", "sheet_question", "points")

@@ -13,13 +13,6 @@ from functools import cache
 
 from ..sheet import locales
 
-
-def catalogs() -> dict[str, dict[str, str]]:
-    """Every language's labels, plural labels in their general ("other") form."""
-    return {code: {key: locale.label(key) for key in locale.labels}
-            for code, locale in locales.available().items()}
-
-
 _RANGE_HYPHEN = re.compile(r"(?<=\d)\s*-\s*(?=\d)")
 
 

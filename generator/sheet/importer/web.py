@@ -48,11 +48,6 @@ def _find_all(element: Any, path: str) -> list[Any]:
     return found
 
 
-def _children(element: Any, tag: str, cls: str | None = None) -> list[Any]:
-    return [child for child in element if isinstance(child.tag, str) and child.tag == tag
-            and (cls is None or cls in _classes(child))]
-
-
 def web_text(element: Any, prefix: str = "") -> str:
     """A field's text as the sheet writes it: `data-md` when the page shows it otherwise, else
     the element's words without the template's furniture (page references, letters, labels,

@@ -1,0 +1,136 @@
+"""The easy-to-read leaflet's part of a sheet's view: its plain-language parts with their
+pictograms, and its closing block in the reader's words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..sheet.model import Sheet
+from ..sheet.pictoset import is_builtin_file
+from . import labels
+from .addresses import QrCode, qr_code, short_url
+from .commonview import CommonView, Formatter, uri
+
+
+@dataclass(frozen=True)
+class EasyPart:
+    heading: Markup
+    lines: list[Markup]
+    pictogram: str | None  # a file URI the PDF engine may read
+    pictogram_alt: str
+
+
+@dataclass(frozen=True)
+class EasyClosing:
+    """The leaflet's last block, in the reader's words: who wrote it, who checked it, who can
+    help, where the full document is, when; then the credits the pictures' owners ask for."""
+
+    written_by: str  # "Written by: Daniel Oberlé, Pratiques en santé Oberlé"
+    checked_by: str | None
+    help_heading: str | None  # "Who can help you?" when there is a contact
+    contact: list[str]  # name, then "Phone: …", "E-mail: …", "Address: …"
+    full_document: str | None  # the heading before the short address
+    short_url: str | None
+    qr: QrCode | None  # the full address as a QR code
+    date: str  # "Date: February 2026"
+    logo: str | None  # a data: URI of the checked bytes, only when checked_by is filled
+    logo_alt: str
+    credits: list[str]  # the pictograms' and the logo's credit lines
+
+
+@dataclass(frozen=True)
+class EasyReadView:
+    summary: list[EasyPart]
+    key_points: list[Markup]
+    title: Markup  # the plain-language title, or else the document's
+    explains: str | None = None  # "This leaflet explains the document “…”." (plain title)
+    picture: str | None = None  # the cover picture, a data: URI of the checked bytes
+    picture_alt: str = ""
+    key_points_pictogram: str | None = None
+    key_points_alt: str = ""
+    closing: EasyClosing | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeafletView(CommonView):
+    """What the easy-to-read leaflet (and its booklet) prints: the common part and the
+    leaflet's own."""
+
+    easy_read: EasyReadView
+
+
+def _month_year(sheet: Sheet, text: dict[str, str]) -> str:
+    """"February 2026", "février 2026": the leaflet's date as readers say it."""
+    return labels.format_month(sheet.sheet.date, sheet.lang)
+
+
+def _easy_closing(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyClosing:
+    easy = sheet.easy_read
+    colon = text["colon"]
+    author = fmt.plain(sheet.sheet.author)
+    site = fmt.optional(sheet.sheet.site)
+    if site and site.casefold() not in author.casefold():
+        author = f"{author}, {site}"
+    contact: list[str] = []
+    if easy.contact:
+        if easy.contact.name:
+            contact.append(fmt.plain(easy.contact.name))
+        for key in ("phone", "email", "address"):
+            value = getattr(easy.contact, key)
+            if value:  # the address in the language's typography; numbers kept as typed
+                shown = fmt.plain(value) if key == "address" else " ".join(value.split())
+                contact.append(f"{text['easy_' + key]}{colon} {shown}")
+    url = sheet.source.url
+    credits = []
+    if any(is_builtin_file(path) for path in easy.picture_files()):
+        credits.append(text["easy_pictogram_credit"])
+    logo = easy.logo if easy.checked_by else None
+    if logo:
+        credits.append(text["easy_logo_credit"])
+    return EasyClosing(
+        written_by=f"{text['easy_written_by']}{colon} {author}",
+        checked_by=(f"{text['easy_checked_by']}{colon} {fmt.plain(easy.checked_by)}"
+                    if easy.checked_by else None),
+        help_heading=text["easy_help"] if contact else None,
+        contact=contact,
+        full_document=text["easy_full_document"] if url else None,
+        short_url=short_url(url) if url else None,
+        qr=qr_code(url, text["easy_qr_label"]) if url else None,
+        date=f"{text['date']}{colon} {_month_year(sheet, text)}",
+        logo=uri(sheet, logo),
+        logo_alt=text["easy_logo_alt"],
+        credits=credits,
+    )
+
+
+def easy_read(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyReadView:
+    easy = sheet.easy_read
+    title = fmt.plain(sheet.title)
+    return EasyReadView(
+        title=fmt.md(easy.title or sheet.title),
+        explains=text["easy_explains"].format(title=title) if easy.title else None,
+        picture=uri(sheet, easy.picture),
+        picture_alt=fmt.plain(easy.picture_alt or easy.title or sheet.title),
+        key_points_pictogram=uri(sheet, easy.key_points_pictogram),
+        key_points_alt=fmt.plain(easy.key_points_pictogram_alt or text["easy_key_points"]),
+        closing=_easy_closing(sheet, fmt, text),
+        summary=[
+            EasyPart(
+                heading=fmt.md(part.heading),
+                lines=[fmt.md(line) for line in part.lines],
+                pictogram=uri(sheet, part.pictogram),
+                pictogram_alt=part.pictogram_alt or part.heading,
+            )
+            for part in sheet.easy_read.summary
+        ],
+        key_points=[fmt.md(line) for line in sheet.easy_read.key_points],
+    )
+
+
+def pictures(sheet: Sheet) -> frozenset[str]:
+    """The only pictures the PDF engine may be given: the sheet's checked pictures and the
+    built-in pictograms it names, as `data:` URIs of their checked bytes."""
+    return frozenset(found for path in sheet.easy_read.picture_files()
+                     if (found := uri(sheet, path)))

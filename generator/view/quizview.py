@@ -1,0 +1,237 @@
+"""The quiz's part of a sheet's view: its questions numbered and lettered once (so that quiz,
+key, grid and CSV cannot disagree), each edition's order and marks, the marking grid's columns
+and the tally sheet's rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
+
+from markupsafe import Markup
+
+from ..sheet.model import LETTERS, Sheet
+from . import labels
+from .commonview import CommonView, Formatter, shorten
+from .markup import inline, paragraphs
+from .versions import Arrangement, Edition, original
+
+QUIZ_TITLE_LENGTH = 90  # characters: two lines of the quiz's title on A4 or Letter
+QUIZ_TITLE_LENGTH_A5 = 55  # three lines beside the score box on A5
+# The longest choice (characters) that still fits half the quiz's width: on every paper,
+# and on A4 and Letter only. A question whose choices all fit sets them in two columns.
+TWO_COLUMNS_EVERY_PAPER = 18
+TWO_COLUMNS_WIDE_PAPER = 28
+TAB_SLOTS = 6  # heights of the edition tab down the page's edge
+
+
+@dataclass(frozen=True)
+class Choice:
+    letter: str  # uppercase, as printed everywhere (B and D never mistaken like b and d)
+    html: Markup
+    correct: bool
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    number: int  # as printed
+    sheet_number: int  # its place in the sheet, 1-based
+    html: Markup
+    pages: str | None
+    choices: list[Choice]
+    answer: Choice
+    explanation: list[Markup]
+    points: int = 1
+    choice_fit: str = ""  # "fit-all" / "fit-wide": two columns of choices (every / wide paper)
+
+
+@dataclass(frozen=True)
+class EditionMark:
+    """What tells an edition apart on paper at a glance, in black and white too: its letter
+    large on a tab, the phase word above it, the tab's height down the page's edge (one slot
+    per version letter) and its fill (solid before, outlined after)."""
+
+    letter: str | None  # "B"
+    phase: str | None  # "Before", in the sheet's language
+    slot: int  # 0 to TAB_SLOTS - 1
+    solid: bool
+    label: str  # for participants, without the seed: "Before · Version B"
+    seed: str | None  # for facilitators only: "seed 42"
+
+
+@dataclass(frozen=True)
+class EditionColumn:
+    """One edition's questions in its printed order: a column of the marking grid."""
+
+    label: str | None
+    questions: list[QuizQuestion]
+    mark: EditionMark | None = None
+
+
+@dataclass(frozen=True)
+class PrintedPlace:
+    """Where a sheet question is printed in one edition: "B" → number 3."""
+
+    version: str  # the version letter, or "" when the edition keeps the sheet's order
+    number: int
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    """A row of the tally sheet: one question of the sheet, with its printed number in
+    every edition before and after, so that a mixed pile of papers can be counted."""
+
+    sheet_number: int
+    html: Markup
+    before: list[PrintedPlace]
+    after: list[PrintedPlace]
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuizView(CommonView):
+    """What the quiz, the answer key, the answer sheet, the marking grid and the tally sheet
+    print: the common part, the quiz as printed in one edition, and the edition's marks."""
+
+    quiz_title: Markup  # the quiz's and key's title: short_title, or the title if short enough
+    quiz_title_a5: Markup  # the same for A5, cut sooner (at its colon, or at a word)
+    quiz: list[QuizQuestion]
+    quiz_total: int
+    quiz_instructions: str
+    key_instructions: str
+    edition_mark: EditionMark | None = None  # the edition's tab
+    seed_note: str | None = None  # "Versions drawn with seed 42": facilitator documents only
+    all_editions: list[EditionColumn] = field(default_factory=list)  # for the marking grid
+    tally: list[TallyRow] = field(default_factory=list)  # for the tally sheet
+
+    @property
+    def tally_has_versions(self) -> bool:
+        """Whether editions print the questions in other orders (the tally then says where)."""
+        return any(place.version for row in self.tally for place in row.before + row.after)
+
+    @property
+    def choice_letters(self) -> str:
+        """The letters of the longest question's choices: the columns of an answer sheet."""
+        return LETTERS[: max(len(question.choices) for question in self.quiz)].upper()
+
+
+Quiz = TypeVar("Quiz", bound=QuizView)
+
+
+def quiz_questions(sheet: Sheet, arrangement: Arrangement | None = None) -> list[QuizQuestion]:
+    """The quiz as printed in one arrangement (default: the sheet's own order), numbered and
+    lettered here so that quiz, key, grid and CSV cannot disagree."""
+    lang = sheet.lang
+    arrangement = arrangement or original(sheet)
+    questions = []
+    for number, index in enumerate(arrangement.questions, start=1):
+        item = sheet.quiz[index]
+        correct = LETTERS.index(item.answer)
+        choices = [
+            Choice(letter.upper(), inline(item.choices[original_index], lang),
+                   original_index == correct)
+            for letter, original_index in zip(LETTERS, arrangement.choices[index], strict=False)
+        ]
+        questions.append(
+            QuizQuestion(
+                number=number,
+                sheet_number=index + 1,
+                html=inline(item.question, lang),
+                pages=labels.format_pages(item.pages, lang),
+                choices=choices,
+                answer=next(choice for choice in choices if choice.correct),
+                explanation=paragraphs(item.explanation, lang) if item.explanation else [],
+                points=item.points,
+                choice_fit=_choice_fit(item.choices),
+            )
+        )
+    return questions
+
+
+def _choice_fit(choices: list[str]) -> str:
+    """Whether every choice fits half the quiz's width, on every paper or on wide ones."""
+    longest = max(len(" ".join(choice.split())) for choice in choices)
+    if longest <= TWO_COLUMNS_EVERY_PAPER:
+        return "fit-all"
+    return "fit-wide" if longest <= TWO_COLUMNS_WIDE_PAPER else ""
+
+
+def quiz_titles(sheet: Sheet, fmt: Formatter) -> tuple[Markup, Markup]:
+    """The quiz's title on A4 or Letter, and on A5: the sheet's short_title, or the title cut
+    to fit."""
+    if sheet.short_title:
+        return fmt.md(sheet.short_title), fmt.md(sheet.short_title)
+    return (fmt.md(shorten(sheet.title, QUIZ_TITLE_LENGTH)),
+            fmt.md(shorten(sheet.title, QUIZ_TITLE_LENGTH_A5)))
+
+
+def quiz_instructions(quiz: list[QuizQuestion], text: dict[str, str]) -> str:
+    """Page references are mentioned only when some question has them."""
+    sentences = [text["quiz_instructions"]]
+    if any(question.pages for question in quiz):
+        sentences.append(text["quiz_instructions_pages"])
+    return " ".join(sentences)
+
+
+def key_instructions(quiz: list[QuizQuestion], text: dict[str, str]) -> str:
+    one_point_each = all(question.points == 1 for question in quiz)
+    return text["key_instructions" if one_point_each else "key_instructions_points"]
+
+
+def edition_mark(text: dict[str, str], edition: Edition) -> EditionMark:
+    """The tab of one edition; its slot follows the version letter, so A, B, C… step down
+    the page's edge and a mixed pile shows its editions from the side."""
+    from .versions import VERSION_LETTERS
+
+    slot = VERSION_LETTERS.index(edition.version) % TAB_SLOTS if edition.version else 0
+    return EditionMark(
+        letter=edition.version,
+        phase=text[f"phase_{edition.phase}"] if edition.phase else None,
+        slot=slot,
+        solid=edition.phase != "after",
+        label=edition_label(text, edition) or "",
+        seed=text["seed_n"].format(seed=edition.seed) if edition.seed else None,
+    )
+
+
+def edition_view(view: Quiz, sheet: Sheet, edition: Edition, arrangement: Arrangement) -> Quiz:
+    """The view of one quiz edition: its questions in its order, its label and its tab."""
+    mark = edition_mark(view.labels, edition) if edition.version or edition.phase else None
+    return replace(view, quiz=quiz_questions(sheet, arrangement),
+                   edition=edition_label(view.labels, edition), edition_mark=mark,
+                   seed_note=view.labels["seed_label"].format(seed=edition.seed)
+                   if edition.seed else None)
+
+
+def marking_view(view: Quiz, editions: list[tuple[Edition, Quiz]], seed: str | None) -> Quiz:
+    """The view of the marking grid and of the tally sheet: every edition's questions side
+    by side, and each sheet question's printed number in every edition."""
+    text = view.labels
+    return replace(view, all_editions=[
+        EditionColumn(edition_label(text, edition, short=True), printed.quiz,
+                      edition_mark(text, edition))
+        for edition, printed in editions
+    ], seed_note=text["seed_label"].format(seed=seed) if seed else None,
+        tally=_tally(view, editions))
+
+
+def _tally(view: Quiz, editions: list[tuple[Edition, Quiz]]) -> list[TallyRow]:
+    def places(sheet_number: int, phase: str | None) -> list[PrintedPlace]:
+        return [PrintedPlace(edition.version or "",
+                             next(q.number for q in printed.quiz
+                                  if q.sheet_number == sheet_number))
+                for edition, printed in editions if edition.phase == phase]
+
+    return [TallyRow(question.sheet_number, question.html,
+                     places(question.sheet_number, "before"),
+                     places(question.sheet_number, "after"))
+            for question in view.quiz]
+
+
+def edition_label(text: dict[str, str], edition: Edition, short: bool = False) -> str | None:
+    """The edition's name as printed: "Before · Version B" on its pages (the seed is for
+    facilitators only), or "Before B" as a column of the marking grid."""
+    parts = []
+    if edition.phase:
+        parts.append(text[f"phase_{edition.phase}"])
+    if edition.version:
+        parts.append(edition.version if short else f"{text['version']} {edition.version}")
+    return (" " if short else " · ").join(parts) or None
