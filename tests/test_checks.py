@@ -76,6 +76,7 @@ def test_same_letter_for_every_answer(warnings_for):
 @pytest.mark.parametrize(("pages", "message"), [
     ("page thirty", "'page thirty' is not a page reference like \"30-33\" or \"10, 36-39\""),
     ("33-30", "the range 33-30 runs backwards: write the first page first"),
+    ("30-30", 'the range 30-30 is one page: write "30"'),
 ])
 def test_malformed_page_references(warnings_for, pages, message):
     warnings = warnings_for('  - text: "One key point."',
@@ -95,7 +96,8 @@ def test_the_giveaway_threshold_is_one_point_six_times_the_others(warnings_for, 
 
 
 @pytest.mark.parametrize(("pages", "warned"), [("30-31", False), ("31-30", True),
-                                               ("9-10", False), ("10-9", True)])
+                                               ("9-10", False), ("10-9", True),
+                                               ("30-30", False), ("7, 30 - 30", False)])
 def test_a_range_runs_backwards_only_when_it_ends_before_it_starts(warnings_for, pages, warned):
     warnings = warnings_for('  - text: "One key point."',
                             f'  - text: "One key point."\n    pages: "{pages}"')
