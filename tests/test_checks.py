@@ -48,6 +48,17 @@ def test_easy_read_line_with_two_sentences_and_too_many_words(warnings_for):
             "easy-to-read lines have at most 15: split it or say it more simply") in warnings
 
 
+@pytest.mark.parametrize("count", [15, 16])
+def test_an_easy_read_line_is_too_long_only_past_fifteen_words(warnings_for, count):
+    line = " ".join(["We"] + ["go"] * (count - 2) + ["home."])
+    assert len(line.split()) == count
+    warnings = warnings_for('lines: ["It is a test."]', f'lines: ["{line}"]')
+    too_long = [w for w in warnings if "words; easy-to-read lines" in w]
+    assert too_long == ([] if count == 15 else [
+        "sheet.yaml:35:15: warning: easy_read.summary[1].lines[1]: this line has 16 words; "
+        "easy-to-read lines have at most 15: split it or say it more simply"])
+
+
 def test_long_words_and_low_readability(warnings_for):
     line = "Institutionalisation characterises intersectoral collaboration."
     warnings = warnings_for('lines: ["It is a test."]', f'lines: ["{line}"]')
