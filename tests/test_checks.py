@@ -95,6 +95,15 @@ def test_malformed_page_references(warnings_for, pages, message):
     assert f"sheet.yaml:13:12: warning: key_points[1].pages: {message}" in warnings
 
 
+@pytest.mark.parametrize(("old", "where"), [
+    ("    answer: a\n", "sheet.yaml:29:12: warning: quiz[1].pages"),
+    ('    answer: "Because."\n', "sheet.yaml:32:12: warning: faq[1].pages"),
+])
+def test_a_quiz_or_faq_page_reference_is_checked_at_its_own_line(warnings_for, old, where):
+    warnings = warnings_for(old, f'{old}    pages: "33-30"\n')
+    assert f"{where}: the range 33-30 runs backwards: write the first page first" in warnings
+
+
 @pytest.mark.parametrize(("correct", "warned"), [
     ("c" * 16, True),   # 1.6 times the others' mean length (10): gives the answer away
     ("c" * 15, False),  # 1.5 times: still fair
