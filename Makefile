@@ -1,6 +1,6 @@
 # Shortcuts for scripts/dev.sh, which does the real work (and needs no make).
-.PHONY: setup demo test fuzz bench clean
-setup demo test fuzz bench:
+.PHONY: setup demo test fuzz bench mutate clean
+setup demo test fuzz bench mutate:
 	sh scripts/dev.sh $@
 clean:
-	rm -rf output build dist .pytest_cache
+	rm -rf output build dist .pytest_cache mutants

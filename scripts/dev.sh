@@ -8,6 +8,10 @@
 #                             FUZZ_TIMES (default 10) times their examples; extra arguments go
 #                             to pytest (e.g. -x)
 #   sh scripts/dev.sh bench   setup, then the speed and memory benchmark (a few minutes)
+#   sh scripts/dev.sh mutate  setup, then mutation testing (mutmut) of the modules listed in
+#                             pyproject.toml's [tool.mutmut], against the tests that mirror
+#                             them (not part of `test` or CI); extra arguments go to
+#                             `mutmut run` (e.g. a mutant's name to run it again)
 # Safe to run again: what is already there is not installed twice.
 set -eu
 cd "$(dirname "$0")/.."
@@ -80,8 +84,18 @@ case "$task" in
         setup
         .venv/bin/python -m benchmarks
         ;;
+    mutate)
+        setup
+        # the version pinned in pyproject.toml's optional group `mutate`
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[mutate]'
+        shift
+        # mutmut works in a copy of the project, mutants/ (git-ignored), and keeps its results
+        # there: a second run tries only the mutants whose code changed
+        .venv/bin/mutmut run "$@"
+        .venv/bin/mutmut results
+        ;;
     *)
-        echo "usage: sh scripts/dev.sh [setup|demo|test|fuzz|bench]" >&2
+        echo "usage: sh scripts/dev.sh [setup|demo|test|fuzz|bench|mutate]" >&2
         exit 2
         ;;
 esac

@@ -290,3 +290,21 @@ def test_outputs_never_leave_the_output_folder(tmp_path):
         output_path(tmp_path / "out", "../elsewhere", "quiz", "pdf")
     assert output_path(tmp_path / "out", "fine", "quiz", "pdf") == (
         tmp_path / "out" / "fine" / "fine-quiz.pdf")
+
+
+def test_a_sheet_folder_that_is_a_symbolic_link_is_never_written_through(tmp_path):
+    """out/minimal links to a folder elsewhere: nothing is written there, and the sheet fails
+    with a message that names the link and what to do."""
+    from tests.conftest import DATA
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "minimal").symlink_to(elsewhere, target_is_directory=True)
+    result = build([DATA / "sheets" / "minimal.yaml"], out, BuildOptions(only=("quiz",)))
+    assert [str(failure) for failure in result.failures] == [
+        f"{out / 'minimal'}: a symbolic link is in the way; handouts does not write through "
+        "links: delete it, or choose another output folder with -o; nothing was written for "
+        "this sheet"]
+    assert list(elsewhere.iterdir()) == [] and result.written == []

@@ -48,6 +48,17 @@ def test_easy_read_line_with_two_sentences_and_too_many_words(warnings_for):
             "easy-to-read lines have at most 15: split it or say it more simply") in warnings
 
 
+@pytest.mark.parametrize("count", [15, 16])
+def test_an_easy_read_line_is_too_long_only_past_fifteen_words(warnings_for, count):
+    line = " ".join(["We"] + ["go"] * (count - 2) + ["home."])
+    assert len(line.split()) == count
+    warnings = warnings_for('lines: ["It is a test."]', f'lines: ["{line}"]')
+    too_long = [w for w in warnings if "words; easy-to-read lines" in w]
+    assert too_long == ([] if count == 15 else [
+        "sheet.yaml:35:15: warning: easy_read.summary[1].lines[1]: this line has 16 words; "
+        "easy-to-read lines have at most 15: split it or say it more simply"])
+
+
 def test_long_words_and_low_readability(warnings_for):
     line = "Institutionalisation characterises intersectoral collaboration."
     warnings = warnings_for('lines: ["It is a test."]', f'lines: ["{line}"]')
@@ -76,11 +87,21 @@ def test_same_letter_for_every_answer(warnings_for):
 @pytest.mark.parametrize(("pages", "message"), [
     ("page thirty", "'page thirty' is not a page reference like \"30-33\" or \"10, 36-39\""),
     ("33-30", "the range 33-30 runs backwards: write the first page first"),
+    ("30-30", 'the range 30-30 is one page: write "30"'),
 ])
 def test_malformed_page_references(warnings_for, pages, message):
     warnings = warnings_for('  - text: "One key point."',
                             f'  - text: "One key point."\n    pages: "{pages}"')
     assert f"sheet.yaml:13:12: warning: key_points[1].pages: {message}" in warnings
+
+
+@pytest.mark.parametrize(("old", "where"), [
+    ("    answer: a\n", "sheet.yaml:29:12: warning: quiz[1].pages"),
+    ('    answer: "Because."\n', "sheet.yaml:32:12: warning: faq[1].pages"),
+])
+def test_a_quiz_or_faq_page_reference_is_checked_at_its_own_line(warnings_for, old, where):
+    warnings = warnings_for(old, f'{old}    pages: "33-30"\n')
+    assert f"{where}: the range 33-30 runs backwards: write the first page first" in warnings
 
 
 @pytest.mark.parametrize(("correct", "warned"), [
@@ -95,7 +116,8 @@ def test_the_giveaway_threshold_is_one_point_six_times_the_others(warnings_for, 
 
 
 @pytest.mark.parametrize(("pages", "warned"), [("30-31", False), ("31-30", True),
-                                               ("9-10", False), ("10-9", True)])
+                                               ("9-10", False), ("10-9", True),
+                                               ("30-30", False), ("7, 30 - 30", False)])
 def test_a_range_runs_backwards_only_when_it_ends_before_it_starts(warnings_for, pages, warned):
     warnings = warnings_for('  - text: "One key point."',
                             f'  - text: "One key point."\n    pages: "{pages}"')

@@ -878,3 +878,35 @@ def test_import_stopped_by_the_file_size_limit_leaves_nothing(tmp_path):
     assert retry.returncode == 0, retry.stderr
     assert yaml.safe_load((tmp_path / "sheet.yaml").read_text(encoding="utf-8"))["slug"] == \
         "sheet"
+
+
+# --- the correct answer's letter, found from part 2 -----------------------------------------
+
+def _seed_with_first_correction(correction: str) -> tuple[str, int]:
+    """The seed page with question 1's correction line replaced; the line's number."""
+    lines = _seed_lines()
+    at = next(i for i, line in enumerate(lines) if "Correct answer: b) Micro, meso" in line)
+    lines[at] = f"✅ Correct answer: {correction}"
+    return "\n".join(lines), at + 1
+
+
+def test_a_correction_without_its_letter_is_matched_to_its_choice_by_text():
+    """Question 1's choices are a) to d); the correction names the second's text only."""
+    page, line = _seed_with_first_correction("Micro, meso, macro")
+    text, report = import_page(page.encode(), "q.txt")
+    first = yaml.safe_load(text)["quiz"][0]
+    assert first["choices"][1] == "Micro, meso, macro"
+    assert first["answer"] == "b"
+    assert [(item.line, item.field, item.message) for item in report.of_kind("note")
+            if item.field == "quiz[1].answer"] == [
+        (line, "quiz[1].answer", "the correction gives no letter; found it from the choice's "
+         "text")]
+
+
+def test_a_correction_letter_just_past_the_last_choice_is_a_disagreement():
+    """Question 1 has four choices, a) to d): e) is one too many."""
+    page, line = _seed_with_first_correction("e) Micro, meso, macro")
+    _, report = import_page(page.encode(), "q.txt")
+    assert [(item.line, item.field, item.message) for item in report.of_kind("disagreement")
+            if item.field == "quiz[1].answer"] == [
+        (line, "quiz[1].answer", "part 2's letter e) is not one of question 1's 4 choices")]

@@ -194,6 +194,8 @@ def squash_spaces(text: str) -> str:
     (".overline { position: fixed; top: 0; }", {}, "an element fixed on every page"),
     (".quiz-correction { break-before: auto; }", {}, "a break the stylesheet does not force"),
     ("", {"print_shop": True}, "crop marks, which the engine adds again at each write"),
+    ("body { counter-reset: list-item; } ol, ul { counter-reset: none; }", {},
+     "the list-item counter, which then numbers on from one group's lists into the next's"),
 ])
 def test_groups_that_are_not_cleanly_apart_are_always_laid_out_whole(plain, extra, options,
                                                                        why):
@@ -208,6 +210,42 @@ def test_groups_that_are_not_cleanly_apart_are_always_laid_out_whole(plain, extr
                              pictures=job.pictures)
         assert made.data == expected.data, why
     assert warm.pages.reused == 0, why
+
+
+def _renders(warm: Renderer, plain: Renderer, steps) -> None:
+    """Each (sheet text, extra stylesheet) rendered by `warm` and whole by `plain`: the same
+    bytes at every step."""
+    for number, (text, extra) in enumerate(steps):
+        job = analysis(text)
+        sheets = (*job.stylesheets, extra)
+        made = warm.pdf(job.html, stylesheets=sheets, variant=job.variant,
+                        pictures=job.pictures, keep_as="analysis")
+        expected = plain.pdf(job.html, stylesheets=sheets, variant=job.variant,
+                             pictures=job.pictures)
+        assert made.data == expected.data, f"step {number}"
+
+
+def test_a_group_whose_lead_page_is_not_empty_when_laid_out_alone_is_not_used(plain):
+    """The correction starts a page only after the cover (`~`): in the whole it does, so the
+    groups are kept; laid out alone, after the lead block, it does not, and its first page
+    holds the lead block and the correction's start: that layout is not used."""
+    extra = (".quiz-correction { break-before: auto; } "
+             ".cover ~ .quiz-correction { break-before: page; }")
+    warm = Renderer()
+    warm.pages = PageKeeper()
+    _renders(warm, plain, [(SAMPLE_TEXT, extra), (other_answer(SAMPLE_TEXT), extra)])
+    assert warm.pages._counts  # the first render's groups were kept...
+    assert warm.pages.reused == 0  # ...and the second was laid out whole
+
+
+def test_a_changed_stylesheet_reuses_no_page(plain):
+    """`watch` after the primary colour changed in handouts.toml: the summary's group is the
+    same HTML, but its pages were drawn in the old colour; none is reused."""
+    warm = Renderer()
+    warm.pages = PageKeeper()
+    _renders(warm, plain, [(SAMPLE_TEXT, "h2 { color: #000080; }"),
+                           (other_answer(SAMPLE_TEXT), "h2 { color: #800000; }")])
+    assert warm.pages.reused == 0
 
 
 def test_a_group_laid_out_alone_with_an_element_fixed_on_every_page_is_not_used(plain):

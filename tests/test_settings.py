@@ -530,3 +530,26 @@ def test_a_theme_template_may_still_use_jinja_and_the_values_it_is_given(bare):
     words = "".join(f"[{n}:{w}]" for n, w in enumerate(title.split()[:2], 1))
     html = next((bare / "output").rglob("*-quiz.html")).read_text(encoding="utf-8")
     assert f"<p>{title.upper()} (quiz, a4) True{words}</p>" in html
+
+
+@pytest.mark.parametrize(("primary", "refused"), [("#737373", True), ("#717171", False)])
+def test_a_primary_colour_just_under_four_and_a_half_to_one_is_refused(primary, refused,
+                                                                       tmp_path):
+    """#737373 reads at 4.41:1 on the light panels (#f4f7f9), by test_accessibility's own
+    formula: a hair under WCAG AA's 4.5:1, so refused; #717171, at 4.54:1, is accepted."""
+    from generator.settings import SettingsError, load
+    from tests.test_accessibility import contrast
+
+    ratio = min(contrast(primary, background) for background in ("#ffffff", "#f4f7f9"))
+    assert (ratio < 4.5) is refused and abs(ratio - 4.5) < 0.1
+    (tmp_path / FILE_NAME).write_text(f'[colours]\nprimary = "{primary}"\n')
+    if not refused:
+        assert f"--accent: {primary};" in load(tmp_path / FILE_NAME).project.css
+        return
+    with pytest.raises(SettingsError) as caught:
+        load(tmp_path / FILE_NAME)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(
+        f"{tmp_path / FILE_NAME}:2: colours.primary: #737373 has a contrast of 4.4:1 on white "
+        "or the light panels, under the 4.5:1 text needs to be read by everyone: choose a "
+        "darker colour (e.g. #")

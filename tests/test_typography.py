@@ -81,6 +81,14 @@ def test_addresses_are_left_alone():
         f"«https://x.org/a...b»{NBSP}\u2014 mailto:a@b.es?subject=1-2")
 
 
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_an_e_mail_address_keeps_its_straight_apostrophe(lang):
+    """An apostrophe is curled in words and never inside an `@` address: o’brien@… is
+    another mailbox."""
+    assert apply("Ask o'brien@example.org, it's free", lang) == (
+        "Ask o'brien@example.org, it’s free")
+
+
 def test_sentence_punctuation_after_an_address_is_the_sentence_s():
     assert apply("Lisez https://x.org/a?", "fr") == "Lisez https://x.org/a?"
     assert apply("(see https://x.org/a_(b)).", "en") == "(see https://x.org/a_(b))."

@@ -50,6 +50,24 @@ def test_watch_rebuilds_on_save_and_ignores_other_files(tmp_path):
         process.wait(10)
 
 
+def test_an_output_folder_inside_the_watched_folder_triggers_no_rebuild(tmp_path):
+    """The web edition written into site/, inside the folder being watched: its pages and
+    pictures have watched suffixes (.html, .css, .svg), yet writing them is no edit."""
+    sheet = tmp_path / "minimal.yaml"
+    shutil.copy(DATA / "sheets" / "minimal.yaml", sheet)
+    process, log = start_watch(tmp_path, str(tmp_path), "-o", "site", "--format", "web")
+    try:
+        assert _wait_for(log, "watching"), log.read_text()
+        sheet.write_text(sheet.read_text().replace("Which one is right?", "Which is right?"))
+        assert _wait_for(log, "files written", times=2), log.read_text()
+        assert list((tmp_path / "site").rglob("*.html"))
+        time.sleep(2)  # a rebuild set off by the pages just written would have come by now
+        assert log.read_text().count("files written") == 2, log.read_text()
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
 def test_watch_survives_a_link_loop_and_follows_a_recreated_folder(tmp_path):
     """Issue #13: a looping *.svg killed watch; after its folder was renamed and created
     again, watch silently watched nothing."""

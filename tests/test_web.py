@@ -9,6 +9,7 @@ with pypdf), never from generator.batch.web.
 from __future__ import annotations
 
 import functools
+import html
 import os
 import re
 import shutil
@@ -168,6 +169,18 @@ def test_site_has_every_page(site):
                     else Path(value).name for value in values if value})
     assert pictures == named
     assert not list(site.rglob("*.yaml"))
+
+
+def test_every_page_holds_the_exact_content_security_policy(site, pages):
+    """Written out here, not read from the code: the site's own files only, no inline script
+    or style (`'unsafe-inline'` would let injected markup run), no frames, forms or fetches."""
+    policy = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+              "font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; "
+              "form-action 'none'")
+    for name in pages:
+        text = (site / name).read_text(encoding="utf-8")
+        found = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', text)
+        assert [html.unescape(value) for value in found] == [policy], name
 
 
 def test_every_page_loads_cleanly_and_offline(visit, pages):

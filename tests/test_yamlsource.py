@@ -376,3 +376,21 @@ def test_a_sheet_is_refused_or_its_feed_is_well_formed_xml(tmp_path, code):
     assert chr(code) in entry.findtext(f"{atom}author/{atom}name")
     assert chr(code) in entry.findtext(f"{atom}summary")
     assert chr(code) in entry.find(f"{atom}category").get("term")
+
+
+def test_binary_and_set_tags_are_refused_at_their_line(tmp_path, monkeypatch):
+    """`!!binary` and `!!set` are standard YAML tags, but no value of a sheet is bytes or a
+    set: they are refused like any other tag, with the plain value to write instead."""
+    monkeypatch.chdir(tmp_path)
+    text = (MINIMAL_TEXT.replace('title: "A minimal sheet"',
+                                 'title: !!binary "QSBtaW5pbWFsIHNoZWV0"')
+            .replace('choices: ["This one", "That one"]',
+                     'choices: !!set {"This one", "That one"}'))
+    (tmp_path / "s.yaml").write_text(text, encoding="utf-8")
+    messages = [str(problem) for problem in _refused("s.yaml").problems]
+    assert messages[:2] == [
+        "s.yaml:4:8: title: YAML tags like !!binary are not accepted: remove the tag and keep "
+        "the plain value",
+        "s.yaml:27:14: quiz[1].choices: YAML tags like !!set are not accepted: remove the tag "
+        "and keep the plain value",
+    ]

@@ -109,9 +109,13 @@ def _pages(loaded: LoadedSheet) -> Iterator[Problem]:
                            "\"30-33\" or \"10, 36-39\"")
             continue
         for start, end in re.findall(r"(\d+)\s*[-–]\s*(\d+)", item.pages):
-            if int(end) <= int(start):
+            # "30-30" is one page, not a backwards range: it is said so, with the plain form
+            if int(end) < int(start):
                 yield _warning(loaded, path, f"the range {start}-{end} runs backwards: write "
                                "the first page first")
+            elif int(end) == int(start):
+                yield _warning(loaded, path, f"the range {start}-{end} is one page: write "
+                               f"\"{int(start)}\"")
 
 
 UNBREAKABLE = 40  # characters without a space: more is cut wherever it meets the margin
