@@ -110,12 +110,13 @@ _renderer: Renderer | None = None
 _themed: dict[str, Renderer] = {}  # project fingerprint → its renderer
 
 
-def _shared_renderer(project: Project | None = None) -> Renderer:
+def shared_renderer(project: Project | None = None) -> Renderer:
     """One renderer per process (per project theme): fonts, templates and styles are loaded
     once; a changed theme has another fingerprint, so `watch` gets a fresh renderer. A
     process that rendered skips the collection of its cycles at exit (`gc.freeze`): the
     engine's documents and fonts left a large graph that took 0.1 to 0.2 s to walk for
-    nothing (files are closed and flushed by `with` blocks, never by collection)."""
+    nothing (files are closed and flushed by `with` blocks, never by collection). Public: the
+    warm workers (warm.py) load theirs when they start, and keep its laid-out pages."""
     global _renderer
     if project is not None:
         if project.fingerprint not in _themed:
@@ -187,7 +188,7 @@ def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
     bytes, the engine's warnings. Raises RenderError naming the sheet and the handout."""
     from ..documents.kinds import KINDS
 
-    renderer = _shared_renderer()
+    renderer = shared_renderer()
     name = job.output.path.name
     try:
         pdf = renderer.pdf(job.html, stylesheets=list(job.stylesheets),
@@ -244,12 +245,12 @@ def _render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> No
                 data = kind.produce(views, planned.edition)
             else:
                 paper, print_shop = kind.layout(options)
-                data = _shared_renderer(options.project).html(
+                data = shared_renderer(options.project).html(
                     kind, kind.view(views, planned.edition), paper, print_shop).encode("utf-8")
             if not unchanged(output, digest(data)):
                 outcome.rendered.append((output, data))
             continue
-        renderer = _shared_renderer(options.project)
+        renderer = shared_renderer(options.project)
         kind_view = kind.view(views, planned.edition)
         paper, print_shop = kind.layout(options)
         html = renderer.html(kind, kind_view, paper, print_shop, inline_styles=False)
