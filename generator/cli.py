@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
+from .documents.formats import FORMATS
 from .documents.kinds import KINDS
 from .errors import HandoutsError, Interrupted, UnexpectedError
 from .options import (
@@ -144,10 +145,9 @@ def build_options(command: _Command) -> _Command:
                      type=click.Path(path_type=Path), help="Folder the handouts are written to."),
         click.option("--only", multiple=True, callback=_kind_names, metavar="KINDS",
                      help=f"Only these handouts, comma-separated: {', '.join(KINDS)}."),
-        click.option("--format", "fmt", type=click.Choice(["pdf", "html", "web"]),
+        click.option("--format", "fmt", type=click.Choice(tuple(FORMATS)),
                      default="pdf", show_default=True,
-                     help="html writes the exact HTML that becomes the PDF; web, a static site "
-                     "with the PDFs (see --site-url)."),
+                     help="; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()) + "."),
         click.option("--paper", type=click.Choice(["a4", "letter", "a5"]), default="a4",
                      show_default=True),
         click.option("--print-shop", is_flag=True, help="Add 3 mm bleed and crop marks."),
