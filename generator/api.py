@@ -105,11 +105,12 @@ def build(paths: Iterable[Path | str] | Path | str | None = None,
     `warm` workers (watch) make a sheet's PDFs at the same time. `on_wait` hears of a wait
     (over 2 s) for another build's lock on `output`; the wait is at most the `wait` option."""
     from .batch.build import build as run
+    from .documents.formats import format_of
 
     if build_options is not None and option_values:
         raise OptionsError("give either a BuildOptions or option keywords, not both")
     chosen = build_options or options(**option_values)
-    if chosen.fmt == "web":
+    if format_of(chosen).publishes_site:
         from .batch.web import build_site
 
         return build_site(_paths(paths), Path(output), chosen, site_url=site_url, force=force,

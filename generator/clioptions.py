@@ -42,6 +42,13 @@ def click_option(spec: Option, help_text: str | None) -> Callable[[_Command], _C
 
         settings.update(multiple=True, callback=_kind_names,
                         help=help_text.format(kinds=", ".join(KINDS)) if help_text else None)
+    elif spec.kind == "format":
+        from .documents.formats import FORMATS
+
+        settings.update(default=spec.default, show_default=True, type=_click_type(spec),
+                        help=help_text.format(formats="; ".join(
+                            f"{known.name}: {known.help}" for known in FORMATS.values()))
+                        if help_text else None)
     else:
         settings.update(default=spec.default, show_default=True, type=_click_type(spec))
     return click.option(*spec.flags, spec.name, **settings)
@@ -50,7 +57,7 @@ def click_option(spec: Option, help_text: str | None) -> Callable[[_Command], _C
 def _click_type(spec: Option) -> Any:
     """Click's type for the option: a choice, a range, or text."""
     low = spec.low
-    if spec.kind in ("choice", "language"):
+    if spec.kind in ("choice", "language", "format"):
         return click.Choice(list(spec.words()))
     if spec.kind == "whole":
         return click.IntRange(None if low is None else int(low),

@@ -17,7 +17,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .view.versions import Edition
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5"}
-FORMATS = ("pdf", "html", "web")
 # PDF variants passed to WeasyPrint; tagged PDF/UA by default, for screen readers.
 PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1b", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b",
                 "pdf/a-3u", "pdf/a-4u", "pdf/x-4")
@@ -29,7 +28,8 @@ MAX_VERSIONS = 26  # quiz versions are lettered A to Z
 DEFAULT_SEED = "1"
 
 # What an option's value is; each kind has its command-line type, its check and its schema.
-KINDS_OF_VALUE = ("choice", "language", "whole", "number", "flag", "text", "path", "kinds")
+KINDS_OF_VALUE = ("choice", "language", "format", "whole", "number", "flag", "text", "path",
+                  "kinds")
 
 
 @dataclass(frozen=True)
@@ -77,12 +77,16 @@ class Option:
             from .sheet.locales import codes
 
             return tuple(codes())
+        if self.kind == "format":  # the registry, as it is now (a test may register one)
+            from .documents.formats import FORMATS
+
+            return tuple(FORMATS)
         return (*self.choices, *((self.none,) if self.none else ()))
 
     @property
     def rule(self) -> str:
         """What a value must be, said to a user."""
-        if self.kind in ("choice", "language"):
+        if self.kind in ("choice", "language", "format"):
             return f"choose among {', '.join(self.words())}"
         if self.kind == "flag":
             return "must be true or false"
@@ -101,7 +105,7 @@ class Option:
         a bool is never a number here, though Python counts it as an int."""
         if value is None:
             return self.nullable or self.none is not None
-        if self.kind in ("choice", "language"):  # the word for None is not held as itself
+        if self.kind in ("choice", "language", "format"):  # None's word is not held as itself
             allowed = self.choices if self.kind == "choice" else self.words()
             return isinstance(value, str) and value in allowed
         if self.kind == "flag":
@@ -156,9 +160,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("only", "kinds", (), flags=("--only",), metavar="KINDS",
            help="Only these handouts, comma-separated: {kinds}.",
            not_fingerprinted="chooses which outputs are made, not what is in them"),
-    Option("fmt", "choice", "pdf", flags=("--format",), choices=FORMATS,
-           help="html writes the exact HTML that becomes the PDF; web, a static site with "
-           "the PDFs (see --site-url)."),
+    Option("fmt", "format", "pdf", flags=("--format",),
+           help="{formats}."),  # the formats' own lines, from documents/formats.py
     Option("paper", "choice", "a4", flags=("--paper",), choices=tuple(PAPER_SIZES),
            setting=("build", "paper"), starter="{choices}"),
     Option("print_shop", "flag", False, flags=("--print-shop",),
@@ -248,7 +251,7 @@ class BuildOptions:
     and allowed values are OPTIONS'; a value outside them raises OptionsError when made."""
 
     only: tuple[str, ...] = _default("only")  # handout kinds; empty: all of them
-    fmt: str = _default("fmt")  # a key of FORMATS
+    fmt: str = _default("fmt")  # a key of documents.formats.FORMATS
     paper: str = _default("paper")  # a key of PAPER_SIZES
     print_shop: bool = _default("print_shop")  # bleed and crop marks
     pdf_variant: str | None = _default("pdf_variant")  # None: an untagged plain PDF

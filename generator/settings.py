@@ -316,7 +316,8 @@ class _Checker:
                 return None
             return value
         text = self.value(section, key, "string", value)
-        if text is None or spec.kind not in ("choice", "language") or text in spec.words():
+        if text is None or spec.kind not in ("choice", "language", "format") \
+                or text in spec.words():
             return text
         unknown = "has no locale file" if spec.kind == "language" else ""
         self.problem(section, key, f"'{text}'{' ' if unknown else ''}{unknown}: "
@@ -759,7 +760,7 @@ def json_schema() -> dict[str, Any]:
 
 def _option_schema(spec: Option) -> dict[str, Any]:
     """The JSON Schema of an option's settings key, from its declaration."""
-    if spec.kind in ("choice", "language"):
+    if spec.kind in ("choice", "language", "format"):
         return {"enum": list(spec.words())}
     if spec.kind == "flag":
         return {"type": "boolean"}

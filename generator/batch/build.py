@@ -110,12 +110,13 @@ _renderer: Renderer | None = None
 _themed: dict[str, Renderer] = {}  # project fingerprint → its renderer
 
 
-def _shared_renderer(project: Project | None = None) -> Renderer:
+def shared_renderer(project: Project | None = None) -> Renderer:
     """One renderer per process (per project theme): fonts, templates and styles are loaded
     once; a changed theme has another fingerprint, so `watch` gets a fresh renderer. A
     process that rendered skips the collection of its cycles at exit (`gc.freeze`): the
     engine's documents and fonts left a large graph that took 0.1 to 0.2 s to walk for
-    nothing (files are closed and flushed by `with` blocks, never by collection)."""
+    nothing (files are closed and flushed by `with` blocks, never by collection). Public: the
+    warm workers (warm.py) load theirs when they start, and keep its laid-out pages."""
     global _renderer
     if project is not None:
         if project.fingerprint not in _themed:
@@ -187,7 +188,7 @@ def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
     bytes, the engine's warnings. Raises RenderError naming the sheet and the handout."""
     from ..documents.kinds import KINDS
 
-    renderer = _shared_renderer()
+    renderer = shared_renderer()
     name = job.output.path.name
     try:
         pdf = renderer.pdf(job.html, stylesheets=list(job.stylesheets),
@@ -205,6 +206,7 @@ def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
 def _render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> None:
     """Render the task's stale outputs into `outcome`; the PDFs are only listed in `defer`
     (their HTML rendered) when it is given, for warm workers to make."""
+    from ..documents.formats import Handout, Rendered, format_of
     from ..documents.kinds import Views
     from ..sheet.loader import load, sheet_inputs
     from ..view.quizview import edition_view
@@ -236,33 +238,30 @@ def _render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> No
         outcome.kept.append((output, known[1]))
         return True
 
+    fmt = format_of(options)
     for planned, _ in task.outputs:
         kind = planned.kind
-        target = output_path(task.output_dir, sheet.slug, planned.key, kind.suffix(options.fmt))
+        target = output_path(task.output_dir, sheet.slug, planned.key, kind.suffix(fmt.suffix))
         output = Output(target, planned.key)
-        if kind.produce is not None or options.fmt == "html":
-            if kind.produce is not None:
-                data = kind.produce(views, planned.edition)
-            else:
-                paper, print_shop = kind.layout(options)
-                data = _shared_renderer(options.project).html(
-                    kind, kind.view(views, planned.edition), paper, print_shop).encode("utf-8")
-            if not unchanged(output, digest(data)):
-                outcome.rendered.append((output, data))
+        if kind.produce is not None:  # data: the same in every format
+            rendered = Rendered(data=kind.produce(views, planned.edition))
+        else:
+            paper, print_shop = kind.layout(options)
+            rendered = fmt.render(Handout(kind, kind.view(views, planned.edition), paper,
+                                          print_shop, shared_renderer(options.project),
+                                          options, view.pictures))
+        if rendered.data is not None:
+            if not unchanged(output, digest(rendered.data)):
+                outcome.rendered.append((output, rendered.data))
             continue
-        renderer = _shared_renderer(options.project)
-        kind_view = kind.view(views, planned.edition)
-        paper, print_shop = kind.layout(options)
-        html = renderer.html(kind, kind_view, paper, print_shop, inline_styles=False)
-        stylesheets = renderer.styles(kind, kind_view, paper, print_shop)
-        # the sheet's pictures and the project's files (logo, fonts): all the engine may read
-        allowed = view.pictures | renderer.resources
-        if unchanged(output, engine_fingerprint(kind.name, html, stylesheets, allowed,
-                                                options.pdf_variant)):
+        engine = rendered.engine
+        if engine is None:
+            raise TypeError(f"the {fmt.name} format rendered {kind.name} as nothing")
+        if unchanged(output, engine_fingerprint(kind.name, fmt.name, rendered.holds)):
             continue
-        job = PdfJob(output, kind.name, html, tuple(stylesheets), allowed,
-                     options.pdf_variant, options.time_limit, loaded.shown,
-                     page_groups=renderer.built_in_look)
+        job = PdfJob(output, kind.name, engine.html, engine.stylesheets, engine.pictures,
+                     engine.variant, options.time_limit, loaded.shown,
+                     page_groups=engine.page_groups)
         if defer is not None:
             defer.append(job)
             continue
@@ -289,7 +288,7 @@ def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: boo
     from .incremental import Manifest, fingerprint
 
     manifest = Manifest.load(output_dir)
-    planned = options.planned()
+    planned = planned_outputs(options)
     tasks = []
     for file in files:
         data = _read_sheet(file, options.max_bytes)
@@ -312,6 +311,15 @@ def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: boo
             tasks.append(SheetTask(file, data, tuple(stale), output_dir, options,
                                    tuple(existing)))
     return tasks
+
+
+def planned_outputs(options: BuildOptions) -> list[Planned]:
+    """The outputs the options plan (options.planned), but those of the kinds the format
+    does not make."""
+    from ..documents.formats import format_of
+
+    fmt = format_of(options)
+    return [planned for planned in options.planned() if fmt.makes(planned.kind)]
 
 
 def _writable_sheet_folders(tasks: list[SheetTask], output_dir: Path,
@@ -441,11 +449,13 @@ def build(
     Raises OptionsError when the options ask for what cannot be made; every problem of a
     sheet is a failure in the result, never an exception.
     """
+    from ..documents.formats import format_of
     from .incremental import Manifest
     from .sources import find_sheets
 
     options = options or BuildOptions()
     options.planned()  # options that cannot work fail before anything is read
+    fmt = format_of(options)
     result = BuildResult()
     files, missing = find_sheets(paths)
     result.failures.extend(SheetError([problem]) for problem in missing)
@@ -474,7 +484,7 @@ def build(
         slug = manifest.slug(file) if file not in building else None
         if slug:
             owners.setdefault(slug, file)
-    if warm is not None and not options.strict and options.fmt == "pdf":
+    if warm is not None and not options.strict and fmt.warm:
         with Signals() as signals:
             try:
                 for task in tasks:
@@ -535,8 +545,8 @@ def _prime(files: list[Path], building: set[Path], output_dir: Path, options: Bu
     data = _read_sheet(newest, options.max_bytes) if newest not in building else None
     if data is None:
         return
-    task = SheetTask(newest, data, tuple((planned, "") for planned in options.planned()),
-                     output_dir, options)
+    task = SheetTask(newest, data, tuple((planned, "") for planned in
+                                         planned_outputs(options)), output_dir, options)
     jobs: list[PdfJob] = []
     try:
         _render_into(SheetOutcome(task), defer=jobs)

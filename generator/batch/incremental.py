@@ -21,6 +21,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
@@ -139,16 +140,15 @@ def fingerprint(sheet_bytes: bytes, kind: str, options: BuildOptions) -> str:
     return hasher.hexdigest()
 
 
-def engine_fingerprint(kind: str, html: str, stylesheets: list[str], pictures: frozenset[str],
-                       variant: str | None) -> str:
-    """What the PDF engine would receive for one document: the HTML (pictures are `data:`
-    URIs inside it), the stylesheets, the pictures it may fetch, the PDF variant, and the
-    code and engine versions (which also decide what is done with the PDF, e.g. a
-    booklet's imposition: hence the kind). Equal prints give equal bytes, so a handout whose
-    print did not change is not rendered again even when its sheet did."""
+def engine_fingerprint(kind: str, fmt: str, holds: Sequence[str]) -> str:
+    """What the engine of a format is given for one document (`Rendered.holds`, e.g. the
+    HTML, the stylesheets, the pictures it may fetch and the PDF variant: see
+    documents/formats.py), with the code and engine versions, which also decide what is done
+    with the PDF, e.g. a booklet's imposition: hence the kind. Equal prints give equal bytes,
+    so a handout whose print did not change is not rendered again even when its sheet did."""
     hasher = hashlib.sha256(tool_digest().encode())
-    hasher.update(json.dumps([kind, variant, len(stylesheets), sorted(pictures)]).encode())
-    for text in (*stylesheets, html):
+    hasher.update(json.dumps([kind, fmt, len(holds)]).encode())
+    for text in holds:
         hasher.update(len(text).to_bytes(8, "big"))
         hasher.update(text.encode("utf-8", "surrogatepass"))
     return hasher.hexdigest()

@@ -86,8 +86,9 @@ class Signals:
             raise Stop(number)
 
 
-def _die_with(parent: int) -> None:
-    """Worker start-up: exit as soon as `parent` is gone; leave Ctrl+C to the parent."""
+def die_with(parent: int) -> None:
+    """Worker start-up: exit as soon as `parent` is gone; leave Ctrl+C to the parent.
+    Public: the warm workers (warm.py) start with it too."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
@@ -122,13 +123,13 @@ def run_in_pool(work: Callable[[T], R], tasks: list[T], jobs: int,
         pool = _pool(min(jobs, len(remaining)))
         finished = False
         try:
-            with _born_ignoring_ctrl_c():
+            with born_ignoring_ctrl_c():
                 futures = [pool.submit(work, task) for task in remaining]
             for index, (task, future) in enumerate(zip(remaining, futures, strict=True)):
                 try:
                     result = future.result()
                 except BrokenProcessPool:
-                    _kill(pool)
+                    kill(pool)
                     yield _alone(work, task, broken)
                     remaining = remaining[index + 1:]
                     break
@@ -143,10 +144,10 @@ def run_in_pool(work: Callable[[T], R], tasks: list[T], jobs: int,
                 try:
                     pool.shutdown(wait=True)
                 except BaseException:
-                    _kill(pool)
+                    kill(pool)
                     raise
             else:
-                _kill(pool)
+                kill(pool)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -155,27 +156,28 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
     # spawn, not fork: WeasyPrint and its libraries must be imported afresh in each worker.
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(
-        "spawn"), initializer=_die_with, initargs=(os.getpid(),))
+        "spawn"), initializer=die_with, initargs=(os.getpid(),))
 
 
 def _alone(work: Callable[[T], R], task: T, broken: Callable[[T, BaseException], R]) -> R:
     """One task in a worker of its own: its result, or `broken` if it kills the worker."""
     pool = _pool(1)
     try:
-        with _born_ignoring_ctrl_c():
+        with born_ignoring_ctrl_c():
             future = pool.submit(work, task)
         try:
             return future.result()
         except Exception as error:
             return broken(task, error)
     finally:
-        _kill(pool)
+        kill(pool)
 
 
 @contextlib.contextmanager
-def _born_ignoring_ctrl_c() -> Iterator[None]:
+def born_ignoring_ctrl_c() -> Iterator[None]:
     """Workers started here inherit an ignored SIGINT from their first instruction (Python
-    keeps an inherited SIG_IGN), so a Ctrl+C during their start prints no traceback."""
+    keeps an inherited SIG_IGN), so a Ctrl+C during their start prints no traceback. Public:
+    the warm workers (warm.py) are started in it too."""
     try:
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     except ValueError:  # not the main thread: workers ignore it once started
@@ -187,7 +189,9 @@ def _born_ignoring_ctrl_c() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _kill(pool: ProcessPoolExecutor) -> None:
+def kill(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers at once, and wait (a little) for them to be gone: they hold
+    nothing that needs saving. Public for the warm workers (warm.py)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:

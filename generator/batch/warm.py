@@ -37,30 +37,30 @@ def _warm_up(parent: int) -> None:
     from ..documents.pagegroups import PageKeeper
     from ..options import BuildOptions
     from ..sheet import locales
-    from .build import SheetOutcome, SheetTask, _render_into, _shared_renderer
-    from .pool import _die_with
+    from .build import SheetTask, render_sheet, shared_renderer
+    from .pool import die_with
 
-    _die_with(parent)
-    renderer = _shared_renderer()
+    die_with(parent)
+    renderer = shared_renderer()
     renderer.pages = PageKeeper()  # an edit lays out again only the page groups it changed
     with contextlib.suppress(Exception):  # a failure here shows again in the real render
         for name in {kind.stylesheet for kind in KINDS.values() if kind.stylesheet}:
-            renderer._parsed(renderer.stylesheet(name))
+            renderer.parse_ahead(name)
         text = locales.get("en").starter
         for token, value in (("{schema}", "schema.json"), ("{file}", "warm-up.yaml"),
                              ("{slug}", "warm-up"), ("{today}", dt.date.today().isoformat())):
             text = text.replace(token, value)
         options = BuildOptions()
-        _render_into(SheetOutcome(SheetTask(
+        render_sheet(SheetTask(
             Path("warm-up.yaml"), text.encode("utf-8"),
             tuple((planned, "") for planned in options.planned()),
-            Path(tempfile.gettempdir()), options)))
+            Path(tempfile.gettempdir()), options))
 
 
 def _reused() -> int:
-    from .build import _shared_renderer
+    from .build import shared_renderer
 
-    keeper = _shared_renderer().pages
+    keeper = shared_renderer().pages
     return keeper.reused if keeper is not None else 0
 
 
@@ -75,17 +75,17 @@ class WarmPool:
         self.workers = max(1, workers)
         self._pools: list[ProcessPoolExecutor] = []
         self._home: dict[Path, int] = {}  # the worker that made each output last
-        self.primed = False  # whether a sheet's pages were laid out ahead (build._prime)
+        self.primed = False  # whether a sheet's pages were laid out ahead (when watch starts)
 
     def start(self) -> WarmPool:
         if not self._pools:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            from .pool import _born_ignoring_ctrl_c
+            from .pool import born_ignoring_ctrl_c
 
             self._home.clear()
-            with _born_ignoring_ctrl_c():
+            with born_ignoring_ctrl_c():
                 self._pools = [ProcessPoolExecutor(
                     max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                     initializer=_warm_up, initargs=(os.getpid(),))
@@ -97,10 +97,10 @@ class WarmPool:
 
     def close(self) -> None:
         if self._pools:
-            from .pool import _kill
+            from .pool import kill
 
             for pool in self._pools:
-                _kill(pool)
+                kill(pool)
             self._pools = []
 
     def __enter__(self) -> WarmPool:

@@ -493,6 +493,11 @@ class Renderer:
                 return file, line
         return None
 
+    def parse_ahead(self, name: str) -> None:
+        """Parse the built-in stylesheet `name` now, so that a warm worker (batch/warm.py)
+        spends no time on it at the first save."""
+        self._parsed(self.stylesheet(name))
+
     def _parsed(self, css: str, allowed: frozenset[str] = frozenset()) -> Any:
         """A stylesheet parsed once per process (base and kind sheets recur for every
         document; the small per-document @page rule is parsed each time). `allowed`: the

@@ -32,6 +32,7 @@ from typing import Any
 from ..errors import OutputError
 from ..options import DEFAULT_WAIT
 from ..paths import read_at_most
+from .formats import FORMATS
 from .kinds import KINDS
 
 LOCK = ".handouts-lock"
@@ -305,13 +306,17 @@ def plain_name(name: object) -> bool:
 
 def own_file_name(slug: str, name: object) -> bool:
     """Whether `name` is one that handouts gives a handout of the sheet `slug`:
-    SLUG-KIND[-before|-after][-LETTER].pdf|html|csv, KIND from the kinds registry."""
+    SLUG-KIND[-before|-after][-LETTER].EXT, KIND from the kinds registry, EXT a format's
+    suffix or a data kind's extension (so the record of a new format is trusted alike)."""
     if not plain_name(name) or not plain_name(slug):
         return False
     assert isinstance(name, str)
     kinds = "|".join(re.escape(kind) for kind in KINDS)
+    suffixes = {known.suffix for known in FORMATS.values()} | {
+        kind.extension for kind in KINDS.values() if kind.extension}
+    extensions = "|".join(re.escape(suffix) for suffix in sorted(suffixes))
     return re.fullmatch(rf"{re.escape(slug)}-(?:{kinds})(?:-(?:before|after))?(?:-[A-Z])?"
-                        r"\.(?:pdf|html|csv)", name) is not None
+                        rf"\.(?:{extensions})", name) is not None
 
 
 def journal_problem(folder: Path, entry: object) -> str | None:

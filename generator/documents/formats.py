@@ -1,0 +1,132 @@
+"""The output formats: adding one is one entry here plus the function that renders a handout.
+
+A format says the file suffix of its handouts, how one handout is rendered in it (its bytes
+at once, or what the PDF engine is given, made later by a worker: then its fingerprint holds
+what the engine is given), whether `watch`'s warm workers serve it, whether it publishes a
+site around the handouts (`web`: batch/web.py builds it; this stage cannot name the batch
+stage), and which kinds it makes. Data kinds (the keys' CSV) are the same in every format.
+Light on purpose, like kinds.py: the command line reads the registry without loading the
+heavy modules.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import OptionsError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..options import BuildOptions
+    from ..view.commonview import CommonView
+    from .kinds import HandoutKind
+    from .render import Renderer
+
+
+@dataclass(frozen=True)
+class Handout:
+    """One handout to render in a format: its kind, the view it prints, its paper and marks,
+    the renderer (with the project's look), the build options, and the sheet's pictures."""
+
+    kind: HandoutKind
+    view: CommonView
+    paper: str
+    print_shop: bool
+    renderer: Renderer
+    options: BuildOptions
+    pictures: frozenset[str]
+
+
+@dataclass(frozen=True)
+class EngineInput:
+    """What the PDF engine is given for one handout; plain data, for a (warm) worker."""
+
+    html: str
+    stylesheets: tuple[str, ...]
+    pictures: frozenset[str]  # all the engine may read: the sheet's and the project's files
+    variant: str | None
+    page_groups: bool  # see PdfJob.page_groups (batch/build.py)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A handout in a format: its bytes made here (`data`: its fingerprint is their digest),
+    or what the PDF engine is given (`engine`), made later; then `holds` is what its
+    fingerprint holds (with the kind, the format and handouts' own files): equal, the PDF is
+    the same, so a handout whose sheet changed elsewhere is not rendered again."""
+
+    data: bytes | None = None
+    engine: EngineInput | None = None
+    holds: tuple[str, ...] = ()
+
+
+def every_kind(kind: HandoutKind) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format, as --format names it."""
+
+    name: str
+    suffix: str  # of its handouts' files (data kinds keep their own extension)
+    render: Callable[[Handout], Rendered]
+    help: str  # for --format's help: what a user gets
+    warm: bool = False  # `watch`'s warm workers make its handouts (PDF engine outputs)
+    # A site published around the handouts: batch/web.py, which the API calls for it (this
+    # stage cannot name the batch stage); the handouts are made as `render` says.
+    publishes_site: bool = False
+    makes: Callable[[HandoutKind], bool] = every_kind  # the kinds it can make
+
+
+def pdf_handout(handout: Handout) -> Rendered:
+    """The HTML and stylesheets the PDF engine turns into the handout."""
+    kind, view, renderer = handout.kind, handout.view, handout.renderer
+    html = renderer.html(kind, view, handout.paper, handout.print_shop, inline_styles=False)
+    stylesheets = tuple(renderer.styles(kind, view, handout.paper, handout.print_shop))
+    allowed = handout.pictures | renderer.resources
+    variant = handout.options.pdf_variant
+    return Rendered(engine=EngineInput(html, stylesheets, allowed, variant,
+                                       renderer.built_in_look),
+                    holds=(json.dumps([variant, sorted(allowed)]), *stylesheets, html))
+
+
+def html_handout(handout: Handout) -> Rendered:
+    """The exact HTML that becomes the PDF, its stylesheets inline."""
+    return Rendered(data=handout.renderer.html(
+        handout.kind, handout.view, handout.paper, handout.print_shop).encode("utf-8"))
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register(fmt: Format) -> Format:
+    """Add a format to the registry (--format lists them in registry order)."""
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+for _format in (
+    Format("pdf", "pdf", pdf_handout, "print-ready PDFs", warm=True),
+    Format("html", "html", html_handout, "the exact HTML that becomes the PDF"),
+    Format("web", "pdf", pdf_handout, "a static site with the PDFs (see --site-url)",
+           publishes_site=True),
+):
+    register(_format)
+
+
+def format_of(options: BuildOptions) -> Format:
+    """The format the options ask for; OptionsError for one not registered, or for a kind
+    named in --only that it does not make."""
+    fmt = FORMATS.get(options.fmt)
+    if fmt is None:
+        raise OptionsError(f"unknown format {options.fmt!r}: choose among {', '.join(FORMATS)}")
+    from .kinds import KINDS
+
+    refused = [name for name in options.only if name in KINDS and not fmt.makes(KINDS[name])]
+    if refused:
+        raise OptionsError(f"the {fmt.name} format does not make {', '.join(refused)}: leave "
+                           "it out of --only, or choose another --format")
+    return fmt
