@@ -267,7 +267,8 @@ def test_options_are_plain_data():
 def _another(name, value):
     """A different value of the same type, to change one option (another of its choices:
     BuildOptions refuses a value outside them)."""
-    choices = next((spec.choices for spec in OPTIONS if spec.name == name), ())
+    spec = next((spec for spec in OPTIONS if spec.name == name), None)
+    choices = () if spec is None else spec.words() if spec.kind == "format" else spec.choices
     if choices:
         return next(choice for choice in choices if choice != value)
     if isinstance(value, bool):
