@@ -337,8 +337,9 @@ def new(name: str, lang: str, folder: Path) -> None:
 @click.argument("page", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "target", type=click.Path(path_type=Path), default=None,
               help="Sheet to write. Default: content/SLUG.yaml, SLUG made from the title.")
-@click.option("--lang", type=click.Choice(["en", "fr"]), default=None,
-              help="Language of the page. Default: found from its headings.")
+@click.option("--lang", type=_Languages(), default=None,
+              help="Language of the page, one of the locale files found (its [import] words "
+              "read the page). Default: found from its headings.")
 def import_(page: Path, target: Path | None, lang: str | None) -> None:
     """Turn a published sheet PAGE (text copied from a browser, or the page saved as HTML)
     into a YAML sheet, and report what could not be placed (never overwrites)."""

@@ -910,3 +910,24 @@ def test_a_correction_letter_just_past_the_last_choice_is_a_disagreement():
     assert [(item.line, item.field, item.message) for item in report.of_kind("disagreement")
             if item.field == "quiz[1].answer"] == [
         (line, "quiz[1].answer", "part 2's letter e) is not one of question 1's 4 choices")]
+
+
+# --- --lang: every language file, and what to do for one without page words ---------------
+
+
+def test_import_offers_every_language_and_says_what_a_language_without_page_words_needs(run):
+    from generator.sheet.locales import codes, get
+
+    Path("page.txt").write_text("A title\n\n1. SUMMARY\nSome text.\n", encoding="utf-8")
+    readable = [code for code in codes() if get(code).import_words]
+    lacking = [code for code in codes() if not get(code).import_words]
+    assert readable == ["en", "fr"] and lacking == ["es"]  # the locale files as shipped
+    result = run("import", "page.txt", "--lang", "es", "-o", "sheet.yaml")
+    assert (result.exit_code, message(result)) == (
+        1, f"page.txt: es.toml has no [import] table, the words of a published page in that "
+           f"language (section headings, labels, month names): add one to "
+           f"{get('es').source}, as en.toml has, or import the page with --lang en or fr; "
+           "nothing was written\n")
+    assert not Path("sheet.yaml").exists()
+    refused = run("import", "page.txt", "--lang", "xx")
+    assert refused.exit_code == 2 and "'xx' is not one of 'en', 'es', 'fr'" in refused.output

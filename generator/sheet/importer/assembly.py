@@ -246,6 +246,21 @@ def slug_for(title: str | None, lang: str, fallback: str = "imported-sheet") -> 
     return slug or fallback
 
 
+def _no_vocabulary(lang: str) -> str:
+    """Why a page cannot be read in LANG, and what to do: its locale file has no `[import]`
+    table (the words of the page template in that language), or there is no such locale."""
+    from ..locales import LocaleError, get
+
+    readable = ", ".join(vocabularies())
+    try:
+        source = get(lang).source
+    except LocaleError:
+        return f"no language file for '{lang}': choose one of {readable}"
+    return (f"{source.name} has no [import] table, the words of a published page in that "
+            f"language (section headings, labels, month names): add one to {source}, as "
+            f"en.toml has, or import the page with --lang {readable.replace(', ', ' or ')}")
+
+
 def parse_lines(lines: Sequence[Line], *, lang: str | None = None, slug: str | None = None,
                 form: str = "text") -> ImportResult:
     """Read a sheet page's lines into the sheet's data, its comments and the report."""
@@ -253,8 +268,7 @@ def parse_lines(lines: Sequence[Line], *, lang: str | None = None, slug: str | N
     chosen = lang or detected or "en"
     report = ImportReport(form=form, lang=chosen, lang_detected=lang is None)
     if chosen not in vocabularies():
-        raise PageError(f"no page vocabulary for '{chosen}': choose one of "
-                           f"{', '.join(vocabularies())}")
+        raise PageError(_no_vocabulary(chosen))
     if lang and detected and detected != lang:
         report.add(lines[0].number if lines else None, "note", "lang", f"the headings look "
                    f"'{detected}', but the page was read as '{lang}' as asked: if sections are "
