@@ -21,8 +21,8 @@ import re
 import shutil
 import subprocess
 import tomllib
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -71,7 +71,7 @@ LOOK_KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "name": ("string", "printed with the logo on every handout"),
         "logo": ("path", "SVG or PNG inside the project, e.g. theme/logo.svg"),
         "logo_alt": ("string", "what the logo shows, for screen readers; default: "
-                     "'Logo of NAME'"),
+                     "'Logo of NAME' in each sheet's language"),
         "website": ("url", "http(s) address, printed in the footer line"),
         "contact": ("string", "an e-mail address or a telephone number"),
     },
@@ -132,6 +132,15 @@ class Organisation:
         if not self.licence_url:
             return None
         return bare_url(self.licence_url)
+
+    def in_language(self, labels: Mapping[str, str]) -> Organisation:
+        """The organisation as a sheet in another language prints it: without a `logo_alt`
+        of its own, the logo is "Logo of NAME" in the sheet's language."""
+        if self.logo_alt or not self.logo_uri:
+            return self
+        alt = labels["organisation_logo_alt"].format(name=self.name) if self.name \
+            else labels["organisation_logo"]
+        return replace(self, logo_alt=alt)
 
     @property
     def has_footer(self) -> bool:
@@ -428,7 +437,7 @@ class _Checker:
         licence = footer.get("licence")
         return Organisation(
             name=name, logo_uri=logo_uri,
-            logo_alt=section.get("logo_alt") or (f"Logo of {name}" if name else "Logo"),
+            logo_alt=section.get("logo_alt"),  # None: said in the sheet's language (in_language)
             website=website,
             website_short=bare_url(website) if website else None,
             contact=contact,

@@ -553,3 +553,24 @@ def test_a_primary_colour_just_under_four_and_a_half_to_one_is_refused(primary, 
         f"{tmp_path / FILE_NAME}:2: colours.primary: #737373 has a contrast of 4.4:1 on white "
         "or the light panels, under the 4.5:1 text needs to be read by everyone: choose a "
         "darker colour (e.g. #")
+
+
+def _figure_alts(pdf_path: Path) -> list[str]:
+    with pikepdf.open(pdf_path) as pdf:
+        return [str(obj.get("/Alt")) for obj in pdf.objects
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Figure"]
+
+
+def test_a_logo_without_its_own_text_is_described_in_each_sheets_language(tmp_path,
+                                                                          project_here):
+    folder = _project(tmp_path / "p", '[organisation]\nname = "Test Org"\n'
+                      'logo = "theme/logo.png"\n')
+    minimal = (folder / "content" / "minimal.yaml").read_text(encoding="utf-8")
+    assert "\nlang: en\n" in minimal
+    (folder / "content" / "minimal-fr.yaml").write_text(
+        minimal.replace("\nlang: en\n", "\nlang: fr\n"), encoding="utf-8")
+    project_here.chdir(folder)
+    assert _run("build", "--only", "quiz").exit_code == 0
+    printed = folder / "output"
+    assert "Logo of Test Org" in _figure_alts(printed / "minimal" / "minimal-quiz.pdf")
+    assert "Logo de Test Org" in _figure_alts(printed / "minimal-fr" / "minimal-fr-quiz.pdf")

@@ -220,7 +220,7 @@ def _render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> No
     outcome.slug = sheet.slug
     view = build_view(sheet)
     if options.project is not None:
-        view = replace(view, organisation=options.project.organisation)
+        view = replace(view, organisation=options.project.organisation.in_language(view.labels))
     editions = options.editions()
     orders = arrangements(sheet, editions)
     views = Views(view, [(e, edition_view(view, sheet, e, orders[e.name])) for e in editions],
