@@ -259,14 +259,7 @@ def test_a_group_laid_out_alone_with_an_element_fixed_on_every_page_is_not_used(
         d["key_points"][0])))
     warm = Renderer()
     warm.pages = PageKeeper()
-    for text in (SAMPLE_TEXT, grown):
-        job = analysis(text)
-        sheets = (*job.stylesheets, extra)
-        made = warm.pdf(job.html, stylesheets=sheets, variant=job.variant,
-                        pictures=job.pictures, keep_as="analysis")
-        expected = plain.pdf(job.html, stylesheets=sheets, variant=job.variant,
-                             pictures=job.pictures)
-        assert made.data == expected.data
+    _renders(warm, plain, [(SAMPLE_TEXT, extra), (grown, extra)])
     assert warm.pages.reused == 0
 
 
