@@ -57,6 +57,29 @@ def examples(usual: int) -> int:
     return usual * FUZZ_TIMES if PROFILE == "fuzz" else usual
 
 
+def imports_to_a_sheet_or_our_error(page: bytes, name: str, folder: Path) -> None:
+    """The check every page thrown at `import` passes: our own error, or YAML that parses
+    into a mapping and loads as a sheet or our own problems, each about a field (none about
+    the file)."""
+    import yaml
+
+    from generator.errors import SheetError
+    from generator.sheet.importer import PageError, import_page
+    from generator.sheet.loader import load_sheet
+
+    try:
+        text, _ = import_page(page, name, folder=folder)
+    except PageError:
+        return
+    assert isinstance(yaml.safe_load(text), dict)
+    target = folder / "imported.yaml"
+    target.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        load_sheet(target)
+    except SheetError as error:
+        assert all(problem.path for problem in error.problems), error.problems
+
+
 def spaces(text: str) -> str:
     """Every kind of space (no-break ones included) as one plain space."""
     return re.sub(r"[\s\u00a0\u202f]+", " ", str(text)).strip()

@@ -4,7 +4,6 @@ repeated or rewritten, give a sheet whose YAML parses or our own error, never a 
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import lxml.html
 import pytest
@@ -12,10 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.errors import SheetError
-from generator.sheet.importer import PageError, import_page
-from generator.sheet.loader import load_sheet
-from tests.conftest import DATA, examples
+from generator.sheet.importer import import_page
+from tests.conftest import DATA, examples, imports_to_a_sheet_or_our_error
 
 SEED_LINES = (DATA / "import" / "seed.txt").read_text(encoding="utf-8").splitlines()
 EVERY_FIELD = DATA / "sheets" / "every-field.yaml"
@@ -37,29 +34,13 @@ trees = st.recursive(words.map(html.escape),
                      max_leaves=40)
 
 
-def _outcome(page: bytes, name: str, folder: Path) -> None:
-    """The check every example passes: our own error, or YAML that parses into a mapping
-    and a sheet or our own problems, each about a field."""
-    try:
-        text, _ = import_page(page, name, folder=folder)
-    except PageError:
-        return
-    assert isinstance(yaml.safe_load(text), dict)
-    target = folder / "imported.yaml"
-    target.write_text(text, encoding="utf-8", errors="surrogatepass")
-    try:
-        load_sheet(target)
-    except SheetError as error:
-        assert all(problem.path for problem in error.problems), error.problems
-
-
 @settings(max_examples=examples(150), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(trees, max_size=6), st.booleans())
 def test_any_html_page_gives_a_sheet_or_our_error(tmp_path_factory, body, with_head):
     head = "<head><title>t</title><meta charset='utf-8'></head>" if with_head else ""
     page = f"<!DOCTYPE html><html>{head}<body>{''.join(body)}</body></html>"
-    _outcome(page.encode("utf-8", "surrogatepass"), "page.html",
+    imports_to_a_sheet_or_our_error(page.encode("utf-8", "surrogatepass"), "page.html",
              tmp_path_factory.mktemp("page"))
 
 
@@ -120,6 +101,14 @@ def _edited(page: bytes, changes: list[tuple[str, int, str]]) -> bytes:
     return lxml.html.tostring(tree, encoding="utf-8", doctype="<!DOCTYPE html>")
 
 
+def _without(page: bytes, css_class: str) -> bytes:
+    """The page with its one element of this class taken out."""
+    tree = lxml.html.document_fromstring(page)
+    (element,) = tree.body.find_class(css_class)
+    element.drop_tree()
+    return lxml.html.tostring(tree, encoding="utf-8", doctype="<!DOCTYPE html>")
+
+
 def test_the_web_page_as_built_imports_back(web_page, tmp_path):
     text, _ = import_page(web_page, "index.html", folder=tmp_path)
     assert yaml.safe_load(text)["title"] == "Mktitle"
@@ -128,11 +117,7 @@ def test_the_web_page_as_built_imports_back(web_page, tmp_path):
 # Found by `sh scripts/dev.sh fuzz`: the analysis page with its easy-read part's text (the
 # heading and the lines) taken out, the part's pictogram left.
 def test_a_web_page_whose_easy_read_part_lost_its_text_says_what_is_missing(web_page, tmp_path):
-    tree = lxml.html.document_fromstring(web_page)
-    (part_text,) = tree.body.find_class("easy-text")
-    part_text.drop_tree()
-    page = lxml.html.tostring(tree, encoding="utf-8", doctype="<!DOCTYPE html>")
-    text, report = import_page(page, "index.html", folder=tmp_path)
+    text, report = import_page(_without(web_page, "easy-text"), "index.html", folder=tmp_path)
     assert isinstance(yaml.safe_load(text), dict)
     said = "\n".join(report.lines("index.html", "sheet.yaml"))
     assert "missing: easy_read.summary[1].heading" in said
@@ -143,11 +128,7 @@ def test_a_web_page_whose_easy_read_part_lost_its_text_says_what_is_missing(web_
 # ("Question 1 p. 12"), its text kept: `handouts import` ended with a traceback
 # (AttributeError: 'NoneType' object has no attribute 'xpath', in importer._find_all).
 def test_a_web_page_whose_question_lost_its_head_line_still_imports(web_page, tmp_path):
-    tree = lxml.html.document_fromstring(web_page)
-    (head,) = tree.body.find_class("question-head")
-    head.drop_tree()
-    page = lxml.html.tostring(tree, encoding="utf-8", doctype="<!DOCTYPE html>")
-    text, _ = import_page(page, "index.html", folder=tmp_path)
+    text, _ = import_page(_without(web_page, "question-head"), "index.html", folder=tmp_path)
     (question,) = yaml.safe_load(text)["quiz"]
     assert question["question"] == "Mkquizquestion"
     assert "pages" not in question  # the page numbers were on the line taken out
@@ -158,7 +139,8 @@ def test_a_web_page_whose_question_lost_its_head_line_still_imports(web_page, tm
 @given(edits)
 def test_a_web_page_with_parts_changed_gives_a_sheet_or_our_error(tmp_path_factory, web_page,
                                                                   changes):
-    _outcome(_edited(web_page, changes), "index.html", tmp_path_factory.mktemp("web-page"))
+    imports_to_a_sheet_or_our_error(_edited(web_page, changes), "index.html",
+                                    tmp_path_factory.mktemp("web-page"))
 
 
 # Found by `sh scripts/dev.sh fuzz`: the easy-read page beside the analysis page without its
@@ -189,4 +171,4 @@ def test_a_sheet_of_web_pages_one_changed_gives_a_sheet_or_our_error(tmp_path_fa
     folder = tmp_path_factory.mktemp("web-pages")
     for name, page in web_pages.items():
         (folder / name).write_bytes(_edited(page, changes) if name == changed else page)
-    _outcome((folder / read).read_bytes(), read, folder)
+    imports_to_a_sheet_or_our_error((folder / read).read_bytes(), read, folder)

@@ -96,8 +96,8 @@ def import_page(data: bytes, name: str, *, lang: str | None = None, slug: str | 
     """The YAML text of the sheet a page holds, and the report of the import (FOLDER: where
     the page is, for the web edition's pages beside it)."""
     if len(data) > MAX_INPUT_BYTES:
-        raise PageError(f"the file is {len(data):,} bytes; a sheet page is at most "
-                           f"{MAX_INPUT_BYTES:,}: is it the right file?")
+        raise PageError(f"the file is {len(data):,} bytes; a sheet page may be at most "
+                        f"{MAX_INPUT_BYTES:,} bytes: is it the right file?")
     form = "html" if looks_like_html(name, data) else "text"
     if form == "html" and is_web_edition(name, data):
         result = READERS["web"](data, folder, lang=lang, slug=slug)
