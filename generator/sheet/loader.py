@@ -180,6 +180,8 @@ def _problem_from(error: ErrorDetails, document: YamlDocument, shown: str,
     if isinstance(error.get("input"), str):
         context.setdefault("length", len(error["input"]))
     template = _MESSAGES.get(kind)
+    if kind in _GROUP_TYPES:
+        template = (template or "") + _fields_expected(_model_at(loc))
     if template is None:
         message = error["msg"]
     else:
@@ -189,6 +191,19 @@ def _problem_from(error: ErrorDetails, document: YamlDocument, shown: str,
             message = error["msg"]
     line, column = document.locate(loc) or (None, None)
     return Problem(shown, line, column, dotted_path(loc), message)
+
+
+_GROUP_TYPES = {"model_type", "model_attributes_type", "dict_type"}
+
+
+def _fields_expected(model: type[BaseModel] | None) -> str:
+    """What to write instead of a plain value where a group of fields belongs: its required
+    fields (or its first ones), as a person would type them."""
+    if model is None:
+        return ""
+    fields = model.model_fields
+    names = [name for name, field in fields.items() if field.is_required()] or list(fields)[:2]
+    return ", like " + " and ".join(f"`{name}: …`" for name in names[:3])
 
 
 @dataclass(frozen=True)
