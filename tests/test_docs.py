@@ -11,10 +11,12 @@ from itertools import pairwise
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import click
 import pytest
 from markdown.extensions.toc import slugify
 from markdown_it import MarkdownIt
 
+from generator.cli import cli
 from tests.conftest import ROOT
 
 DOCS = ROOT / "docs"
@@ -123,3 +125,66 @@ def test_the_readme_and_the_home_page_say_the_same_up_to_their_lists_of_pages():
     home = (DOCS / "index.md").read_text(encoding="utf-8").split("\n## Contents\n")[0]
     assert "## Quick start" in readme
     assert readme.replace("](docs/", "](") == home
+
+
+def _synopsis() -> dict[str, str]:
+    """The first code block of docs/command.md, as the synopsis of each command: its name
+    (`build`, `theme export`) → the text after it, continuation lines included."""
+    text = (DOCS / "command.md").read_text(encoding="utf-8")
+    block = text.split("```\n", 2)[1]
+    synopsis: dict[str, str] = {}
+    name = ""
+    for line in block.splitlines():
+        if line.startswith("handouts "):
+            words = line.split()[1:]
+            name = " ".join(words[:2]) if words[0] == "theme" else words[0]
+            synopsis[name] = line
+        else:
+            synopsis[name] += " " + line.strip()
+    return synopsis
+
+
+def _commands() -> dict[str, click.Command]:
+    """Every command of the command line, by the words that call it."""
+    found: dict[str, click.Command] = {}
+
+    def walk(command: click.Command, words: tuple[str, ...]) -> None:
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                walk(sub, (*words, name))
+        else:
+            found[" ".join(words)] = command
+
+    walk(cli, ())
+    return found
+
+
+def _options(command: click.Command) -> dict[str, click.Option]:
+    """A command's visible options, by their longest flag."""
+    return {max(param.opts, key=len): param for param in command.params
+            if isinstance(param, click.Option) and not param.hidden}
+
+
+def test_the_commands_synopsis_lists_every_command_option_and_choice_of_the_cli():
+    synopsis, commands = _synopsis(), _commands()
+    assert set(synopsis) == set(commands)
+    build = _options(commands["build"])
+    assert set(_options(commands["watch"])) == set(build) - {"--force", "--jobs"}
+    assert "[the options of build, except --force and -j]" in synopsis["watch"]
+    for name, command in commands.items():
+        if name == "watch":
+            continue
+        for option in _options(command).values():
+            flags = [flag for flag in option.opts if f"[{flag}" in synopsis[name]]
+            assert flags, f"docs/command.md: `handouts {name}` lacks {option.opts}"
+            if isinstance(option.type, click.Choice):
+                choices = "|".join(str(choice) for choice in option.type.choices)
+                assert (f"[{flags[0]} {choices}]" in synopsis[name]
+                        or f"{flags[0]} VARIANT" in synopsis[name]), (name, flags[0], choices)
+
+
+def test_every_option_of_build_is_described_on_the_commands_page():
+    text = (DOCS / "command.md").read_text(encoding="utf-8")
+    described = text.split("For `build` (and `watch`):")[1].split("\nIt prints one line")[0]
+    for flag in _options(_commands()["build"]):
+        assert f"`{flag}" in described or f"{flag} " in described, flag
