@@ -12,6 +12,8 @@
 #                             pyproject.toml's [tool.mutmut], against the tests that mirror
 #                             them (not part of `test` or CI); extra arguments go to
 #                             `mutmut run` (e.g. a mutant's name to run it again)
+#   sh scripts/dev.sh docs    setup, then build the documentation (docs/, mkdocs.yml) into
+#                             site/, a broken link or anchor failing it
 # Safe to run again: what is already there is not installed twice.
 set -eu
 cd "$(dirname "$0")/.."
@@ -94,8 +96,13 @@ case "$task" in
         .venv/bin/mutmut run "$@"
         .venv/bin/mutmut results
         ;;
+    docs)
+        setup
+        .venv/bin/python -m mkdocs build --strict --site-dir site
+        echo "The documentation is in site/: open site/index.html"
+        ;;
     *)
-        echo "usage: sh scripts/dev.sh [setup|demo|test|fuzz|bench|mutate]" >&2
+        echo "usage: sh scripts/dev.sh [setup|demo|test|fuzz|bench|mutate|docs]" >&2
         exit 2
         ;;
 esac

@@ -205,7 +205,7 @@ def test_watch_rebuilds_when_one_of_handouts_own_files_changes(tmp_path):
 
 
 def test_ctrl_c_during_a_rebuild_exits_0_with_the_set_whole(tmp_path):
-    """Ctrl+C is how a watch is stopped (README: exit code 0), even while it rebuilds: here
+    """Ctrl+C is how a watch is stopped (docs/command.md: exit code 0), even while it rebuilds: here
     as soon as a file of the saved sheet's set changes; the set is whole."""
     from tests.test_faults import KIND_NAMES, stop_mid_rebuild
 

@@ -1,1 +1,1 @@
-"""The batch stage of the data path (see README: How it works)."""
+"""The batch stage of the data path (see docs/how-it-works.md)."""

@@ -1,1 +1,1 @@
-"""The output stage of the data path (see README: How it works)."""
+"""The output stage of the data path (see docs/how-it-works.md)."""

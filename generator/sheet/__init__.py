@@ -1,1 +1,1 @@
-"""The sheet stage of the data path (see README: How it works)."""
+"""The sheet stage of the data path (see docs/how-it-works.md)."""

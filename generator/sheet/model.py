@@ -40,8 +40,8 @@ MAX_CHOICES = len(LETTERS)
 __all__ = ["MAX_PICTURE_BYTES", "PICTURE_TYPES"]
 
 # Limits that bound the work and memory of one sheet, far above any real sheet (the samples'
-# longest paragraph is 1,202 characters, their longest list 9 items). README: "Sheets are
-# untrusted".
+# longest paragraph is 1,202 characters, their longest list 9 items). docs/trust.md: "A sheet
+# is text, and bounded while it is read".
 MAX_TEXT = 5_000  # a paragraph-like field: summary text, explanation, answer…
 MAX_LINE = 500  # a title, heading, choice, name, easy-read line…
 MAX_URL = 2_000
@@ -280,7 +280,7 @@ def _picture_or_builtin(value: str, info: ValidationInfo) -> str:
 
 Pictogram = Annotated[Text, AfterValidator(_picture_or_builtin)]
 _PICTOGRAM_HELP = ("a built-in pictogram named `builtin:house` or by its emoji, e.g. \"🏠\" "
-                   "(the list is in the README), or a PNG, JPEG or SVG file in the sheet's "
+                   "(the list is in docs/format.md), or a PNG, JPEG or SVG file in the sheet's "
                    "folder, e.g. pictograms/home.svg")
 
 

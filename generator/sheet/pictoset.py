@@ -80,7 +80,7 @@ def resolve(value: str) -> Builtin:
     if _bare(value) in by_emoji:
         return by_emoji[_bare(value)]
     raise UnknownPictogram(f"'{value}' is not one of the built-in pictograms: write "
-                           f"`{PREFIX}NAME` with a name from the README's list (e.g. "
+                           f"`{PREFIX}NAME` with a name from the list in docs/format.md (e.g. "
                            f"`{PREFIX}house`), or use a picture file in the sheet's folder")
 
 

@@ -321,8 +321,8 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
             )
         ]
     document = YamlDocument(data=None)
-    # An anchor serves only aliases, which are refused: alone it is refused too (README:
-    # "Anchors and aliases are refused"), reported with the other problems.
+    # An anchor serves only aliases, which are refused: alone it is refused too (docs/format.md:
+    # "Values are text"), reported with the other problems.
     problems = [_problem(file, mark, f"YAML anchors (&{name}) are not accepted in sheets: "
                          f"delete `&{name}`") for name, mark in loader.anchor_marks]
     document.data = _convert(node, (), document, problems, file)

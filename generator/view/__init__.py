@@ -1,1 +1,1 @@
-"""The view stage of the data path (see README: How it works)."""
+"""The view stage of the data path (see docs/how-it-works.md)."""
