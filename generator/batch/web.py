@@ -36,7 +36,8 @@ from ..view.sheetview import SheetView, build_view
 
 if TYPE_CHECKING:
     from ..sheet.model import Sheet
-    from .build import BuildResult, SheetOutcome
+    from .build import BuildResult
+    from .rendering import SheetOutcome
 
 # site path → file in styles/
 ASSETS = {"assets/site.css": "web.css", "assets/site.js": "web.js",
@@ -238,8 +239,8 @@ def _size(size: int, text: dict[str, str], lang: str) -> str:
 def _pdf_links(view: SheetView, output_dir: Path, options: BuildOptions) -> list[PdfLink]:
     """The sheet's PDFs that exist, in the order of the handout kinds, with size and pages."""
     from ..documents.writer import read_own
-    from .build import output_path
     from .incremental import READ_BACK_LIMIT
+    from .rendering import output_path
 
     text = view.labels
     links = []
@@ -532,7 +533,8 @@ def build_site(
     its earlier pages; a page whose bytes did not change is not rewritten."""
     from ..documents.writer import check_folder, prepare_folder, read_own, write_atomic
     from ..sheet.loader import load_sheet
-    from .build import Output, build
+    from .build import build
+    from .rendering import Output
     from .sources import find_sheets
 
     options = replace(options or BuildOptions(), fmt="pdf")
