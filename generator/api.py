@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .batch.build import BuildResult, Output, SheetOutcome
+from .batch.build import BuildResult
+from .batch.rendering import Output, SheetOutcome
 from .errors import HandoutsError, OptionsError, Problem, SheetError
 from .options import DEFAULT_SEED, OPTIONS, BuildOptions, validate
 

@@ -23,7 +23,7 @@ from .paths import printable_name
 if TYPE_CHECKING:  # pragma: no cover
     from click._termui_impl import ProgressBar
 
-    from .batch.build import Output
+    from .batch.rendering import Output
     from .batch.warm import WarmPool
     from .options import BuildOptions
     from .settings import Settings

@@ -8,7 +8,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from generator.batch.build import build, output_path
+from generator.batch.build import build
+from generator.batch.rendering import output_path
 from generator.errors import OutputError
 from generator.options import BuildOptions
 from generator.sheet.loader import load_sheet

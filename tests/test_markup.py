@@ -80,7 +80,9 @@ def test_the_web_edition_marks_links_in_capitals_like_the_others(tmp_path):
     each gets rel="noopener noreferrer", and those to other sites the external marker."""
     import yaml
 
-    from generator.batch.web import make_site, mark_external, site_files, web_sheet
+    from generator.batch.web import site_files
+    from generator.batch.webpages import make_site, mark_external
+    from generator.batch.websheet import web_sheet
     from generator.options import BuildOptions
     from generator.sheet.loader import load_sheet
     from tests.conftest import DATA

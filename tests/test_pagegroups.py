@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.batch.build import PdfJob, SheetOutcome, SheetTask, _render_into
+from generator.batch.rendering import PdfJob, SheetOutcome, SheetTask, render_into
 from generator.documents.pagegroups import (
     LEAD,
     MARK,
@@ -38,7 +38,7 @@ def analysis(text: str, file: Path = SAMPLE, **options) -> PdfJob:
     task = SheetTask(file, text.encode("utf-8"), tuple((p, "") for p in built.planned()),
                      Path(tempfile.gettempdir()), built)
     jobs: list[PdfJob] = []
-    _render_into(SheetOutcome(task), defer=jobs)
+    render_into(SheetOutcome(task), defer=jobs)
     (job,) = jobs
     return job
 

@@ -285,7 +285,7 @@ def test_the_web_edition_publishes_the_checked_tree_not_the_file_as_it_is_now(tm
     """Published from the bytes read and checked when the sheet was loaded, written again
     from the checked tree (no comment, no unused namespace); a file swapped afterwards, even
     for a hostile one, changes nothing."""
-    from generator.batch.web import web_sheet
+    from generator.batch.websheet import web_sheet
     from generator.options import BuildOptions
 
     picture = tmp_path / "p.svg"

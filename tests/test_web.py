@@ -3,7 +3,7 @@ axe-core for accessibility, all offline. Pages are served from a local http.serv
 every request that does not go to it is refused and counted as a failure.
 
 Expected values come from the YAML (read here with yaml.safe_load) and from the PDFs (read
-with pypdf), never from generator.batch.web.
+with pypdf), never from generator.batch.web and its parts (webpages, websheet).
 """
 
 from __future__ import annotations
@@ -535,7 +535,7 @@ def test_a_failing_sheet_keeps_the_site_pages(tmp_path):
 
 
 def test_tag_file_names_and_pdf_page_counts(site):
-    from generator.batch.web import pdf_pages, tag_file_name
+    from generator.batch.websheet import pdf_pages, tag_file_name
 
     assert tag_file_name("SantéMentale") == "santementale"
     assert tag_file_name("Health literacy") == "health-literacy"
@@ -549,7 +549,7 @@ def test_tag_file_names_and_pdf_page_counts(site):
 def test_pictures_that_could_act_are_refused(tmp_path):
     """A second line behind the loader's SVG check (generator/sheet/pictures.py): what is
     published is checked again by parsing, and written again from the checked tree."""
-    from generator.batch.web import published_picture
+    from generator.batch.websheet import published_picture
     from generator.sheet.pictures import Picture, PictureProblem
 
     plain_svg = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink='

@@ -349,7 +349,9 @@ def test_a_sheet_is_refused_or_its_feed_is_well_formed_xml(tmp_path, code):
     parsed by lxml (which refuses what XML 1.0 forbids)."""
     from lxml import etree
 
-    from generator.batch.web import atom_feed, make_site, web_sheet
+    from generator.batch.web import atom_feed
+    from generator.batch.webpages import make_site
+    from generator.batch.websheet import web_sheet
     from generator.options import BuildOptions
 
     escaped = _escape(code)

@@ -2,48 +2,37 @@
 
 Each sheet file is read once, here; those bytes are fingerprinted, then parsed and validated
 once (in a worker process for a batch). A sheet's handouts are all rendered in memory by the
-worker, which returns them; only this process writes files. A bad sheet does not stop the
-others, an unexpected exception (a bug) fails its sheet only, and the record of incremental
-builds is saved as each sheet completes. Outputs whose inputs did not change are skipped (see
-incremental.py).
+worker, which returns them (rendering.py); only this process writes files (commit.py). A bad
+sheet does not stop the others, an unexpected exception (a bug) fails its sheet only, and the
+record of incremental builds is saved as each sheet completes. Outputs whose inputs did not
+change are skipped (see incremental.py).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..documents.writer import check_folder, in_the_way, plain_name, prepare_folder
+from ..documents.writer import check_folder, plain_name
 from ..errors import (
     BugError,
     HandoutsError,
     Interrupted,
     OutputError,
     Problem,
-    RenderError,
     SheetError,
 )
 from ..options import BuildOptions, Planned
 from ..paths import ReadRefused, bounded_bytes, display
+from .commit import OnWait, commit_sheet, recover_folder
 from .pool import Signals, Stop
+from .rendering import Output, PdfJob, SheetOutcome, SheetTask, render_into, render_sheet
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..documents.render import Renderer
-    from ..settings import Project
     from .warm import WarmPool
-
-# Told of a wait for another build's lock on the output folder (the folder), to say so.
-OnWait = Callable[[Path], None] | None
-
-
-@dataclass(frozen=True)
-class Output:
-    path: Path
-    key: str  # kind and edition, e.g. "quiz-B"; names the output in the incremental record
-    pages: int | None = None
 
 
 @dataclass
@@ -59,218 +48,6 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not self.failures and not self.record_failures
-
-
-@dataclass(frozen=True)
-class SheetTask:
-    """One sheet to build: its bytes as read (and fingerprinted) by the parent, and the stale
-    outputs with their fingerprints, and what the engine was given for the files of these
-    outputs already on disk (`existing`: key → engine fingerprint, digest, path in the output
-    folder)."""
-
-    file: Path
-    data: bytes | None  # None: could not be read as a sheet here; the loader says why
-    outputs: tuple[tuple[Planned, str], ...]
-    output_dir: Path
-    options: BuildOptions
-    existing: tuple[tuple[str, tuple[str, str, str]], ...] = ()
-
-
-@dataclass
-class SheetOutcome:
-    """What building one sheet gave; plain data, so that it can come back from a worker."""
-
-    task: SheetTask
-    slug: str | None = None
-    rendered: list[tuple[Output, bytes]] = field(default_factory=list)  # not yet written
-    # the pictures printed, each with the digest of the bytes rendered
-    inputs: list[tuple[Path, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    error: HandoutsError | None = None  # with its type, even from a worker
-    written: list[tuple[Output, str]] = field(default_factory=list)  # output, digest
-    # key → engine fingerprint of each output rendered or kept
-    engines: dict[str, str] = field(default_factory=dict)
-    # outputs whose file on disk is already what the engine would make: not rendered again,
-    # not written (output, digest of the file)
-    kept: list[tuple[Output, str]] = field(default_factory=list)
-
-    def failure(self) -> HandoutsError | None:
-        return self.error
-
-
-def output_path(output_dir: Path, slug: str, key: str, extension: str) -> Path:
-    """DIR/S/S-KEY.EXT; the slug is validated by the model, and checked again here to be one
-    plain name (a symbolic link in the way is found when writing)."""
-    if slug in ("", ".", "..") or "/" in slug or "\\" in slug:
-        raise OutputError(f"{slug}: this slug would write outside {output_dir}")
-    return output_dir / slug / f"{slug}-{key}.{extension}"
-
-
-_renderer: Renderer | None = None
-_themed: dict[str, Renderer] = {}  # project fingerprint → its renderer
-
-
-def shared_renderer(project: Project | None = None) -> Renderer:
-    """One renderer per process (per project theme): fonts, templates and styles are loaded
-    once; a changed theme has another fingerprint, so `watch` gets a fresh renderer. A
-    process that rendered skips the collection of its cycles at exit (`gc.freeze`): the
-    engine's documents and fonts left a large graph that took 0.1 to 0.2 s to walk for
-    nothing (files are closed and flushed by `with` blocks, never by collection). Public: the
-    warm workers (warm.py) load theirs when they start, and keep its laid-out pages."""
-    global _renderer
-    if project is not None:
-        if project.fingerprint not in _themed:
-            from ..documents.render import Renderer
-
-            _themed.clear()
-            _themed[project.fingerprint] = Renderer(project)
-        return _themed[project.fingerprint]
-    if _renderer is None:
-        import atexit
-        import gc
-
-        from ..documents.render import Renderer
-
-        _renderer = Renderer()
-        atexit.register(gc.freeze)
-    return _renderer
-
-
-def forget_built_in_files() -> None:
-    """handouts' own templates, stylesheets or language files were saved (under `watch`, by
-    someone working on them): read them again, with the digest that fingerprints every
-    output with them, so that the next build makes what they now make."""
-    global _renderer
-    from ..sheet import locales
-    from .incremental import tool_digest
-
-    tool_digest.cache_clear()
-    locales.forget()
-    _renderer = None  # its stylesheets were read once; templates are checked by Jinja
-    _themed.clear()
-
-
-def render_sheet(task: SheetTask) -> SheetOutcome:
-    """Load the sheet from the bytes read by the parent and render its stale outputs in
-    memory; never raises for a sheet (a bug becomes a BugError naming the file)."""
-    outcome = SheetOutcome(task)
-    try:
-        _render_into(outcome)
-    except HandoutsError as error:
-        outcome.error = error
-        outcome.rendered = []
-    except Exception as error:  # a bug: fail this sheet only, and say so
-        outcome.error = BugError(display(task.file), error)
-        outcome.rendered = []
-    return outcome
-
-
-@dataclass(frozen=True)
-class PdfJob:
-    """One PDF to make from HTML already rendered: plain data, for a warm worker."""
-
-    output: Output
-    kind: str
-    html: str
-    stylesheets: tuple[str, ...]
-    pictures: frozenset[str]
-    variant: str | None
-    time_limit: float | None
-    shown: str  # the sheet, as named in messages
-    # whether a warm worker may lay out its page groups apart (documents/pagegroups.py): only
-    # with the built-in templates and stylesheets, whose selectors are known not to reach
-    # across groups (a theme's are not checked)
-    page_groups: bool = False
-
-
-def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
-    """Make one PDF (and finish it, e.g. impose a booklet): the output with its pages, the
-    bytes, the engine's warnings. Raises RenderError naming the sheet and the handout."""
-    from ..documents.kinds import KINDS
-
-    renderer = shared_renderer()
-    name = job.output.path.name
-    try:
-        pdf = renderer.pdf(job.html, stylesheets=list(job.stylesheets),
-                           time_limit=job.time_limit, variant=job.variant,
-                           pictures=job.pictures,
-                           keep_as=str(job.output.path) if job.page_groups else None)
-    except RenderError as error:
-        raise RenderError(f"{job.shown}: {name}: {error}") from None
-    finish = KINDS[job.kind].finish
-    data, pages = finish(pdf.data) if finish else (pdf.data, pdf.pages)
-    return (Output(job.output.path, job.output.key, pages), data,
-            [f"{job.shown}: {name}: {w}" for w in pdf.warnings])
-
-
-def _render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> None:
-    """Render the task's stale outputs into `outcome`; the PDFs are only listed in `defer`
-    (their HTML rendered) when it is given, for warm workers to make."""
-    from ..documents.formats import Handout, Rendered, format_of
-    from ..documents.kinds import Views
-    from ..sheet.loader import load, sheet_inputs
-    from ..view.quizview import edition_view
-    from ..view.sheetview import build_view
-    from ..view.versions import arrangements
-    from .incremental import digest, engine_fingerprint
-
-    task, options = outcome.task, outcome.task.options
-    loaded = load(task.file, max_bytes=options.max_bytes, data=task.data)
-    sheet = loaded.sheet
-    outcome.slug = sheet.slug
-    view = build_view(sheet)
-    if options.project is not None:
-        view = replace(view, organisation=options.project.organisation.in_language(view.labels))
-    editions = options.editions()
-    orders = arrangements(sheet, editions)
-    views = Views(view, [(e, edition_view(view, sheet, e, orders[e.name])) for e in editions],
-                  options)
-    outcome.inputs = sheet_inputs(sheet)
-    existing = dict(task.existing)
-
-    def unchanged(output: Output, engine: str) -> bool:
-        """Whether the file on disk is already what this output's engine print makes."""
-        outcome.engines[output.key] = engine
-        known = existing.get(output.key)
-        if (known is None or known[0] != engine
-                or task.output_dir / known[2] != output.path):
-            return False
-        outcome.kept.append((output, known[1]))
-        return True
-
-    fmt = format_of(options)
-    for planned, _ in task.outputs:
-        kind = planned.kind
-        target = output_path(task.output_dir, sheet.slug, planned.key, kind.suffix(fmt.suffix))
-        output = Output(target, planned.key)
-        if kind.produce is not None:  # data: the same in every format
-            rendered = Rendered(data=kind.produce(views, planned.edition))
-        else:
-            paper, print_shop = kind.layout(options)
-            rendered = fmt.render(Handout(kind, kind.view(views, planned.edition), paper,
-                                          print_shop, shared_renderer(options.project),
-                                          options, view.pictures))
-        if rendered.data is not None:
-            if not unchanged(output, digest(rendered.data)):
-                outcome.rendered.append((output, rendered.data))
-            continue
-        engine = rendered.engine
-        if engine is None:
-            raise TypeError(f"the {fmt.name} format rendered {kind.name} as nothing")
-        if unchanged(output, engine_fingerprint(kind.name, fmt.name, rendered.holds)):
-            continue
-        job = PdfJob(output, kind.name, engine.html, engine.stylesheets, engine.pictures,
-                     engine.variant, options.time_limit, loaded.shown,
-                     page_groups=engine.page_groups)
-        if defer is not None:
-            defer.append(job)
-            continue
-        made, data, warnings = render_pdf(job)
-        outcome.warnings.extend(warnings)
-        outcome.rendered.append((made, data))
-    if options.strict and outcome.warnings:
-        raise RenderError(f"{loaded.shown}: not written, because of the warnings above "
-                          "(--strict)")
 
 
 def _read_sheet(file: Path, max_bytes: int) -> bytes | None:
@@ -376,55 +153,6 @@ def _slug_failure(outcome: SheetOutcome, owners: dict[str, Path]) -> SheetError 
                                "each sheet its own slug")])
 
 
-def _commit(outcome: SheetOutcome, result: BuildResult, on_wait: OnWait) -> None:
-    """Put a sheet's rendered files in place, all or none, and add them to the record; under
-    the output folder's lock, so that a concurrent build neither interleaves a sheet's files
-    nor loses records. A record that cannot be saved does not hide the sheet's result. A
-    journal in the sheet's folder that handouts will not follow fails the sheet (the message
-    moves from the build's record failures, where `_recover` put it, to the sheet)."""
-    from ..documents.writer import locked, recover, write_set
-    from .incremental import Manifest, digest
-
-    task = outcome.task
-    prints = {planned.key: fp for planned, fp in task.outputs}
-    with locked(task.output_dir, task.options.wait, on_wait):
-        folder = task.output_dir / str(outcome.slug)
-        manifest = Manifest.load(task.output_dir)
-        recovered = recover(task.output_dir, [folder])
-        notes = recovered.notes
-        refused = recovered.refused.get(folder)
-        if refused:
-            result.record_failures = [known for known in result.record_failures
-                                      if str(known) != refused]
-        digests = [(output, digest(data)) for output, data in outcome.rendered]
-        note = manifest.note(task.file, str(outcome.slug), outcome.inputs, {
-            output.key: (output.path, prints[output.key], data_digest)
-            for output, data_digest in [*digests, *outcome.kept]}, outcome.engines)
-        try:
-            if refused:
-                raise OutputError(refused)
-            problem = in_the_way(folder) if folder.is_symlink() else None
-            if problem:
-                raise OutputError(problem + "; nothing was written for this sheet")
-            prepare_folder(folder)
-            write_set([(output.path, data) for output, data in outcome.rendered], note)
-        except HandoutsError as error:
-            outcome.error = error
-        else:
-            outcome.written = digests
-            notes.append(note)
-        outcome.rendered = []
-        if notes:
-            for known in notes:
-                manifest.remember(known)
-            try:
-                manifest.save()
-            except HandoutsError as error:
-                result.record_failures.append(OutputError(
-                    f"{error} (the record of what was built: the next build rebuilds these "
-                    "handouts)"))
-
-
 def build(
     paths: list[Path],
     output_dir: Path,
@@ -466,7 +194,7 @@ def build(
         except OutputError as error:  # said once, before rendering, not once per sheet
             result.record_failures.append(error)
             return result
-    if not _recover(output_dir, result, options, on_wait):
+    if not recover_folder(output_dir, result.record_failures, options.wait, on_wait):
         return result  # another build kept the folder for longer than --wait
     tasks = _plan(files, output_dir, options, force, result)
     tasks = _writable_sheet_folders(tasks, output_dir, result)
@@ -549,7 +277,7 @@ def _prime(files: list[Path], building: set[Path], output_dir: Path, options: Bu
                                          planned_outputs(options)), output_dir, options)
     jobs: list[PdfJob] = []
     try:
-        _render_into(SheetOutcome(task), defer=jobs)
+        render_into(SheetOutcome(task), defer=jobs)
     except Exception:  # only an optimisation: the sheet's build reports what is wrong
         return
     warm.prime([job for job in jobs if job.page_groups and split(job.html) is not None])
@@ -566,7 +294,7 @@ def _build_warm(task: SheetTask, warm: WarmPool, owners: dict[str, Path], result
     outcome = SheetOutcome(task)
     jobs: list[PdfJob] = []
     try:
-        _render_into(outcome, defer=jobs)
+        render_into(outcome, defer=jobs)
     except HandoutsError as error:
         outcome.error = error
     except Exception as error:  # a bug: fail this sheet only, and say so
@@ -607,35 +335,6 @@ def _close(outcomes: Iterator[SheetOutcome]) -> None:
         close()
 
 
-def _recover(output_dir: Path, result: BuildResult, options: BuildOptions,
-             on_wait: OnWait) -> bool:
-    """Finish what a killed build left in the output folder, before deciding what is stale.
-    A journal that is not followed is a record failure (its sheet's failure if it is built).
-    False when another build held the folder's lock for longer than `options.wait`."""
-    from ..documents.writer import Busy, locked, recover
-    from .incremental import Manifest
-
-    if not output_dir.is_dir() or not os.access(output_dir, os.W_OK | os.X_OK):
-        return True  # nothing to finish, or nothing that could be (writing would say why)
-    try:
-        with locked(output_dir, options.wait, on_wait):
-            recovered = recover(output_dir)
-            result.record_failures.extend(OutputError(message)
-                                          for message in recovered.refused.values())
-            if recovered.notes:
-                manifest = Manifest.load(output_dir)
-                for note in recovered.notes:
-                    manifest.remember(note)
-                manifest.save()
-    except Busy as error:
-        result.record_failures.append(error)
-        return False
-    except HandoutsError as error:
-        result.record_failures.append(OutputError(
-            f"{error} (the record of what was built: the next build rebuilds these handouts)"))
-    return True
-
-
 def signal_name(number: int) -> str:
     import signal
 
@@ -650,7 +349,7 @@ def _finish(outcome: SheetOutcome, owners: dict[str, Path], result: BuildResult,
         outcome.error = _slug_failure(outcome, owners)
     if outcome.error is None:
         try:
-            _commit(outcome, result, on_wait)
+            commit_sheet(outcome, result.record_failures, on_wait)
         except HandoutsError as error:  # the folder's lock could not be made
             outcome.error = error
         except Exception as error:  # a bug: this sheet fails, the batch goes on

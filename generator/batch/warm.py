@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from concurrent.futures import ProcessPoolExecutor
 
-    from .build import Output, PdfJob
+    from .rendering import Output, PdfJob
 
     _Made = tuple[Output, bytes, list[str]]  # what render_pdf gives for one job
 
@@ -37,8 +37,8 @@ def _warm_up(parent: int) -> None:
     from ..documents.pagegroups import PageKeeper
     from ..options import BuildOptions
     from ..sheet import locales
-    from .build import SheetTask, render_sheet, shared_renderer
     from .pool import die_with
+    from .rendering import SheetTask, render_sheet, shared_renderer
 
     die_with(parent)
     renderer = shared_renderer()
@@ -58,7 +58,7 @@ def _warm_up(parent: int) -> None:
 
 
 def _reused() -> int:
-    from .build import shared_renderer
+    from .rendering import shared_renderer
 
     keeper = shared_renderer().pages
     return keeper.reused if keeper is not None else 0
@@ -133,7 +133,7 @@ class WarmPool:
         for the next rebuild."""
         from concurrent.futures.process import BrokenProcessPool
 
-        from .build import render_pdf
+        from .rendering import render_pdf
 
         self.start()
         ordered = sorted(jobs, key=lambda job: len(job.html))
@@ -153,7 +153,7 @@ class WarmPool:
         changed."""
         from concurrent.futures.process import BrokenProcessPool
 
-        from .build import render_pdf
+        from .rendering import render_pdf
 
         self.start()
         with contextlib.suppress(BrokenProcessPool):  # the next render starts afresh

@@ -65,7 +65,7 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
     from watchfiles import watch
 
     from ..sheet import locales
-    from .build import forget_built_in_files
+    from .rendering import forget_built_in_files
 
     rebuild()
     # handouts' own files, watched for whoever works on them (not listed to the user)

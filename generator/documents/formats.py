@@ -47,7 +47,7 @@ class EngineInput:
     stylesheets: tuple[str, ...]
     pictures: frozenset[str]  # all the engine may read: the sheet's and the project's files
     variant: str | None
-    page_groups: bool  # see PdfJob.page_groups (batch/build.py)
+    page_groups: bool  # see PdfJob.page_groups (batch/rendering.py)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 `handouts import` reads back, so that a page gives back the sheet it was built from.
 
 The writers are the templates in templates/web/ (the class names, the generator meta) and
-generator/batch/web.py (`data-md`, the sheet's page names, the contact lines' fields); the
-reader is web.py, which names no class of its own: it finds each field by a path below.
+generator/batch/webpages.py (`data-md`, the sheet's page names) and websheet.py (the contact
+lines' fields); the reader is web.py, which names no class of its own: it finds each field by
+a path below.
 tests/test_web_markup.py checks that every class named here is one a web template writes:
 rename a class in a template and here together.
 
@@ -86,7 +87,7 @@ LEAFLET_PART = "section.easy-part"
 LEAFLET_POINTS = "ul.easy-points"
 PICTOGRAM = "img.pictogram"
 CHECKED_BY = "p.checked-by"
-# The contact lines, in the order the leaflet writes them (batch/web.py), each its class.
+# The contact lines, in the order the leaflet writes them (batch/websheet.py), each its class.
 CONTACT_FIELDS = ("name", "phone", "email", "address")
 CONTACT_LINES = {key: f"p.contact-{key}" for key in CONTACT_FIELDS}
 LOGO = "footer.credits img.pictogram"
