@@ -215,7 +215,8 @@ def _registration_marks(page: pikepdf.Page) -> bool:
     nothing else of a handout is drawn in it)."""
     import pikepdf
 
-    spaces = page.obj.get("/Resources", {}).get("/ColorSpace", {})
+    resources: Any = page.obj.get("/Resources", {})
+    spaces: Any = resources.get("/ColorSpace", {})
     names = {str(n) for n, s in spaces.items() if isinstance(s, pikepdf.Array)
              and str(s[0]) == "/Separation" and str(s[1]) == "/All"}
     used = {str(i.operands[0]) for i in pikepdf.parse_content_stream(page)

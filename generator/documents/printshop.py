@@ -103,7 +103,7 @@ def finish(data: bytes, variant: str | None) -> bytes:
     return out.getvalue()
 
 
-def _appearance_streams(appearance: pikepdf.Dictionary) -> Iterator[pikepdf.Stream]:
+def _appearance_streams(appearance: Any) -> Iterator[pikepdf.Stream]:
     import pikepdf
 
     for value in appearance.values():
@@ -176,7 +176,8 @@ def _rewrite_content(pdf: pikepdf.Pdf, holder: pikepdf.Object) -> None:
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
             rewritten.append(instruction)
             continue
-        operands, operator = instruction.operands, str(instruction.operator)
+        operands: Any = instruction.operands
+        operator = str(instruction.operator)
         if operator in ("rg", "RG") and len(operands) == 3:
             ink = cmyk(*(float(o) for o in operands))
             operator = "k" if operator == "rg" else "K"

@@ -24,17 +24,17 @@ def bare_url(url: str) -> str:
 
 
 def short_url(url: str, limit: int = SHORT_URL_LENGTH) -> str:
-    """`https://www.example.org/reports/2025/long-name.pdf` → `example.org/reports/2025/…`:
-    the bare address, cut after a `/` when it is too long."""
+    """`https://www.example.org/reports/2025/long-name.pdf` → `example.org/reports/2025`:
+    the bare address, or when it is longer than `limit` the longest of its parent folders
+    that fits, at least its host. Never an ellipsis: whatever is printed can be typed as it
+    is and leads to the site (the QR code beside it, or the link, holds the full address)."""
     host = urlsplit(url).netloc.removeprefix("www.")
     text = bare_url(url)
     if len(text) <= limit:
         return text
-    cut = text[:limit]
+    cut = text[: limit + 1]
     slash = cut.rfind("/")
-    if slash >= len(host):
-        cut = cut[: slash + 1]
-    return cut + "…"
+    return cut[:slash] if slash > len(host) else host
 
 
 @dataclass(frozen=True)
