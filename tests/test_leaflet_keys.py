@@ -74,8 +74,20 @@ def _key_points_box(path: Path):
     return None, []
 
 
-def test_key_points_are_in_a_tinted_box_whose_text_keeps_its_contrast(contact_sheet):
-    tint, inside = _key_points_box(contact_sheet["easy-read"])
+@pytest.mark.parametrize("primary", [None, "#8a2d1f", "#5c6f7e"])
+def test_key_points_are_in_a_tinted_box_whose_text_keeps_its_contrast(contact_sheet, primary,
+                                                                       tmp_path):
+    """The sample's colours, and a project's (its panel tint follows its primary colour)."""
+    path = contact_sheet["easy-read"]
+    if primary:
+        from generator.settings import FILE_NAME, load
+
+        (tmp_path / FILE_NAME).write_text(f'[colours]\nprimary = "{primary}"\n')
+        result = build([SAMPLE], tmp_path / "out", BuildOptions(
+            only=("easy-read",), project=load(tmp_path / FILE_NAME).project))
+        assert result.ok
+        path = result.written[0].path
+    tint, inside = _key_points_box(path)
     assert tint is not None, "no tinted box behind the key points"
     assert _contrast(tint, (1, 1, 1)) > 1.05  # visibly tinted
     text = "".join(c["text"] for c in inside)

@@ -205,3 +205,14 @@ def test_the_engine_alone_fails_the_preflight(tmp_path):
     assert "the output intent has no embedded ICC profile (DestOutputProfile)" in problems
     assert any("DeviceRGB colour" in p for p in problems)
     assert "page 1: no crop marks in registration colour (/Separation /All)" in problems
+
+
+def test_the_same_sheet_gives_the_same_print_shop_bytes(tmp_path):
+    """The finish (pikepdf) keeps a build reproducible: its document ID is made from the
+    content, not drawn at random."""
+    options = BuildOptions(print_shop=True, pdf_variant="pdf/x-4", only=("easy-read",))
+    first = build(SAMPLES[:1], tmp_path / "one", options)
+    second = build(SAMPLES[:1], tmp_path / "two", options)
+    assert first.ok and second.ok
+    one, two = first.written[0].path, second.written[0].path
+    assert one.read_bytes() == two.read_bytes()

@@ -1,8 +1,9 @@
 """Web addresses as printed: shortened for reading, and as a QR code for phones.
 
 A 120-character address printed in full is broken mid-word and unreadable; print its host and
-the start of its path, and give the whole address as a QR code (a vector SVG picture given as
-a `data:` URI, so the PDF engine needs to fetch nothing, with alternative text).
+the longest parent folder that fits (never an ellipsis: a reader types what is printed), and
+give the whole address as a QR code (a vector SVG picture given as a `data:` URI, so the PDF
+engine needs to fetch nothing, with alternative text).
 """
 
 from __future__ import annotations
