@@ -13,11 +13,12 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
+import yaml
 
 from generator.batch.build import build
 from generator.documents.preflight import preflight
 from generator.options import BuildOptions
-from tests.conftest import MM, ROOT
+from tests.conftest import DATA, MM, ROOT
 
 SAMPLES = sorted((ROOT / "content").glob("*.yaml"))
 PROFILE = ROOT / "generator" / "icc" / "FOGRA39L-coated.icc"
@@ -216,3 +217,30 @@ def test_the_same_sheet_gives_the_same_print_shop_bytes(tmp_path):
     assert first.ok and second.ok
     one, two = first.written[0].path, second.written[0].path
     assert one.read_bytes() == two.read_bytes()
+
+
+def test_rgb_pictures_and_colour_emoji_are_tagged_with_the_srgb_profile(tmp_path):
+    """A sheet's PNG pictures (one with transparency) and colour emoji (drawn as RGB
+    pictures by the engine) become ICC-based colour, which PDF/X-4 allows."""
+    from PIL import Image, ImageDraw
+
+    round_picture = Image.new("RGBA", (60, 60), (0, 0, 0, 0))
+    ImageDraw.Draw(round_picture).ellipse((5, 5, 55, 55), fill=(220, 40, 40, 255))
+    round_picture.save(tmp_path / "red.png")
+    Image.new("RGB", (60, 60), (30, 120, 200)).save(tmp_path / "blue.png")
+    data = yaml.safe_load((DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8"))
+    data["title"] = "Screens and sleep 🙂 in teenagers 🎉"
+    data["easy_read"]["picture"] = "red.png"
+    data["easy_read"]["summary"][0]["pictogram"] = "blue.png"
+    sheet = tmp_path / "pictures.yaml"
+    sheet.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = build([sheet], tmp_path / "out", BuildOptions(
+        print_shop=True, pdf_variant="pdf/x-4", only=("easy-read", "quiz")))
+    assert result.ok
+    for output in result.written:
+        assert preflight(output.path.read_bytes()).problems == [], output.path.name
+        with pikepdf.open(output.path) as pdf:
+            spaces = [str(x.ColorSpace[0]) for page in pdf.pages
+                      for x in page.obj.Resources.get("/XObject", {}).values()
+                      if x.get("/Subtype") == "/Image"]
+        assert spaces and set(spaces) == {"/ICCBased"}, output.path.name

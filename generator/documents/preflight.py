@@ -191,6 +191,9 @@ def _check_content(holder: Any, where: str, report: Preflight, seen: set[tuple[i
         if _space_name(shading.get("/ColorSpace"), None) in RGB_SPACES:
             report.problems.append(f"{where}, shading {name}: a gradient in DeviceRGB")
     for name, state in resources.get("/ExtGState", {}).items():
+        mask = state.get("/SMask")
+        if isinstance(mask, pikepdf.Dictionary) and isinstance(mask.get("/G"), pikepdf.Stream):
+            _check_content(mask.G, f"{where}, soft mask {name}", report, seen)
         for key in ("/TR", "/TR2"):
             if key in state and str(state[key]) != "/Default":
                 report.problems.append(f"{where}, graphics state {name}: a transfer function")

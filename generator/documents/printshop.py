@@ -147,6 +147,13 @@ def _finish_resources(pdf: pikepdf.Pdf, holder: pikepdf.Object, srgb: pikepdf.St
             _tag_shading(pattern.get("/Shading"), srgb)
     for shading in resources.get("/Shading", {}).values():
         _tag_shading(shading, srgb)
+    for state in resources.get("/ExtGState", {}).values():
+        mask = state.get("/SMask")
+        if isinstance(mask, pikepdf.Dictionary) and isinstance(mask.get("/G"), pikepdf.Stream):
+            _finish_stream(pdf, mask.G, srgb, done)  # a soft mask's group, drawn in CMYK
+            backdrop = mask.get("/BC")
+            if isinstance(backdrop, pikepdf.Array) and len(backdrop) == 3:
+                mask.BC = pikepdf.Array(cmyk(*(float(c) for c in backdrop)))
     for name, space in list(resources.get("/ColorSpace", {}).items()):
         if space in RGB_SPACES:
             resources.ColorSpace[name] = pikepdf.Array([pikepdf.Name.ICCBased, srgb])
