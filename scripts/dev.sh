@@ -8,6 +8,8 @@
 #                             FUZZ_TIMES (default 10) times their examples; extra arguments go
 #                             to pytest (e.g. -x)
 #   sh scripts/dev.sh bench   setup, then the speed and memory benchmark (a few minutes)
+#   sh scripts/dev.sh icc     make generator/icc/FOGRA39L-coated.icc again from Debian's
+#                             icc-profiles-free data with ArgyllCMS (see generator/icc/README.md)
 #   sh scripts/dev.sh mutate  setup, then mutation testing (mutmut) of the modules listed in
 #                             pyproject.toml's [tool.mutmut], against the tests that mirror
 #                             them (not part of `test` or CI); extra arguments go to
@@ -86,6 +88,16 @@ case "$task" in
         setup
         .venv/bin/python -m benchmarks
         ;;
+    icc)
+        APT_PACKAGES="icc-profiles-free argyll" system_packages
+        folder=$(mktemp -d)
+        cp /usr/share/color/icc/FOGRA39L.ti3 "$folder/"
+        (cd "$folder" && colprof -ql -A handouts \
+            -D "FOGRA39L coated (ArgyllCMS from Fogra data)" \
+            -C "No copyright: built from FOGRA39L.ti3 (zlib licence)" FOGRA39L)
+        cp "$folder/FOGRA39L.icc" generator/icc/FOGRA39L-coated.icc
+        rm -r "$folder"
+        ;;
     mutate)
         setup
         # the version pinned in pyproject.toml's optional group `mutate`
@@ -102,7 +114,7 @@ case "$task" in
         echo "The documentation is in site/: open site/index.html"
         ;;
     *)
-        echo "usage: sh scripts/dev.sh [setup|demo|test|fuzz|bench|mutate|docs]" >&2
+        echo "usage: sh scripts/dev.sh [setup|demo|test|fuzz|bench|icc|mutate|docs]" >&2
         exit 2
         ;;
 esac

@@ -219,6 +219,8 @@ def test_pictograms_are_figures_with_alternative_text(sample):
     easy = sample.data["easy_read"]
     expected = [part["pictogram_alt"] for part in easy["summary"] if part.get("pictogram")]
     expected += [easy["picture_alt"], easy["key_points_pictogram_alt"]]
+    words = {"phone": "Phone", "email": "E-mail", "address": "Address"}  # the contact's
+    expected += [word for key, word in words.items() if easy.get("contact", {}).get(key)]
     assert "url" not in sample.data["source"]  # so no QR code in the closing
     assert expected and sorted(alts) == sorted(expected)
 

@@ -18,12 +18,15 @@ def test_bare_addresses_lose_scheme_www_last_slash_and_fragment_but_are_never_cu
     assert bare_url(long) == "example.org/reports/2025/very-long-name-of-report.pdf"
 
 
-def test_long_addresses_are_cut_after_a_slash():
+def test_long_addresses_print_their_host_only():
+    """No ellipsis and no parent folder, which may not be a page (#24 item 5): a reader types
+    what is printed and reaches the site; the QR code holds the whole address."""
     url = "https://www.fabrique-territoires-sante.org/wp-content/uploads/2025/03/rapport.pdf"
-    assert short_url(url) == "fabrique-territoires-sante.org/…"
+    assert short_url(url) == "fabrique-territoires-sante.org"
     assert short_url("https://example.org/reports/2025/very-long-name-of-report.pdf") == (
-        "example.org/reports/2025/…")
-    assert len(short_url(url)) <= 41
+        "example.org")
+    assert short_url("https://example.org/reports/2025/x.pdf") == "example.org/reports/2025/x.pdf"
+    assert short_url("https://example.org/reports/2025/x.pdf", limit=24) == "example.org"
 
 
 def test_qr_code_is_a_vector_picture_with_words_and_without_the_address_as_text():

@@ -90,6 +90,8 @@ def test_one_picture_column_and_one_text_edge(leaflets, name):
     expected += [easy.get("picture"), easy.get("key_points_pictogram")]
     expected += [easy.get("logo") if easy.get("checked_by") else None]
     expected += [data["source"].get("url")]  # its QR code, in the same column
+    contact = easy.get("contact") or {}  # a pictogram for each way to reach the contact
+    expected += [contact.get(key) for key in ("phone", "email", "address")]
     assert len(figures) == len([picture for picture in expected if picture])
     assert len(lefts) == 1, lefts
     text_lefts = {round(line["x0"]) for page in _lines(path) for line in page
@@ -166,6 +168,9 @@ def test_the_closing_block_says_who_wrote_checked_and_helps(tmp_path, lang):
                 if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Figure"]
     assert alts == [{"en": "European easy-to-read logo",
                      "fr": "Logo européen Facile à lire"}[lang],
+                    # the contact's pictograms, each with its word (#24 item 5)
+                    *{"en": ["Phone", "E-mail", "Address"],
+                      "fr": ["Téléphone", "E-mail", "Adresse"]}[lang],
                     {"en": "QR code: the address of the full document",
                      "fr": "Code QR\u00a0: l’adresse du document complet"}[lang]]
 
@@ -180,7 +185,8 @@ def test_no_logo_without_someone_who_checked(tmp_path):
     with pikepdf.open(result.written[0].path) as pdf:
         alts = [str(obj.get("/Alt")) for obj in pdf.objects
                 if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Figure"]
-    assert alts == ["QR code: the address of the full document"]  # and no logo
+    assert "European easy-to-read logo" not in alts
+    assert alts == ["Phone", "E-mail", "Address", "QR code: the address of the full document"]
 
 
 @pytest.mark.parametrize("name", list(SHEETS))

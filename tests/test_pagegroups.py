@@ -193,7 +193,7 @@ def squash_spaces(text: str) -> str:
     (".overline { string-set: heading content(); }", {}, "a named string"),
     (".overline { position: fixed; top: 0; }", {}, "an element fixed on every page"),
     (".quiz-correction { break-before: auto; }", {}, "a break the stylesheet does not force"),
-    ("", {"print_shop": True}, "crop marks, which the engine adds again at each write"),
+    ("@page { marks: crop; }", {}, "crop marks, which the engine adds again at each write"),
     ("body { counter-reset: list-item; } ol, ul { counter-reset: none; }", {},
      "the list-item counter, which then numbers on from one group's lists into the next's"),
 ])

@@ -103,7 +103,8 @@ def tool_digest() -> str:
     hasher.update(f"handouts {__version__} weasyprint {_engine_version()}".encode())
     locale_files = _locale_files()
     files = [*sorted(asset("templates").glob("*")), *sorted(asset("styles").glob("*")),
-             *sorted(PACKAGE.rglob("*.py")), *locale_files]
+             *sorted(PACKAGE.rglob("*.py")), *sorted((PACKAGE / "icc").glob("*.icc")),
+             *locale_files]
     for path in files:
         if path in locale_files:  # HANDOUTS_LOCALES may name anything: read as loading does
             from ..paths import read_bounded

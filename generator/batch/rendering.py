@@ -149,6 +149,7 @@ class PdfJob:
     # with the built-in templates and stylesheets, whose selectors are known not to reach
     # across groups (a theme's are not checked)
     page_groups: bool = False
+    print_shop: bool = False  # finished for offset printing (documents/printshop.py)
 
 
 def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
@@ -162,7 +163,8 @@ def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
         pdf = renderer.pdf(job.html, stylesheets=list(job.stylesheets),
                            time_limit=job.time_limit, variant=job.variant,
                            pictures=job.pictures,
-                           keep_as=str(job.output.path) if job.page_groups else None)
+                           keep_as=str(job.output.path) if job.page_groups else None,
+                           print_shop=job.print_shop)
     except RenderError as error:
         raise RenderError(f"{job.shown}: {name}: {error}") from None
     finish = KINDS[job.kind].finish
@@ -229,7 +231,7 @@ def render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> Non
             continue
         job = PdfJob(output, kind.name, engine.html, engine.stylesheets, engine.pictures,
                      engine.variant, options.time_limit, loaded.shown,
-                     page_groups=engine.page_groups)
+                     page_groups=engine.page_groups, print_shop=engine.print_shop)
         if defer is not None:
             defer.append(job)
             continue

@@ -48,6 +48,7 @@ class EngineInput:
     pictures: frozenset[str]  # all the engine may read: the sheet's and the project's files
     variant: str | None
     page_groups: bool  # see PdfJob.page_groups (batch/rendering.py)
+    print_shop: bool = False  # finished for offset printing (printshop.py)
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,9 @@ def pdf_handout(handout: Handout) -> Rendered:
     allowed = handout.pictures | renderer.resources
     variant = handout.options.pdf_variant
     return Rendered(engine=EngineInput(html, stylesheets, allowed, variant,
-                                       renderer.built_in_look),
-                    holds=(json.dumps([variant, sorted(allowed)]), *stylesheets, html))
+                                       renderer.built_in_look, handout.print_shop),
+                    holds=(json.dumps([variant, sorted(allowed), handout.print_shop]),
+                           *stylesheets, html))
 
 
 def html_handout(handout: Handout) -> Rendered:

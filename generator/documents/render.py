@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from jinja2.bccache import Bucket
 
 # With --print-shop the page grows by this much on each side: the bleed (the engine's PDF
-# BleedBox is 10 pt, 3.5 mm, from the trim), then the crop marks, which the engine draws over
-# the outer half: from 5 to 10 mm outside the trim, clear of the bleed.
+# BleedBox is 10 pt, 3.5 mm, from the trim), then the crop marks, which printshop.py draws
+# from 5 to 10 mm outside the trim, clear of the bleed, in registration colour.
 CROP_MARKS_AREA = "10mm"
 MAX_TEMPLATE_BYTES = 1_000_000  # the largest built-in template is under 20 KB
 MAX_ENGINE_MESSAGE = 300  # characters of one message of the PDF engine that are shown
@@ -69,11 +69,11 @@ def css_counter_text(template: str) -> str:
 
 def page_css(kind: HandoutKind, view: CommonView, paper: str, print_shop: bool = False) -> str:
     """The per-document @page rule: paper size, running header, page numbers and, for a
-    print shop, bleed and crop marks."""
+    print shop, the bleed and room for the crop marks (drawn by printshop.finish)."""
     text = view.labels
     lines = [f"@page {{ size: {PAPER_SIZES[paper]};"]
     if print_shop:
-        lines.append(f"  bleed: {CROP_MARKS_AREA}; marks: crop;")
+        lines.append(f"  bleed: {CROP_MARKS_AREA};")
     if kind.running_header:
         lines.append(f"  @top-left {{ content: {css_string(view.short_title)}; }}")
         lines.append(f"  @top-right {{ content: {css_string(text[kind.label])}; }}")
@@ -566,10 +566,12 @@ class Renderer:
     def pdf(self, html: str, *, stylesheets: Sequence[str] = (),
             time_limit: float | None = DEFAULT_TIME_LIMIT,
             variant: str | None = DEFAULT_PDF_VARIANT,
-            pictures: frozenset[str] = frozenset(), keep_as: str | None = None) -> RenderedPdf:
+            pictures: frozenset[str] = frozenset(), keep_as: str | None = None,
+            print_shop: bool = False) -> RenderedPdf:
         """Render HTML (and stylesheets given apart) to PDF bytes, with WeasyPrint's warnings.
         The engine may read the `pictures` (file URIs checked by the loader) and nothing else.
-        `keep_as` names the output, when this renderer keeps page groups between renders."""
+        `keep_as` names the output, when this renderer keeps page groups between renders;
+        `print_shop`: finished for offset printing (printshop.finish)."""
         weasyprint, font_config = self._weasyprint
         allowed = pictures | self.resources
         fetcher = self._fetcher(allowed)
@@ -597,6 +599,10 @@ class Renderer:
                 with _source_date(document.metadata.created):
                     data = document.write_pdf(pdf_variant=variant,
                                               finisher=_stable_identifiers)
+                if print_shop:
+                    from .printshop import finish
+
+                    data = finish(data, variant)
         except _TimeUp:
             raise RenderError(f"the PDF took more than {time_limit:g} seconds to make and was "
                               "stopped: is the sheet unusually long? (--time-limit to allow "

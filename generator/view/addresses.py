@@ -1,8 +1,10 @@
 """Web addresses as printed: shortened for reading, and as a QR code for phones.
 
-A 120-character address printed in full is broken mid-word and unreadable; print its host and
-the start of its path, and give the whole address as a QR code (a vector SVG picture given as
-a `data:` URI, so the PDF engine needs to fetch nothing, with alternative text).
+A 120-character address printed in full is broken mid-word and unreadable; print it whole, or
+only its host when the whole does not fit (never an ellipsis, never a folder that may not be a
+page: a reader types what is printed and lands on the site), and give the whole address as a
+QR code (a vector SVG picture given as a `data:` URI, so the PDF engine needs to fetch nothing,
+with alternative text).
 """
 
 from __future__ import annotations
@@ -24,17 +26,15 @@ def bare_url(url: str) -> str:
 
 
 def short_url(url: str, limit: int = SHORT_URL_LENGTH) -> str:
-    """`https://www.example.org/reports/2025/long-name.pdf` → `example.org/reports/2025/…`:
-    the bare address, cut after a `/` when it is too long."""
+    """`https://www.example.org/reports/2025/long-name.pdf` → `example.org`: the bare
+    address, or its host when the bare address is longer than `limit`. Never an ellipsis, and
+    never a parent folder, which may not be a page: whatever is printed can be typed as it is
+    and leads to the site (the QR code beside it, or the link, holds the full address)."""
     host = urlsplit(url).netloc.removeprefix("www.")
     text = bare_url(url)
     if len(text) <= limit:
         return text
-    cut = text[:limit]
-    slash = cut.rfind("/")
-    if slash >= len(host):
-        cut = cut[: slash + 1]
-    return cut + "…"
+    return host
 
 
 @dataclass(frozen=True)

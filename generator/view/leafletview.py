@@ -4,11 +4,12 @@ pictograms, and its closing block in the reader's words."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from markupsafe import Markup
 
 from ..sheet.model import Sheet
-from ..sheet.pictoset import is_builtin_file
+from ..sheet.pictoset import catalog, is_builtin_file
 from . import labels
 from .addresses import QrCode, qr_code, short_url
 from .commonview import CommonView, Formatter, uri
@@ -20,6 +21,28 @@ class EasyPart:
     lines: list[Markup]
     pictogram: str | None  # a file URI the PDF engine may read
     pictogram_alt: str
+
+
+# The built-in pictogram printed beside each way of reaching the contact.
+CONTACT_PICTOGRAMS = {"phone": "telephone", "email": "mail", "address": "house"}
+
+
+@cache
+def builtin_uri(name: str) -> str:
+    """A built-in pictogram as the data: URI of its checked bytes."""
+    from ..sheet.pictures import load_picture
+
+    return load_picture(catalog()[name].path).uri
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    """One line of "Who can help you?": its text, and the pictogram beside it with the word
+    it stands for (what a screen reader says for it)."""
+
+    text: str
+    pictogram: str | None = None
+    word: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +61,7 @@ class EasyClosing:
     logo: str | None  # a data: URI of the checked bytes, only when checked_by is filled
     logo_alt: str
     credits: list[str]  # the pictograms' and the logo's credit lines
+    contact_lines: tuple[ContactLine, ...] = ()  # the contact, with phone/e-mail/address pictograms
 
 
 @dataclass(frozen=True)
@@ -74,17 +98,22 @@ def _easy_closing(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyClo
     if site and site.casefold() not in author.casefold():
         author = f"{author}, {site}"
     contact: list[str] = []
+    lines: list[ContactLine] = []
     if easy.contact:
         if easy.contact.name:
             contact.append(fmt.plain(easy.contact.name))
+            lines.append(ContactLine(contact[-1]))
         for key in ("phone", "email", "address"):
             value = getattr(easy.contact, key)
             if value:  # the address in the language's typography; numbers kept as typed
                 shown = fmt.plain(value) if key == "address" else " ".join(value.split())
                 contact.append(f"{text['easy_' + key]}{colon} {shown}")
+                lines.append(ContactLine(contact[-1], builtin_uri(CONTACT_PICTOGRAMS[key]),
+                                         text["easy_" + key]))
     url = sheet.source.url
     credits = []
-    if any(is_builtin_file(path) for path in easy.picture_files()):
+    if any(line.pictogram for line in lines) or any(
+            is_builtin_file(path) for path in easy.picture_files()):
         credits.append(text["easy_pictogram_credit"])
     logo = easy.logo if easy.checked_by else None
     if logo:
@@ -102,6 +131,7 @@ def _easy_closing(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyClo
         logo=uri(sheet, logo),
         logo_alt=text["easy_logo_alt"],
         credits=credits,
+        contact_lines=tuple(lines),
     )
 
 
@@ -132,5 +162,8 @@ def easy_read(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyReadVie
 def pictures(sheet: Sheet) -> frozenset[str]:
     """The only pictures the PDF engine may be given: the sheet's checked pictures and the
     built-in pictograms it names, as `data:` URIs of their checked bytes."""
-    return frozenset(found for path in sheet.easy_read.picture_files()
-                     if (found := uri(sheet, path)))
+    contact = sheet.easy_read.contact
+    shown = [builtin_uri(name) for key, name in CONTACT_PICTOGRAMS.items()
+             if contact is not None and getattr(contact, key)]
+    return frozenset([*(found for path in sheet.easy_read.picture_files()
+                        if (found := uri(sheet, path))), *shown])
