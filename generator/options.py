@@ -11,19 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
+from .defaults import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_PDF_VARIANT,
+    DEFAULT_TIME_LIMIT,
+    DEFAULT_WAIT,
+    PAPER_SIZES,
+    PDF_VARIANTS,
+)
+
 if TYPE_CHECKING:  # pragma: no cover
     from .documents.kinds import HandoutKind
-    from .settings import Project
+    from .view.organisation import Project
     from .view.versions import Edition
 
-PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5"}
-# PDF variants passed to WeasyPrint; tagged PDF/UA by default, for screen readers.
-PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1b", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b",
-                "pdf/a-3u", "pdf/a-4u", "pdf/x-4")
-DEFAULT_PDF_VARIANT = "pdf/ua-1"
-DEFAULT_TIME_LIMIT = 60.0  # seconds per document; a typical handout takes well under one
-DEFAULT_MAX_BYTES = 1_000_000  # largest sheet file accepted
-DEFAULT_WAIT = 600.0  # seconds a build waits for another build holding the output folder
 MAX_VERSIONS = 26  # quiz versions are lettered A to Z
 DEFAULT_SEED = "1"
 

@@ -32,7 +32,7 @@ from .pool import Signals, Stop
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..documents.render import Renderer
-    from ..settings import Project
+    from ..view.organisation import Project
     from .warm import WarmPool
 
 # Told of a wait for another build's lock on the output folder (the folder), to say so.

@@ -24,11 +24,11 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
+from ..defaults import DEFAULT_PDF_VARIANT, DEFAULT_TIME_LIMIT, MAX_STYLESHEET_BYTES, PAPER_SIZES
 from ..errors import RenderError
-from ..options import DEFAULT_PDF_VARIANT, DEFAULT_TIME_LIMIT, PAPER_SIZES
 from ..paths import asset, display, read_bounded
-from ..settings import MAX_STYLESHEET_BYTES, Project
 from ..view.commonview import CommonView
+from ..view.organisation import Project
 from .kinds import HandoutKind
 from .pagegroups import LayOut, PageKeeper
 
