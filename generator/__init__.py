@@ -14,6 +14,7 @@ fingerprints, processes, watch, the web edition), and here the face: the command
 API, and the options, errors and paths every stage may use.
 """
 
+from importlib import import_module
 from typing import Any
 
 __version__ = "0.1.0"
@@ -23,8 +24,6 @@ _ERRORS = {"HandoutsError", "SheetError", "RenderError", "OutputError", "Options
 
 
 def __getattr__(name: str) -> Any:
-    from importlib import import_module
-
     if name == "api":
         return import_module(".api", __name__)
     if name in {"build", "check", "new", "import_page", "schema"}:

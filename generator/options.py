@@ -19,6 +19,9 @@ from .defaults import (
     PAPER_SIZES,
     PDF_VARIANTS,
 )
+from .documents.formats import FORMATS
+from .documents.kinds import KINDS
+from .errors import OptionsError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .documents.kinds import HandoutKind
@@ -79,8 +82,6 @@ class Option:
 
             return tuple(codes())
         if self.kind == "format":  # the registry, as it is now (a test may register one)
-            from .documents.formats import FORMATS
-
             return tuple(FORMATS)
         return (*self.choices, *((self.none,) if self.none else ()))
 
@@ -234,8 +235,6 @@ def not_fingerprinted() -> dict[str, str]:
 def validate(values: dict[str, Any]) -> None:
     """Raise OptionsError naming every option given a value it does not take, with the value
     and what it must be (`paper='b5': choose among a4, letter, a5`)."""
-    from .errors import OptionsError
-
     wrong = [f"{name}={value!r}: {option(name).rule}" for name, value in values.items()
              if not option(name).accepts(value)]
     if wrong:
@@ -284,9 +283,6 @@ class BuildOptions:
         (all those whose condition is met when none is named), once per edition for the
         kinds made per edition. Raises OptionsError for a kind asked for whose condition is
         not met."""
-        from .documents.kinds import KINDS
-        from .errors import OptionsError
-
         if self.only:
             unknown = [name for name in self.only if name not in KINDS]
             if unknown:

@@ -5,6 +5,9 @@ through others."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -45,6 +48,11 @@ def _is_type_checking(node: ast.AST) -> bool:
     return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
 
 
+@cache
+def _tree(name: str) -> ast.AST:
+    return ast.parse(MODULES[name].read_text(encoding="utf-8"))
+
+
 def _runtime_nodes(tree: ast.AST) -> list[tuple[ast.AST, bool]]:
     """Every node that can run, with whether it is inside a function: `if TYPE_CHECKING:`
     blocks are left out, as Python never runs them."""
@@ -63,13 +71,14 @@ def _runtime_nodes(tree: ast.AST) -> list[tuple[ast.AST, bool]]:
     return found
 
 
+@cache
 def imports(name: str) -> list[tuple[str, int, bool]]:
     """The generator modules a module imports when it runs: (module, line, in a function)."""
     path = MODULES[name]
     package = name.split(".") if path.stem == "__init__" else name.split(".")[:-1]
     package = [part for part in package if part]
     found = []
-    for node, in_function in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+    for node, in_function in _runtime_nodes(_tree(name)):
         targets: list[str] = []
         if isinstance(node, ast.ImportFrom):
             if node.level:
@@ -166,3 +175,82 @@ def test_the_stages_hold_the_modules():
                if p.parent != PACKAGE}
     assert folders == {*STAGES, "settings"}
     assert all(level(name) is not None for name in MODULES)
+
+
+# --- imports inside functions: only to keep a heavy library unloaded until it is needed, or
+# to keep `handouts --help` from loading what it does not use -----------------------------
+
+# Libraries slow to import (tens of milliseconds to a second, measured with
+# `python -X importtime`), or needed only to render, watch or run processes.
+HEAVY = {"weasyprint", "pydyf", "pypdf", "pydantic", "pydantic_core", "lxml", "PIL",
+         "fontTools", "segno", "jinja2", "markupsafe", "babel", "yaml", "tinycss2", "click",
+         "watchfiles", "multiprocessing", "concurrent"}
+PLATFORM = {"fcntl", "ctypes", "msvcrt"}  # not on every system: imported where used, guarded
+# What `handouts --help` loads of handouts: the command line, its options and their choices.
+HELP = {"", "cli", "clioptions", "options", "defaults", "errors", "paths", "documents",
+        "documents.formats", "documents.kinds"}
+HELP_PROBE = ("import sys\nfrom generator.cli import cli\ntry:\n    cli(['--help'])\n"
+              "except SystemExit:\n    pass\nprint(' '.join(sorted(sys.modules)))")
+
+
+@cache
+def _loaded_by_help() -> frozenset[str]:
+    """Every module `handouts --help` loads, as Python names them."""
+    printed = subprocess.run([sys.executable, "-c", HELP_PROBE], capture_output=True,
+                             text=True, check=True).stdout
+    return frozenset(printed.split())
+
+
+def test_help_loads_only_the_command_line_and_no_heavy_library():
+    loaded = _loaded_by_help()
+    ours = {name.removeprefix("generator").lstrip(".") for name in loaded
+            if name.split(".")[0] == "generator"}
+    assert ours == HELP
+    assert {name.split(".")[0] for name in loaded} & HEAVY == {"click"}
+
+
+def _libraries(name: str, in_function: bool) -> list[tuple[str, int]]:
+    """The outside libraries a module imports (at the top, or in its functions)."""
+    found = []
+    for node, inside in _runtime_nodes(_tree(name)):
+        if inside != in_function:
+            continue
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.append((node.module, node.lineno))
+    return [(lib, line) for lib, line in found if lib.split(".")[0] != "generator"]
+
+
+@cache
+def _loads_heavy(name: str) -> bool:
+    """Whether importing a generator module loads a heavy library, through its top-level
+    imports and theirs (the layers have no cycle: see above)."""
+    if any(lib.split(".")[0] in HEAVY for lib, _ in _libraries(name, False)):
+        return True
+    return any(_loads_heavy(target) for target, _, inside in imports(name)
+               if not inside and target != name)
+
+
+# Modules another helper is splitting or editing in this round: their function-level imports
+# are moved when those changes are merged (then this set is emptied).
+ELSEWHERE = {"batch.build", "batch.web", "documents.render"}
+
+
+@pytest.mark.parametrize("name", sorted(set(MODULES) - ELSEWHERE),
+                         ids=lambda name: name or "__init__")
+def test_an_import_inside_a_function_is_heavy_or_kept_out_of_help(name):
+    """A light module imported inside a function belongs at the top, unless `--help` loads
+    the importing module and not the imported one."""
+    help_loads = name in HELP
+
+    def kept_out(module: str) -> bool:
+        return help_loads and module not in _loaded_by_help()
+
+    light = [f"{lib} (line {line})" for lib, line in _libraries(name, True)
+             if lib.split(".")[0] not in HEAVY | PLATFORM and not kept_out(lib)]
+    light += [f"{target or '__init__'} (line {line})" for target, line, inside in imports(name)
+              if inside and not _loads_heavy(target)
+              and not kept_out(f"generator.{target}".rstrip("."))]
+    assert not light, f"{name or '__init__'}: import at the top (light, no cycle): " \
+        + ", ".join(sorted(set(light)))
