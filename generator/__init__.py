@@ -9,9 +9,10 @@ loaded on first use, so that `import generator` stays light:
 
 The package is laid out by stage of the data path, each importing only the stages before it:
 `sheet/` (read, validate and import sheets; languages; pictures), `view/` (what is printed,
-and the warnings of `check`), `documents/` (the handout kinds; HTML, PDF, files), `batch/` (plans,
-fingerprints, processes, watch, the web edition), and here the face: the command line, the
-API, and the options, errors and paths every stage may use.
+and the warnings of `check`), `documents/` (the handout kinds; HTML, PDF, files), then the
+option table (`options.py`) and the project settings (`settings/`), `batch/` (plans,
+fingerprints, processes, watch, the web edition), and here the face: the command line and the
+API. The errors, paths and shared defaults (`defaults.py`) are below every stage.
 """
 
 from importlib import import_module

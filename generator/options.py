@@ -1,10 +1,11 @@
 """What a build can be asked to do: every option declared once, in OPTIONS, and the
 BuildOptions that hold them. From the table are made the command line's options
 (`clioptions.py`), the checks, JSON schema and starter lines of handouts.toml's [build] and
-[quiz] sections (`settings.py`), the options an output's fingerprint leaves out
+[quiz] sections (`settings/`), the options an output's fingerprint leaves out
 (`batch/incremental.py`) and BuildOptions' own validation, so that the Python API refuses
-`fmt="docx"` as the command line does. A light module: the command line imports it without
-loading the heavy ones."""
+`fmt="docx"` as the command line does. It knows the kinds and formats, so it comes after the
+documents stage; the defaults earlier stages use are in `defaults.py`. A light module: the
+command line imports it without loading the heavy ones."""
 
 from __future__ import annotations
 
