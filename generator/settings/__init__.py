@@ -2,17 +2,11 @@
 
 The file gives an organisation's look (name, logo, colours, fonts, licence, theme folder) and
 the defaults of the command's options (output folder, paper, PDF variant, language of new
-sheets, quiz options). It is read with tomllib and validated strictly, like a sheet: unknown
-keys are refused with a did-you-mean, wrong types and values with FILE:LINE messages (tomllib
-gives no line numbers, so a key's line is found by scanning the text). Files named by the
-settings (logo, fonts, theme stylesheets) must be inside the project; the logo is checked like
-a pictogram and the fonts are read here, so the PDF engine gets `data:` URIs and never a path.
-
-
-Only the standard library and light modules of handouts are imported: every command reads the
-settings. The parts: `keys` (what the file may hold), `checker` (reading and checking it),
-`colours` and `fonts` (the look's rules), `starter` (the starter file and the JSON Schema);
-the organisation and the look, as printed, are the view's (`view/organisation.py`).
+sheets, quiz options), and is checked as strictly as a sheet. The parts: `keys` (what the file
+may hold), `checker` (reading and checking it), `colours` and `fonts` (the look's rules),
+`starter` (the starter file and the JSON Schema); the organisation and the look, as printed,
+are the view's (`view/organisation.py`). Every command reads the settings: nothing heavy is
+imported but PyYAML (through the sheet's YAML reader) until a logo or a font file is checked.
 """
 
 from __future__ import annotations
