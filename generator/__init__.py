@@ -9,11 +9,13 @@ loaded on first use, so that `import generator` stays light:
 
 The package is laid out by stage of the data path, each importing only the stages before it:
 `sheet/` (read, validate and import sheets; languages; pictures), `view/` (what is printed,
-and the warnings of `check`), `documents/` (the handout kinds; HTML, PDF, files), `batch/` (plans,
-fingerprints, processes, watch, the web edition), and here the face: the command line, the
-API, and the options, errors and paths every stage may use.
+and the warnings of `check`), `documents/` (the handout kinds; HTML, PDF, files), then the
+option table (`options.py`) and the project settings (`settings/`), `batch/` (plans,
+fingerprints, processes, watch, the web edition), and here the face: the command line and the
+API. The errors, paths and shared defaults (`defaults.py`) are below every stage.
 """
 
+from importlib import import_module
 from typing import Any
 
 __version__ = "0.1.0"
@@ -23,8 +25,6 @@ _ERRORS = {"HandoutsError", "SheetError", "RenderError", "OutputError", "Options
 
 
 def __getattr__(name: str) -> Any:
-    from importlib import import_module
-
     if name == "api":
         return import_module(".api", __name__)
     if name in {"build", "check", "new", "import_page", "schema"}:

@@ -14,9 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .batch.build import BuildResult
+from .batch.build import build as run
 from .batch.rendering import Output, SheetOutcome
+from .batch.sources import find_sheets
+from .documents.formats import format_of
 from .errors import HandoutsError, OptionsError, Problem, SheetError
 from .options import DEFAULT_SEED, OPTIONS, BuildOptions, validate
+from .paths import display
 
 if TYPE_CHECKING:
     from .batch.warm import WarmPool
@@ -105,9 +109,6 @@ def build(paths: Iterable[Path | str] | Path | str | None = None,
     sheet that fails is in `result.failures`; options that cannot work raise OptionsError.
     `warm` workers (watch) make a sheet's PDFs at the same time. `on_wait` hears of a wait
     (over 2 s) for another build's lock on `output`; the wait is at most the `wait` option."""
-    from .batch.build import build as run
-    from .documents.formats import format_of
-
     if build_options is not None and option_values:
         raise OptionsError("give either a BuildOptions or option keywords, not both")
     chosen = build_options or options(**option_values)
@@ -154,8 +155,6 @@ def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: boo
           versions: int = 1, seed: str = DEFAULT_SEED) -> CheckReport:
     """Validate sheets without building them, with an editor's warnings; with `versions` > 1,
     also count the correct letters over that many quiz versions."""
-    from .batch.sources import find_sheets
-    from .paths import display
     from .sheet.loader import load
     from .view.checks import check as warnings_of
     from .view.checks import letter_distribution, readability_summary

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import re
 import shlex
 import sys
@@ -16,9 +17,9 @@ import click
 
 from . import __version__
 from .clioptions import table_options, typed_options
-from .errors import HandoutsError, Interrupted, UnexpectedError
+from .errors import HandoutsError, Interrupted, SheetError, UnexpectedError, more_problems
 from .options import option
-from .paths import printable_name
+from .paths import display, printable_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from click._termui_impl import ProgressBar
@@ -151,8 +152,6 @@ def _where(paths: tuple[Path, ...], output_dir: Path,
 
 def _near(path: Path) -> Path:
     """A project path as typed from here (relative when below the current folder)."""
-    import os
-
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else Path(relative)
 
@@ -275,7 +274,6 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str) -> No
     Every message reads FILE:LINE:COLUMN: field: what is wrong and how to fix it.
     """
     from .api import check as run_checks
-    from .errors import more_problems
 
     _settings()  # a broken handouts.toml is said here too
     report = run_checks(list(paths) or None, strict=strict, versions=versions, seed=seed)
@@ -344,8 +342,6 @@ def import_(page: Path, target: Path | None, lang: str | None) -> None:
     """Turn a published sheet PAGE (text copied from a browser, or the page saved as HTML)
     into a YAML sheet, and report what could not be placed (never overwrites)."""
     from .api import import_page
-    from .errors import SheetError, more_problems
-    from .paths import display
     from .sheet.loader import load
 
     target, report = import_page(page, target, lang)

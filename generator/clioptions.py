@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from . import options
+from .documents.formats import FORMATS
+from .documents.kinds import KINDS
 from .options import Option
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -20,8 +23,6 @@ _Command = TypeVar("_Command", bound=Callable[..., Any])  # a command function, 
 
 def _kind_names(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
                 ) -> tuple[str, ...]:
-    from .documents.kinds import KINDS
-
     names = [name.strip() for value in values for name in value.split(",") if name.strip()]
     unknown = [name for name in names if name not in KINDS]
     if unknown:
@@ -38,13 +39,9 @@ def click_option(spec: Option, help_text: str | None) -> Callable[[_Command], _C
     if spec.kind == "flag":
         settings.update(is_flag=True, default=spec.default)
     elif spec.kind == "kinds":
-        from .documents.kinds import KINDS
-
         settings.update(multiple=True, callback=_kind_names,
                         help=help_text.format(kinds=", ".join(KINDS)) if help_text else None)
     elif spec.kind == "format":
-        from .documents.formats import FORMATS
-
         settings.update(default=spec.default, show_default=True, type=_click_type(spec),
                         help=help_text.format(formats="; ".join(
                             f"{known.name}: {known.help}" for known in FORMATS.values()))
@@ -70,8 +67,6 @@ def _click_type(spec: Option) -> Any:
 def table_options(command: str) -> Callable[[_Command], _Command]:
     """A decorator adding the table's options to `command` ("build" and "watch": every
     option with a flag; "check": those with a `check_help`), in the table's order."""
-    from . import options
-
     chosen = [(spec, spec.help) for spec in options.OPTIONS if spec.flags and command != "check"]
     if command == "check":
         chosen = [(spec, spec.check_help) for spec in options.OPTIONS
@@ -87,7 +82,6 @@ def table_options(command: str) -> Callable[[_Command], _Command]:
 
 def typed_options(choices: dict[str, Any], settings: Settings | None) -> BuildOptions:
     """The build options typed, with handouts.toml's defaults for those not typed."""
-    from . import options
     from .api import options_with
 
     context = click.get_current_context()

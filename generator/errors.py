@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
+import platform
 from dataclasses import dataclass
 from pathlib import Path
+
+from . import __version__
 
 
 @dataclass(frozen=True)
@@ -99,11 +103,7 @@ def save_traceback(error: BaseException, command: str = "") -> Path | None:
     """The traceback of an unexpected exception, saved in a new file for a bug report (its
     path), so the user sees one line and the maintainers get everything; None when no folder
     can be written."""
-    import datetime as dt
-    import platform
     import traceback
-
-    from . import __version__
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     text = "".join([f"handouts {__version__}, Python {platform.python_version()}, "

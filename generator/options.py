@@ -1,29 +1,34 @@
 """What a build can be asked to do: every option declared once, in OPTIONS, and the
 BuildOptions that hold them. From the table are made the command line's options
 (`clioptions.py`), the checks, JSON schema and starter lines of handouts.toml's [build] and
-[quiz] sections (`settings.py`), the options an output's fingerprint leaves out
+[quiz] sections (`settings/`), the options an output's fingerprint leaves out
 (`batch/incremental.py`) and BuildOptions' own validation, so that the Python API refuses
-`fmt="docx"` as the command line does. A light module: the command line imports it without
-loading the heavy ones."""
+`fmt="docx"` as the command line does. It knows the kinds and formats, so it comes after the
+documents stage; the defaults earlier stages use are in `defaults.py`. A light module: the
+command line imports it without loading the heavy ones."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
+from .defaults import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_PDF_VARIANT,
+    DEFAULT_TIME_LIMIT,
+    DEFAULT_WAIT,
+    PAPER_SIZES,
+    PDF_VARIANTS,
+)
+from .documents.formats import FORMATS
+from .documents.kinds import KINDS
+from .errors import OptionsError
+
 if TYPE_CHECKING:  # pragma: no cover
     from .documents.kinds import HandoutKind
-    from .settings import Project
+    from .view.organisation import Project
     from .view.versions import Edition
 
-PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5"}
-# PDF variants passed to WeasyPrint; tagged PDF/UA by default, for screen readers.
-PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1b", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b",
-                "pdf/a-3u", "pdf/a-4u", "pdf/x-4")
-DEFAULT_PDF_VARIANT = "pdf/ua-1"
-DEFAULT_TIME_LIMIT = 60.0  # seconds per document; a typical handout takes well under one
-DEFAULT_MAX_BYTES = 1_000_000  # largest sheet file accepted
-DEFAULT_WAIT = 600.0  # seconds a build waits for another build holding the output folder
 MAX_VERSIONS = 26  # quiz versions are lettered A to Z
 DEFAULT_SEED = "1"
 
@@ -78,8 +83,6 @@ class Option:
 
             return tuple(codes())
         if self.kind == "format":  # the registry, as it is now (a test may register one)
-            from .documents.formats import FORMATS
-
             return tuple(FORMATS)
         return (*self.choices, *((self.none,) if self.none else ()))
 
@@ -233,8 +236,6 @@ def not_fingerprinted() -> dict[str, str]:
 def validate(values: dict[str, Any]) -> None:
     """Raise OptionsError naming every option given a value it does not take, with the value
     and what it must be (`paper='b5': choose among a4, letter, a5`)."""
-    from .errors import OptionsError
-
     wrong = [f"{name}={value!r}: {option(name).rule}" for name, value in values.items()
              if not option(name).accepts(value)]
     if wrong:
@@ -283,9 +284,6 @@ class BuildOptions:
         (all those whose condition is met when none is named), once per edition for the
         kinds made per edition. Raises OptionsError for a kind asked for whose condition is
         not met."""
-        from .documents.kinds import KINDS
-        from .errors import OptionsError
-
         if self.only:
             unknown = [name for name in self.only if name not in KINDS]
             if unknown:

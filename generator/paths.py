@@ -14,6 +14,8 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from .errors import HandoutsError
+
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -199,8 +201,6 @@ def write_new(target: Path, text: str, *, rename: str, relocate: str,
     half file to refuse the retry. The messages say what to do instead, `rename` when it
     exists, `relocate` when it cannot be written ("choose another folder with --dir")."""
     if error is None:
-        from .errors import HandoutsError
-
         error = HandoutsError
     shown = printable_name(str(target))
     exists = error(f"{shown} already exists; it was left as it is: {rename}, or delete it "

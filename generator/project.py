@@ -3,6 +3,7 @@ override from a built-in file."""
 
 from __future__ import annotations
 
+import difflib
 import os
 import shutil
 from pathlib import Path
@@ -65,8 +66,6 @@ def built_in_files() -> dict[str, Path]:
 
 def export_theme_file(name: str, settings: Settings | None, folder: Path | None) -> Path:
     """Copy a built-in file into the theme folder, never over a file."""
-    import difflib
-
     files = built_in_files()
     if name not in files:
         close = difflib.get_close_matches(name, list(files), n=1)

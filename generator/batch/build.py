@@ -11,11 +11,14 @@ change are skipped (see incremental.py).
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..documents.formats import format_of
+from ..documents.pagegroups import split
 from ..documents.writer import check_folder, plain_name
 from ..errors import (
     BugError,
@@ -28,8 +31,10 @@ from ..errors import (
 from ..options import BuildOptions, Planned
 from ..paths import ReadRefused, bounded_bytes, display
 from .commit import OnWait, commit_sheet, recover_folder
-from .pool import Signals, Stop
+from .incremental import Manifest, fingerprint
+from .pool import Signals, Stop, run_in_pool
 from .rendering import Output, PdfJob, SheetOutcome, SheetTask, render_into, render_sheet
+from .sources import find_sheets
 
 if TYPE_CHECKING:  # pragma: no cover
     from .warm import WarmPool
@@ -62,8 +67,6 @@ def _read_sheet(file: Path, max_bytes: int) -> bytes | None:
 def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: bool,
           result: BuildResult) -> list[SheetTask]:
     """Which sheets need building, and which of their outputs; the rest is unchanged."""
-    from .incremental import Manifest, fingerprint
-
     manifest = Manifest.load(output_dir)
     planned = planned_outputs(options)
     tasks = []
@@ -93,8 +96,6 @@ def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: boo
 def planned_outputs(options: BuildOptions) -> list[Planned]:
     """The outputs the options plan (options.planned), but those of the kinds the format
     does not make."""
-    from ..documents.formats import format_of
-
     fmt = format_of(options)
     return [planned for planned in options.planned() if fmt.makes(planned.kind)]
 
@@ -103,8 +104,6 @@ def _writable_sheet_folders(tasks: list[SheetTask], output_dir: Path,
                             result: BuildResult) -> list[SheetTask]:
     """The tasks whose sheet folder (known from the record) can be written, or will be
     created; each other sheet fails now, before it is rendered."""
-    from .incremental import Manifest
-
     manifest = Manifest.load(output_dir)
     kept = []
     for task in tasks:
@@ -131,7 +130,6 @@ def _run(tasks: list[SheetTask], jobs: int) -> Iterator[SheetOutcome]:
     """Outcomes in the order of the tasks, from this process or from a pool of `jobs`."""
     if jobs <= 1 or len(tasks) <= 1:
         return map(render_sheet, tasks)
-    from .pool import run_in_pool
 
     return run_in_pool(render_sheet, tasks, jobs, _broken)
 
@@ -177,10 +175,6 @@ def build(
     Raises OptionsError when the options ask for what cannot be made; every problem of a
     sheet is a failure in the result, never an exception.
     """
-    from ..documents.formats import format_of
-    from .incremental import Manifest
-    from .sources import find_sheets
-
     options = options or BuildOptions()
     options.planned()  # options that cannot work fail before anything is read
     fmt = format_of(options)
@@ -258,8 +252,6 @@ def _prime(files: list[Path], building: set[Path], output_dir: Path, options: Bu
     groups) of the sheet saved last, unless this build makes them anyway, so that its first
     save already lays out only what it changed. Only saves time: a sheet that cannot be
     read or rendered is not primed (its build says why)."""
-    from ..documents.pagegroups import split
-
     if not files:
         return
 
@@ -336,8 +328,6 @@ def _close(outcomes: Iterator[SheetOutcome]) -> None:
 
 
 def signal_name(number: int) -> str:
-    import signal
-
     return "Ctrl+C" if number == signal.SIGINT else signal.Signals(number).name
 
 

@@ -28,8 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..documents.writer import own_file_name, read_own, write_atomic
 from ..options import BuildOptions, not_fingerprinted
-from ..paths import PACKAGE, asset
+from ..paths import PACKAGE, ReadRefused, asset, bounded_sha256, read_bounded
+from ..sheet.locales import MAX_LOCALE_BYTES, LocaleError, files
 
 MANIFEST = ".handouts-manifest.json"
 MAX_DIGEST_BYTES = 1_000_000_000  # hashed a chunk at a time, never held whole
@@ -50,8 +52,6 @@ def digest(data: bytes) -> str:
 def file_digest(path: Path) -> str | None:
     """The SHA-256 of an input or an output, read by the `paths` rules; None when it is not a
     regular file of at most MAX_DIGEST_BYTES (a FIFO never blocks, a device is never read)."""
-    from ..paths import ReadRefused, bounded_sha256
-
     try:
         return bounded_sha256(path, MAX_DIGEST_BYTES, "a file handouts made or read")
     except ReadRefused:
@@ -62,8 +62,6 @@ def output_digest(folder: Path, recorded: object) -> str | None:
     """The digest of the output a record names, RELATIVE to the output `folder`: None (so
     it is built again) unless the name is SLUG/SLUG-KIND.EXT, the sheet folder not a link,
     and the file a regular one of at most READ_BACK_LIMIT bytes (a link is not followed)."""
-    from ..documents.writer import own_file_name, read_own
-
     if not isinstance(recorded, str):
         return None
     parts = recorded.split("/")
@@ -91,8 +89,6 @@ def _engine_version() -> str:
 
 def _locale_files() -> list[Path]:
     """The language files in use (built-in and HANDOUTS_LOCALES), without reading them."""
-    from ..sheet.locales import files
-
     return list(files().values())
 
 
@@ -107,9 +103,6 @@ def tool_digest() -> str:
              *locale_files]
     for path in files:
         if path in locale_files:  # HANDOUTS_LOCALES may name anything: read as loading does
-            from ..paths import read_bounded
-            from ..sheet.locales import MAX_LOCALE_BYTES, LocaleError
-
             data = read_bounded(path, MAX_LOCALE_BYTES, error=LocaleError,
                                 what="a language file")
         elif not path.is_file():
@@ -166,8 +159,6 @@ class Manifest:
     def load(cls, folder: Path) -> Manifest:
         """The record of `folder`; an empty one when it is missing, damaged, a link, or
         larger than MANIFEST_LIMIT (everything is then built again)."""
-        from ..documents.writer import read_own
-
         text = read_own(folder / MANIFEST, MANIFEST_LIMIT)
         try:
             data = json.loads(text.decode("utf-8")) if text is not None else None
@@ -256,7 +247,5 @@ class Manifest:
     def save(self) -> None:
         """Write the record (call with the output folder's lock held, after `load`ing it
         afresh, so that a concurrent build's records are kept)."""
-        from ..documents.writer import write_atomic
-
         text = json.dumps({"format": FORMAT, "sheets": self.sheets}, indent=1, sort_keys=True)
         write_atomic(self.folder / MANIFEST, text.encode("utf-8"))

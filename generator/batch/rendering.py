@@ -9,17 +9,24 @@ entry points to start with.
 
 from __future__ import annotations
 
+import atexit
+import gc
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..documents.formats import Handout, Rendered, format_of
+from ..documents.kinds import KINDS, Views
 from ..errors import BugError, HandoutsError, OutputError, RenderError
 from ..options import BuildOptions, Planned
 from ..paths import display
+from ..sheet import locales
+from ..view.versions import arrangements
+from .incremental import digest, engine_fingerprint, tool_digest
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..documents.render import Renderer
-    from ..settings import Project
+    from ..view.organisation import Project
 
 
 @dataclass(frozen=True)
@@ -94,9 +101,6 @@ def shared_renderer(project: Project | None = None) -> Renderer:
             _themed[project.fingerprint] = Renderer(project)
         return _themed[project.fingerprint]
     if _renderer is None:
-        import atexit
-        import gc
-
         from ..documents.render import Renderer
 
         _renderer = Renderer()
@@ -109,9 +113,6 @@ def forget_built_in_files() -> None:
     someone working on them): read them again, with the digest that fingerprints every
     output with them, so that the next build makes what they now make."""
     global _renderer
-    from ..sheet import locales
-    from .incremental import tool_digest
-
     tool_digest.cache_clear()
     locales.forget()
     _renderer = None  # its stylesheets were read once; templates are checked by Jinja
@@ -155,8 +156,6 @@ class PdfJob:
 def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
     """Make one PDF (and finish it, e.g. impose a booklet): the output with its pages, the
     bytes, the engine's warnings. Raises RenderError naming the sheet and the handout."""
-    from ..documents.kinds import KINDS
-
     renderer = shared_renderer()
     name = job.output.path.name
     try:
@@ -176,13 +175,9 @@ def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
 def render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> None:
     """Render the task's stale outputs into `outcome`; the PDFs are only listed in `defer`
     (their HTML rendered) when it is given, for warm workers to make."""
-    from ..documents.formats import Handout, Rendered, format_of
-    from ..documents.kinds import Views
     from ..sheet.loader import load, sheet_inputs
     from ..view.quizview import edition_view
     from ..view.sheetview import build_view
-    from ..view.versions import arrangements
-    from .incremental import digest, engine_fingerprint
 
     task, options = outcome.task, outcome.task.options
     loaded = load(task.file, max_bytes=options.max_bytes, data=task.data)

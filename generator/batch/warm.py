@@ -12,11 +12,20 @@ the main process, whatever kills it (pool.py), and never write a file.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..documents.kinds import KINDS
+from ..documents.pagegroups import PageKeeper
+from ..options import BuildOptions
+from ..sheet import locales
+from .pool import born_ignoring_ctrl_c, die_with, kill
+from .rendering import SheetTask, render_pdf, render_sheet, shared_renderer
 
 if TYPE_CHECKING:  # pragma: no cover
     from concurrent.futures import ProcessPoolExecutor
@@ -30,16 +39,6 @@ def _warm_up(parent: int) -> None:
     """Worker start-up: die with the parent, then load the engine, every stylesheet, and the
     fonts and layout code each handout uses, by rendering the starter sheet's handouts once
     (a first render of a kind costs up to twice a later one)."""
-    import datetime as dt
-    import tempfile
-
-    from ..documents.kinds import KINDS
-    from ..documents.pagegroups import PageKeeper
-    from ..options import BuildOptions
-    from ..sheet import locales
-    from .pool import die_with
-    from .rendering import SheetTask, render_sheet, shared_renderer
-
     die_with(parent)
     renderer = shared_renderer()
     renderer.pages = PageKeeper()  # an edit lays out again only the page groups it changed
@@ -58,8 +57,6 @@ def _warm_up(parent: int) -> None:
 
 
 def _reused() -> int:
-    from .rendering import shared_renderer
-
     keeper = shared_renderer().pages
     return keeper.reused if keeper is not None else 0
 
@@ -82,8 +79,6 @@ class WarmPool:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            from .pool import born_ignoring_ctrl_c
-
             self._home.clear()
             with born_ignoring_ctrl_c():
                 self._pools = [ProcessPoolExecutor(
@@ -97,8 +92,6 @@ class WarmPool:
 
     def close(self) -> None:
         if self._pools:
-            from .pool import kill
-
             for pool in self._pools:
                 kill(pool)
             self._pools = []
@@ -133,8 +126,6 @@ class WarmPool:
         for the next rebuild."""
         from concurrent.futures.process import BrokenProcessPool
 
-        from .rendering import render_pdf
-
         self.start()
         ordered = sorted(jobs, key=lambda job: len(job.html))
         workers = self._assign(ordered)
@@ -152,8 +143,6 @@ class WarmPool:
         the PDFs: the workers keep the pages, so that the first save lays out only what it
         changed."""
         from concurrent.futures.process import BrokenProcessPool
-
-        from .rendering import render_pdf
 
         self.start()
         with contextlib.suppress(BrokenProcessPool):  # the next render starts afresh

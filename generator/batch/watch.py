@@ -20,6 +20,9 @@ import click
 
 from ..errors import Interrupted
 from ..paths import asset
+from ..sheet import locales
+from .build import default_jobs
+from .rendering import forget_built_in_files
 
 if TYPE_CHECKING:  # pragma: no cover
     from watchfiles import Change
@@ -52,7 +55,6 @@ def _inside(path: str, folder: str) -> bool:
 
 def warm_workers() -> WarmPool:
     """One warm PDF worker per core, for the life of the watch (see warm.py)."""
-    from .build import default_jobs
     from .warm import WarmPool
 
     return WarmPool(default_jobs())
@@ -63,9 +65,6 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
     """Run `rebuild` now and after every change under `paths`, the templates and styles, or
     the `extra` paths (handouts.toml and the theme folder)."""
     from watchfiles import watch
-
-    from ..sheet import locales
-    from .rendering import forget_built_in_files
 
     rebuild()
     # handouts' own files, watched for whoever works on them (not listed to the user)

@@ -21,9 +21,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
+from ..documents.writer import check_folder, prepare_folder, read_own, write_atomic
 from ..errors import HandoutsError, OutputError, SheetError
 from ..options import BuildOptions
 from ..paths import asset
+from .build import build
+from .rendering import Output
+from .sources import find_sheets
 from .webpages import Site, WebRenderer, make_site, site_pages
 from .websheet import WebSheet, web_sheet
 
@@ -156,11 +160,7 @@ def build_site(
     """Build the PDFs of the sheets in `paths`, then the web edition around them, into
     `output_dir`; returns the build's result with the pages added. A sheet that fails keeps
     its earlier pages; a page whose bytes did not change is not rewritten."""
-    from ..documents.writer import check_folder, prepare_folder, read_own, write_atomic
     from ..sheet.loader import load_sheet
-    from .build import build
-    from .rendering import Output
-    from .sources import find_sheets
 
     options = replace(options or BuildOptions(), fmt="pdf")
     url = normalise_site_url(site_url) if site_url else None

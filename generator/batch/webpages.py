@@ -18,7 +18,9 @@ from markupsafe import Markup
 
 from ..errors import HandoutsError
 from ..paths import asset
+from ..sheet import locales
 from ..sheet.importer import contract
+from ..view import labels, typography
 from .websheet import TagLink, WebSheet
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -58,8 +60,6 @@ class Page:
     @property
     def locale(self) -> str:
         """The page's language as Open Graph names it (en_GB, fr_FR, es_ES)."""
-        from ..sheet import locales
-
         return locales.get(self.lang).babel
 
 
@@ -86,8 +86,6 @@ def mark_external(html: str, label: str) -> str:
 
 def make_site(sheets: list[WebSheet], url: str | None) -> Site:
     """The site's pages in a stable order: newest sheets first, tags alphabetically."""
-    from ..view import labels, typography
-
     ordered = sorted(sheets, key=lambda s: (s.view.sheet.iso_date, s.view.slug), reverse=True)
     languages = [s.view.lang for s in ordered]
     lang = max(sorted(set(languages)), key=languages.count) if languages else "en"

@@ -19,12 +19,17 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from ..documents.writer import read_own
 from ..options import BuildOptions
+from ..sheet import locales
 from ..sheet.importer import contract
 from ..sheet.pictoset import is_builtin_file
 from ..sheet.pictures import Picture, PictureProblem, clean_svg
+from ..view import labels, typography
 from ..view.quizview import edition_label
 from ..view.sheetview import SheetView, build_view
+from .incremental import READ_BACK_LIMIT
+from .rendering import output_path
 
 if TYPE_CHECKING:
     from ..sheet.model import Sheet
@@ -118,18 +123,12 @@ def published_picture(picture: Picture) -> bytes:
 def _size(size: int, text: dict[str, str], lang: str) -> str:
     from babel.numbers import format_decimal
 
-    from ..sheet import locales
-
     return text["web_kb"].format(size=format_decimal(math.ceil(size / 1000),
                                                      locale=locales.get(lang).babel))
 
 
 def _pdf_links(view: SheetView, output_dir: Path, options: BuildOptions) -> list[PdfLink]:
     """The sheet's PDFs that exist, in the order of the handout kinds, with size and pages."""
-    from ..documents.writer import read_own
-    from .incremental import READ_BACK_LIMIT
-    from .rendering import output_path
-
     text = view.labels
     links = []
     for planned in options.planned():
@@ -224,8 +223,6 @@ def web_sheet(sheet: Sheet, output_dir: Path, options: BuildOptions
 def _author_pieces(sheet: Sheet) -> list[tuple[str, str]]:
     """The authors' sentence ("A, B and C") as (author, the words after it): the page shows
     the same sentence, each author in an element of its own."""
-    from ..view import labels, typography
-
     authors = [typography.apply(" ".join(a.split()), sheet.lang) for a in sheet.source.authors]
     if not authors:
         return []

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import OptionsError
+from .kinds import KINDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..options import BuildOptions
@@ -125,7 +126,6 @@ def format_of(options: BuildOptions) -> Format:
     fmt = FORMATS.get(options.fmt)
     if fmt is None:
         raise OptionsError(f"unknown format {options.fmt!r}: choose among {', '.join(FORMATS)}")
-    from .kinds import KINDS
 
     refused = [name for name in options.only if name in KINDS and not fmt.makes(KINDS[name])]
     if refused:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import xml.etree.ElementTree as ElementTree
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -110,8 +111,6 @@ def _pages_by_group(document: Any) -> list[list[Any]] | None:
     """A whole render's pages, group by group; None unless every page holds the content of
     exactly one group, the groups in order, each after a page break its first element
     forces (one that only happened to fall there would not hold for other content)."""
-    import xml.etree.ElementTree as ElementTree
-
     if not document.pages:
         return None
     root = document.pages[0]._page_box.children[0].element  # <html>

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime
+import hashlib
 import logging
+import os
+import posixpath
 import re
 import signal
+import stat
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,13 +30,14 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
+from ..defaults import DEFAULT_PDF_VARIANT, DEFAULT_TIME_LIMIT, MAX_STYLESHEET_BYTES, PAPER_SIZES
 from ..errors import RenderError
-from ..options import DEFAULT_PDF_VARIANT, DEFAULT_TIME_LIMIT, PAPER_SIZES
 from ..paths import asset, display, read_bounded
-from ..settings import MAX_STYLESHEET_BYTES, Project
 from ..view.commonview import CommonView
+from ..view.organisation import Project
 from .kinds import HandoutKind
 from .pagegroups import LayOut, PageKeeper
+from .printshop import finish
 
 if TYPE_CHECKING:
     from jinja2.bccache import Bucket
@@ -176,9 +183,6 @@ def _stable_document_id(pdf: Any) -> None:
     """The `xmpMM:DocumentID` that WeasyPrint writes for PDF/X-4 (a random UUID), derived
     from everything else the PDF streams hold: the same document gets the same ID, another
     document another one."""
-    import hashlib
-    import uuid
-
     import pydyf
 
     streams = [obj for obj in pdf.objects if isinstance(obj, pydyf.Stream)]
@@ -204,9 +208,6 @@ def _source_date(created: str | None) -> Iterator[None]:
     """Font subsets (fontTools, for the colour emoji) stamp their `head` table with the time
     of the build unless SOURCE_DATE_EPOCH is set: set it from the document's creation date
     (the sheet's date) while the PDF is written, so the same sheet gives the same bytes."""
-    import datetime
-    import os
-
     if "SOURCE_DATE_EPOCH" in os.environ or not created:
         yield
         return
@@ -315,10 +316,6 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     it); None (no cache, silently) when it cannot be made, or could be written by someone
     else. Entries are keyed by the
     template's source, so an edited template is compiled again."""
-    import os
-    import stat
-    from pathlib import Path
-
     try:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
         folder = Path(base) / "handouts" / "jinja-sandboxed"
@@ -340,9 +337,6 @@ class BoundedLoader(jinja2.FileSystemLoader):
 
     def get_source(self, environment: jinja2.Environment,
                    template: str) -> tuple[str, str, Callable[[], bool]]:
-        import os
-        import posixpath
-
         from jinja2.loaders import split_template_path
 
         pieces = split_template_path(template)  # no "..": nothing outside the folder
@@ -600,8 +594,6 @@ class Renderer:
                     data = document.write_pdf(pdf_variant=variant,
                                               finisher=_stable_identifiers)
                 if print_shop:
-                    from .printshop import finish
-
                     data = finish(data, variant)
         except _TimeUp:
             raise RenderError(f"the PDF took more than {time_limit:g} seconds to make and was "

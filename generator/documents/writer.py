@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..defaults import DEFAULT_WAIT
 from ..errors import OutputError
-from ..options import DEFAULT_WAIT
 from ..paths import read_at_most
 from .formats import FORMATS
 from .kinds import KINDS

@@ -10,8 +10,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from ..defaults import DEFAULT_MAX_BYTES
 from ..errors import MAX_PROBLEMS_LISTED, Problem, SheetError
-from ..options import DEFAULT_MAX_BYTES
 from ..paths import ReadRefused, bounded_bytes, display, printable_name
 from .model import FORMAT_VERSION, Sheet, slug_problem
 from .yamlsource import YamlDocument, dotted_path, parse_yaml, shown_name

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import HandoutsError
-from ..paths import PACKAGE
+from ..paths import PACKAGE, read_bounded
 from .syllables import SYLLABLE_COUNTERS
 
 ENVIRONMENT = "HANDOUTS_LOCALES"
@@ -440,7 +440,6 @@ def _not_text(value: object, where: str = "") -> Iterator[tuple[str, str]]:
 def load(path: Path, code: str | None = None, reference: Locale | None = None) -> Locale:
     """Read and check one locale file; every problem is reported at once."""
     code = code or path.stem
-    from ..paths import read_bounded
 
     raw = read_bounded(path, MAX_LOCALE_BYTES, error=LocaleError, what="a language file")
     try:

@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from . import locales
+from . import locales, pictoset
 from .pictures import MAX_PICTURE_BYTES, PICTURE_TYPES, Picture, PictureProblem, load_picture
 
 FORMAT_VERSION = 1
@@ -264,8 +264,6 @@ PicturePath = Annotated[Line, AfterValidator(_picture_in_sheet_folder)]
 def _picture_or_builtin(value: str, info: ValidationInfo) -> str:
     """A built-in pictogram (`builtin:house` or `🏠`) or a picture of the sheet's folder;
     returns the absolute path of the file either way."""
-    from . import pictoset
-
     if pictoset.looks_builtin(value):
         try:
             path = pictoset.resolve(value).path

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..paths import PACKAGE
+from ..errors import HandoutsError
+from ..paths import PACKAGE, read_bounded
 
 PREFIX = "builtin:"
 FOLDER = PACKAGE / "pictograms"
@@ -41,8 +42,6 @@ def _bare(emoji: str) -> str:
 def catalog() -> dict[str, Builtin]:
     """Every built-in pictogram by name, in the order of the index."""
     found = {}
-    from ..errors import HandoutsError
-    from ..paths import read_bounded
 
     index = read_bounded(FOLDER / "index.tsv", 1_000_000, error=HandoutsError,
                          what="the pictograms' index")

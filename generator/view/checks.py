@@ -15,6 +15,7 @@ from ..errors import Problem
 from ..sheet.loader import LoadedSheet
 from ..sheet.model import LETTERS
 from ..sheet.readability import score, sentence_count, words
+from .versions import arrangements, editions
 
 if TYPE_CHECKING:
     from ..sheet.model import FaqItem, PagedText, Question
@@ -179,7 +180,6 @@ def readability_summary(loaded: LoadedSheet) -> str | None:
 def letter_distribution(loaded: LoadedSheet, versions: int, seed: str) -> dict[str, int]:
     """How often each letter is the correct one over all the versions' questions."""
     from .quizview import quiz_questions
-    from .versions import arrangements, editions
 
     counts = {letter.upper(): 0 for letter in LETTERS}  # as printed: A, B…
     every = editions(versions, seed)

@@ -14,10 +14,10 @@ from typing import TypeVar
 
 from markupsafe import Markup
 
-from ..settings import Organisation
 from ..sheet.model import Sheet
 from . import labels, typography
 from .markup import inline, paragraphs
+from .organisation import Organisation
 
 SHORT_TITLE_LENGTH = 60
 

@@ -21,6 +21,7 @@ from ..sheet import locales
 from ..sheet.loader import LoadedSheet
 from ..sheet.locales import EasyReadWords
 from . import linewidth
+from .labels import format_date
 
 if TYPE_CHECKING:
     from ..sheet.yamlsource import Path
@@ -67,8 +68,6 @@ def _big_hint(number: int, words: EasyReadWords) -> str:
 
 
 def _full_date(match: re.Match[str], lang: str) -> str | None:
-    from .labels import format_date
-
     if match.group(4):
         year, month, day = (int(match.group(i)) for i in (4, 5, 6))
     else:

@@ -13,7 +13,7 @@ from ..sheet.model import LETTERS, Sheet
 from . import labels
 from .commonview import CommonView, Formatter, shorten
 from .markup import inline, paragraphs
-from .versions import Arrangement, Edition, original
+from .versions import VERSION_LETTERS, Arrangement, Edition, original
 
 QUIZ_TITLE_LENGTH = 90  # characters: two lines of the quiz's title on A4 or Letter
 QUIZ_TITLE_LENGTH_A5 = 55  # three lines beside the score box on A5
@@ -179,8 +179,6 @@ def key_instructions(quiz: list[QuizQuestion], text: dict[str, str]) -> str:
 def edition_mark(text: dict[str, str], edition: Edition) -> EditionMark:
     """The tab of one edition; its slot follows the version letter, so A, B, C… step down
     the page's edge and a mixed pile shows its editions from the side."""
-    from .versions import VERSION_LETTERS
-
     slot = VERSION_LETTERS.index(edition.version) % TAB_SLOTS if edition.version else 0
     return EditionMark(
         letter=edition.version,

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ...paths import printable_name
+from ...paths import write_new as write_new_file
 from ..model import SLUG_PATTERN
 from .assembly import parse_lines, slug_for
 from .lines import (
@@ -85,8 +86,6 @@ def read_page(page: Path, lang: str | None, target: Path | None,
 
 def write_new(target: Path, text: str) -> None:
     """Write the sheet; never over an existing file."""
-    from ...paths import write_new as write_new_file
-
     write_new_file(target, text, rename="choose another name with -o",
                    relocate="choose another place with -o", error=PageError)
 

@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from .. import locales
+from ..locales import LocaleError, get
 from .parser import Parser
 from .report import (
     MISSING,
@@ -232,8 +234,6 @@ def _join_quiz(parser: Parser, missing: MissingFn) -> list[dict[str, Any]]:
 def slug_for(title: str | None, lang: str, fallback: str = "imported-sheet") -> str:
     """A short file name from the title: its first significant words, a-z0-9 and hyphens
     (`fallback` when it has none)."""
-    from .. import locales
-
     known = locales.available()
     stopwords = (known.get(lang) or known["en"]).stopwords
     words = [w for w in normalise(title or "").split() if w not in stopwords]
@@ -249,8 +249,6 @@ def slug_for(title: str | None, lang: str, fallback: str = "imported-sheet") -> 
 def _no_vocabulary(lang: str) -> str:
     """Why a page cannot be read in LANG, and what to do: its locale file has no `[import]`
     table (the words of the page template in that language), or there is no such locale."""
-    from ..locales import LocaleError, get
-
     readable = ", ".join(vocabularies())
     try:
         source = get(lang).source

@@ -10,9 +10,12 @@ the sibling easy-read.html and the questions' points from quiz.html (same folder
 from __future__ import annotations
 
 import datetime as dt
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
+from .. import pictoset
 from ..model import SLUG_PATTERN
 from . import contract as m  # the web edition's markup: m.TITLE is where a page writes the title
 from .assembly import paragraphs, slug_for
@@ -52,8 +55,6 @@ def web_text(element: Any, prefix: str = "") -> str:
     """A field's text as the sheet writes it: `data-md` when the page shows it otherwise, else
     the element's words without the template's furniture (page references, letters, labels,
     screen-reader extras), spaces joined as the page's builder compared them."""
-    from copy import deepcopy
-
     written: str | None = element.get(m.DATA_MD)
     if written is not None:
         return written
@@ -364,10 +365,6 @@ class _WebReader:
 def _builtin_copy(folder: Path | None, src: str) -> str | None:
     """The built-in pictogram whose bytes the picture SRC (beside the page, never outside its
     folder) holds, or None."""
-    from urllib.parse import unquote
-
-    from .. import pictoset
-
     if folder is None or not src or "://" in src or src.startswith(("/", "data:")):
         return None
     try:
