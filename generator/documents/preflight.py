@@ -11,7 +11,7 @@ set through an ICC-based resource); the crop marks in registration colour (/Sepa
 on every page; every font embedded; no transfer function (PDF/X forbids them); no printed
 annotation other than a printer's mark inside the bleed box.
 Not checked: the profile's tables, overprint settings, image resolution, ink coverage, the
-XMP schema as a whole, and everything else ISO 15930-7 says; see README "Print shop".
+XMP schema as a whole, and everything else ISO 15930-7 says; see docs/pdf.md ("Print shop").
 """
 
 from __future__ import annotations

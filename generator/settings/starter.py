@@ -15,7 +15,7 @@ from .keys import COLOUR, keys
 STARTER = """\
 # handouts project settings: every handouts command run in this folder (or below) reads them.
 # Command-line options win over the [build] and [quiz] defaults. Delete a line to use the
-# built-in default. Reference: the README's "Your organisation" section.
+# built-in default. Reference: docs/organisation.md ("Your organisation").
 
 [organisation]
 name = "{name}"
