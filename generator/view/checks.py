@@ -159,7 +159,41 @@ def _easy_rules(loaded: LoadedSheet) -> Iterator[Problem]:
     yield from easy_rules(loaded, lambda path, message: _warning(loaded, path, message))
 
 
-CHECKS = (_easy_read, _quiz, _pages, _unbreakable, _easy_rules)
+def _titles(loaded: LoadedSheet) -> Iterator[Problem]:
+    """Titles are printed whole (titles.py): a title too long for the quiz or the running
+    header needs a `short_title`, and a short title must itself be short."""
+    from .titles import (
+        QUIZ_TITLE_MM,
+        QUIZ_TITLE_PT,
+        RUNNING_TITLE_LENGTH,
+        TITLE_LINES,
+        fits_quiz,
+        lines_needed,
+    )
+
+    sheet = loaded.sheet
+    if sheet.short_title:
+        if not fits_quiz(sheet.short_title, sheet.lang):
+            taken = lines_needed(sheet.short_title, QUIZ_TITLE_PT, QUIZ_TITLE_MM, sheet.lang)
+            yield _warning(loaded, ("short_title",), f"this short title takes {taken} lines on "
+                           f"the quiz and answer key, where a title has {TITLE_LINES}: "
+                           "shorten it")
+        return
+    where = []
+    if not fits_quiz(sheet.title, sheet.lang):
+        taken = lines_needed(sheet.title, QUIZ_TITLE_PT, QUIZ_TITLE_MM, sheet.lang)
+        where.append(f"it takes {taken} lines on the quiz and answer key, where a title has "
+                     f"{TITLE_LINES} at most")
+    if len(" ".join(sheet.title.split())) > RUNNING_TITLE_LENGTH:
+        where.append("it is too long for the running header at the top of the pages, "
+                     "which is left without a title")
+    if where:
+        yield _warning(loaded, ("title",), f"no `short_title`: {'; '.join(where)}. Titles are "
+                       "never cut: add `short_title:` with a shorter title of the document, "
+                       f"at most {RUNNING_TITLE_LENGTH} characters")
+
+
+CHECKS = (_easy_read, _quiz, _pages, _unbreakable, _easy_rules, _titles)
 
 
 def check(loaded: LoadedSheet) -> list[Problem]:

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from ..sheet.model import Sheet
 from ..sheet.pictoset import is_builtin_file
-from . import labels
+from . import labels, titles
 from .addresses import QrCode, qr_code, short_url
 from .commonview import CommonView, Formatter, uri
 
@@ -44,8 +44,9 @@ class EasyClosing:
 class EasyReadView:
     summary: list[EasyPart]
     key_points: list[Markup]
-    title: Markup  # the plain-language title, or else the document's
-    explains: str | None = None  # "This leaflet explains the document “…”." (plain title)
+    title: Markup  # the plain title, never the long technical one (titles.py)
+    plain_title: str  # the same as plain text: the PDF's displayed title
+    explains: str  # "This leaflet explains a report about …", or the author's introduction
     picture: str | None = None  # the cover picture, a data: URI of the checked bytes
     picture_alt: str = ""
     key_points_pictogram: str | None = None
@@ -105,14 +106,26 @@ def _easy_closing(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyClo
     )
 
 
+def _introduction(sheet: Sheet, fmt: Formatter, text: dict[str, str], title: str | None
+                  ) -> str:
+    """The leaflet's first sentence: the author's, or one made from its plain title."""
+    if sheet.easy_read.introduction:
+        return fmt.plain(sheet.easy_read.introduction)
+    if title is None:
+        return text["easy_explains_report"]
+    return text["easy_explains"].format(topic=titles.about(fmt.plain(title)))
+
+
 def easy_read(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyReadView:
     easy = sheet.easy_read
-    title = fmt.plain(sheet.title)
+    title = titles.leaflet_title(sheet)
+    heading = fmt.md(title) if title else Markup.escape(text["easy_heading"])
     return EasyReadView(
-        title=fmt.md(easy.title or sheet.title),
-        explains=text["easy_explains"].format(title=title) if easy.title else None,
+        title=heading,
+        plain_title=fmt.plain(title) if title else text["easy_heading"],
+        explains=_introduction(sheet, fmt, text, title),
         picture=uri(sheet, easy.picture),
-        picture_alt=fmt.plain(easy.picture_alt or easy.title or sheet.title),
+        picture_alt=fmt.plain(easy.picture_alt or title or text["easy_heading"]),
         key_points_pictogram=uri(sheet, easy.key_points_pictogram),
         key_points_alt=fmt.plain(easy.key_points_pictogram_alt or text["easy_key_points"]),
         closing=_easy_closing(sheet, fmt, text),

@@ -11,12 +11,10 @@ from markupsafe import Markup
 
 from ..sheet.model import LETTERS, Sheet
 from . import labels
-from .commonview import CommonView, Formatter, shorten
+from .commonview import CommonView
 from .markup import inline, paragraphs
 from .versions import Arrangement, Edition, original
 
-QUIZ_TITLE_LENGTH = 90  # characters: two lines of the quiz's title on A4 or Letter
-QUIZ_TITLE_LENGTH_A5 = 55  # three lines beside the score box on A5
 # The longest choice (characters) that still fits half the quiz's width: on every paper,
 # and on A4 and Letter only. A question whose choices all fit sets them in two columns.
 TWO_COLUMNS_EVERY_PAPER = 18
@@ -91,8 +89,8 @@ class QuizView(CommonView):
     """What the quiz, the answer key, the answer sheet, the marking grid and the tally sheet
     print: the common part, the quiz as printed in one edition, and the edition's marks."""
 
-    quiz_title: Markup  # the quiz's and key's title: short_title, or the title if short enough
-    quiz_title_a5: Markup  # the same for A5, cut sooner (at its colon, or at a word)
+    quiz_title: Markup  # the quiz's and key's title, whole: short_title, or else the title
+    quiz_title_a5: Markup  # the same on A5 (one title everywhere: titles.py)
     quiz: list[QuizQuestion]
     quiz_total: int
     quiz_instructions: str
@@ -152,15 +150,6 @@ def _choice_fit(choices: list[str]) -> str:
     if longest <= TWO_COLUMNS_EVERY_PAPER:
         return "fit-all"
     return "fit-wide" if longest <= TWO_COLUMNS_WIDE_PAPER else ""
-
-
-def quiz_titles(sheet: Sheet, fmt: Formatter) -> tuple[Markup, Markup]:
-    """The quiz's title on A4 or Letter, and on A5: the sheet's short_title, or the title cut
-    to fit."""
-    if sheet.short_title:
-        return fmt.md(sheet.short_title), fmt.md(sheet.short_title)
-    return (fmt.md(shorten(sheet.title, QUIZ_TITLE_LENGTH)),
-            fmt.md(shorten(sheet.title, QUIZ_TITLE_LENGTH_A5)))
 
 
 def quiz_instructions(quiz: list[QuizQuestion], text: dict[str, str]) -> str:

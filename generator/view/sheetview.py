@@ -15,16 +15,15 @@ from markupsafe import Markup
 
 from ..sheet.model import Criterion as CriterionModel
 from ..sheet.model import PagedText, Sheet
-from . import labels
+from . import labels, titles
 from .addresses import QrCode, qr_code, short_url
-from .commonview import Formatter, catalog, metadata, shorten
+from .commonview import Formatter, catalog, metadata
 from .leafletview import LeafletView, easy_read, pictures
 from .quizview import (
     QuizView,
     key_instructions,
     quiz_instructions,
     quiz_questions,
-    quiz_titles,
 )
 
 SHORT_GRID_ROWS = 6  # a criteria grid this short moves to the next page whole
@@ -219,18 +218,18 @@ def build_view(sheet: Sheet) -> SheetView:
     leaflet = easy_read(sheet, fmt, text)
     closing = leaflet.closing
     codes = {code.uri for code in (source.url_qr, closing.qr if closing else None) if code}
-    quiz_title, quiz_title_a5 = quiz_titles(sheet, fmt)
+    quiz_title = fmt.md(titles.quiz_title(sheet))
     return SheetView(
         lang=sheet.lang,
         slug=sheet.slug,
         labels=text,
         title=fmt.md(sheet.title),
         plain_title=fmt.plain(sheet.title),
-        short_title=fmt.plain(sheet.short_title or shorten(sheet.title)),
+        short_title=fmt.plain(titles.running_title(sheet)),
         metadata=metadata(sheet),
         pictures=pictures(sheet) | codes,
         quiz_title=quiz_title,
-        quiz_title_a5=quiz_title_a5,
+        quiz_title_a5=quiz_title,
         quiz=quiz,
         quiz_total=sum(question.points for question in quiz),
         quiz_instructions=quiz_instructions(quiz, text),
