@@ -223,7 +223,8 @@ def _render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> No
         view = replace(view, organisation=options.project.organisation.in_language(view.labels))
     editions = options.editions()
     orders = arrangements(sheet, editions)
-    views = Views(view, [(e, edition_view(view, sheet, e, orders[e.name])) for e in editions],
+    views = Views(view, [(e, edition_view(view, sheet, e, orders[e.name], options.page_refs))
+                         for e in editions],
                   options)
     outcome.inputs = sheet_inputs(sheet)
     existing = dict(task.existing)

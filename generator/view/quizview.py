@@ -95,6 +95,7 @@ class QuizView(CommonView):
     quiz_total: int
     quiz_instructions: str
     key_instructions: str
+    page_refs: bool = True  # the quiz prints its page references (never a "Before" quiz's)
     edition_mark: EditionMark | None = None  # the edition's tab
     seed_note: str | None = None  # "Versions drawn with seed 42": facilitator documents only
     all_editions: list[EditionColumn] = field(default_factory=list)  # for the marking grid
@@ -152,10 +153,11 @@ def _choice_fit(choices: list[str]) -> str:
     return "fit-wide" if longest <= TWO_COLUMNS_WIDE_PAPER else ""
 
 
-def quiz_instructions(quiz: list[QuizQuestion], text: dict[str, str]) -> str:
-    """Page references are mentioned only when some question has them."""
+def quiz_instructions(quiz: list[QuizQuestion], text: dict[str, str],
+                      page_refs: bool = True) -> str:
+    """Page references are mentioned only when the quiz prints some."""
     sentences = [text["quiz_instructions"]]
-    if any(question.pages for question in quiz):
+    if page_refs and any(question.pages for question in quiz):
         sentences.append(text["quiz_instructions_pages"])
     return " ".join(sentences)
 
@@ -181,10 +183,16 @@ def edition_mark(text: dict[str, str], edition: Edition) -> EditionMark:
     )
 
 
-def edition_view(view: Quiz, sheet: Sheet, edition: Edition, arrangement: Arrangement) -> Quiz:
-    """The view of one quiz edition: its questions in its order, its label and its tab."""
+def edition_view(view: Quiz, sheet: Sheet, edition: Edition, arrangement: Arrangement,
+                 page_refs: bool = True) -> Quiz:
+    """The view of one quiz edition: its questions in its order, its label and its tab, and
+    its page references unless asked not to or a pre-test (they would point to the answers
+    before the session; the key keeps them for the facilitator)."""
     mark = edition_mark(view.labels, edition) if edition.version or edition.phase else None
-    return replace(view, quiz=quiz_questions(sheet, arrangement),
+    questions = quiz_questions(sheet, arrangement)
+    shown = page_refs and edition.phase != "before"
+    return replace(view, quiz=questions, page_refs=shown,
+                   quiz_instructions=quiz_instructions(questions, view.labels, shown),
                    edition=edition_label(view.labels, edition), edition_mark=mark,
                    seed_note=view.labels["seed_label"].format(seed=edition.seed)
                    if edition.seed else None)
