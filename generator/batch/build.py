@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -210,7 +210,7 @@ def _render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> No
     from ..documents.kinds import Views
     from ..sheet.loader import load, sheet_inputs
     from ..view.quizview import edition_view
-    from ..view.sheetview import build_view
+    from ..view.sheetview import build_view, with_organisation
     from ..view.versions import arrangements
     from .incremental import digest, engine_fingerprint
 
@@ -220,7 +220,7 @@ def _render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> No
     outcome.slug = sheet.slug
     view = build_view(sheet)
     if options.project is not None:
-        view = replace(view, organisation=options.project.organisation.in_language(view.labels))
+        view = with_organisation(view, options.project.organisation.in_language(view.labels))
     editions = options.editions()
     orders = arrangements(sheet, editions)
     views = Views(view, [(e, edition_view(view, sheet, e, orders[e.name], options.page_refs))

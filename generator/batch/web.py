@@ -31,6 +31,8 @@ from ..paths import asset
 from ..sheet.importer import contract
 from ..sheet.pictoset import is_builtin_file
 from ..sheet.pictures import Picture, PictureProblem, clean_svg
+from ..view import typography
+from ..view.labels import plural
 from ..view.quizview import edition_label
 from ..view.sheetview import SheetView, build_view
 
@@ -437,7 +439,10 @@ def site_pages(site: Site, renderer: WebRenderer) -> dict[str, bytes]:
             tag_page=tag)
     for sheet in site.sheets:
         view = sheet.view
-        sheet_text = view.labels
+        # the progress line agrees with the number of questions checked ("1 question
+        # vérifiée"): the page holds the singular too, the script picks (Intl.PluralRules)
+        sheet_text = {**view.labels, "web_progress_one": typography.apply(
+            plural(view.lang, "web_progress", 1), view.lang)}
         kinds = ((contract.ANALYSIS_PAGE, "analysis.html", sheet_text["web_analysis"]),
                  (contract.EASY_READ_PAGE, "easy-read.html", sheet_text["doc_easy_read"]),
                  (contract.QUIZ_PAGE, "quiz.html", sheet_text["web_quiz"]))

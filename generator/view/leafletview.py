@@ -28,6 +28,7 @@ class EasyClosing:
     help, where the full document is, when; then the credits the pictures' owners ask for."""
 
     written_by: str  # "Written by: Daniel Oberlé, Pratiques en santé Oberlé"
+    written_by_alone: str  # without the site, when the organisation printed names it
     checked_by: str | None
     help_heading: str | None  # "Who can help you?" when there is a contact
     contact: list[str]  # name, then "Phone: …", "E-mail: …", "Address: …"
@@ -70,7 +71,7 @@ def _month_year(sheet: Sheet, text: dict[str, str]) -> str:
 def _easy_closing(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyClosing:
     easy = sheet.easy_read
     colon = text["colon"]
-    author = fmt.plain(sheet.sheet.author)
+    alone = author = fmt.plain(sheet.sheet.author)
     site = fmt.optional(sheet.sheet.site)
     if site and site.casefold() not in author.casefold():
         author = f"{author}, {site}"
@@ -92,6 +93,7 @@ def _easy_closing(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyClo
         credits.append(text["easy_logo_credit"])
     return EasyClosing(
         written_by=f"{text['easy_written_by']}{colon} {author}",
+        written_by_alone=f"{text['easy_written_by']}{colon} {alone}",
         checked_by=(f"{text['easy_checked_by']}{colon} {fmt.plain(easy.checked_by)}"
                     if easy.checked_by else None),
         help_heading=text["easy_help"] if contact else None,
