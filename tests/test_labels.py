@@ -126,10 +126,10 @@ def _pdf_words(path) -> str:
 
 
 def test_french_credits_elide_before_a_vowel(tmp_path):
+    import shutil
+
     from generator.api import build
     from tests.conftest import FRENCH
-
-    import shutil
 
     author = "Équipe Santé Publique Orbe"
     shutil.copytree(FRENCH.parent / "pictograms", tmp_path / "pictograms")
