@@ -131,6 +131,7 @@ class SheetCheck:
     unlisted: int = 0  # how many more errors were found and not listed
     warnings: list[Problem] = field(default_factory=list)
     readability: str | None = None  # the easy-read text's score, in words
+    smog: str | None = None  # the SMOG grades of the leaflet and the full analysis, in words
     letters: dict[str, int] = field(default_factory=dict)  # correct letter → count
 
     @property
@@ -157,7 +158,7 @@ def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: boo
     also count the correct letters over that many quiz versions."""
     from .sheet.loader import load
     from .view.checks import check as warnings_of
-    from .view.checks import letter_distribution, readability_summary
+    from .view.checks import letter_distribution, readability_summary, smog_summary
 
     validate({"strict": strict, "versions": versions, "seed": seed})
     files, missing = find_sheets(_paths(paths))
@@ -170,7 +171,8 @@ def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: boo
                                             unlisted=error.more))
             continue
         found = SheetCheck(loaded.shown, warnings=warnings_of(loaded),
-                           readability=readability_summary(loaded))
+                           readability=readability_summary(loaded),
+                           smog=smog_summary(loaded))
         if versions > 1:
             found.letters = letter_distribution(loaded, versions, seed)
         report.sheets.append(found)

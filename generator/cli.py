@@ -294,8 +294,10 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str) -> No
         if sheet.warnings:
             count = len(sheet.warnings)
             summary += f", {count} warning{'s' if count > 1 else ''}"
-        if sheet.readability:
-            summary += f" (easy-read: {sheet.readability})"
+        notes = [f"easy-read: {sheet.readability}"] if sheet.readability else []
+        notes += [sheet.smog] if sheet.smog else []
+        if notes:
+            summary += f" ({'; '.join(notes)})"
         echo(summary)
         if sheet.letters:
             listed = ", ".join(f"{letter} {count}" for letter, count in sheet.letters.items())

@@ -206,6 +206,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("pre_post", "flag", False, flags=("--pre-post",),
            help="The quiz twice, labelled Before and After, with a tally sheet.",
            setting=("quiz", "pre_post")),
+    Option("page_refs", "flag", True, flags=("--page-refs/--no-page-refs",),
+           help="Print the quiz's page references (where each answer is in the document). "
+           "The Before quiz of --pre-post never prints them: they would give answers away.",
+           setting=("quiz", "page_refs"),
+           starter="false: the quiz prints no page references (the Before quiz never does)"),
     Option("booklet", "flag", False, flags=("--booklet",),
            help="Also S-easy-read-booklet.pdf: the A5 leaflet on A4 sheets, in order to print "
            "on both sides and fold.",
@@ -263,6 +268,7 @@ class BuildOptions:
     seed: str = _default("seed")  # draws the versions' orders
     answer_sheet: bool = _default("answer_sheet")  # a separate answer sheet per edition
     pre_post: bool = _default("pre_post")  # the quiz twice, before and after, with a tally
+    page_refs: bool = _default("page_refs")  # the quiz's page references (not Before's)
     booklet: bool = _default("booklet")  # also the A5 leaflet imposed on A4 (booklet.py)
     project: Project | None = None  # handouts.toml's look: organisation, colours, theme
     wait: float = _default("wait")  # seconds to wait for another build's lock on the output

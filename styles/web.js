@@ -24,7 +24,11 @@
       }
       box.hidden = false;
       if (checked.length < questions.length) {
-        score.textContent = fill(score.dataset.progress,
+        var form = "other";
+        try {  // the page's language's plural form of the number checked (one, other…)
+          form = new Intl.PluralRules(document.documentElement.lang).select(checked.length);
+        } catch (error) { form = checked.length === 1 ? "one" : "other"; }
+        score.textContent = fill(form === "one" ? score.dataset.progressOne : score.dataset.progress,
           { done: checked.length, count: score.dataset.count });
         return;
       }

@@ -94,7 +94,8 @@ def test_easy_read_has_every_line_and_nothing_else_from_the_analysis(built):
             assert contains(text, line)
     for line in easy["key_points"]:
         assert contains(text, line)
-    assert contains(text, built.data["title"])
+    assert contains(text, easy["title"])  # its plain title, never the technical one (#24)
+    assert not contains(text, built.data["title"])
     assert not contains(text, built.data["summary"][0]["text"])
     assert not contains(text, built.data["quiz"][0]["question"])
 

@@ -1,7 +1,6 @@
 """Derived values: section numbers, letters, the correct choice, short titles."""
 
 from generator.sheet.loader import load_sheet
-from generator.view.commonview import shorten
 from generator.view.sheetview import build_view
 from tests.conftest import DATA, SAMPLE
 
@@ -23,15 +22,6 @@ def test_choices_are_lettered_and_the_answer_is_the_choice_named_by_the_letter()
     assert str(first.answer.html) == "Micro, meso, macro"
     assert sum(c.correct for c in first.choices) == 1
     assert view.quiz_total == 5
-
-
-def test_short_title_cuts_at_the_colon_or_a_word():
-    assert shorten("Short") == "Short"
-    long_title = "The practices of educational alliances in the context of Educational Cities"
-    expected = "The practices of educational alliances in the context of…"
-    assert shorten(long_title + ": a challenge") == expected
-    colon_title = "Screens and sleep: what to do about it all, in schools and families, today"
-    assert shorten(colon_title) == "Screens and sleep"
 
 
 def test_each_kind_is_given_the_part_of_the_view_it_prints():

@@ -37,6 +37,8 @@ def write_sheets(folder: Path, marker: str, names=NAMES) -> list[Path]:
     files = []
     for name in names:
         data = dict(MINIMAL, title=f"Sheet {name} {marker}")
+        # the leaflet's displayed title is its plain title: it carries the marker too
+        data["easy_read"] = dict(MINIMAL["easy_read"], title=f"Sheet {name} {marker}")
         target = folder / f"{name}.yaml"
         target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         files.append(target)

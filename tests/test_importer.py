@@ -55,6 +55,7 @@ SAMPLE_DIFFERS = {
                          "rules of `check` (shorter, common words; no line that wraps), and "
                          "its pictograms are its own; the page keeps its first wording",
     "easy_read.key_points": "idem",
+    "short_title": "the sample's own (titles are never cut, #24): the page has none",
     "easy_read.title": "the leaflet's plain title, cover picture, key-points picture and "
                        "contact are the sample's own: the page has none",
     "easy_read.picture": "idem",
@@ -65,7 +66,8 @@ SAMPLE_DIFFERS = {
 }
 # Fields a published page does not carry, so a round trip cannot give them back.
 NOT_ON_PAGE = ("pictogram", "pictogram_alt", "points", "shuffle", "pin_last", "published",
-               "easy_read.title", "easy_read.picture", "easy_read.key_points_pictogram",
+               "short_title", "easy_read.title", "easy_read.introduction", "easy_read.picture",
+               "easy_read.key_points_pictogram",
                "easy_read.checked_by", "easy_read.contact", "easy_read.logo")
 # Web addresses: only the HTML keeps them; copied text has the link's words only.
 LINKS = ("url",)
@@ -521,6 +523,8 @@ def test_any_mix_of_page_lines_gives_a_sheet_or_our_error(tmp_path, lines, as_ht
 NOT_ON_WEB = {
     "short_title": "print only: the running head and the quiz's and key's title on paper; the "
                    "web pages show the full title",
+    "easy_read.introduction": "the leaflet's first sentence is on the page, but the author's "
+                              "and the one made from the plain title cannot be told apart",
     "shuffle": "the web quiz shows the choices in the sheet's order; shuffling is for the "
                "printed versions only",
     "pin_last": "idem",

@@ -3,8 +3,10 @@ by hand here, never computed with the code under test."""
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.sheet import locales
 from generator.sheet.model import LANGUAGES
@@ -90,3 +92,106 @@ def test_french_pdf_prints_the_colon_after_a_no_break_space(french):
         chars = "".join(c["text"] for page in pdf.pages for c in page.chars)
     assert "Bonne réponse\u00a0:" in chars
     assert "Explication\u00a0:" in chars
+
+
+# #24 item 13: credits with the language's elision, no organisation twice, counts that agree.
+
+def test_a_label_before_a_name_elides_as_the_locale_says():
+    from generator.view.labels import before_name
+
+    assert before_name("Analyse de", "Équipe Santé", "fr") == "Analyse d\u2019"
+    assert before_name("Analyse de", "“Orbe”", "fr") == "Analyse d\u2019"  # quoted name
+    assert before_name("Analyse de", "Daniel Oberlé", "fr") == "Analyse de "
+    assert before_name("Analyse de", "Haute Autorité de santé", "fr") == "Analyse de "  # h
+    assert before_name("Analysis by", "Anne Smith", "en") == "Analysis by "
+    assert before_name("Análisis de", "Ana Pérez", "es") == "Análisis de "
+    assert locales.get("fr").typography.elision["de"] == "d\u2019"
+    assert locales.get("en").typography.elision == {}
+
+
+def _sheet_copy(source, folder, change) -> Path:
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    for key, value in change.items():
+        data[key].update(value)
+    path = folder / source.name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _pdf_words(path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join("\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+                    .split())
+
+
+def test_french_credits_elide_before_a_vowel(tmp_path):
+    import shutil
+
+    from generator.api import build
+    from tests.conftest import FRENCH
+
+    author = "Équipe Santé Publique Orbe"
+    shutil.copytree(FRENCH.parent / "pictograms", tmp_path / "pictograms")
+    source = _sheet_copy(FRENCH, tmp_path, {"sheet": {"author": author}})
+    result = build([source], tmp_path / "out", only=("full-analysis",))
+    assert result.ok, [str(f) for f in result.failures]
+    slug = yaml.safe_load(source.read_text(encoding="utf-8"))["slug"]
+    text = _pdf_words(tmp_path / "out" / slug / f"{slug}-full-analysis.pdf")
+    assert f"Analyse d\u2019{author}" in text
+    assert f"Analyse de {author}" not in text
+
+
+def _project(folder, name: str) -> None:
+    (folder / "handouts.toml").write_text(f'[organisation]\nname = "{name}"\n',
+                                          encoding="utf-8")
+
+
+@pytest.mark.parametrize(("organisation", "written_by"), [
+    ("Riverside Health Promotion Network", "Written by: Jane Doe"),  # the site, once
+    ("Orbe Library", "Written by: Jane Doe, Health Promotion Network"),  # another: kept
+])
+def test_no_organisation_is_printed_twice(tmp_path, monkeypatch, organisation, written_by):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+    from tests.conftest import DATA
+
+    source = DATA / "sheets" / "no-extras.yaml"
+    site = yaml.safe_load(source.read_text(encoding="utf-8"))["sheet"]["site"]
+    _project(tmp_path, organisation)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("HANDOUTS_SETTINGS")
+    result = CliRunner().invoke(cli, ["build", str(source), "-o", "out", "--only",
+                                      "easy-read,full-analysis"])
+    assert result.exit_code == 0, result.output
+    leaflet = _pdf_words(tmp_path / "out" / "no-extras" / "no-extras-easy-read.pdf")
+    analysis = _pdf_words(tmp_path / "out" / "no-extras" / "no-extras-full-analysis.pdf")
+    assert f"{written_by} {organisation}" in leaflet
+    assert leaflet.count(site) == 1
+    byline = f"Analysis by Jane Doe{'' if site in organisation else ', ' + site} ·"
+    assert byline in analysis
+
+
+def test_a_count_of_one_takes_the_singular():
+    assert plural("fr", "web_progress", 1).format(done=1, count=5) \
+        == "1 question vérifiée sur 5."
+    assert plural("fr", "web_progress", 2).format(done=2, count=5) \
+        == "2 questions vérifiées sur 5."
+    assert plural("en", "web_progress", 1).format(done=1, count=5) \
+        == "1 of 5 questions checked."
+    assert plural("es", "web_progress", 1).format(done=1, count=5) \
+        == "1 de 5 preguntas comprobadas."
+
+
+def test_the_web_quiz_holds_the_singular_for_its_script(tmp_path):
+    from generator.api import build
+    from tests.conftest import FRENCH
+
+    result = build([FRENCH], tmp_path / "site", fmt="web")
+    assert result.ok, [str(f) for f in result.failures]
+    page = next((tmp_path / "site").rglob("quiz.html")).read_text(encoding="utf-8")
+    assert 'data-progress-one="{done} question vérifiée sur {count}."' in page
+    assert 'data-progress="{done} questions vérifiées sur {count}."' in page
+    script = next((tmp_path / "site").rglob("site.js")).read_text(encoding="utf-8")
+    assert "Intl.PluralRules" in script and "progressOne" in script

@@ -82,7 +82,7 @@ def test_english_loads_as_another_language(tmp_path):
     ((("ellipsis = true", "elipsis = true"),),
      "FILE: typography.elipsis: unknown key; the keys of [typography] are quotes, "
      "inner_quotes, single_quotes, apostrophe, space_before, guillemet_space, "
-     "digit_group_space, unit_space, units, dash, range_dash, ellipsis"),
+     "digit_group_space, unit_space, units, dash, range_dash, ellipsis, elision"),
     ((("january = 1\n", "january = 13\n"),),
      "FILE: import.months: must be a table of month names and numbers, like january = 1"),
     ((('part1 = ["part 1"]', 'part1 = "part 1"'),),

@@ -105,7 +105,7 @@ def test_build_watch_and_check_take_the_tables_options():
 
     table = {"--only", "--format", "--paper", "--print-shop", "--pdf-variant", "--strict",
              "--time-limit", "--max-size", "--wait", "--versions", "--seed", "--answer-sheet",
-             "--pre-post", "--booklet"}
+             "--pre-post", "--page-refs", "--booklet"}
     assert flags("build") == table | {"--output", "--force", "--jobs", "--site-url", "--help"}
     assert flags("watch") == table | {"--output", "--site-url", "--help"}
     assert flags("check") == {"--strict", "--versions", "--seed", "--help"}

@@ -284,7 +284,7 @@ def test_the_settings_schema_names_every_key():
     assert schema["additionalProperties"] is False
     assert schema["properties"]["colours"]["properties"]["primary"]["pattern"]
     assert set(schema["properties"]["quiz"]["properties"]) == {
-        "versions", "seed", "answer_sheet", "pre_post"}
+        "versions", "seed", "answer_sheet", "pre_post", "page_refs"}
 
 
 def test_the_repository_sample_project_is_valid(project_here):

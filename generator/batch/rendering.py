@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import atexit
 import gc
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -177,7 +177,7 @@ def render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> Non
     (their HTML rendered) when it is given, for warm workers to make."""
     from ..sheet.loader import load, sheet_inputs
     from ..view.quizview import edition_view
-    from ..view.sheetview import build_view
+    from ..view.sheetview import build_view, with_organisation
 
     task, options = outcome.task, outcome.task.options
     loaded = load(task.file, max_bytes=options.max_bytes, data=task.data)
@@ -185,10 +185,11 @@ def render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> Non
     outcome.slug = sheet.slug
     view = build_view(sheet)
     if options.project is not None:
-        view = replace(view, organisation=options.project.organisation.in_language(view.labels))
+        view = with_organisation(view, options.project.organisation.in_language(view.labels))
     editions = options.editions()
     orders = arrangements(sheet, editions)
-    views = Views(view, [(e, edition_view(view, sheet, e, orders[e.name])) for e in editions],
+    views = Views(view, [(e, edition_view(view, sheet, e, orders[e.name], options.page_refs))
+                         for e in editions],
                   options)
     outcome.inputs = sheet_inputs(sheet)
     existing = dict(task.existing)

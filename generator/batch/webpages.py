@@ -143,7 +143,10 @@ def site_pages(site: Site, renderer: WebRenderer) -> dict[str, bytes]:
             tag_page=tag)
     for sheet in site.sheets:
         view = sheet.view
-        sheet_text = view.labels
+        # the progress line agrees with the number of questions checked ("1 question
+        # vérifiée"): the page holds the singular too, the script picks (Intl.PluralRules)
+        sheet_text = {**view.labels, "web_progress_one": typography.apply(
+            labels.plural(view.lang, "web_progress", 1), view.lang)}
         kinds = ((contract.ANALYSIS_PAGE, "analysis.html", sheet_text["web_analysis"]),
                  (contract.EASY_READ_PAGE, "easy-read.html", sheet_text["doc_easy_read"]),
                  (contract.QUIZ_PAGE, "quiz.html", sheet_text["web_quiz"]))

@@ -9,7 +9,7 @@ the command line reads the registry without loading the heavy modules.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -82,11 +82,13 @@ def quiz_view(views: Views, edition: Edition | None) -> QuizView:
 
 
 def leaflet_view(views: Views, edition: Edition | None) -> LeafletView:
-    """The easy-to-read leaflet's part of the sheet's view."""
+    """The easy-to-read leaflet's part of the sheet's view; its displayed title (the PDF's
+    and the window's) is the leaflet's plain title, never the technical one."""
     from ..view.commonview import narrow
     from ..view.leafletview import LeafletView
 
-    return narrow(sheet_view(views, edition), LeafletView)
+    view = narrow(sheet_view(views, edition), LeafletView)
+    return replace(view, plain_title=view.easy_read.plain_title)
 
 
 def marking_view(views: Views, edition: Edition | None) -> QuizView:

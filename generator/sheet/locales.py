@@ -21,7 +21,7 @@ import re
 import string
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,9 @@ class Typography:
     dash: str | None  # what a spaced hyphen " - " becomes, None leaves it
     range_dash: str | None  # 0-25 → 0–25, None leaves ranges as typed
     ellipsis: bool  # ... → …
+    # Words that lose their vowel before one ("de" → "d’" in French), for a label followed by
+    # a name: "Analyse d’Équipe Santé". Before an h nothing is elided (aspirated h varies).
+    elision: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -288,6 +291,17 @@ class _Reader:
         return SPACES[name]
 
 
+def _elision(reader: _Reader, table: Any) -> dict[str, str]:
+    """`elision = { "de" = "d’" }`: each word and its elided form, both texts."""
+    if not isinstance(table, dict) or not all(
+            isinstance(word, str) and isinstance(elided, str) and word and elided
+            for word, elided in table.items()):
+        reader.problem("typography.elision", 'must be a table of words and their elided '
+                       'forms, like { "de" = "d\u2019" }')
+        return {}
+    return dict(table)
+
+
 def _pair(value: tuple[str, ...] | None) -> tuple[str, str]:
     """Two texts; a placeholder when the file was wrong (its problem is raised after reading)."""
     return (value[0], value[1]) if value and len(value) == 2 else ("", "")
@@ -474,7 +488,7 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
                   reader.texts(pages_table, "pages.", "joiners", default=()) or ())
     typo_keys = ("quotes", "inner_quotes", "single_quotes", "apostrophe", "space_before",
                  "guillemet_space", "digit_group_space", "unit_space", "units", "dash",
-                 "range_dash", "ellipsis")
+                 "range_dash", "ellipsis", "elision")
     typo = reader.table("typography", typo_keys)
     space_before = {}
     marks = typo.get("space_before", {})
@@ -501,6 +515,7 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
         dash=reader.text(typo, "typography.", "dash", default=None),
         range_dash=reader.text(typo, "typography.", "range_dash", default=None),
         ellipsis=reader.flag(typo, "typography.", "ellipsis", True),
+        elision=_elision(reader, typo.get("elision", {})),
     )
     read = reader.table("readability", ("formula", "base", "words_per_sentence",
                                         "syllables_per_word", "plain", "syllables"))

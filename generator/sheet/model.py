@@ -312,8 +312,13 @@ class EasyContact(Strict):
 
 class EasyRead(Strict):
     title: Line | None = Field(None, description="The leaflet's own title in plain words, "
-                               "printed first; the analysed document's title follows in the "
-                               "text. Default: the document's title.")
+                               "printed first, at most two lines (e.g. \"Screens and "
+                               "sleep\"). Default: `short_title`, or the document's title, "
+                               "if it fits two lines; else a plain heading like \"What the "
+                               "report says\".")
+    introduction: Line | None = Field(None, description="The leaflet's first sentence, under "
+                                      "its title. Default: \"This leaflet explains a report "
+                                      "about …\" with the plain title.")
     picture: Pictogram | None = Field(None, description="Cover picture beside the title: "
                                       + _PICTOGRAM_HELP + ".")
     picture_alt: Line | None = Field(None, description="What the cover picture shows, for "
@@ -356,9 +361,11 @@ class Sheet(Strict):
         "hyphens. Default: the file name without .yaml."
     )
     title: Line = Field(description="Title of the analysed document.")
-    short_title: Line | None = Field(None, description="Optional shorter title, used for the "
-                                     "quiz and answer-key title and the running head (a "
-                                     "quiz title should take at most two lines).")
+    short_title: Line | None = Field(None, description="A shorter title, whole, for the "
+                                     "places with little room: the quiz and answer-key title, "
+                                     "the running header and the leaflet (when it has no "
+                                     "plain title of its own). Needed when the title takes "
+                                     "more than two lines on the quiz: titles are never cut.")
     source: Source = Field(default_factory=Source, description="The analysed document.")
     sheet: SheetInfo = Field(description="This analysis sheet.")
     highlights: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS,

@@ -10,10 +10,19 @@ same shape, score = base - a * words/sentences - b * syllables/words:
   1993): 206.835 - W/S - 62.3 * Syl/W, read on the INFLESZ scale (Barrio-Cantalejo et al.,
   Anales del Sistema Sanitario de Navarra 31(2), 2008), where 65 and above is fairly easy.
 Syllables are counted by the rules of `syllables.py`, which the locale file names.
+
+SMOG (McLaughlin, "SMOG grading: a new readability formula", Journal of Reading 12(8), 1969)
+gives the school grade a reader needs: 1.0430 * sqrt(polysyllables * 30 / sentences) + 3.1291,
+polysyllables being words of three syllables or more. Health writing for the public aims at
+grade 6 to 8. It is English only: its constants were fitted on English texts, and French or
+Spanish words have more syllables for the same difficulty (the Spanish SOL adaptation and the
+French ones are not used here; those languages keep their own formula above). Syllables are
+counted by `syllables.py`'s English rule, offline (textstat's SMOG downloads a dictionary).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -61,3 +70,19 @@ def score(lines: list[str], lang: str) -> Score | None:
     value = (formula.base - formula.words_per_sentence * len(all_words) / sentences
              - formula.syllables_per_word * total_syllables / len(all_words))
     return Score(formula.formula, round(value, 1), formula.plain)
+
+
+SMOG_PUBLIC = (6, 8)  # the grades recommended for health information for the public
+
+
+def smog(texts: list[str], lang: str) -> float | None:
+    """The SMOG grade of some text (one sentence or more per item), or None when the language
+    is not English or there are no words."""
+    if lang.split("-")[0] != "en":
+        return None
+    all_words = [word for text in texts for word in words(text)]
+    if not all_words:
+        return None
+    sentences = sum(sentence_count(text) for text in texts)
+    polysyllables = sum(1 for word in all_words if syllables(word, "en") >= 3)
+    return round(1.0430 * math.sqrt(polysyllables * 30 / sentences) + 3.1291, 1)

@@ -13,10 +13,16 @@ from collections.abc import Callable
 _VOWEL_GROUPS = re.compile(r"[aeiouyàâäéèêëîïôöùûüœæ]+", re.IGNORECASE)
 
 
+# a silent e before a suffix (lonely, loneliness, careful), a silent -ed (questioned, lived)
+_EN_SILENT_E = re.compile(r"(?<=[^aeiouy])e(?=(?:ly|li(?:ness|er|est)|ful|ment|ness|less)$)")
+_EN_SILENT_ED = re.compile(r"(?<=[^aeiouytd])ed$")  # but not in wanted, needed
+
+
 def _english(word: str) -> int:
     if word.endswith("e") and not re.search(r"[^aeiouy]le$", word):
         word = word[:-1]  # silent final e, but not in "table"
-    return len(_VOWEL_GROUPS.findall(word))
+    word = _EN_SILENT_E.sub("", _EN_SILENT_ED.sub("d", word))
+    return max(1, len(_VOWEL_GROUPS.findall(word)))
 
 
 def _french(word: str) -> int:

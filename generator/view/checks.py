@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..errors import Problem
 from ..sheet.loader import LoadedSheet
 from ..sheet.model import LETTERS
-from ..sheet.readability import score, sentence_count, words
+from ..sheet.readability import SMOG_PUBLIC, score, sentence_count, smog, words
 from .versions import arrangements, editions
 
 if TYPE_CHECKING:
@@ -160,21 +160,101 @@ def _easy_rules(loaded: LoadedSheet) -> Iterator[Problem]:
     yield from easy_rules(loaded, lambda path, message: _warning(loaded, path, message))
 
 
-CHECKS = (_easy_read, _quiz, _pages, _unbreakable, _easy_rules)
+def _titles(loaded: LoadedSheet) -> Iterator[Problem]:
+    """Titles are printed whole (titles.py): a title too long for the quiz or the running
+    header needs a `short_title`, and a short title must itself be short."""
+    from .titles import (
+        QUIZ_TITLE_MM,
+        QUIZ_TITLE_PT,
+        RUNNING_TITLE_LENGTH,
+        TITLE_LINES,
+        fits_quiz,
+        lines_needed,
+    )
+
+    sheet = loaded.sheet
+    if sheet.short_title:
+        if not fits_quiz(sheet.short_title, sheet.lang):
+            taken = lines_needed(sheet.short_title, QUIZ_TITLE_PT, QUIZ_TITLE_MM, sheet.lang)
+            yield _warning(loaded, ("short_title",), f"this short title takes {taken} lines on "
+                           f"the quiz and answer key, where a title has {TITLE_LINES}: "
+                           "shorten it")
+        return
+    where = []
+    if not fits_quiz(sheet.title, sheet.lang):
+        taken = lines_needed(sheet.title, QUIZ_TITLE_PT, QUIZ_TITLE_MM, sheet.lang)
+        where.append(f"it takes {taken} lines on the quiz and answer key, where a title has "
+                     f"{TITLE_LINES} at most")
+    if len(" ".join(sheet.title.split())) > RUNNING_TITLE_LENGTH:
+        where.append("it is too long for the running header at the top of the pages, "
+                     "which is left without a title")
+    if where:
+        yield _warning(loaded, ("title",), f"no `short_title`: {'; '.join(where)}. Titles are "
+                       "never cut: add `short_title:` with a shorter title of the document, "
+                       f"at most {RUNNING_TITLE_LENGTH} characters")
+
+
+def readability_summary(loaded: LoadedSheet) -> str | None:
+    """'Flesch reading ease 72.5' for the easy-read text, to print with the check's result."""
+    result = score(leaflet_lines(loaded), loaded.sheet.lang)
+    return f"{result.formula} {result.value:g}" if result else None
+
+
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
+
+
+def analysis_texts(loaded: LoadedSheet) -> list[str]:
+    """The full analysis's prose, one item per paragraph or point, its link addresses left
+    out (they are not read as words)."""
+    sheet = loaded.sheet
+    texts = [*sheet.highlights, *(sheet.introduction or "").split("\n\n")]
+    texts += [item.text for item in sheet.summary]
+    texts += [point.text for point in (*sheet.key_points, *sheet.action_paths)]
+    texts += [reference.note for reference in sheet.references if reference.note]
+    for grid in (sheet.values.criteria, sheet.reliability.criteria):
+        texts += [criterion.assessment for criterion in grid]
+    texts += [sheet.values.conclusion, sheet.reliability.recommendation]
+    texts += [item.answer for item in sheet.faq]
+    return [_LINK_TARGET.sub("", text) for text in texts if text.strip()]
+
+
+def leaflet_lines(loaded: LoadedSheet) -> list[str]:
+    easy = loaded.sheet.easy_read
+    return [line for part in easy.summary for line in part.lines] + list(easy.key_points)
+
+
+def smog_summary(loaded: LoadedSheet) -> str:
+    """"SMOG grade: leaflet 4.2, full analysis 13.1 (6 to 8 for the public)", or why there is
+    none, to print with the check's result."""
+    lang = loaded.sheet.lang
+    leaflet = smog(leaflet_lines(loaded), lang)
+    analysis = smog(analysis_texts(loaded), lang)
+    if leaflet is None or analysis is None:
+        return "SMOG grade: English only"
+    low, high = SMOG_PUBLIC
+    return (f"SMOG grade: leaflet {leaflet:g}, full analysis {analysis:g} ({low} to {high} "
+            "for the public)")
+
+
+def _smog(loaded: LoadedSheet) -> Iterator[Problem]:
+    """The leaflet is for the public: above SMOG's recommended grade, say so. The full
+    analysis is for professionals: its grade is only reported."""
+    grade = smog(leaflet_lines(loaded), loaded.sheet.lang)
+    low, high = SMOG_PUBLIC
+    if grade is not None and grade > high:
+        yield _warning(loaded, ("easy_read",), f"the leaflet's SMOG grade is {grade:g}; text "
+                       f"for the public should be at grade {low} to {high}, easy-to-read text "
+                       "lower: use fewer words of three syllables or more, and shorter "
+                       "sentences")
+
+
+CHECKS = (_easy_read, _quiz, _pages, _unbreakable, _easy_rules, _titles, _smog)
 
 
 def check(loaded: LoadedSheet) -> list[Problem]:
     """Every warning for a valid sheet, in file order."""
     warnings = [problem for run in CHECKS for problem in run(loaded)]
     return sorted(warnings, key=lambda p: (p.line or 0, p.column or 0))
-
-
-def readability_summary(loaded: LoadedSheet) -> str | None:
-    """'Flesch reading ease 72.5' for the easy-read text, to print with the check's result."""
-    easy = loaded.sheet.easy_read
-    lines = [line for part in easy.summary for line in part.lines] + list(easy.key_points)
-    result = score(lines, loaded.sheet.lang)
-    return f"{result.formula} {result.value:g}" if result else None
 
 
 def letter_distribution(loaded: LoadedSheet, versions: int, seed: str) -> dict[str, int]:

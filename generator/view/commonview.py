@@ -19,8 +19,6 @@ from . import labels, typography
 from .markup import inline, paragraphs
 from .organisation import Organisation
 
-SHORT_TITLE_LENGTH = 60
-
 View = TypeVar("View", bound="CommonView")
 
 
@@ -44,23 +42,11 @@ class CommonView:
     labels: dict[str, str]  # the language's catalog, typography applied
     title: Markup
     plain_title: str
-    short_title: str  # the running head: the sheet's short_title, or the title cut at a word
+    short_title: str  # the running header: short_title, the title if short, or "" (titles.py)
     metadata: Metadata
     pictures: frozenset[str] = frozenset()  # data: URIs the PDF engine may read, and no other
     edition: str | None = None  # "Before · Version B"… printed on every page (no seed)
     organisation: Organisation | None = None  # from handouts.toml; None without settings
-
-
-def shorten(text: str, limit: int = SHORT_TITLE_LENGTH) -> str:
-    """A running-header title: cut at a word or at a colon, never mid-word."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    head = text.split(":")[0].strip()
-    if 0 < len(head) <= limit:
-        return head
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:—–-")
-    return cut + "…"
 
 
 class Formatter:

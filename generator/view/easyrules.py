@@ -20,8 +20,9 @@ from ..errors import Problem
 from ..sheet import locales
 from ..sheet.loader import LoadedSheet
 from ..sheet.locales import EasyReadWords
+from ..sheet.model import Sheet
 from . import linewidth
-from .labels import format_date
+from .labels import catalog, format_date
 
 if TYPE_CHECKING:
     from ..sheet.yamlsource import Path
@@ -146,6 +147,22 @@ def _wraps(text: str, lang: str, size: float, what: str) -> str | None:
             f"{math.ceil(width - A4_COLUMN_MM)} mm or more), or {how}")
 
 
+def _no_plain_title(sheet: Sheet) -> str:
+    """What the leaflet opens with when it has no plain title of its own, and what to add."""
+    from .titles import leaflet_title
+
+    opening = leaflet_title(sheet)
+    if opening is None:
+        heading = catalog(sheet.lang)["easy_heading"]
+        said = f"the document's title is too long for it, so the leaflet opens with \"{heading}\""
+    elif opening == sheet.short_title:
+        said = "the leaflet opens with the document's `short_title`"
+    else:
+        said = "the leaflet opens with the document's title"
+    return (f"no plain title: {said}; add `title:` under `easy_read:` with a plain title of a "
+            "few everyday words, e.g. \"Screens and sleep\"")
+
+
 def easy_rules(loaded: LoadedSheet, warning: Callable[[Path, str], Problem]
                ) -> Iterator[Problem]:
     """Every easy-to-read rule over the leaflet's text, in reading order. `warning(path,
@@ -153,8 +170,7 @@ def easy_rules(loaded: LoadedSheet, warning: Callable[[Path, str], Problem]
     sheet = loaded.sheet
     easy, lang = sheet.easy_read, sheet.lang
     if not easy.title:
-        yield warning(("easy_read",), "no `title`: the leaflet opens with the document's own "
-                      "title; add `title:` with a plain title, e.g. \"Screens and sleep\"")
+        yield warning(("easy_read",), _no_plain_title(sheet))
     elif message := _wraps(easy.title, lang, TITLE_PT, "title"):
         yield warning(("easy_read", "title"), message)
     if easy.logo and not easy.checked_by:

@@ -29,6 +29,22 @@ def plural(lang: str, key: str, count: int) -> str:
     return locales.get(lang).label(key, count)
 
 
+_VOWELS = frozenset("aeiouyàâäáéèêëíîïóôöúùûüœæ")
+
+
+def before_name(label: str, name: str, lang: str) -> str:
+    """A label as printed before a name: "Analysis by ", "Análisis de ", and "Analyse d’"
+    before "Équipe…" where the locale elides its last word before a vowel (`elision`)."""
+    head, _, last = label.rpartition(" ")
+    elided = locales.get(lang).typography.elision.get(last.casefold())
+    first = name.lstrip("\"'\u201c\u00ab\u2018 \u00a0")[:1].casefold()
+    if elided and first in _VOWELS:
+        if last[:1].isupper():
+            elided = elided[:1].upper() + elided[1:]
+        return f"{head} {elided}" if head else elided
+    return f"{label} "
+
+
 def format_date(value: dt.date, lang: str) -> str:
     """A date as people write it: 23 February 2026, 23 février 2026, 23 de febrero de 2026."""
     from babel.dates import format_date as babel_format_date

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from ..sheet.model import Sheet
 from ..sheet.pictoset import catalog, is_builtin_file
-from . import labels
+from . import labels, titles
 from .addresses import QrCode, qr_code, short_url
 from .commonview import CommonView, Formatter, uri
 
@@ -51,6 +51,7 @@ class EasyClosing:
     help, where the full document is, when; then the credits the pictures' owners ask for."""
 
     written_by: str  # "Written by: Daniel Oberlé, Pratiques en santé Oberlé"
+    written_by_alone: str  # without the site, when the organisation printed names it
     checked_by: str | None
     help_heading: str | None  # "Who can help you?" when there is a contact
     contact: list[str]  # name, then "Phone: …", "E-mail: …", "Address: …"
@@ -68,8 +69,9 @@ class EasyClosing:
 class EasyReadView:
     summary: list[EasyPart]
     key_points: list[Markup]
-    title: Markup  # the plain-language title, or else the document's
-    explains: str | None = None  # "This leaflet explains the document “…”." (plain title)
+    title: Markup  # the plain title, never the long technical one (titles.py)
+    plain_title: str  # the same as plain text: the PDF's displayed title
+    explains: str  # "This leaflet explains a report about …", or the author's introduction
     picture: str | None = None  # the cover picture, a data: URI of the checked bytes
     picture_alt: str = ""
     key_points_pictogram: str | None = None
@@ -93,7 +95,7 @@ def _month_year(sheet: Sheet, text: dict[str, str]) -> str:
 def _easy_closing(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyClosing:
     easy = sheet.easy_read
     colon = text["colon"]
-    author = fmt.plain(sheet.sheet.author)
+    alone = author = fmt.plain(sheet.sheet.author)
     site = fmt.optional(sheet.sheet.site)
     if site and site.casefold() not in author.casefold():
         author = f"{author}, {site}"
@@ -120,6 +122,7 @@ def _easy_closing(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyClo
         credits.append(text["easy_logo_credit"])
     return EasyClosing(
         written_by=f"{text['easy_written_by']}{colon} {author}",
+        written_by_alone=f"{text['easy_written_by']}{colon} {alone}",
         checked_by=(f"{text['easy_checked_by']}{colon} {fmt.plain(easy.checked_by)}"
                     if easy.checked_by else None),
         help_heading=text["easy_help"] if contact else None,
@@ -135,14 +138,26 @@ def _easy_closing(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyClo
     )
 
 
+def _introduction(sheet: Sheet, fmt: Formatter, text: dict[str, str], title: str | None
+                  ) -> str:
+    """The leaflet's first sentence: the author's, or one made from its plain title."""
+    if sheet.easy_read.introduction:
+        return fmt.plain(sheet.easy_read.introduction)
+    if title is None:
+        return text["easy_explains_report"]
+    return text["easy_explains"].format(topic=titles.about(fmt.plain(title)))
+
+
 def easy_read(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyReadView:
     easy = sheet.easy_read
-    title = fmt.plain(sheet.title)
+    title = titles.leaflet_title(sheet)
+    heading = fmt.md(title) if title else Markup.escape(text["easy_heading"])
     return EasyReadView(
-        title=fmt.md(easy.title or sheet.title),
-        explains=text["easy_explains"].format(title=title) if easy.title else None,
+        title=heading,
+        plain_title=fmt.plain(title) if title else text["easy_heading"],
+        explains=_introduction(sheet, fmt, text, title),
         picture=uri(sheet, easy.picture),
-        picture_alt=fmt.plain(easy.picture_alt or easy.title or sheet.title),
+        picture_alt=fmt.plain(easy.picture_alt or title or text["easy_heading"]),
         key_points_pictogram=uri(sheet, easy.key_points_pictogram),
         key_points_alt=fmt.plain(easy.key_points_pictogram_alt or text["easy_key_points"]),
         closing=_easy_closing(sheet, fmt, text),

@@ -11,12 +11,10 @@ from markupsafe import Markup
 
 from ..sheet.model import LETTERS, Sheet
 from . import labels
-from .commonview import CommonView, Formatter, shorten
+from .commonview import CommonView
 from .markup import inline, paragraphs
 from .versions import VERSION_LETTERS, Arrangement, Edition, original
 
-QUIZ_TITLE_LENGTH = 90  # characters: two lines of the quiz's title on A4 or Letter
-QUIZ_TITLE_LENGTH_A5 = 55  # three lines beside the score box on A5
 # The longest choice (characters) that still fits half the quiz's width: on every paper,
 # and on A4 and Letter only. A question whose choices all fit sets them in two columns.
 TWO_COLUMNS_EVERY_PAPER = 18
@@ -91,12 +89,13 @@ class QuizView(CommonView):
     """What the quiz, the answer key, the answer sheet, the marking grid and the tally sheet
     print: the common part, the quiz as printed in one edition, and the edition's marks."""
 
-    quiz_title: Markup  # the quiz's and key's title: short_title, or the title if short enough
-    quiz_title_a5: Markup  # the same for A5, cut sooner (at its colon, or at a word)
+    quiz_title: Markup  # the quiz's and key's title, whole: short_title, or else the title
+    quiz_title_a5: Markup  # the same on A5 (one title everywhere: titles.py)
     quiz: list[QuizQuestion]
     quiz_total: int
     quiz_instructions: str
     key_instructions: str
+    page_refs: bool = True  # the quiz prints its page references (never a "Before" quiz's)
     edition_mark: EditionMark | None = None  # the edition's tab
     seed_note: str | None = None  # "Versions drawn with seed 42": facilitator documents only
     all_editions: list[EditionColumn] = field(default_factory=list)  # for the marking grid
@@ -154,19 +153,11 @@ def _choice_fit(choices: list[str]) -> str:
     return "fit-wide" if longest <= TWO_COLUMNS_WIDE_PAPER else ""
 
 
-def quiz_titles(sheet: Sheet, fmt: Formatter) -> tuple[Markup, Markup]:
-    """The quiz's title on A4 or Letter, and on A5: the sheet's short_title, or the title cut
-    to fit."""
-    if sheet.short_title:
-        return fmt.md(sheet.short_title), fmt.md(sheet.short_title)
-    return (fmt.md(shorten(sheet.title, QUIZ_TITLE_LENGTH)),
-            fmt.md(shorten(sheet.title, QUIZ_TITLE_LENGTH_A5)))
-
-
-def quiz_instructions(quiz: list[QuizQuestion], text: dict[str, str]) -> str:
-    """Page references are mentioned only when some question has them."""
+def quiz_instructions(quiz: list[QuizQuestion], text: dict[str, str],
+                      page_refs: bool = True) -> str:
+    """Page references are mentioned only when the quiz prints some."""
     sentences = [text["quiz_instructions"]]
-    if any(question.pages for question in quiz):
+    if page_refs and any(question.pages for question in quiz):
         sentences.append(text["quiz_instructions_pages"])
     return " ".join(sentences)
 
@@ -190,10 +181,16 @@ def edition_mark(text: dict[str, str], edition: Edition) -> EditionMark:
     )
 
 
-def edition_view(view: Quiz, sheet: Sheet, edition: Edition, arrangement: Arrangement) -> Quiz:
-    """The view of one quiz edition: its questions in its order, its label and its tab."""
+def edition_view(view: Quiz, sheet: Sheet, edition: Edition, arrangement: Arrangement,
+                 page_refs: bool = True) -> Quiz:
+    """The view of one quiz edition: its questions in its order, its label and its tab, and
+    its page references unless asked not to or a pre-test (they would point to the answers
+    before the session; the key keeps them for the facilitator)."""
     mark = edition_mark(view.labels, edition) if edition.version or edition.phase else None
-    return replace(view, quiz=quiz_questions(sheet, arrangement),
+    questions = quiz_questions(sheet, arrangement)
+    shown = page_refs and edition.phase != "before"
+    return replace(view, quiz=questions, page_refs=shown,
+                   quiz_instructions=quiz_instructions(questions, view.labels, shown),
                    edition=edition_label(view.labels, edition), edition_mark=mark,
                    seed_note=view.labels["seed_label"].format(seed=edition.seed)
                    if edition.seed else None)

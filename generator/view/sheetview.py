@@ -8,23 +8,24 @@ criteria grids and the FAQ. A kind that prints less is given its part (`commonvi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from markupsafe import Markup
 
 from ..sheet.model import Criterion as CriterionModel
 from ..sheet.model import PagedText, Sheet
-from . import labels
+from . import labels, titles
 from .addresses import QrCode, qr_code, short_url
-from .commonview import Formatter, catalog, metadata, shorten
+from .commonview import Formatter, catalog, metadata
 from .leafletview import LeafletView, easy_read, pictures
+from .organisation import Organisation
 from .quizview import (
     QuizView,
     key_instructions,
     quiz_instructions,
     quiz_questions,
-    quiz_titles,
 )
 
 SHORT_GRID_ROWS = 6  # a criteria grid this short moves to the next page whole
@@ -75,9 +76,10 @@ class Credit:
     """Who wrote the analysis sheet, and when."""
 
     author: str
-    site: str | None
+    site: str | None  # None when the organisation printed on the handouts is the same
     date: str  # as people write it: 23 February 2026
     iso_date: str
+    by: str = ""  # "Analysis by ", "Analyse d’" before the author (labels.before_name)
 
 
 @dataclass(frozen=True)
@@ -184,13 +186,40 @@ def _source(sheet: Sheet, fmt: Formatter) -> SourceView:
     )
 
 
-def _credit(sheet: Sheet, fmt: Formatter) -> Credit:
+def _credit(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> Credit:
+    author = fmt.plain(sheet.sheet.author)
     return Credit(
-        author=fmt.plain(sheet.sheet.author),
+        author=author,
         site=fmt.optional(sheet.sheet.site),
         date=labels.format_date(sheet.sheet.date, sheet.lang),
         iso_date=sheet.sheet.date.isoformat(),
+        by=labels.before_name(text["analysis_by"], author, sheet.lang),
     )
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"^(?:https?://)?(?:www\.)?|/+$", "", " ".join(name.split()).casefold())
+
+
+def repeats(site: str, organisation: Organisation) -> bool:
+    """Whether the sheet's `site` names the organisation already printed: its name, a part
+    of it ("Health Promotion Network" in "Riverside Health Promotion Network") or its
+    website."""
+    said = _bare(site)
+    names = [_bare(known) for known in (organisation.name, organisation.website) if known]
+    return any(said and (said in known or known in said) for known in names)
+
+
+def with_organisation(view: SheetView, organisation: Organisation) -> SheetView:
+    """The view printed under the organisation of handouts.toml: the sheet's `site` is left
+    out of the credits when it names that organisation (printed already, once is enough)."""
+    view = replace(view, organisation=organisation)
+    if not view.sheet.site or not repeats(view.sheet.site, organisation):
+        return view
+    closing = view.easy_read.closing
+    easy = replace(view.easy_read, closing=replace(closing, written_by=closing.written_by_alone)
+                   ) if closing else view.easy_read
+    return replace(view, sheet=replace(view.sheet, site=None), easy_read=easy)
 
 
 def _faq(sheet: Sheet, fmt: Formatter) -> list[FaqEntry]:
@@ -219,25 +248,25 @@ def build_view(sheet: Sheet) -> SheetView:
     leaflet = easy_read(sheet, fmt, text)
     closing = leaflet.closing
     codes = {code.uri for code in (source.url_qr, closing.qr if closing else None) if code}
-    quiz_title, quiz_title_a5 = quiz_titles(sheet, fmt)
+    quiz_title = fmt.md(titles.quiz_title(sheet))
     return SheetView(
         lang=sheet.lang,
         slug=sheet.slug,
         labels=text,
         title=fmt.md(sheet.title),
         plain_title=fmt.plain(sheet.title),
-        short_title=fmt.plain(sheet.short_title or shorten(sheet.title)),
+        short_title=fmt.plain(titles.running_title(sheet)),
         metadata=metadata(sheet),
         pictures=pictures(sheet) | codes,
         quiz_title=quiz_title,
-        quiz_title_a5=quiz_title_a5,
+        quiz_title_a5=quiz_title,
         quiz=quiz,
         quiz_total=sum(question.points for question in quiz),
         quiz_instructions=quiz_instructions(quiz, text),
         key_instructions=key_instructions(quiz, text),
         easy_read=leaflet,
         source=source,
-        sheet=_credit(sheet, fmt),
+        sheet=_credit(sheet, fmt, text),
         highlights=[fmt.md(line) for line in sheet.highlights],
         introduction=fmt.paragraphs(sheet.introduction),
         headings=_headings(sheet, text),
