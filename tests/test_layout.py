@@ -24,7 +24,9 @@ LEVELS: tuple[tuple[str, ...], ...] = (
     ("documents",),
     ("options", "settings"),  # the option table and handouts.toml
     ("batch",),
-    ("cli", "clioptions", "api", "project", "__main__"),  # the faces
+    ("clioptions", "api", "project"),  # the library's face, and what the others share
+    ("studio",),  # a face over the API, started by the command line (`handouts serve`)
+    ("cli", "__main__"),  # the command line
 )
 
 
@@ -173,7 +175,7 @@ def test_the_stages_hold_the_modules():
                     "options", "paths", "project"]
     folders = {p.relative_to(PACKAGE).parts[0] for p in PACKAGE.rglob("*.py")
                if p.parent != PACKAGE}
-    assert folders == {*STAGES, "settings"}
+    assert folders == {*STAGES, "settings", "studio"}
     assert all(level(name) is not None for name in MODULES)
 
 
@@ -184,7 +186,7 @@ def test_the_stages_hold_the_modules():
 # `python -X importtime`), or needed only to render, watch or run processes.
 HEAVY = {"weasyprint", "pydyf", "pypdf", "pydantic", "pydantic_core", "lxml", "PIL",
          "fontTools", "segno", "jinja2", "markupsafe", "babel", "yaml", "tinycss2", "click",
-         "pikepdf",
+         "pikepdf", "starlette", "uvicorn", "ruamel", "multipart",
          "watchfiles", "multiprocessing", "concurrent"}
 PLATFORM = {"fcntl", "ctypes", "msvcrt"}  # not on every system: imported where used, guarded
 # What `handouts --help` loads of handouts: the command line, its options and their choices.
