@@ -1,6 +1,7 @@
 """The easy-read leaflet read back from its PDFs: each sentence on one printed line at A4,
-Letter, A5 and in the booklet, one picture column and one text edge, the closing block in both languages, A5 pages
-and the booklet's page order; then the easy-to-read rules of `check`, exact messages."""
+Letter, A5 and in the booklet, one picture column and one text edge, the closing block in
+both languages, A5 pages and the booklet's page order; then the easy-to-read rules of
+`check`, exact messages."""
 
 from __future__ import annotations
 
@@ -17,8 +18,16 @@ from generator.documents.booklet import saddle_order
 from generator.options import BuildOptions
 from generator.sheet.loader import load
 from generator.view.checks import check
-from tests.conftest import (DATA, FRENCH, FRENCH_SAMPLE, SAMPLE, SPANISH_SAMPLE, plain, spaces,
-                            squash)
+from tests.conftest import (
+    DATA,
+    FRENCH,
+    FRENCH_SAMPLE,
+    SAMPLE,
+    SPANISH_SAMPLE,
+    plain,
+    spaces,
+    squash,
+)
 
 SHEETS = {"sample": SAMPLE, "french_sample": FRENCH_SAMPLE, "french": FRENCH}
 NO_EXTRAS = DATA / "sheets" / "no-extras.yaml"  # a new user's sheet: no pictures, no contact
@@ -290,7 +299,7 @@ def test_a_line_that_check_says_wraps_is_reported_at_its_line(tmp_path, monkeypa
     assert warnings[0].startswith("sheet.yaml:35:15: warning: easy_read.summary[1].lines[1]: "
                                   "this line is ")
     # a sheet without pictures has no picture column; the line fits A4 and Letter
-    assert "mm long at 14 pt and will wrap in the A5 leaflet's 132 mm column: " in warnings[0]
+    assert "mm long at 14 pt and will wrap in the A5 leaflet's 128 mm column: " in warnings[0]
 
 
 def test_booklet_option_on_the_command_line(tmp_path, monkeypatch):

@@ -44,11 +44,12 @@ class Column:
 
 
 # The paper's width less the margins, less the picture column and its gap (easy-read.css):
-# A4 210 − 30 − 30, Letter 215.9 − 30 − 30, A5 (and the booklet's pages) 148 − 16 − 15.
+# A4 210 - 30 - 30, Letter 215.9 - 30 - 30, A5 (and the booklet's pages) 148 - 16 - 15;
+# without pictures, only the bullets' 4 mm gap is taken off.
 COLUMNS = {
-    "a4": Column("A4", 150.0, 180.0, 16, 20, 26),
-    "letter": Column("Letter", 155.9, 185.9, 16, 20, 26),
-    "a5": Column("A5", 117.0, 132.0, 14, 16, 20),
+    "a4": Column("A4", 150.0, 176.0, 16, 20, 26),
+    "letter": Column("Letter", 155.9, 181.9, 16, 20, 26),
+    "a5": Column("A5", 117.0, 128.0, 14, 16, 20),
 }
 
 _ROMAN = re.compile(r"\b(?=[IVXL]{2,}\b|[IVX]+(?:e|er|ème)\b)"
