@@ -262,7 +262,8 @@ def test_the_measure_agrees_with_the_printed_column(tmp_path, paper, pictures):
     words = ["Sleep", "helps", "children", "learn", "and", "grow", "well", "every", "day",
              "at", "school", "and", "at", "home", "with", "their", "friends"]
     candidates = [f"{' '.join(words[:n])} {end}." for n in range(5, len(words) + 1)
-                  for end in ("too", "now", "here", "again", "at home", "together")]
+                  for end in ("too", "now", "here", "again", "at home", "together", "a lot",
+                              "each week", "all year", "in town")]
     measured = {line: width_mm(line, column.body_pt) for line in candidates}
     under = [line for line, width in measured.items() if limit - 6 < width < limit - 1]
     over = [line for line, width in measured.items() if limit + 1 < width < limit + 6]
