@@ -112,6 +112,20 @@ def test_the_key_points_come_with_a_part_on_a_new_users_leaflet(leaflets):
         assert last["above"][:2] == ["What helps?", "Visits help a lot."], paper
 
 
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("name", list(SHEETS))
+def test_nothing_is_printed_within_7_mm_of_the_edge(leaflets, paper, name):
+    """Office printers cannot print there: every glyph's box, rule and picture, page numbers
+    included, keeps 7 mm from each edge of the paper."""
+    with pdfplumber.open(_pdf(leaflets, paper, name)) as pdf:
+        for page in pdf.pages:
+            for drawn in page.chars + page.rects + page.curves + page.lines + page.images:
+                nearest = min(drawn["x0"], page.width - drawn["x1"], drawn["top"],
+                              page.height - drawn["bottom"])
+                assert nearest >= 7 * MM, (page.page_number, drawn.get("text"),
+                                           round(nearest / MM, 1))
+
+
 def _figures(path: str) -> list[tuple[float, float]]:
     """The left and right edges of each tagged picture, in points."""
     with pikepdf.open(path) as pdf:
