@@ -126,6 +126,23 @@ def test_nothing_is_printed_within_7_mm_of_the_edge(leaflets, paper, name):
                                            round(nearest / MM, 1))
 
 
+def test_a_one_page_text_keeps_its_closing_block_on_its_page(tmp_path):
+    """The sheet without extras, its title shortened to one line: its parts and key points
+    fill about two thirds of an A4 page, and its closing block (who wrote it, the QR code,
+    the date) fits below them rather than take a second sheet."""
+    data = yaml.safe_load(NO_EXTRAS.read_text(encoding="utf-8"))
+    data["title"] = "Loneliness among people aged 75 and over living at home"
+    (tmp_path / "sheet.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                         encoding="utf-8")
+    result = build([tmp_path / "sheet.yaml"], tmp_path / "out",
+                   BuildOptions(only=("easy-read",)))
+    assert result.ok, [str(f) for f in result.failures]
+    pages = _pages(str(result.written[0].path))
+    assert len(pages) == 1, [page["above"][:1] + page["closing"][:1] for page in pages]
+    assert "Visits and meals together help." in pages[0]["above"]
+    assert pages[0]["closing"][0] == "Written by: Jane Doe, Health Promotion Network"
+
+
 def _figures(path: str) -> list[tuple[float, float]]:
     """The left and right edges of each tagged picture, in points."""
     with pikepdf.open(path) as pdf:
