@@ -153,14 +153,16 @@ class CheckReport:
 
 
 def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: bool = False,
-          versions: int = 1, seed: str = DEFAULT_SEED) -> CheckReport:
+          versions: int = 1, seed: str = DEFAULT_SEED, paper: str | None = None) -> CheckReport:
     """Validate sheets without building them, with an editor's warnings; with `versions` > 1,
-    also count the correct letters over that many quiz versions."""
+    also count the correct letters over that many quiz versions. The leaflet's lines are
+    measured on `paper`, or on every paper when None."""
     from .sheet.loader import load
     from .view.checks import check as warnings_of
     from .view.checks import letter_distribution, readability_summary, smog_summary
 
-    validate({"strict": strict, "versions": versions, "seed": seed})
+    validate({"strict": strict, "versions": versions, "seed": seed}
+             | ({"paper": paper} if paper is not None else {}))
     files, missing = find_sheets(_paths(paths))
     report = CheckReport(missing=missing, strict=strict)
     for file in files:
@@ -170,7 +172,7 @@ def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: boo
             report.sheets.append(SheetCheck(display(file), errors=error.problems,
                                             unlisted=error.more))
             continue
-        found = SheetCheck(loaded.shown, warnings=warnings_of(loaded),
+        found = SheetCheck(loaded.shown, warnings=warnings_of(loaded, [paper] if paper else None),
                            readability=readability_summary(loaded),
                            smog=smog_summary(loaded))
         if versions > 1:

@@ -17,6 +17,7 @@ import click
 
 from . import __version__
 from .clioptions import table_options, typed_options
+from .defaults import PAPER_SIZES
 from .errors import HandoutsError, Interrupted, SheetError, UnexpectedError, more_problems
 from .options import option
 from .paths import display, printable_name
@@ -268,7 +269,11 @@ def watch(paths: tuple[Path, ...], output_dir: Path, site_url: str | None,
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @table_options("check")
-def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str) -> None:
+@click.option("--paper", type=click.Choice(list(PAPER_SIZES)), default=None,
+              help="Measure the easy-read leaflet's lines on this paper only (default: on "
+              "every paper: a4, letter and a5, the booklet's).")
+def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str,
+          paper: str | None) -> None:
     """Check sheets without building them: errors, then an editor's warnings.
 
     Every message reads FILE:LINE:COLUMN: field: what is wrong and how to fix it.
@@ -276,7 +281,8 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str) -> No
     from .api import check as run_checks
 
     _settings()  # a broken handouts.toml is said here too
-    report = run_checks(list(paths) or None, strict=strict, versions=versions, seed=seed)
+    report = run_checks(list(paths) or None, strict=strict, versions=versions, seed=seed,
+                        paper=paper)
     for problem in report.missing:
         echo(str(problem), err=True)
     for sheet in report.sheets:

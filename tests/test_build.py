@@ -222,7 +222,7 @@ def test_spanish_handouts_use_spanish_labels_dates_and_page_words(spanish_sample
     assert "25 de noviembre de 2026" in full
     assert "Test: 5 preguntas" in full
     assert "Autoría Dirección General de Salud Pública, Calidad e Innovación y Comité" in full
-    assert "página 1 de 3" in spanish_sample.all_text("easy-read")
+    assert "página 1 de 2" in spanish_sample.all_text("easy-read")
 
 
 def test_a_single_question_and_author_are_counted_in_the_singular(tmp_path):

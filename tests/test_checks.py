@@ -32,6 +32,9 @@ def test_minimal_sheet_warns_about_missing_pages_and_explanation(warnings_for):
         "sheet.yaml:26:5: warning: quiz[1]: no `explanation`: the answer key will only give "
         "the letter; add a sentence that says why",
         "sheet.yaml:26:5: warning: quiz[1]: no `pages`: say where in the document the answer is",
+        "sheet.yaml:33:3: warning: easy_read: no `contact`: the leaflet has no “Who can help "
+        "you?” part, and the easy-to-read rules ask for someone readers can ask: add "
+        "`contact:` with a `name` and a `phone`, `email` or `address`",
         "sheet.yaml:34:7: warning: easy_read.summary[1]: this part has no picture: add "
         "`pictogram:` with a built-in one (e.g. \"builtin:house\" or \"🏠\") or a file in the "
         "sheet's folder",

@@ -149,7 +149,7 @@ def test_check_reports_warnings_and_passes_unless_strict(run, sheet):
     result = run("check", str(sheet))
     assert result.exit_code == 0, result.output
     assert "minimal.yaml:26:5: warning: quiz[1]: no `explanation`" in result.output
-    assert "minimal.yaml: valid, 5 warnings (easy-read: Flesch reading ease" in result.output
+    assert "minimal.yaml: valid, 6 warnings (easy-read: Flesch reading ease" in result.output
     strict = run("check", "--strict", str(sheet))
     assert strict.exit_code == 1
     assert "--strict: warnings count" in strict.output

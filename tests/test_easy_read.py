@@ -1,6 +1,7 @@
-"""The easy-read leaflet read back from its PDFs: each sentence on one printed line at A4 and
-Letter, one picture column and one text edge, the closing block in both languages, A5 pages
-and the booklet's page order; then the easy-to-read rules of `check`, exact messages."""
+"""The easy-read leaflet read back from its PDFs: each sentence on one printed line at A4,
+Letter, A5 and in the booklet, one picture column and one text edge, the closing block in
+both languages, A5 pages and the booklet's page order; then the easy-to-read rules of
+`check`, exact messages."""
 
 from __future__ import annotations
 
@@ -17,9 +18,21 @@ from generator.documents.booklet import saddle_order
 from generator.options import BuildOptions
 from generator.sheet.loader import load
 from generator.view.checks import check
-from tests.conftest import DATA, FRENCH, FRENCH_SAMPLE, SAMPLE, plain, spaces, squash
+from tests.conftest import (
+    DATA,
+    FRENCH,
+    FRENCH_SAMPLE,
+    SAMPLE,
+    SPANISH_SAMPLE,
+    plain,
+    spaces,
+    squash,
+)
 
 SHEETS = {"sample": SAMPLE, "french_sample": FRENCH_SAMPLE, "french": FRENCH}
+NO_EXTRAS = DATA / "sheets" / "no-extras.yaml"  # a new user's sheet: no pictures, no contact
+# Every leaflet built: the samples, and the sheets the line measures are taken on too.
+LEAFLETS = {**SHEETS, "spanish_sample": SPANISH_SAMPLE, "no_extras": NO_EXTRAS}
 RULES = DATA / "easy-rules"
 MINIMAL = DATA / "sheets" / "minimal.yaml"
 LOGO = DATA / "sheets" / "pictograms" / "logo-placeholder.svg"
@@ -36,14 +49,14 @@ def leaflets(tmp_path_factory):
     for paper in ("a4", "letter", "a5"):
         folder = tmp_path_factory.mktemp(paper)
         options = BuildOptions(only=("easy-read",), paper=paper, booklet=paper != "letter")
-        result = build(list(SHEETS.values()), folder, options)
+        result = build(list(LEAFLETS.values()), folder, options)
         assert result.ok, [str(f) for f in result.failures]
         folders[paper] = folder
     return folders
 
 
 def _data(name: str) -> dict:
-    return yaml.safe_load(SHEETS[name].read_text(encoding="utf-8"))
+    return yaml.safe_load(LEAFLETS[name].read_text(encoding="utf-8"))
 
 
 def _pdf(folders, paper: str, name: str, suffix: str = "") -> str:
@@ -51,14 +64,20 @@ def _pdf(folders, paper: str, name: str, suffix: str = "") -> str:
     return str(folders[paper] / slug / f"{slug}-easy-read{suffix}.pdf")
 
 
-def _lines(path: str) -> list[list[dict]]:
-    """Each page's printed lines: text (spaces made plain), size, left edge."""
+def _lines(path: str, halves: bool = False) -> list[list[dict]]:
+    """Each page's printed lines: text (spaces made plain), size, left edge; with `halves`
+    (a booklet's sheets), each half of a sheet is read as a page of its own."""
     pages = []
     with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            pages.append([{"text": spaces(line["text"]), "size": round(line["chars"][0]["size"]),
-                           "x0": line["x0"], "first": line["chars"][0]["text"]}
-                          for line in page.extract_text_lines(return_chars=True)])
+        for sheet in pdf.pages:
+            middle = sheet.width / 2
+            parts = ([sheet.crop((0, 0, middle, sheet.height)),
+                      sheet.crop((middle, 0, sheet.width, sheet.height))] if halves else [sheet])
+            for page in parts:
+                pages.append([{"text": spaces(line["text"]),
+                               "size": round(line["chars"][0]["size"]),
+                               "x0": line["x0"], "first": line["chars"][0]["text"]}
+                              for line in page.extract_text_lines(return_chars=True)])
     return pages
 
 
@@ -68,13 +87,17 @@ def _sentences(data: dict) -> list[str]:
         plain(line) for line in easy.get("key_points", [])]
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
-@pytest.mark.parametrize("name", list(SHEETS))
+@pytest.mark.parametrize("paper", ["a4", "letter", "a5", "booklet"])
+@pytest.mark.parametrize("name", list(LEAFLETS))
 def test_each_sentence_is_one_whole_printed_line(leaflets, paper, name):
-    printed = {line["text"].removeprefix("• ") for page in _lines(_pdf(leaflets, paper, name))
-               for line in page}
+    """The A4 booklet prints the A5 leaflet's pages two by two: read each half."""
+    path = (_pdf(leaflets, "a4", name, "-booklet") if paper == "booklet"
+            else _pdf(leaflets, paper, name))
+    pages = _lines(path, halves=paper == "booklet")
+    printed = {line["text"].removeprefix("• "): line["size"] for page in pages for line in page}
     for sentence in _sentences(_data(name)):
         assert sentence in printed, f"wraps or is missing at {paper}: {sentence}"
+        assert printed[sentence] >= 14, (paper, sentence)  # the rules' smallest size
 
 
 @pytest.mark.parametrize("name", list(SHEETS))
@@ -231,33 +254,38 @@ def test_easy_rules_report_exact_messages(lang, monkeypatch):
     assert warnings == expected
 
 
-def test_the_measure_agrees_with_the_printed_column(tmp_path):
-    """Lines measured just under and just over the A4 column: those `check` says fit are one
-    printed line at A4 and Letter, the others wrap at A4."""
-    from generator.view.easyrules import A4_COLUMN_MM
+@pytest.mark.parametrize("pictures", [True, False])
+@pytest.mark.parametrize("paper", ["a4", "letter", "a5"])
+def test_the_measure_agrees_with_the_printed_column(tmp_path, paper, pictures):
+    """Lines measured just under and just over the paper's column (the picture column taken
+    off when the sheet has a picture): those `check` says fit are one printed line, the
+    others wrap."""
+    from generator.view.easyrules import COLUMNS
     from generator.view.linewidth import width_mm
 
+    column = COLUMNS[paper]
+    limit = column.width(pictures)
     words = ["Sleep", "helps", "children", "learn", "and", "grow", "well", "every", "day",
-             "at", "school"]
-    candidates = [f"{' '.join(words[:n])} {end}." for n in range(7, len(words) + 1)
-                  for end in ("too", "now", "here", "again", "at home", "together")]
-    measured = {line: width_mm(line, BODY) for line in candidates}
-    lines = [line for line, width in measured.items() if abs(width - A4_COLUMN_MM) > 1]
-    assert any(A4_COLUMN_MM - 4 < measured[line] < A4_COLUMN_MM for line in lines)
-    assert any(A4_COLUMN_MM < measured[line] < A4_COLUMN_MM + 4 for line in lines)
+             "at", "school", "and", "at", "home", "with", "their", "friends"]
+    candidates = [f"{' '.join(words[:n])} {end}." for n in range(5, len(words) + 1)
+                  for end in ("too", "now", "here", "again", "at home", "together", "a lot",
+                              "each week", "all year", "in town")]
+    measured = {line: width_mm(line, column.body_pt) for line in candidates}
+    under = [line for line, width in measured.items() if limit - 6 < width < limit - 1]
+    over = [line for line, width in measured.items() if limit + 1 < width < limit + 6]
+    assert under and over
     data = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
-    data["easy_read"]["summary"][0]["lines"] = lines
+    data["easy_read"]["summary"][0]["lines"] = under + over
+    if pictures:
+        data["easy_read"]["summary"][0]["pictogram"] = "builtin:house"
     (tmp_path / "sheet.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    for paper in ("a4", "letter"):
-        result = build([tmp_path / "sheet.yaml"], tmp_path / paper,
-                       BuildOptions(only=("easy-read",), paper=paper))
-        printed = {line["text"] for page in _lines(str(result.written[0].path))
-                   for line in page}
-        for line in lines:
-            if measured[line] < A4_COLUMN_MM:
-                assert line in printed, (paper, line, measured[line])
-            elif paper == "a4":
-                assert line not in printed, (line, measured[line])
+    result = build([tmp_path / "sheet.yaml"], tmp_path / paper,
+                   BuildOptions(only=("easy-read",), paper=paper))
+    printed = {line["text"] for page in _lines(str(result.written[0].path)) for line in page}
+    for line in under:
+        assert line in printed, (line, measured[line], limit)
+    for line in over:
+        assert line not in printed, (line, measured[line], limit)
 
 
 @pytest.mark.parametrize("name", list(SHEETS))
@@ -277,7 +305,8 @@ def test_a_line_that_check_says_wraps_is_reported_at_its_line(tmp_path, monkeypa
     assert len(warnings) == 1
     assert warnings[0].startswith("sheet.yaml:35:15: warning: easy_read.summary[1].lines[1]: "
                                   "this line is ")
-    assert "mm long at 16 pt and will wrap in the leaflet's 150 mm column" in warnings[0]
+    # a sheet without pictures has no picture column; the line fits A4 and Letter
+    assert "mm long at 14 pt and will wrap in the A5 leaflet's 128 mm column: " in warnings[0]
 
 
 def test_booklet_option_on_the_command_line(tmp_path, monkeypatch):

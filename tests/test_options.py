@@ -97,7 +97,7 @@ def _flags(help_text: str) -> set[str]:
 
 def test_build_watch_and_check_take_the_tables_options():
     """build: every option with a flag, plus -o, --force, -j and --site-url; watch: the
-    same but --force and -j; check: --strict, --versions and --seed."""
+    same but --force and -j; check: --strict, --versions, --seed and its own --paper."""
     from generator.cli import cli
 
     def flags(command: str) -> set[str]:
@@ -108,7 +108,8 @@ def test_build_watch_and_check_take_the_tables_options():
              "--pre-post", "--page-refs", "--booklet"}
     assert flags("build") == table | {"--output", "--force", "--jobs", "--site-url", "--help"}
     assert flags("watch") == table | {"--output", "--site-url", "--help"}
-    assert flags("check") == {"--strict", "--versions", "--seed", "--help"}
+    # check's --paper is its own: measure on one paper, every paper when not given
+    assert flags("check") == {"--strict", "--versions", "--seed", "--paper", "--help"}
 
 
 def test_every_build_option_is_in_the_table():

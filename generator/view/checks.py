@@ -8,7 +8,7 @@ explanations and page references, malformed page references.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
@@ -153,11 +153,13 @@ def _unbreakable(loaded: LoadedSheet) -> Iterator[Problem]:
 
 
 
-def _easy_rules(loaded: LoadedSheet) -> Iterator[Problem]:
-    """The easy-to-read rules of easyrules.py (measured lines, pictures, words)."""
+def _easy_rules(loaded: LoadedSheet, papers: Iterable[str] | None) -> Iterator[Problem]:
+    """The easy-to-read rules of easyrules.py (lines measured on `papers`, pictures,
+    contact, words)."""
     from .easyrules import easy_rules
 
-    yield from easy_rules(loaded, lambda path, message: _warning(loaded, path, message))
+    yield from easy_rules(loaded, lambda path, message: _warning(loaded, path, message),
+                          papers)
 
 
 def _titles(loaded: LoadedSheet) -> Iterator[Problem]:
@@ -248,12 +250,14 @@ def _smog(loaded: LoadedSheet) -> Iterator[Problem]:
                        "sentences")
 
 
-CHECKS = (_easy_read, _quiz, _pages, _unbreakable, _easy_rules, _titles, _smog)
+CHECKS = (_easy_read, _quiz, _pages, _unbreakable, _titles, _smog)
 
 
-def check(loaded: LoadedSheet) -> list[Problem]:
-    """Every warning for a valid sheet, in file order."""
+def check(loaded: LoadedSheet, papers: Iterable[str] | None = None) -> list[Problem]:
+    """Every warning for a valid sheet, in file order; the leaflet's lines are measured on
+    `papers` (all the papers it may be printed on when None)."""
     warnings = [problem for run in CHECKS for problem in run(loaded)]
+    warnings += _easy_rules(loaded, papers)
     return sorted(warnings, key=lambda p: (p.line or 0, p.column or 0))
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
@@ -21,14 +22,37 @@ from ..sheet import locales
 from ..sheet.loader import LoadedSheet
 from ..sheet.locales import EasyReadWords
 from ..sheet.model import Sheet
-from . import linewidth
+from . import labels, linewidth
 from .labels import catalog, format_date
 
 if TYPE_CHECKING:
     from ..sheet.yamlsource import Path
 
-A4_COLUMN_MM = 150.0  # the leaflet's text column on A4 (see styles/easy-read.css)
-BODY_PT, HEADING_PT, TITLE_PT = 16, 20, 26
+
+
+@dataclass(frozen=True)
+class Column:
+    """The leaflet's text column on one paper, and its sizes (styles/easy-read.css)."""
+
+    paper: str  # as said to the reader: "A4"
+    width_mm: float  # beside the picture column
+    bare_mm: float  # a sheet without any picture: no picture column
+    body_pt: float
+    heading_pt: float
+    title_pt: float
+
+    def width(self, pictures: bool) -> float:
+        return self.width_mm if pictures else self.bare_mm
+
+
+# The paper's width less the margins, less the picture column and its gap (easy-read.css):
+# A4 210 - 30 - 30, Letter 215.9 - 30 - 30, A5 (and the booklet's pages) 148 - 16 - 15;
+# without pictures, only the bullets' 4 mm gap is taken off.
+COLUMNS = {
+    "a4": Column("A4", 150.0, 176.0, 16, 20, 26),
+    "letter": Column("Letter", 155.9, 181.9, 16, 20, 26),
+    "a5": Column("A5", 117.0, 128.0, 14, 16, 20),
+}
 
 _ROMAN = re.compile(r"\b(?=[IVXL]{2,}\b|[IVX]+(?:e|er|ème)\b)"
                     r"(L?X{0,3}(?:IX|IV|V?I{0,3}))(e|er|ème)?\b")
@@ -136,15 +160,29 @@ def _word_rules(text: str, lang: str, seen: set[str]) -> Iterator[str]:
                    "say plainly what you mean")
 
 
-def _wraps(text: str, lang: str, size: float, what: str) -> str | None:
-    """A line (or a title, a heading) wider than the A4 column; Letter's is wider."""
-    width = linewidth.width_mm(text, size, lang, bold=size > BODY_PT)
-    if width is None or width <= A4_COLUMN_MM:
+def _wraps(text: str, lang: str, what: str, columns: list[Column], pictures: bool
+           ) -> str | None:
+    """A line (or a title, a heading) wider than its column on one of the papers: the paper
+    where it overflows most is named, and the others where it wraps too."""
+    over: list[tuple[float, Column, float]] = []
+    for column in columns:
+        size = {"line": column.body_pt, "heading": column.heading_pt}.get(what, column.title_pt)
+        width = linewidth.width_mm(text, size, lang, bold=what != "line")
+        if width is None:
+            return None
+        if width > column.width(pictures):
+            over.append((width / column.width(pictures), column, width))
+    if not over:
         return None
+    _, column, width = max(over, key=lambda found: found[0])
+    size = {"line": column.body_pt, "heading": column.heading_pt}.get(what, column.title_pt)
+    limit = column.width(pictures)
+    also = [other.paper for _, other, _ in over if other is not column]
+    where = f" (and on {', '.join(also)})" if also else ""
     how = "split it into two sentences" if what == "line" else "use fewer or shorter words"
     return (f"this {what} is {width:.1f} mm long at {size:g} pt and will wrap in the "
-            f"leaflet's {A4_COLUMN_MM:g} mm column: shorten it (by "
-            f"{math.ceil(width - A4_COLUMN_MM)} mm or more), or {how}")
+            f"{column.paper} leaflet's {limit:g} mm column{where}: shorten it (by "
+            f"{math.ceil(width - limit)} mm or more), or {how}")
 
 
 def _no_plain_title(sheet: Sheet) -> str:
@@ -163,15 +201,18 @@ def _no_plain_title(sheet: Sheet) -> str:
             "few everyday words, e.g. \"Screens and sleep\"")
 
 
-def easy_rules(loaded: LoadedSheet, warning: Callable[[Path, str], Problem]
-               ) -> Iterator[Problem]:
+def easy_rules(loaded: LoadedSheet, warning: Callable[[Path, str], Problem],
+               papers: Iterable[str] | None = None) -> Iterator[Problem]:
     """Every easy-to-read rule over the leaflet's text, in reading order. `warning(path,
-    message)` makes the located Problem (checks.py's)."""
+    message)` makes the located Problem (checks.py's); lines are measured on `papers`
+    (keys of COLUMNS; all of them when None)."""
     sheet = loaded.sheet
     easy, lang = sheet.easy_read, sheet.lang
+    columns = [COLUMNS[paper] for paper in (papers or COLUMNS)]
+    pictures = bool(easy.picture_files())
     if not easy.title:
         yield warning(("easy_read",), _no_plain_title(sheet))
-    elif message := _wraps(easy.title, lang, TITLE_PT, "title"):
+    elif message := _wraps(easy.title, lang, "title", columns, pictures):
         yield warning(("easy_read", "title"), message)
     if easy.logo and not easy.checked_by:
         yield warning(("easy_read", "logo"), "the easy-to-read logo is printed only when "
@@ -186,18 +227,23 @@ def easy_rules(loaded: LoadedSheet, warning: Callable[[Path, str], Problem]
                           "folder")
         for problem in _word_rules(part.heading, lang, seen):
             yield warning((*path, "heading"), problem)
-        if message := _wraps(part.heading, lang, HEADING_PT, "heading"):
+        if message := _wraps(part.heading, lang, "heading", columns, pictures):
             yield warning((*path, "heading"), message)
         for i, line in enumerate(part.lines):
             for problem in _word_rules(line, lang, seen):
                 yield warning((*path, "lines", i), problem)
-            if message := _wraps(line, lang, BODY_PT, "line"):
+            if message := _wraps(line, lang, "line", columns, pictures):
                 yield warning((*path, "lines", i), message)
+    if easy.summary and not easy.contact:
+        help_heading = labels.catalog(lang)["easy_help"]
+        yield warning(("easy_read",), f"no `contact`: the leaflet has no “{help_heading}” "
+                      "part, and the easy-to-read rules ask for someone readers can ask: add "
+                      "`contact:` with a `name` and a `phone`, `email` or `address`")
     if easy.key_points and not easy.key_points_pictogram:
         yield warning(("easy_read", "key_points"), "the key points have no picture: add "
                       "`key_points_pictogram:` (e.g. \"builtin:check\")")
     for i, line in enumerate(easy.key_points):
         for problem in _word_rules(line, lang, seen):
             yield warning(("easy_read", "key_points", i), problem)
-        if message := _wraps(line, lang, BODY_PT, "line"):
+        if message := _wraps(line, lang, "line", columns, pictures):
             yield warning(("easy_read", "key_points", i), message)

@@ -77,6 +77,7 @@ class EasyReadView:
     key_points_pictogram: str | None = None
     key_points_alt: str = ""
     closing: EasyClosing | None = None
+    has_pictures: bool = True  # False: no picture column, the text takes its width
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -161,6 +162,7 @@ def easy_read(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyReadVie
         key_points_pictogram=uri(sheet, easy.key_points_pictogram),
         key_points_alt=fmt.plain(easy.key_points_pictogram_alt or text["easy_key_points"]),
         closing=_easy_closing(sheet, fmt, text),
+        has_pictures=bool(easy.picture_files()),
         summary=[
             EasyPart(
                 heading=fmt.md(part.heading),
