@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import statistics
+import subprocess
 from pathlib import Path
 
 import pdfplumber
@@ -245,3 +246,33 @@ def test_key_explanations_are_set_at_60_to_75_characters_a_line(built, paper):
               for n in _explanation_lines(pdf)]
     assert counts and max(counts) <= 75, sorted(counts)
     assert statistics.mean(counts) >= 60, sorted(counts)
+
+
+MAIN_FONTS = ("Noto Serif", "Noto Sans", "Open Sans")  # the handouts' own families
+EMOJI = "Noto Color Emoji"
+
+
+def _families_having(char: str) -> set[str]:
+    """The installed families that have a glyph for `char` (fontconfig's own answer)."""
+    listed = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"], check=True,
+                            capture_output=True, text=True).stdout
+    return {name.strip() for line in listed.splitlines() for name in line.split(",")}
+
+
+def test_no_glyph_is_drawn_from_a_fallback_font_when_the_main_font_has_one(built):
+    """A character drawn in another font than ours (DejaVu, a symbols font) must be one that
+    none of our families has: the highlights' bullet ▸ and the space after it were drawn in
+    DejaVu Sans."""
+    fallback: dict[str, set[str]] = {}
+    for paper, pdf_path in _pdfs(built, "*-full-analysis.pdf"):
+        if paper != "a4":
+            continue
+        with pdfplumber.open(pdf_path) as pdf:
+            for page in pdf.pages:
+                for char in page.chars:
+                    family = char["fontname"].split("+")[-1].replace("-", " ")
+                    if not any(family.startswith(main) for main in (*MAIN_FONTS, EMOJI)):
+                        fallback.setdefault(char["text"], set()).add(pdf_path.name)
+    wrong = {text: names for text, names in fallback.items()
+             if _families_having(text) & set(MAIN_FONTS)}
+    assert not wrong
