@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
 import yaml
 
@@ -276,3 +277,38 @@ def test_no_glyph_is_drawn_from_a_fallback_font_when_the_main_font_has_one(built
     wrong = {text: names for text, names in fallback.items()
              if _families_having(text) & set(MAIN_FONTS)}
     assert not wrong
+
+
+def _tables(pdf_path: Path) -> list[int]:
+    """The rows (TR) of each `Table` element of the PDF's structure tree, in reading order."""
+    def rows(node: pikepdf.Dictionary) -> int:
+        return sum((kid.S == "/TR") + rows(kid) for kid in _kids(node))
+
+    def walk(node: pikepdf.Dictionary, found: list[int]) -> list[int]:
+        for kid in _kids(node):
+            if kid.S == "/Table":
+                found.append(rows(kid))
+            else:
+                walk(kid, found)
+        return found
+
+    with pikepdf.open(pdf_path) as pdf:
+        return walk(pdf.Root.StructTreeRoot, [])
+
+
+def _kids(node: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    kids = node.get("/K")
+    listed = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return [kid for kid in listed if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_screen_readers_see_one_table_per_criteria_grid(built, paper):
+    """Two `Table` elements in the analysis's structure tree, the values' and the
+    reliability's, each with its header row and one row per criterion, even where a grid
+    turns a page (the samples' nine-row grids do on A5)."""
+    for path in SHEETS:
+        sheet = _sheet(path)
+        slug = sheet["slug"]
+        expected = [len(sheet[part]["criteria"]) + 1 for part in ("values", "reliability")]
+        assert _tables(built[paper] / slug / f"{slug}-full-analysis.pdf") == expected, slug
