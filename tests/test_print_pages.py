@@ -312,3 +312,36 @@ def test_screen_readers_see_one_table_per_criteria_grid(built, paper):
         slug = sheet["slug"]
         expected = [len(sheet[part]["criteria"]) + 1 for part in ("values", "reliability")]
         assert _tables(built[paper] / slug / f"{slug}-full-analysis.pdf") == expected, slug
+
+
+def _misaligned_continuations(pdf_path: Path) -> list[str]:
+    """Lines that continue a key's question (its words or its page reference, wrapped) and do
+    not start where the question's first word does, after its hanging number."""
+    wrong = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            start = previous = label = None
+            for line in page.extract_text_lines():
+                chars = [c for c in line["chars"] if c["text"].strip()]
+                words = line["text"].split()
+                if chars[0]["size"] > 12 or chars[0]["x0"] > page.width * 0.75 or (
+                        label is not None and chars[0]["x0"] < label - 1):
+                    continue  # the letter in its circle, left of the question; the tab
+                if len(words) > 1 and words[0].rstrip(".").isdigit() and words[0].endswith("."):
+                    label = chars[0]["x0"]
+                    start = next(c["x0"] for c in chars[len(words[0]):])  # first word's
+                elif start is not None and previous is not None and (
+                        line["top"] - previous <= 10 * 1.3 + 0.5):  # the same paragraph
+                    if abs(chars[0]["x0"] - start) > 1:
+                        wrong.append(f"{line['text'][:30]!r} at {chars[0]['x0']:.1f}, "
+                                     f"not {start:.1f}")
+                else:
+                    start = None
+                previous = line["top"]
+    return wrong
+
+
+def test_a_wrapped_question_or_page_reference_lines_up_with_its_question(built):
+    wrong = {f"{paper}/{pdf.name}": found for paper, pdf in _pdfs(built, "*-answer-key*.pdf")
+             if (found := _misaligned_continuations(pdf))}
+    assert not wrong
