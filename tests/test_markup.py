@@ -9,10 +9,15 @@ from generator.view.markup import inline, paragraphs
 
 def test_bold_italic_and_web_links():
     assert inline("**bold** and *italic*") == "<strong>bold</strong> and <em>italic</em>"
+    # the short address rides along, for print to write after the words (#24 item 7)
     assert inline("[the report](https://example.org/r)") == (
-        '<a href="https://example.org/r">the report</a>'
+        '<a href="https://example.org/r" data-address="example.org/r">the report</a>'
     )
-    assert inline("[write](mailto:a@example.org)") == '<a href="mailto:a@example.org">write</a>'
+    assert inline("[write](mailto:a@example.org?subject=Hi)") == (
+        '<a href="mailto:a@example.org?subject=Hi" data-address="a@example.org">write</a>')
+    # words that are the address already print nothing more
+    assert inline("[example.org/r](https://www.example.org/r/)") == (
+        '<a href="https://www.example.org/r/">example.org/r</a>')
 
 
 def test_raw_html_is_shown_as_text():
@@ -54,7 +59,7 @@ def test_web_links_need_a_host():
 
 def test_mailto_links_carry_only_a_subject_and_a_body():
     assert inline("[m](mailto:a@example.org?subject=Hi&body=Yo)") == (
-        '<a href="mailto:a@example.org?subject=Hi&amp;body=Yo">m</a>')
+        '<a href="mailto:a@example.org?subject=Hi&amp;body=Yo" data-address="a@example.org">m</a>')
     for hostile in ("mailto:a@example.org?attach=/etc/passwd",
                     "mailto:a@example.org?subject=x&%61ttach=/etc/passwd",
                     "mailto:a@example.org?bcc=spy@example.org",
@@ -66,10 +71,11 @@ def test_a_scheme_in_capitals_makes_the_same_link_in_lowercase():
     """Issue #22: `HTTPS://` links lost the web edition's `rel` and external marker. A
     scheme is the same in any case; the rest of the address is kept as written."""
     assert inline("[r](HTTPS://example.org/Report)") == (
-        '<a href="https://example.org/Report">r</a>')
-    assert inline("[r](hTTp://example.org/)") == '<a href="http://example.org/">r</a>'
+        '<a href="https://example.org/Report" data-address="example.org/Report">r</a>')
+    assert inline("[r](hTTp://example.org/)") == (
+        '<a href="http://example.org/" data-address="example.org">r</a>')
     assert inline("[m](Mailto:A@example.org?Subject=Hi)") == (
-        '<a href="mailto:A@example.org?Subject=Hi">m</a>')
+        '<a href="mailto:A@example.org?Subject=Hi" data-address="A@example.org">m</a>')
     for hostile in ("JAVASCRIPT:alert(1)", "File:///etc/passwd", "HTTPS:///etc/passwd",
                     "MAILTO:a@example.org?ATTACH=/etc/passwd"):
         assert inline(f"[x]({hostile})") == escape(f"[x]({hostile})")  # still text

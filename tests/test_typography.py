@@ -102,7 +102,8 @@ def test_markdown_links_keep_their_target():
 
 def test_quotes_close_across_markdown_pieces():
     assert inline('"**Act**" and "[the guide](https://x.org/a-b)"', "en") == (
-        '\u201c<strong>Act</strong>\u201d and \u201c<a href="https://x.org/a-b">the guide</a>'
+        '\u201c<strong>Act</strong>\u201d and \u201c<a href="https://x.org/a-b" '
+        'data-address="x.org/a-b">the guide</a>'
         '\u201d')
     assert inline('"**Agir**"', "fr") == f"«{NNBSP}<strong>Agir</strong>{NNBSP}»"
     assert inline('"*Actúa*"', "es") == "«<em>Actúa</em>»"

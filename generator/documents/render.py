@@ -160,9 +160,13 @@ class _WarningCollector(logging.Handler):
 def _stable_identifiers(document: Any, pdf: Any) -> None:
     """WeasyPrint names tagged table headers after Python object ids, which change from run
     to run; number them in order instead, so the same sheet always gives the same bytes.
-    Likewise PDF/X-4's document ID, a random UUID: made from the document's content."""
+    Likewise PDF/X-4's document ID, a random UUID: made from the document's content. And a
+    table cut by a page turn is tagged as one table again (tabletags.py)."""
     import pydyf
 
+    from .tabletags import join_split_tables
+
+    join_split_tables(pdf)
     _stable_document_id(pdf)
 
     names: dict[str, str] = {}

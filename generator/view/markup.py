@@ -14,9 +14,11 @@ from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 
 from . import typography
+from .addresses import short_url
 
 SAFE_LINK_PREFIXES = ("http://", "https://", "mailto:")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -84,7 +86,26 @@ def inline(text: str, lang: str = "en") -> Markup:
                 child.content = typography.apply(child.content, lang, quotes)
             elif child.type in ("softbreak", "hardbreak"):
                 quotes.previous = " "
+    for token in tokens:
+        _mark_addresses(token.children or [])
     return Markup(parser.renderer.render(tokens, parser.options, {}))
+
+
+def _mark_addresses(children: list[Token]) -> None:
+    """Give each link whose words are not its address a `data-address` attribute: the short
+    address, which the print stylesheet writes after the words, so that the address survives
+    paper (a PDF link is only an annotation)."""
+    for index, child in enumerate(children):
+        if child.type != "link_open":
+            continue
+        href = str(child.attrGet("href") or "")
+        closing = next((i for i in range(index + 1, len(children))
+                        if children[i].type == "link_close"), len(children))
+        words = "".join(t.content for t in children[index + 1:closing] if t.type == "text")
+        address = href[len("mailto:"):].split("?")[0] if href.startswith("mailto:") else (
+            short_url(href))
+        if address.rstrip("…") not in words:
+            child.attrSet("data-address", address)
 
 
 def paragraphs(text: str, lang: str = "en") -> list[Markup]:

@@ -107,6 +107,12 @@ class QuizView(CommonView):
         return any(place.version for row in self.tally for place in row.before + row.after)
 
     @property
+    def weighted(self) -> bool:
+        """Whether some question counts for more (or less) than one point: then the answer
+        sheet and the key's glance grid print every question's points."""
+        return any(question.points != 1 for question in self.quiz)
+
+    @property
     def choice_letters(self) -> str:
         """The letters of the longest question's choices: the columns of an answer sheet."""
         return LETTERS[: max(len(question.choices) for question in self.quiz)].upper()

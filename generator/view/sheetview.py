@@ -17,7 +17,7 @@ from markupsafe import Markup
 from ..sheet.model import Criterion as CriterionModel
 from ..sheet.model import PagedText, Sheet
 from . import labels, titles
-from .addresses import QrCode, qr_code, short_url
+from .addresses import QrCode, bare_url, qr_code, short_url
 from .commonview import Formatter, catalog, metadata
 from .leafletview import LeafletView, easy_read, pictures
 from .organisation import Organisation
@@ -100,6 +100,12 @@ class ReferenceView:
     note: Markup | None
     url: str | None
     url_short: str | None = None
+
+    @property
+    def url_printed(self) -> str | None:
+        """The whole address without its scheme: a reference list is where a reader copies
+        an address from paper, so it is printed in full (it breaks where it must)."""
+        return bare_url(self.url) if self.url else None
 
 
 @dataclass(frozen=True)

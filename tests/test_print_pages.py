@@ -1,0 +1,347 @@
+"""Print pages a designer would sign (#24 items 6, 10, 11), measured in the PDFs themselves.
+
+Every handout of the samples and fixtures is built once per paper (A4, Letter, A5), with two
+versions, pre/post and answer sheets; the expected values come from the YAML, read with plain
+PyYAML, and the measures from pdfplumber (glyph, rule and box positions) against the page box.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+import yaml
+
+from generator.batch.build import build
+from generator.options import BuildOptions
+from tests.conftest import DATA, ROOT
+
+SHEETS = sorted((ROOT / "content").glob("*.yaml")) + sorted((DATA / "sheets").glob("*.yaml"))
+PAPERS = ("a4", "letter", "a5")
+MM = 72 / 25.4
+EDGE = 7.0  # mm: office printers print nothing nearer the paper's edge
+PADDING = 1.5  # mm around every word of a grid's cell
+KINDS = ("full-analysis", "easy-read", "quiz", "answer-key", "marking-grid", "answer-sheet",
+         "tally-sheet")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """paper → the output folder of every sheet's handouts at that paper."""
+    out = tmp_path_factory.mktemp("print-pages")
+    folders = {}
+    for paper in PAPERS:
+        result = build(SHEETS, out / paper, BuildOptions(
+            only=KINDS, paper=paper, versions=2, seed="3", pre_post=True, answer_sheet=True))
+        assert not result.failures
+        folders[paper] = out / paper
+    return folders
+
+
+def _sheet(path: Path) -> dict:
+    """The sheet as plain YAML, its slug defaulting to its file's name as the format says."""
+    sheet = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sheet.setdefault("slug", path.stem)
+    return sheet
+
+
+def _pdfs(built: dict[str, Path], pattern: str = "*.pdf") -> list[tuple[str, Path]]:
+    found = [(paper, pdf) for paper, folder in built.items()
+             for pdf in sorted(folder.glob(f"*/{pattern}"))]
+    assert found
+    return found
+
+
+def _too_near(pdf_path: Path) -> list[str]:
+    """Every glyph, rule, box and picture nearer than EDGE mm to the paper's edge."""
+    near = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            width, height = float(page.width), float(page.height)
+            things = [*page.chars, *page.rects, *page.lines, *page.curves, *page.images]
+            for thing in things:
+                gap = min(thing["x0"], thing["top"], width - thing["x1"],
+                          height - thing["bottom"]) / MM
+                if gap < EDGE:
+                    near.append(f"p{number} {thing['object_type']} {thing.get('text', '')!r} "
+                                f"{gap:.1f} mm from the edge")
+    return near
+
+
+def test_nothing_is_printed_within_7_mm_of_the_paper_edge(built):
+    """Page numbers, edition names, the facilitator band, Name, tabs and A5 margins alike, on
+    every handout (the easy-read leaflet included) at every paper."""
+    near = {f"{paper}/{pdf.name}": found[:3] for paper, pdf in _pdfs(built)
+            if (found := _too_near(pdf))}
+    assert not near
+
+
+def test_the_print_shop_tab_reaches_the_trim_and_its_letter_stays_inside(tmp_path):
+    build([ROOT / "content" / "educational-alliances.yaml"], tmp_path,
+          BuildOptions(only=("quiz",), versions=2, print_shop=True))
+    for pdf_path in sorted(tmp_path.glob("*/*-quiz-*.pdf")):
+        with pdfplumber.open(pdf_path) as pdf:
+            for page in pdf.pages:
+                right = float(page.trimbox[2])  # in pdfplumber's page coordinates
+                tab = [r for r in page.rects if r["x1"] >= right]
+                assert tab, f"{pdf_path.name}: no tab reaches the trim"
+                letter = [c for c in page.chars if c["size"] > 20]
+                assert letter and all(right - c["x1"] >= EDGE * MM for c in letter)
+
+
+def _label_pages(pdf_path: Path) -> list[str]:
+    with pdfplumber.open(pdf_path) as pdf:
+        return [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
+
+
+def _start(text: str) -> str:
+    """The first words of a question, as printed whatever typography does to quotes."""
+    return " ".join(text.split()[:6])
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_analysis_never_leaves_its_last_question_alone_on_a_page(built, paper):
+    for path in SHEETS:
+        sheet = _sheet(path)
+        questions = [_start(q["question"]) for q in sheet["quiz"]]
+        if len(questions) < 2:
+            continue
+        pages = _label_pages(built[paper] / sheet["slug"] /
+                             f"{sheet['slug']}-full-analysis.pdf")
+        # part 1, the questions: the first page that prints the last question
+        last = next(n for n, text in enumerate(pages) if questions[-1] in text)
+        assert questions[-2] in pages[last], f"{path.name} {paper}: question alone on p{last + 1}"
+
+
+def _grid_pages(pdf_path: Path, header: str, rows: list[str]) -> list[tuple[bool, list[float]]]:
+    """For each page that prints a row of the grid (its name in the grid's 9 pt sans): whether
+    it prints the grid's header, and the left edges of that header (the column starts)."""
+    firsts = {row.split()[0] for row in rows}
+    found = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words(extra_attrs=["size", "fontname"])
+            if any(w["text"] in firsts and abs(w["size"] - 9) < 0.1 and "Sans" in w["fontname"]
+                   for w in words):
+                lefts = [w["x0"] for w in words if w["text"] == header]
+                found.append((bool(lefts), sorted({round(x, 1) for x in lefts})))
+    return found
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_a_long_criteria_grid_repeats_its_header_with_the_same_columns(built, paper):
+    headers = {"en": "CRITERION", "fr": "CRITÈRE", "es": "CRITERIO"}
+    seen_split = 0
+    for path in SHEETS:
+        sheet = _sheet(path)
+        slug = sheet["slug"]
+        pdf_path = built[paper] / slug / f"{slug}-full-analysis.pdf"
+        for part in ("values", "reliability"):
+            rows = [_start(c["name"]) for c in sheet[part]["criteria"]]
+            pages = _grid_pages(pdf_path, headers[sheet["lang"]], rows)
+            if len(pages) > 1 and len(rows) > 1:
+                seen_split += 1
+                assert all(has for has, _ in pages), f"{slug} {part} {paper}: header not repeated"
+                assert len({tuple(lefts) for _, lefts in pages}) == 1
+    assert seen_split or paper != "a5"  # the samples' nine-row grids turn a page on A5
+
+
+def _grid(page):
+    """The page's grid: the largest table pdfplumber's finder sees in the rules drawn (not the
+    edition's tab, nor the facilitator band)."""
+    return max(page.find_tables(), key=lambda table: len(table.cells))
+
+
+def _cramped_words(page) -> list[str]:
+    """Words of the page's grid nearer than PADDING mm to one of their cell's rules."""
+    cramped = []
+    words = page.extract_words()
+    for x0, top, x1, bottom in _grid(page).cells:
+        for word in words:
+            if (word["x0"] >= x0 and word["x1"] <= x1 and word["top"] >= top
+                    and word["bottom"] <= bottom):
+                gap = min(word["x0"] - x0, x1 - word["x1"], word["top"] - top,
+                          bottom - word["bottom"])
+                if gap < PADDING * MM - 0.3:  # a char box is its font's full height
+                    cramped.append(f"{word['text']!r} {gap / MM:.2f} mm")
+    return cramped
+
+
+def _column_widths(page) -> list[float]:
+    """The widths of the columns of a page's grid, in mm, between its vertical rules (each
+    cell's border is a rule as tall as its row)."""
+    x0, top, x1, bottom = _grid(page).bbox
+    rules = sorted(edge["x0"] for edge in page.edges if edge["orientation"] == "v"
+                   and x0 - 2 <= edge["x0"] <= x1 + 2 and edge["top"] >= top - 2
+                   and edge["bottom"] <= bottom + 2
+                   and edge["bottom"] - edge["top"] > 6 * MM)  # not a tick box's side
+    merged = [rules[0]]
+    for x in rules[1:]:
+        if x - merged[-1] > 1:  # a rule's two sides, or a cell's and its neighbour's border
+            merged.append(x)
+    return [round((b - a) / MM, 1) for a, b in itertools.pairwise(merged)]
+
+
+def test_answer_sheet_and_key_grids_pad_every_word_and_keep_even_columns(built):
+    for paper, pdf_path in _pdfs(built, "*-answer-[sk]*.pdf"):
+        with pdfplumber.open(pdf_path) as pdf:
+            page = pdf.pages[0]
+            assert not _cramped_words(page), f"{paper}/{pdf_path.name}"
+            widths = _column_widths(page)
+            # the answer columns: after the question column (and before the answer sheet's
+            # points column; the key prints points as a row)
+            points_column = "answer-sheet" in pdf_path.name and _weighted(pdf_path)
+            answers = widths[1:-1] if points_column else widths[1:]
+            assert max(answers) - min(answers) < 0.3, f"{paper}/{pdf_path.name} {widths}"
+
+
+def _weighted(pdf_path: Path) -> bool:
+    slug = pdf_path.parent.name
+    path = next(p for p in SHEETS if _sheet(p)["slug"] == slug)
+    return any(q.get("points", 1) != 1 for q in _sheet(path)["quiz"])
+
+
+def test_weighted_points_are_printed_on_the_answer_sheet_and_the_glance_grid(built):
+    """The answer sheet has a Points column, the key's glance grid a Points row, each with
+    every question's points in the printed order (version A of the before test)."""
+    path = DATA / "sheets" / "every-field.yaml"
+    sheet = _sheet(path)
+    points = [str(q.get("points", 1)) for q in sheet["quiz"]]
+    assert any(p != "1" for p in points)
+    slug = sheet["slug"]
+    for name, by_columns in ((f"{slug}-answer-sheet-before-A.pdf", True),
+                             (f"{slug}-answer-key-before-A.pdf", False)):
+        with pdfplumber.open(built["a4"] / slug / name) as pdf:
+            cells = _grid(pdf.pages[0]).extract()
+        lines = [list(column) for column in zip(*cells, strict=True)] if by_columns else cells
+        printed = [line[1:] for line in lines if (line[0] or "").upper() == "POINTS"]
+        assert printed == [points], f"{name}: {cells}"
+
+
+def _explanation_lines(pdf_path: Path) -> list[int]:
+    """Characters on each full line of the key's explanations (serif text; a paragraph's last
+    line is left out, as it is as short as its words make it)."""
+    counts = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            rows: dict[int, list[dict]] = {}
+            for char in page.chars:
+                rows.setdefault(round(char["top"]), []).append(char)
+            serif = sorted(top for top, chars in rows.items()
+                           if any("Serif" in c["fontname"] for c in chars))
+            for top, following in zip(serif, [*serif[1:], None][: len(serif)], strict=True):
+                if following is None or following - top > 9.5 * 1.3 * 1.2:
+                    continue  # a paragraph's last line
+                counts.append(len("".join(c["text"] for c in rows[top])))
+    return counts
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_key_explanations_are_set_at_60_to_75_characters_a_line(built, paper):
+    counts = [n for _, pdf in _pdfs({paper: built[paper]}, "*-answer-key-before-A.pdf")
+              for n in _explanation_lines(pdf)]
+    assert counts and max(counts) <= 75, sorted(counts)
+    assert statistics.mean(counts) >= 60, sorted(counts)
+
+
+MAIN_FONTS = ("Noto Serif", "Noto Sans", "Open Sans")  # the handouts' own families
+EMOJI = "Noto Color Emoji"
+
+
+def _families_having(char: str) -> set[str]:
+    """The installed families that have a glyph for `char` (fontconfig's own answer)."""
+    listed = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"], check=True,
+                            capture_output=True, text=True).stdout
+    return {name.strip() for line in listed.splitlines() for name in line.split(",")}
+
+
+def test_no_glyph_is_drawn_from_a_fallback_font_when_the_main_font_has_one(built):
+    """A character drawn in another font than ours (DejaVu, a symbols font) must be one that
+    none of our families has: the highlights' bullet ▸ and the space after it were drawn in
+    DejaVu Sans."""
+    fallback: dict[str, set[str]] = {}
+    for paper, pdf_path in _pdfs(built, "*-full-analysis.pdf"):
+        if paper != "a4":
+            continue
+        with pdfplumber.open(pdf_path) as pdf:
+            for page in pdf.pages:
+                for char in page.chars:
+                    family = char["fontname"].split("+")[-1].replace("-", " ")
+                    if not any(family.startswith(main) for main in (*MAIN_FONTS, EMOJI)):
+                        fallback.setdefault(char["text"], set()).add(pdf_path.name)
+    wrong = {text: names for text, names in fallback.items()
+             if _families_having(text) & set(MAIN_FONTS)}
+    assert not wrong
+
+
+def _tables(pdf_path: Path) -> list[int]:
+    """The rows (TR) of each `Table` element of the PDF's structure tree, in reading order."""
+    def rows(node: pikepdf.Dictionary) -> int:
+        return sum((kid.S == "/TR") + rows(kid) for kid in _kids(node))
+
+    def walk(node: pikepdf.Dictionary, found: list[int]) -> list[int]:
+        for kid in _kids(node):
+            if kid.S == "/Table":
+                found.append(rows(kid))
+            else:
+                walk(kid, found)
+        return found
+
+    with pikepdf.open(pdf_path) as pdf:
+        return walk(pdf.Root.StructTreeRoot, [])
+
+
+def _kids(node: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    kids = node.get("/K")
+    listed = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return [kid for kid in listed if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_screen_readers_see_one_table_per_criteria_grid(built, paper):
+    """Two `Table` elements in the analysis's structure tree, the values' and the
+    reliability's, each with its header row and one row per criterion, even where a grid
+    turns a page (the samples' nine-row grids do on A5)."""
+    for path in SHEETS:
+        sheet = _sheet(path)
+        slug = sheet["slug"]
+        expected = [len(sheet[part]["criteria"]) + 1 for part in ("values", "reliability")]
+        assert _tables(built[paper] / slug / f"{slug}-full-analysis.pdf") == expected, slug
+
+
+def _misaligned_continuations(pdf_path: Path) -> list[str]:
+    """Lines that continue a key's question (its words or its page reference, wrapped) and do
+    not start where the question's first word does, after its hanging number."""
+    wrong = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            start = previous = label = None
+            for line in page.extract_text_lines():
+                chars = [c for c in line["chars"] if c["text"].strip()]
+                words = line["text"].split()
+                if chars[0]["size"] > 12 or chars[0]["x0"] > page.width * 0.75 or (
+                        label is not None and chars[0]["x0"] < label - 1):
+                    continue  # the letter in its circle, left of the question; the tab
+                if len(words) > 1 and words[0].rstrip(".").isdigit() and words[0].endswith("."):
+                    label = chars[0]["x0"]
+                    start = next(c["x0"] for c in chars[len(words[0]):])  # first word's
+                elif start is not None and previous is not None and (
+                        line["top"] - previous <= 10 * 1.3 + 0.5):  # the same paragraph
+                    if abs(chars[0]["x0"] - start) > 1:
+                        wrong.append(f"{line['text'][:30]!r} at {chars[0]['x0']:.1f}, "
+                                     f"not {start:.1f}")
+                else:
+                    start = None
+                previous = line["top"]
+    return wrong
+
+
+def test_a_wrapped_question_or_page_reference_lines_up_with_its_question(built):
+    wrong = {f"{paper}/{pdf.name}": found for paper, pdf in _pdfs(built, "*-answer-key*.pdf")
+             if (found := _misaligned_continuations(pdf))}
+    assert not wrong
