@@ -39,13 +39,12 @@ def handouts(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 def printed_form(uri: str) -> str:
-    """What a reader must find on paper: the e-mail address, or the host (without `www.`) and
-    the path's first segment, shortened as a reader would still type them."""
+    """What a reader must find on paper: the e-mail address, or at least the host (without
+    `www.`): a long address is printed as its host, which can be typed and leads to the site
+    (view/addresses.py `short_url`; its QR code or the link holds the whole)."""
     if uri.startswith("mailto:"):
         return uri[len("mailto:"):].split("?")[0]
-    parts = urlsplit(uri)
-    first = parts.path.strip("/").split("/")[0]
-    return parts.netloc.removeprefix("www.") + (f"/{first[:8]}" if first else "")
+    return urlsplit(uri).netloc.removeprefix("www.")
 
 
 def _unprinted(pdf_path: Path) -> list[str]:

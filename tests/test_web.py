@@ -502,8 +502,8 @@ def test_hostile_text_is_escaped_and_unsafe_pictures_left_out(tmp_path):
         assert "49" not in re.findall(r"<title>(.*?)</title>", html)[0]
     analysis = (tmp_path / "out" / "evil" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}" in analysis
-    assert ('<a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer" '
-            'class="external">site') in analysis
+    assert ('<a href="https://example.org/a?b=1&amp;c=2" data-address="example.org/a?b=1&amp;c=2"'
+            ' rel="noopener noreferrer" class="external">site') in analysis
     assert "canonical" not in analysis
 
 

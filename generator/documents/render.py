@@ -38,6 +38,7 @@ from ..view.organisation import Project
 from .kinds import HandoutKind
 from .pagegroups import LayOut, PageKeeper
 from .printshop import finish
+from .tabletags import join_split_tables
 
 if TYPE_CHECKING:
     from jinja2.bccache import Bucket
@@ -163,8 +164,6 @@ def _stable_identifiers(document: Any, pdf: Any) -> None:
     Likewise PDF/X-4's document ID, a random UUID: made from the document's content. And a
     table cut by a page turn is tagged as one table again (tabletags.py)."""
     import pydyf
-
-    from .tabletags import join_split_tables
 
     join_split_tables(pdf)
     _stable_document_id(pdf)
