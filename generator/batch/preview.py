@@ -56,7 +56,8 @@ class Preview:
     (the same messages as `check`)."""
 
     file: Path
-    digest: str  # of the text and the options: names this preview in the studio's addresses
+    digest: str  # of the file, text and options: names this preview in the studio's addresses
+    data: bytes = b""  # the sheet's text it shows
     slug: str | None = None
     problems: list[Problem] = field(default_factory=list)
     more: int = 0  # problems found and not listed
@@ -127,10 +128,13 @@ class Previewer:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def cached(self, file: Path, preview_digest: str) -> Preview | None:
+    def find(self, preview_digest: str) -> Preview | None:
         """A preview made lately, by its digest (None when it was forgotten)."""
         with self._lock:
-            return self._sheets.get(file, OrderedDict()).get(preview_digest)
+            for kept in self._sheets.values():
+                if preview_digest in kept:
+                    return kept[preview_digest]
+        return None
 
     def preview(self, file: Path, data: bytes, options: BuildOptions,
                 kinds: tuple[str, ...] = PREVIEW_KINDS) -> Preview:
@@ -141,13 +145,14 @@ class Previewer:
             raise ValueError(f"not a handout of the preview: {', '.join(unknown)}")
         # one quiz, one key: the preview shows a sheet, not a class set of versions
         chosen = replace(options, only=tuple(kinds), versions=1, fmt="pdf", strict=False)
-        named = digest(data + b"\0" + repr(replace(chosen, only=())).encode())
+        named = digest(b"\0".join((str(file).encode(), data,
+                                    repr(replace(chosen, only=())).encode())))
         with self._lock:
             kept = self._sheets.setdefault(file, OrderedDict())
             self._sheets.move_to_end(file)
             while len(self._sheets) > KEPT_SHEETS:
                 self._sheets.popitem(last=False)
-            preview = kept.get(named) or Preview(file, named)
+            preview = kept.get(named) or Preview(file, named, data)
             kept[named] = preview
             kept.move_to_end(named)
             while len(kept) > KEPT_PER_SHEET:
