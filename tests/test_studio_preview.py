@@ -146,7 +146,8 @@ def test_an_invalid_edit_shows_the_messages(opened):
     opened.evaluate("document.dispatchEvent(new CustomEvent('sheet-changed', "
                     "{detail: 'title: [unclosed'}))")
     opened.wait_for_selector("#preview-panel li", timeout=WAIT_MS)
-    messages = opened.eval_on_selector_all("#preview-panel li", "all => all.map(i => i.textContent)")
+    messages = opened.eval_on_selector_all("#preview-panel li",
+                                           "all => all.map(item => item.textContent)")
     assert len(messages) == 1 and SAMPLE.name in messages[0]
     assert opened.is_hidden(".preview-pdf")
 
