@@ -97,6 +97,29 @@ def test_the_pictures_are_the_pdf_pages(first):
             assert low < 100 and high > 200, f"{kind}: a blank page"  # text on paper
 
 
+def test_pictures_kept_after_a_typed_word_are_the_pages_as_they_are_now(project, service,
+                                                                        first):
+    """A word typed in a question changes two pages of the full analysis, and the font
+    subset of every page: the pictures of the other pages are kept, and must be what the
+    new PDF's pages look like, pixel for pixel (drawn again here, by pypdfium2 directly)."""
+    import pypdfium2
+
+    sheet = project / "content" / SAMPLE.name
+    text = sheet.read_text(encoding="utf-8")
+    typed = text.replace('analysed?"', 'analysed today?"', 1)
+    assert typed != text
+    analysis = api.preview(sheet, typed.encode(), ["full-analysis"],
+                           service=service).handouts["full-analysis"]
+    document = pypdfium2.PdfDocument(analysis.pdf)
+    drawn = [document[index].render(scale=96 / 72).to_pil().convert("RGB").tobytes()
+             for index in range(len(document))]
+    document.close()
+    shown = [Image.open(io.BytesIO(png)).convert("RGB").tobytes() for png in analysis.pngs]
+    assert shown == drawn
+    before = first.handouts["full-analysis"].pngs
+    assert 0 < sum(a != b for a, b in zip(before, analysis.pngs, strict=True)) < len(before)
+
+
 def test_an_invalid_sheet_gives_the_messages_of_check(project, service):
     sheet = project / "content" / "broken.yaml"
     text = SAMPLE.read_text(encoding="utf-8")

@@ -76,22 +76,104 @@ class Preview:
         return buffer.getvalue()
 
 
+def page_fingerprints(pdf: bytes) -> list[str]:
+    """A fingerprint of what each page draws: its content streams and every resource they
+    can use (pictures, patterns, fonts), by their bytes. After an edit, a page that draws the
+    same is not turned into a picture again: a long handout changes on a few pages.
+
+    A font is the one exception, when it is a subset drawn by the original font's glyph
+    numbers (Type0, CIDToGIDMap /Identity: how WeasyPrint embeds fonts): it is known by its
+    name and its descriptor's metrics, not by its bytes. A letter typed on page 8 adds a
+    glyph to the subset, and so changes the font's bytes on every page, but the glyphs a page
+    had keep their numbers and shapes: the same content stream draws the same page."""
+    import hashlib
+
+    import pikepdf
+
+    known: dict[tuple[int, int], bytes] = {}
+
+    def subset_font(item: object) -> bool:
+        if not (isinstance(item, pikepdf.Dictionary) and item.get("/Type") == "/Font"
+                and item.get("/Subtype") == "/Type0"):
+            return False
+        descendants = item.get("/DescendantFonts")
+        return isinstance(descendants, pikepdf.Array) and all(
+            isinstance(font, pikepdf.Dictionary) and font.get("/CIDToGIDMap") == "/Identity"
+            and isinstance(font.get("/FontDescriptor"), pikepdf.Dictionary)
+            for font in descendants)
+
+    def font_identity(font: pikepdf.Dictionary) -> bytes:
+        parts = [repr(font.get("/BaseFont")), repr(font.get("/Encoding"))]
+        for descendant in font["/DescendantFonts"]:
+            descriptor = descendant["/FontDescriptor"]
+            parts += [repr(descendant.get(key)) for key in ("/BaseFont", "/Subtype")]
+            parts += [repr(descriptor.get(key)) for key in (
+                "/FontName", "/Flags", "/FontBBox", "/ItalicAngle", "/Ascent", "/Descent")]
+        return hashlib.sha256("\0".join(parts).encode()).digest()
+
+    def fingerprint(item: object, depth: int = 0) -> bytes:
+        objgen = getattr(item, "objgen", (0, 0))
+        if objgen != (0, 0) and objgen in known:
+            return known[objgen]
+        hasher = hashlib.sha256(type(item).__name__.encode())
+        if depth > 12:  # deeper than a page's resources go: count it as changed
+            hasher.update(str(id(item)).encode())
+        elif subset_font(item):
+            assert isinstance(item, pikepdf.Dictionary)
+            hasher.update(font_identity(item))
+        elif isinstance(item, pikepdf.Stream):
+            hasher.update(item.read_raw_bytes())
+            for key in sorted(item.keys()):
+                if key != "/Length":
+                    hasher.update(key.encode() + fingerprint(item[key], depth + 1))
+        elif isinstance(item, pikepdf.Dictionary):
+            for key in sorted(item.keys()):
+                if key not in ("/Parent", "/P", "/Annots", "/StructParents"):
+                    hasher.update(key.encode() + fingerprint(item[key], depth + 1))
+        elif isinstance(item, pikepdf.Array):
+            for part in item:
+                hasher.update(fingerprint(part, depth + 1))
+        else:
+            hasher.update(repr(item).encode())
+        found = hasher.digest()
+        if objgen != (0, 0):
+            known[objgen] = found
+        return found
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return [fingerprint(page.obj).hex() for page in document.pages]
+
+
+# In a warm worker: the pictures of the pages it made last, by what they draw.
+_pictures: OrderedDict[str, bytes] = OrderedDict()
+KEPT_PICTURES = 60  # some 10 MB: a long handout's pages, twice
+
+
 def rasterize(pdf: bytes, dpi: int = DPI) -> tuple[bytes, ...]:
-    """Each page of a PDF as a PNG picture (fast compression: made again at every edit)."""
+    """Each page of a PDF as a PNG picture (fast compression: made again at every edit); a
+    page that draws what a page made lately drew keeps its picture."""
     import pypdfium2
 
+    keys = page_fingerprints(pdf)
     document = pypdfium2.PdfDocument(pdf)
     pictures = []
     try:
-        for index in range(len(document)):
-            page = document[index]
-            image = page.render(scale=dpi / 72).to_pil()
-            buffer = io.BytesIO()
-            image.save(buffer, "PNG", compress_level=1)
-            pictures.append(buffer.getvalue())
-            page.close()
+        for index, key in enumerate(keys):
+            picture = _pictures.get(f"{dpi}:{key}")
+            if picture is None:
+                page = document[index]
+                image = page.render(scale=dpi / 72).to_pil()
+                page.close()
+                buffer = io.BytesIO()
+                image.save(buffer, "PNG", compress_level=1)
+                picture = buffer.getvalue()
+            _pictures[f"{dpi}:{key}"] = picture
+            _pictures.move_to_end(f"{dpi}:{key}")
+            pictures.append(picture)
     finally:
         document.close()
+    while len(_pictures) > KEPT_PICTURES:
+        _pictures.popitem(last=False)
     return tuple(pictures)
 
 
