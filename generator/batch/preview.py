@@ -48,6 +48,7 @@ class Pages:
     pdf: bytes
     pngs: tuple[bytes, ...]
     warnings: tuple[str, ...] = ()
+    drawn: int = 0  # pages drawn anew for it (the others' pictures were kept)
 
 
 @dataclass
@@ -149,14 +150,15 @@ _pictures: OrderedDict[str, bytes] = OrderedDict()
 KEPT_PICTURES = 60  # some 10 MB: a long handout's pages, twice
 
 
-def rasterize(pdf: bytes, dpi: int = DPI) -> tuple[bytes, ...]:
-    """Each page of a PDF as a PNG picture (fast compression: made again at every edit); a
-    page that draws what a page made lately drew keeps its picture."""
+def rasterize(pdf: bytes, dpi: int = DPI) -> tuple[tuple[bytes, ...], int]:
+    """Each page of a PDF as a PNG picture (fast compression: made again at every edit), and
+    how many were drawn: a page that draws what a page made lately drew keeps its picture."""
     import pypdfium2
 
     keys = page_fingerprints(pdf)
     document = pypdfium2.PdfDocument(pdf)
     pictures = []
+    drawn = 0
     try:
         for index, key in enumerate(keys):
             picture = _pictures.get(f"{dpi}:{key}")
@@ -167,6 +169,7 @@ def rasterize(pdf: bytes, dpi: int = DPI) -> tuple[bytes, ...]:
                 buffer = io.BytesIO()
                 image.save(buffer, "PNG", compress_level=1)
                 picture = buffer.getvalue()
+                drawn += 1
             _pictures[f"{dpi}:{key}"] = picture
             _pictures.move_to_end(f"{dpi}:{key}")
             pictures.append(picture)
@@ -174,10 +177,10 @@ def rasterize(pdf: bytes, dpi: int = DPI) -> tuple[bytes, ...]:
         document.close()
     while len(_pictures) > KEPT_PICTURES:
         _pictures.popitem(last=False)
-    return tuple(pictures)
+    return tuple(pictures), drawn
 
 
-def render_pages(job: PdfJob) -> tuple[Output, bytes, list[str], tuple[bytes, ...]]:
+def render_pages(job: PdfJob) -> tuple[Output, bytes, list[str], tuple[tuple[bytes, ...], int]]:
     """On a warm worker: the job's PDF, as `watch` makes it, and its pages as pictures."""
     made, data, warnings = render_pdf(job)
     return made, data, warnings, rasterize(data)
@@ -282,8 +285,8 @@ class Previewer:
                     "the sheet again to retry"))
                 self._forget(preview)
                 continue
-            _, pdf, warnings, pngs = made
-            pages = Pages(job.kind, pdf, pngs, tuple(warnings))
+            _, pdf, warnings, (pngs, drawn) = made
+            pages = Pages(job.kind, pdf, pngs, tuple(warnings), drawn)
             self.rendered.append(job.kind)
             self._made[outcome.engines[job.output.key]] = pages
             preview.handouts[job.kind] = pages
