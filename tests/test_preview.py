@@ -106,7 +106,7 @@ def test_pictures_kept_after_a_typed_word_are_the_pages_as_they_are_now(project,
 
     sheet = project / "content" / SAMPLE.name
     text = sheet.read_text(encoding="utf-8")
-    typed = text.replace('analysed?"', 'analysed today?"', 1)
+    typed = text.replace('analysed?"', 'analysed in Zürich and Québec?"', 1)  # new letters
     assert typed != text
     analysis = api.preview(sheet, typed.encode(), ["full-analysis"],
                            service=service).handouts["full-analysis"]
