@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from .batch.build import BuildResult
 from .batch.build import build as run
+from .batch.preview import PREVIEW_KINDS, Preview, Previewer
 from .batch.rendering import Output, SheetOutcome
 from .batch.sources import find_sheets
 from .documents.formats import format_of
 from .errors import HandoutsError, OptionsError, Problem, SheetError
 from .options import DEFAULT_SEED, OPTIONS, BuildOptions, validate
-from .paths import display
+from .paths import ReadRefused, bounded_bytes, display
 
 if TYPE_CHECKING:
-    from .batch.preview import Preview, Previewer
     from .batch.warm import WarmPool
     from .settings import Settings
     from .sheet.importer import ImportReport
@@ -224,8 +224,6 @@ def import_page(page: Path | str, target: Path | str | None = None, lang: str | 
 def previewer(workers: int = 2) -> Previewer:
     """A preview service (the studio's): warm PDF workers, started now, and the last previews
     of each sheet; `close()` it when done (or use it in a `with` block)."""
-    from .batch.preview import Previewer
-
     return Previewer(workers).start()
 
 
@@ -238,9 +236,6 @@ def preview(sheet: Path | str, data: bytes | None = None,
     `check` messages in `problems`, and no handout. `kinds`: some of full-analysis, easy-read,
     quiz, answer-key (default: the four). With a `service`, only the handouts an edit changed
     are made again, on its warm workers; without, one is started for this call."""
-    from .batch.preview import PREVIEW_KINDS, Previewer
-    from .paths import ReadRefused, bounded_bytes
-
     file = Path(sheet)
     chosen = build_options or BuildOptions()
     if data is None:

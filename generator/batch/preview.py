@@ -12,6 +12,7 @@ process. Nothing is ever written: the previews live in memory, the last few of e
 
 from __future__ import annotations
 
+import hashlib
 import io
 import tempfile
 import threading
@@ -87,8 +88,6 @@ def page_fingerprints(pdf: bytes) -> list[str]:
     name and its descriptor's metrics, not by its bytes. A letter typed on page 8 adds a
     glyph to the subset, and so changes the font's bytes on every page, but the glyphs a page
     had keep their numbers and shapes: the same content stream draws the same page."""
-    import hashlib
-
     import pikepdf
 
     known: dict[tuple[int, int], bytes] = {}
