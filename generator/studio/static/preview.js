@@ -39,10 +39,8 @@
     return JSON.stringify(detail === undefined ? null : detail);
   }
 
+  // The status line above says that the preview waits for these problems to be fixed.
   function showProblems(answer) {
-    const heading = document.createElement("p");
-    heading.className = "preview-problems";
-    heading.textContent = root.dataset.problems;
     const list = document.createElement("ul");
     list.className = "preview-problems";
     for (const problem of answer.problems) {
@@ -50,7 +48,7 @@
       item.textContent = problem.message;
       list.append(item);
     }
-    panel.replaceChildren(heading, list);
+    panel.replaceChildren(list);
     pdfLink.hidden = true;
     zipLink.hidden = true;
   }
