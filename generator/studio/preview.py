@@ -16,6 +16,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -80,7 +81,7 @@ def close(app: Any) -> None:
 def panel_context(path: str, lang: str) -> dict[str, Any]:
     """What `preview_panel.html` needs: the sheet's preview address, the tabs, the words."""
     said = words(lang)
-    return {"preview_endpoint": f"/sheet/{path}/preview",
+    return {"preview_endpoint": f"/sheet/{quote(path)}/preview",
             "preview_tabs": [(kind, said[f"preview_{kind.replace('-', '_')}"])
                              for kind in PREVIEW_KINDS],
             "preview_words": said}
