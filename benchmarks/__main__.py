@@ -11,9 +11,12 @@
 4. `handouts watch`: from the save of a one-answer edit to the answer key on disk, and to
    the whole changed set on disk;
 5. batches of 1 and 10 sheets (100 with --hundred) at -j 1 and -j 2, with the peak memory
-   of all the build's processes together.
-Targets: 1 ≤ 1.15x bare WeasyPrint; 4 key ≤ 0.2 s, set ≤ 0.5 s. No test asserts timings:
-machines are shared and noisy, so numbers are only reported, measured in one run.
+   of all the build's processes together;
+6. the studio's live preview: from an edit to the pictures of the handout in view
+   (benchmarks/preview.py; `--preview-edits`, default 20).
+Targets: 1 ≤ 1.15x bare WeasyPrint; 4 key ≤ 0.2 s, set ≤ 0.5 s; 6 median ≤ 1 s. No test
+asserts timings: machines are shared and noisy, so numbers are only reported, measured in one
+run.
 """
 
 from __future__ import annotations
@@ -243,6 +246,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per measure (medians)")
     parser.add_argument("--edits", type=int, default=7, help="saves measured under watch")
+    parser.add_argument("--preview-edits", type=int, default=20,
+                        help="edits measured in each series of the studio's preview")
     parser.add_argument("--hundred", action="store_true",
                         help="also the 100-sheet batches (several minutes)")
     args = parser.parse_args()
@@ -311,6 +316,11 @@ def run(work: Path, args) -> None:
         print(f"5. {size}-sheet batch: {'; '.join(cells)}")
     if not args.hundred:
         print("   100-sheet batch: skipped (--hundred to run it; several minutes)")
+
+    # 6. The studio's live preview.
+    from .preview import report
+
+    report(args.preview_edits, "6. ")
 
 
 if __name__ == "__main__":

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from .batch.build import BuildResult
 from .batch.build import build as run
+from .batch.preview import PREVIEW_KINDS, Preview, Previewer
 from .batch.rendering import Output, SheetOutcome
 from .batch.sources import find_sheets
 from .documents.formats import format_of
 from .errors import HandoutsError, OptionsError, Problem, SheetError
 from .options import DEFAULT_SEED, OPTIONS, BuildOptions, validate
-from .paths import display
+from .paths import ReadRefused, bounded_bytes, display
 
 if TYPE_CHECKING:
     from .batch.warm import WarmPool
@@ -222,6 +223,35 @@ def import_page(page: Path | str, target: Path | str | None = None, lang: str | 
     return written, report
 
 
+def previewer(workers: int = 2) -> Previewer:
+    """A preview service (the studio's): warm PDF workers, started now, and the last previews
+    of each sheet; `close()` it when done (or use it in a `with` block)."""
+    return Previewer(workers).start()
+
+
+def preview(sheet: Path | str, data: bytes | None = None,
+            kinds: Iterable[str] | None = None, *, service: Previewer | None = None,
+            build_options: BuildOptions | None = None) -> Preview:
+    """A sheet's handouts as the studio previews them (PDF bytes and each page as a PNG), from
+    `data` (the text in the editor, saved or not; default: the file as saved), the project's
+    settings and theme in `build_options` (see `options_with`). An invalid sheet gives its
+    `check` messages in `problems`, and no handout. `kinds`: some of full-analysis, easy-read,
+    quiz, answer-key (default: the four). With a `service`, only the handouts an edit changed
+    are made again, on its warm workers; without, one is started for this call."""
+    file = Path(sheet)
+    chosen = build_options or BuildOptions()
+    if data is None:
+        try:
+            data = bounded_bytes(file, chosen.max_bytes, "a sheet file")
+        except ReadRefused as refused:
+            raise SheetError([Problem(display(file), None, None, "", refused.reason)]) from None
+    wanted = tuple(kinds) if kinds is not None else PREVIEW_KINDS
+    if service is not None:
+        return service.preview(file, data, chosen, wanted)
+    with Previewer(1) as once:
+        return once.preview(file, data, chosen, wanted)
+
+
 def schema(settings_file: bool = False) -> dict[str, Any]:
     """The JSON Schema of the sheet format, or of handouts.toml with `settings_file`."""
     if settings_file:
@@ -234,5 +264,5 @@ def schema(settings_file: bool = False) -> dict[str, Any]:
 
 
 __all__ = ["BuildOptions", "BuildResult", "CheckReport", "HandoutsError", "SheetCheck",
-           "build", "check", "export_theme", "init", "new", "options", "options_with", "schema",
-           "settings"]
+           "build", "check", "export_theme", "init", "new", "options", "options_with", "preview",
+           "previewer", "schema", "settings"]

@@ -186,7 +186,7 @@ def test_the_stages_hold_the_modules():
 # `python -X importtime`), or needed only to render, watch or run processes.
 HEAVY = {"weasyprint", "pydyf", "pypdf", "pydantic", "pydantic_core", "lxml", "PIL",
          "fontTools", "segno", "jinja2", "markupsafe", "babel", "yaml", "tinycss2", "click",
-         "pikepdf", "starlette", "uvicorn", "ruamel", "multipart",
+         "pikepdf", "pypdfium2", "starlette", "uvicorn", "ruamel", "multipart",
          "watchfiles", "multiprocessing", "concurrent"}
 PLATFORM = {"fcntl", "ctypes", "msvcrt"}  # not on every system: imported where used, guarded
 # What `handouts --help` loads of handouts: the command line, its options and their choices.

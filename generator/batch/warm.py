@@ -15,10 +15,10 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..documents.kinds import KINDS
 from ..documents.pagegroups import PageKeeper
@@ -32,7 +32,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .rendering import Output, PdfJob
 
-    _Made = tuple[Output, bytes, list[str]]  # what render_pdf gives for one job
+
+Made = TypeVar("Made")  # what a worker's function gives for one job
 
 
 def _warm_up(parent: int) -> None:
@@ -124,14 +125,20 @@ class WarmPool:
         the iterator gives each job with its result (or its exception), in the order they
         finish. A worker that dies fails the jobs not finished, and the workers start afresh
         for the next rebuild."""
+        return self.run(jobs, render_pdf)
+
+    def run(self, jobs: list[PdfJob], work: Callable[[PdfJob], Made]
+            ) -> Iterator[tuple[PdfJob, Made | Exception]]:
+        """`render` with another function of a job run on the workers (a module-level one:
+        the studio's preview also turns the PDF into pictures there)."""
         from concurrent.futures.process import BrokenProcessPool
 
         self.start()
         ordered = sorted(jobs, key=lambda job: len(job.html))
         workers = self._assign(ordered)
         try:
-            futures: dict[Future[_Made], PdfJob] = {
-                self._pools[worker].submit(render_pdf, job): job
+            futures: dict[Future[Made], PdfJob] = {
+                self._pools[worker].submit(work, job): job
                 for job, worker in zip(ordered, workers, strict=True)}
         except BrokenProcessPool as error:
             self.close()
@@ -154,8 +161,8 @@ class WarmPool:
         self.start()
         return [pool.submit(_reused).result() for pool in self._pools]
 
-    def _results(self, futures: dict[Future[_Made], PdfJob]) -> Iterator[
-            tuple[PdfJob, tuple[Output, bytes, list[str]] | Exception]]:
+    def _results(self, futures: dict[Future[Made], PdfJob]) -> Iterator[
+            tuple[PdfJob, Made | Exception]]:
         from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 

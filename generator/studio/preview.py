@@ -1,9 +1,210 @@
-"""The studio's preview part (to be built: see issue #25)."""
+"""The studio's preview part: a sheet's four handouts as page pictures beside the form, the PDF
+one click away and all of them in a zip, made by the preview service (`api.preview`: warm
+workers, only the handouts an edit changed made again).
+
+The editor's script posts the sheet's text as it is in the form, saved or not (so the post
+changes nothing but is still guarded by the CSRF token: it carries the author's words); the
+answer names the pictures, the PDF and the zip by the preview's digest, which the GET routes
+serve from memory: no path comes back in, and nothing is written in the project folder.
+"""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+import json
+import threading
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from .. import api
+from ..batch.preview import PREVIEW_KINDS, Preview, Previewer
+from ..errors import HandoutsError
+from ..sheet import locales
+from .security import changes, project_file
+
+MAX_POST_BYTES = 5_000_000  # the importer's bound: a sheet is a few tens of KB
+SHEET_SUFFIXES = (".yaml", ".yml")
+_starting = threading.Lock()
+
+
+@cache
+def words(lang: str) -> dict[str, str]:
+    """The preview's words in a language (the `[studio]` table of its locale file), English
+    filling any missing one."""
+
+    def table(code: str) -> dict[str, str]:
+        with locales.get(code).source.open("rb") as stream:
+            found = tomllib.load(stream).get("studio", {})
+        return {key: value for key, value in found.items() if isinstance(value, str)}
+
+    english = table("en")
+    return english if lang == "en" else {**english, **table(lang)}
+
+
+def language(asked: object) -> str:
+    return asked if isinstance(asked, str) and asked in locales.codes() else "en"
+
+
+def start(app: Any) -> Previewer:
+    """Start the preview's warm workers now (call it from the main thread when the studio
+    starts: workers started there ignore Ctrl+C, which the studio handles; and the first
+    preview finds them warm). Otherwise they start at the first preview."""
+    state = app.state
+    with _starting:
+        if getattr(state, "previewer", None) is None:
+            state.previewer = api.previewer()
+        found: Previewer = state.previewer
+    return found
+
+
+def service(request: Request) -> Previewer:
+    """The studio's preview service (its workers die with the studio)."""
+    return start(request.app)
+
+
+def close(app: Any) -> None:
+    """Stop the preview's workers (when the studio stops, and in tests)."""
+    previewer = getattr(app.state, "previewer", None)
+    if previewer is not None:
+        previewer.close()
+        app.state.previewer = None
+
+
+def panel_context(path: str, lang: str) -> dict[str, Any]:
+    """What `preview_panel.html` needs: the sheet's preview address, the tabs, the words."""
+    said = words(lang)
+    return {"preview_endpoint": f"/sheet/{quote(path)}/preview",
+            "preview_tabs": [(kind, said[f"preview_{kind.replace('-', '_')}"])
+                             for kind in PREVIEW_KINDS],
+            "preview_words": said}
+
+
+def _answer(preview: Preview, kind: str, lang: str) -> dict[str, Any]:
+    said = words(lang)
+    if not preview.valid:
+        return {"valid": False, "kind": kind,
+                "problems": [{"message": str(problem), "path": problem.path,
+                              "line": problem.line} for problem in preview.problems],
+                "more": preview.more}
+    pages = preview.handouts[kind]
+    handout = said[f"preview_of_{kind.replace('-', '_')}"]
+    base = f"/preview/{preview.digest}"
+    count = len(pages.pngs)
+    return {"valid": True, "kind": kind, "digest": preview.digest,
+            "pages": [{"src": f"{base}/{kind}/{number}.png",
+                       "alt": said["preview_page_alt"].format(page=number, pages=count,
+                                                              handout=handout)}
+                      for number in range(1, count + 1)],
+            "pdf": f"{base}/{kind}.pdf", "zip": f"{base}/handouts.zip",
+            "warnings": list(pages.warnings)}
+
+
+def _options(project: Path) -> api.BuildOptions:
+    return api.options_with(api.settings(project))
+
+
+@changes
+async def make_preview(request: Request) -> Response:
+    """POST /sheet/PATH/preview, JSON {text, kind, lang}: the handout `kind` of the sheet as
+    `text` says (without text: as saved), as page picture addresses, or the sheet's problems.
+    A post, not a GET: it carries the author's unsaved words, which an address would log."""
+    studio = request.app.state.studio
+    file = project_file(studio.project, request.path_params["path"])
+    if file.suffix.lower() not in SHEET_SUFFIXES:
+        raise HTTPException(404, "Only a sheet (.yaml) has a preview.")
+    body = await request.body()
+    if len(body) > MAX_POST_BYTES:
+        raise HTTPException(413, f"This sheet is over {MAX_POST_BYTES:,} bytes: too large "
+                            "to preview.")
+    try:
+        asked = json.loads(body or b"{}")
+    except ValueError:
+        raise HTTPException(400, "The preview expects JSON: {text, kind, lang}.") from None
+    if not isinstance(asked, dict):
+        raise HTTPException(400, "The preview expects JSON: {text, kind, lang}.")
+    kind, text, lang = asked.get("kind", PREVIEW_KINDS[0]), asked.get("text"), \
+        language(asked.get("lang"))
+    if kind not in PREVIEW_KINDS:
+        raise HTTPException(400, f"No handout '{kind}' in the preview: choose among "
+                            f"{', '.join(PREVIEW_KINDS)}.")
+    if text is not None and not isinstance(text, str):
+        raise HTTPException(400, "The sheet's text must be a string.")
+    data = text.encode("utf-8") if text is not None else None
+    if data is None and not file.is_file():
+        raise HTTPException(404, "No such sheet in this project.")
+    previewer = service(request)
+    try:
+        preview = await run_in_threadpool(
+            lambda: api.preview(file, data, (kind,), service=previewer,
+                                build_options=_options(studio.project)))
+    except HandoutsError as error:  # the settings, or the saved file, cannot be read
+        return JSONResponse({"valid": False, "kind": kind, "more": 0,
+                             "problems": [{"message": str(error), "path": "", "line": None}]})
+    return JSONResponse(_answer(preview, kind, lang))
+
+
+def _found(request: Request) -> Preview:
+    """The preview the address names, while it is kept (the last few of each sheet)."""
+    previewer = service(request)
+    digest = request.path_params["digest"]
+    found = previewer.find(digest)
+    if found is None:
+        raise HTTPException(404, "This preview is no longer kept: edit the sheet, or reload "
+                            "the page, to make it again.")
+    return found
+
+
+def _pages(request: Request) -> Any:
+    kind = request.path_params["kind"]
+    pages = _found(request).handouts.get(kind)
+    if pages is None:
+        raise HTTPException(404, f"No {kind} in this preview.")
+    return pages
+
+
+async def page_image(request: Request) -> Response:
+    """GET /preview/DIGEST/KIND/N.png: page N of a handout."""
+    pngs = _pages(request).pngs
+    number = request.path_params["number"]
+    if not 1 <= number <= len(pngs):
+        raise HTTPException(404, f"This handout has {len(pngs)} pages.")
+    return Response(pngs[number - 1], media_type="image/png")
+
+
+async def handout_pdf(request: Request) -> Response:
+    """GET /preview/DIGEST/KIND.pdf: the handout's PDF, shown by the browser."""
+    preview = _found(request)
+    pages = _pages(request)
+    name = f"{preview.slug}-{pages.kind}.pdf"
+    return Response(pages.pdf, media_type="application/pdf",
+                    headers={"content-disposition": f'inline; filename="{name}"'})
+
+
+async def handouts_zip(request: Request) -> Response:
+    """GET /preview/DIGEST/handouts.zip: the four handouts' PDFs, those not yet previewed
+    made now."""
+    found = _found(request)
+    studio = request.app.state.studio
+    previewer = service(request)
+    preview = await run_in_threadpool(
+        lambda: previewer.preview(found.file, found.data, _options(studio.project)))
+    if not preview.valid:
+        raise HTTPException(409, "The sheet has problems: fix them to download its handouts.")
+    return Response(preview.zip(), media_type="application/zip",
+                    headers={"content-disposition":
+                             f'attachment; filename="{preview.slug}-handouts.zip"'})
 
 
 def routes() -> list[BaseRoute]:
-    return []
+    return [Route("/sheet/{path:path}/preview", make_preview, methods=["POST"]),
+            Route("/preview/{digest:str}/handouts.zip", handouts_zip),
+            Route("/preview/{digest:str}/{kind:str}.pdf", handout_pdf),
+            Route("/preview/{digest:str}/{kind:str}/{number:int}.png", page_image)]
