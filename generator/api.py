@@ -156,27 +156,116 @@ def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: boo
           versions: int = 1, seed: str = DEFAULT_SEED) -> CheckReport:
     """Validate sheets without building them, with an editor's warnings; with `versions` > 1,
     also count the correct letters over that many quiz versions."""
-    from .sheet.loader import load
-    from .view.checks import check as warnings_of
-    from .view.checks import letter_distribution, readability_summary, smog_summary
-
     validate({"strict": strict, "versions": versions, "seed": seed})
     files, missing = find_sheets(_paths(paths))
     report = CheckReport(missing=missing, strict=strict)
     for file in files:
-        try:
-            loaded = load(file)
-        except SheetError as error:
-            report.sheets.append(SheetCheck(display(file), errors=error.problems,
-                                            unlisted=error.more))
-            continue
-        found = SheetCheck(loaded.shown, warnings=warnings_of(loaded),
-                           readability=readability_summary(loaded),
-                           smog=smog_summary(loaded))
-        if versions > 1:
-            found.letters = letter_distribution(loaded, versions, seed)
-        report.sheets.append(found)
+        report.sheets.append(_check_one(file, None, versions, seed))
     return report
+
+
+def _check_one(file: Path, data: bytes | None, versions: int = 1,
+               seed: str = DEFAULT_SEED) -> SheetCheck:
+    """`check` of one sheet: of its file, or of `data` as if the file held it."""
+    from .sheet.loader import load
+    from .view.checks import check as warnings_of
+    from .view.checks import letter_distribution, readability_summary, smog_summary
+
+    try:
+        loaded = load(file, data=data)
+    except SheetError as error:
+        return SheetCheck(display(file), errors=error.problems, unlisted=error.more)
+    found = SheetCheck(loaded.shown, warnings=warnings_of(loaded),
+                       readability=readability_summary(loaded), smog=smog_summary(loaded))
+    if versions > 1:
+        found.letters = letter_distribution(loaded, versions, seed)
+    return found
+
+
+@dataclass
+class OpenedSheet:
+    """A sheet as the studio's editor opens it: its text, the SHA-256 of its bytes (to notice
+    a change by another program at save), its data tree (None when the text cannot be read
+    as YAML: then `check` says why) and what `check` says of it."""
+
+    file: Path
+    text: str
+    digest: str
+    data: Any
+    check: SheetCheck
+
+
+def _sheet_bytes(file: Path) -> bytes:
+    """A sheet file's bytes, read as the loader reads them (bounded; no FIFO or device)."""
+    from .defaults import DEFAULT_MAX_BYTES
+    from .paths import ReadRefused, bounded_bytes
+
+    try:
+        return bounded_bytes(file, DEFAULT_MAX_BYTES, "a sheet file")
+    except ReadRefused as refused:
+        raise SheetError([Problem(display(file), None, None, "", refused.reason)]) from None
+
+
+def open_sheet(file: Path | str) -> OpenedSheet:
+    """Read a sheet for editing: text, digest, data tree and check (SheetError when the file
+    cannot be read at all)."""
+    from .sheet.roundtrip import NotWritten, data_of, digest
+
+    file = Path(file)
+    raw = _sheet_bytes(file)
+    text = raw.decode("utf-8-sig", errors="replace")
+    try:
+        data = data_of(text, display(file))
+    except NotWritten:
+        data = None
+    return OpenedSheet(file, text, digest(raw), data, _check_one(file, raw))
+
+
+def check_data(file: Path | str, data: Any) -> SheetCheck:
+    """`check` of a sheet as it would be saved with `data` (its file untouched): the same
+    messages as the command, at the lines the saved file would have."""
+    from .sheet.roundtrip import NotWritten, apply
+
+    file = Path(file)
+    try:
+        text = apply(_sheet_bytes(file).decode("utf-8-sig"), data, shown=display(file))
+    except (SheetError, NotWritten, UnicodeDecodeError) as error:
+        return SheetCheck(display(file), errors=[Problem(display(file), None, None, "",
+                                                         str(error))])
+    return _check_one(file, text.encode("utf-8"))
+
+
+def save_sheet(file: Path | str, data: Any, seen: str | None, *,
+               overwrite: bool = False) -> str:
+    """Write `data` into the sheet file, keeping its comments, order and quoting where the
+    values did not change, atomically; the new digest. `seen` is the digest the editor
+    loaded: if the file changed since, SheetChanged, unless `overwrite` (the author chose to
+    keep the studio's version). An invalid sheet is saved too (check says what is wrong)."""
+    from .documents.writer import write_atomic
+    from .sheet.roundtrip import NotWritten, SheetChanged, apply, digest
+
+    file = Path(file)
+    shown = display(file)
+    raw = _sheet_bytes(file) if file.exists() else b""
+    if not overwrite and digest(raw) != seen:
+        raise SheetChanged(f"{shown} was changed by another program since the studio opened "
+                           "it: reload it (your changes here are lost), or keep your version "
+                           "(the other change is lost)")
+    try:
+        base = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NotWritten(f"{shown}: the file is not UTF-8 text; the studio does not write "
+                         "over it") from None
+    text = apply(base, data, shown=shown) if base.strip() else _fresh(data, shown)
+    encoded = text.encode("utf-8")
+    write_atomic(file, encoded)
+    return digest(encoded)
+
+
+def _fresh(data: Any, shown: str) -> str:
+    from .sheet.roundtrip import apply
+
+    return apply("format: 1\n", data, shown=shown)
 
 
 def init(folder: Path | str = ".", name: str | None = None, lang: str = "en") -> list[Path]:
@@ -231,6 +320,6 @@ def schema(settings_file: bool = False) -> dict[str, Any]:
     return json_schema()
 
 
-__all__ = ["BuildOptions", "BuildResult", "CheckReport", "HandoutsError", "SheetCheck",
-           "build", "check", "export_theme", "init", "new", "options", "options_with", "schema",
-           "settings"]
+__all__ = ["BuildOptions", "BuildResult", "CheckReport", "HandoutsError", "OpenedSheet",
+           "SheetCheck", "build", "check", "check_data", "export_theme", "init", "new",
+           "open_sheet", "options", "options_with", "save_sheet", "schema", "settings"]

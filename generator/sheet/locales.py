@@ -470,7 +470,7 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
         reader.problem("file name", f"'{code}' is not a language code: name the file like "
                        "es.toml or pt-br.toml")
     sections = ("name", "babel", "pages", "typography", "readability", "easy_read", "names",
-                "import", "labels", "starter")
+                "import", "labels", "starter", "studio")
     for key in data:
         if key not in sections:
             reader.problem(key, f"unknown key; a locale file has {', '.join(sections)}")
