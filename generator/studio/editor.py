@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -90,7 +91,7 @@ def _language(opened: api.OpenedSheet) -> str:
 async def editor_page(request: Request) -> Response:
     file = _sheet(request)
     try:
-        opened = api.open_sheet(file)
+        opened = await run_in_threadpool(api.open_sheet, file)
     except HandoutsError as error:
         return page(request, "editor.html", status_code=422, path=request.path_params["path"],
                     title=file.name, lang="en", words=words("en"), unreadable=str(error))
@@ -104,7 +105,7 @@ async def editor_page(request: Request) -> Response:
 async def sheet_data(request: Request) -> Response:
     file = _sheet(request)
     try:
-        opened = api.open_sheet(file)
+        opened = await run_in_threadpool(api.open_sheet, file)
     except HandoutsError as error:
         return JSONResponse({"error": str(error)}, status_code=422)
     return JSONResponse({"file": request.path_params["path"], "data": opened.data,
@@ -116,7 +117,7 @@ async def sheet_data(request: Request) -> Response:
 async def sheet_check(request: Request) -> Response:
     file = _sheet(request)
     posted = await _posted(request)
-    return JSONResponse(_report(api.check_data(file, posted["data"])))
+    return JSONResponse(_report(await run_in_threadpool(api.check_data, file, posted["data"])))
 
 
 @changes
@@ -127,14 +128,15 @@ async def sheet_save(request: Request) -> Response:
     posted = await _posted(request)
     seen = posted.get("digest")
     try:
-        digest = api.save_sheet(file, posted["data"], seen if isinstance(seen, str) else None,
-                                overwrite=posted.get("overwrite") is True)
+        digest = await run_in_threadpool(
+            api.save_sheet, file, posted["data"], seen if isinstance(seen, str) else None,
+            overwrite=posted.get("overwrite") is True)
     except SheetChanged as changed:
         return JSONResponse({"conflict": str(changed)}, status_code=409)
     except HandoutsError as error:
         return JSONResponse({"error": str(error)}, status_code=422)
-    return JSONResponse({"digest": digest, "check": _report(api.check_data(file,
-                                                                            posted["data"]))})
+    report = await run_in_threadpool(api.check_data, file, posted["data"])
+    return JSONResponse({"digest": digest, "check": _report(report)})
 
 
 def routes() -> list[BaseRoute]:

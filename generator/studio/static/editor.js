@@ -126,6 +126,14 @@
     return input;
   }
 
+  /* A field's label: its name, and a star (hidden from screen readers, which are told by
+     aria-required) when the format requires it. */
+  function labelFor(id, label, required) {
+    const node = el("label", { for: id, text: label });
+    if (required) node.append(el("span", { class: "required", "aria-hidden": "true", text: " *" }));
+    return node;
+  }
+
   function field(name, own, path, required) {
     const s = resolve(own);
     const label = labelText(name, s);
@@ -135,7 +143,7 @@
     const description = describe(s, own);
     const wrap = el("div", { class: "field", "data-field": dotted(path) });
     const describedBy = description ? id + "-d" : null;
-    wrap.append(el("label", { for: id, text: label + (required ? " *" : "") }));
+    wrap.append(labelFor(id, label, required));
     if (description) wrap.append(el("p", { class: "description", id: id + "-d", text: description }));
     wrap.append(control(s, path, label, required, describedBy));
     wrap.append(el("div", { class: "messages", id: id + "-m" }));
@@ -165,7 +173,7 @@
     const s = resolve(own);
     const id = fieldId(path);
     const wrap = el("div", { class: "field answer", "data-field": dotted(path) });
-    wrap.append(el("label", { for: id, text: labelText("answer", s) + (required ? " *" : "") }));
+    wrap.append(labelFor(id, labelText("answer", s), required));
     const description = describe(s, own);
     if (description) wrap.append(el("p", { class: "description", id: id + "-d", text: description }));
     const select = el("select", { id, "aria-describedby": description ? id + "-d" : null });
@@ -437,7 +445,7 @@
           [el("strong", { text: kind + ": " }), problem.message]));
         const input = holder.matches(".field") ? holder.querySelector("[data-path]") : null;
         if (input) {
-          input.setAttribute("aria-describedby", ((input.dataset.describedby || "") + " " + messageId).trim());
+          input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + messageId).trim());
           if (problem.severity !== "warning") input.setAttribute("aria-invalid", "true");
         }
       }
