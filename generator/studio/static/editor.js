@@ -231,9 +231,10 @@
   function itemBlock(s, itemSchema, path, label, index, count) {
     const itemPath = [...path, index];
     const name = itemLabel(label, path, index);
-    const li = el("li", { class: "item" });
+    const grouped = itemSchema.type === "object" && itemSchema.properties;
+    const li = el("li", { class: grouped ? "item" : "item simple" });
     let body;
-    if (itemSchema.type === "object" && itemSchema.properties) {
+    if (grouped) {
       body = objectBlock(itemSchema, itemPath, name, "", true, name);
     } else {
       body = field(name, s.items, itemPath, true);
