@@ -295,3 +295,46 @@ def test_the_routes_refuse_what_is_not_theirs(studio, project):
     assert post("sheet/content/pictograms/save", good, payload) == 404
     assert post(f"sheet/{SHEET}/save", good, b"[1, 2]") == 400
     assert sheet.read_bytes() == before
+
+
+def test_every_field_of_the_format_has_its_place_in_the_form(open_editor):
+    """From the JSON Schema, independently of the page: every field of the sheet and of a
+    question is there, with its description; a field added to the format would be too."""
+    schema = api.schema()
+    page = open_editor()
+    ids = set(page.eval_on_selector_all("[id]", "nodes => nodes.map(n => n.id)"))
+    expected = {f"f-{name}" for name in schema["properties"]}
+    question = schema["$defs"]["Question"]["properties"]
+    expected |= {f"f-quiz-1-{name}" for name in question}
+    assert expected - ids == set()
+    for name, field in question.items():
+        if "description" in field and field.get("type") != "array":
+            assert page.locator(f"#f-quiz-1-{name}").get_attribute("aria-describedby") \
+                .split()[0] == f"f-quiz-1-{name}-d"
+            assert page.locator(f"#f-quiz-1-{name}-d").text_content() == field["description"]
+    parts = page.locator("#parts a").all_text_contents()
+    numbered = [field["description"].rstrip(".") for field in schema["properties"].values()
+                if field.get("description", "")[:2].rstrip(".").isdigit()]
+    assert parts == ["Cover", *numbered, "Other fields"]
+
+
+def test_the_editor_speaks_the_sheets_language(browser, studio):
+    page = browser.new_page()
+    page.goto(f"{studio.address}sheet/content/competences-psychosociales.yaml")
+    page.wait_for_selector("#f-title", timeout=WAIT)
+    assert page.get_by_role("button", name="Enregistrer").count() == 1
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("#parts a").first.text_content() == "Couverture"
+    page.close()
+
+
+def test_a_sheet_that_is_not_yaml_is_shown_with_its_problem(browser, studio, project):
+    broken = project / "content" / "broken.yaml"
+    broken.write_text("title: [unclosed\n", encoding="utf-8")
+    page = browser.new_page()
+    response = page.goto(f"{studio.address}sheet/content/broken.yaml")
+    assert response.status == 422
+    assert page.locator(".unreadable pre").text_content() == (
+        f"{broken}:2:1: YAML syntax error (expected ',' or ']', but got "
+        "'<stream end>'): check this line")
+    page.close()

@@ -6,6 +6,7 @@ program meanwhile. Everything goes through `generator.api`: no check or YAML log
 from __future__ import annotations
 
 import json
+import threading
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,9 @@ from .security import changes, project_file
 # written \uXXXX takes up to 6 bytes), so the request may be larger than the file it becomes.
 MAX_REQUEST_BYTES = 6 * DEFAULT_MAX_BYTES + 10_000
 SHEET_SUFFIXES = (".yaml", ".yml")
+# One save at a time: the digest compared and the file replaced as one step for the studio
+# (two tabs saving at once: the second sees the first's digest, and is asked to choose).
+_SAVING = threading.Lock()
 
 
 def words(code: str) -> dict[str, str]:
@@ -95,6 +99,10 @@ async def editor_page(request: Request) -> Response:
     except HandoutsError as error:
         return page(request, "editor.html", status_code=422, path=request.path_params["path"],
                     title=file.name, lang="en", words=words("en"), unreadable=str(error))
+    if opened.data is None:  # not YAML that can be read: check says why, at which line
+        problems = "\n".join(str(problem) for problem in opened.check.errors)
+        return page(request, "editor.html", status_code=422, path=request.path_params["path"],
+                    title=file.name, lang="en", words=words("en"), unreadable=problems)
     lang = _language(opened)
     title = opened.data.get("title") if isinstance(opened.data, dict) else None
     return page(request, "editor.html", path=request.path_params["path"],
@@ -127,10 +135,13 @@ async def sheet_save(request: Request) -> Response:
     file = _sheet(request)
     posted = await _posted(request)
     seen = posted.get("digest")
+    def save() -> str:
+        with _SAVING:
+            return api.save_sheet(file, posted["data"], seen if isinstance(seen, str) else None,
+                                  overwrite=posted.get("overwrite") is True)
+
     try:
-        digest = await run_in_threadpool(
-            api.save_sheet, file, posted["data"], seen if isinstance(seen, str) else None,
-            overwrite=posted.get("overwrite") is True)
+        digest = await run_in_threadpool(save)
     except SheetChanged as changed:
         return JSONResponse({"conflict": str(changed)}, status_code=409)
     except HandoutsError as error:
