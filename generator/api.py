@@ -156,6 +156,8 @@ def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: boo
           versions: int = 1, seed: str = DEFAULT_SEED) -> CheckReport:
     """Validate sheets without building them, with an editor's warnings; with `versions` > 1,
     also count the correct letters over that many quiz versions."""
+    # loaded first, as they read the locale files: a broken one is said before anything else
+    from .view.checks import check as _checks  # noqa: F401
     validate({"strict": strict, "versions": versions, "seed": seed})
     files, missing = find_sheets(_paths(paths))
     report = CheckReport(missing=missing, strict=strict)
