@@ -17,10 +17,12 @@ from .batch.build import BuildResult
 from .batch.build import build as run
 from .batch.rendering import Output, SheetOutcome
 from .batch.sources import find_sheets
+from .defaults import DEFAULT_MAX_BYTES
 from .documents.formats import format_of
+from .documents.writer import write_atomic
 from .errors import HandoutsError, OptionsError, Problem, SheetError
 from .options import DEFAULT_SEED, OPTIONS, BuildOptions, validate
-from .paths import display
+from .paths import ReadRefused, bounded_bytes, display
 
 if TYPE_CHECKING:
     from .batch.warm import WarmPool
@@ -199,9 +201,6 @@ class OpenedSheet:
 
 def _sheet_bytes(file: Path) -> bytes:
     """A sheet file's bytes, read as the loader reads them (bounded; no FIFO or device)."""
-    from .defaults import DEFAULT_MAX_BYTES
-    from .paths import ReadRefused, bounded_bytes
-
     try:
         return bounded_bytes(file, DEFAULT_MAX_BYTES, "a sheet file")
     except ReadRefused as refused:
@@ -243,7 +242,6 @@ def save_sheet(file: Path | str, data: Any, seen: str | None, *,
     values did not change, atomically; the new digest. `seen` is the digest the editor
     loaded: if the file changed since, SheetChanged, unless `overwrite` (the author chose to
     keep the studio's version). An invalid sheet is saved too (check says what is wrong)."""
-    from .documents.writer import write_atomic
     from .sheet.roundtrip import NotWritten, SheetChanged, apply, digest
 
     file = Path(file)

@@ -21,7 +21,7 @@ from .. import api
 from ..defaults import DEFAULT_MAX_BYTES
 from ..errors import HandoutsError, Problem
 from ..sheet import locales
-from .app import Studio, page
+from .common import Studio, page
 from .security import changes, project_file
 
 # A posted sheet is JSON: its texts escaped (a quote, a line break or a non-ASCII character
