@@ -338,3 +338,21 @@ def test_a_sheet_that_is_not_yaml_is_shown_with_its_problem(browser, studio, pro
         f"{broken}:2:1: YAML syntax error (expected ',' or ']', but got "
         "'<stream end>'): check this line")
     page.close()
+
+
+def test_the_answer_follows_its_choice_when_the_choices_move(open_editor, project):
+    page = open_editor()
+    data = plain_load((project / SHEET).read_text(encoding="utf-8"))
+    first = data["quiz"][0]
+    right = first["choices"]["abcdef".index(first["answer"])]
+    index = first["choices"].index(right)
+    assert index > 0  # the sample's first answer is not a)
+    page.get_by_role("button", name=f"Move up: Choice {'abcdef'[index]}").first.press("Enter")
+    answer = page.locator("#f-quiz-1-answer")
+    assert answer.input_value() == "abcdef"[index - 1]
+    assert answer.locator("option:checked").text_content() == f"{'abcdef'[index - 1]}) {right}"
+    # the focus stays on the moved choice (on Move down when it reached the top)
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')").endswith(
+        f": Choice {'abcdef'[index - 1]}")
+    page.get_by_role("button", name=f"Remove: Choice {'abcdef'[index - 1]}").first.click()
+    assert answer.input_value() == ""

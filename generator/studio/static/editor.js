@@ -277,8 +277,24 @@
       focusIndex = other;
     }
     set(path, items);
+    if (path[path.length - 1] === "choices") followAnswer(path.slice(0, -1), index, action);
     changed(path, true);
     rebuild(path, focusIndex >= 0 ? [...path, focusIndex] : path, action);
+  }
+
+  /* The answer names its choice by letter: when the choices move, it follows its choice;
+     when its choice is removed, it is no longer set. */
+  function followAnswer(question, index, action) {
+    const answer = get([...question, "answer"]);
+    if (typeof answer !== "string" || answer.length !== 1) return;
+    const at = answer.toLowerCase().charCodeAt(0) - 97;
+    let now = at;
+    if (action === "remove") now = at === index ? -1 : at > index ? at - 1 : at;
+    else {
+      const other = action === "up" ? index - 1 : index + 1;
+      now = at === index ? other : at === other ? index : at;
+    }
+    if (now !== at) set([...question, "answer"], now < 0 ? "" : letter(now));
   }
 
   /* Build a list again after a change of its items, keeping the focus on the moved item. */
