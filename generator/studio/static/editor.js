@@ -555,7 +555,8 @@
   }
 
   function conflict(message) {
-    notice(W.conflict + " " + (message || ""), "error", [
+    void message; // the server's words are English: the page says it in the studio's language
+    notice(W.conflict, "error", [
       [W.reload, () => { try { localStorage.removeItem(draftKey); } catch (e) { /* */ } dirty = false; load(false); }],
       [W.keep_mine, () => save(true)],
     ]);
