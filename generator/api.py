@@ -18,7 +18,9 @@ from .batch.build import build as run
 from .batch.preview import PREVIEW_KINDS, Preview, Previewer
 from .batch.rendering import Output, SheetOutcome
 from .batch.sources import find_sheets
+from .defaults import DEFAULT_MAX_BYTES
 from .documents.formats import format_of
+from .documents.writer import write_atomic
 from .errors import HandoutsError, OptionsError, Problem, SheetError
 from .options import DEFAULT_SEED, OPTIONS, BuildOptions, validate
 from .paths import ReadRefused, bounded_bytes, display
@@ -158,28 +160,116 @@ def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: boo
     """Validate sheets without building them, with an editor's warnings; with `versions` > 1,
     also count the correct letters over that many quiz versions. The leaflet's lines are
     measured on `paper`, or on every paper when None."""
-    from .sheet.loader import load
-    from .view.checks import check as warnings_of
-    from .view.checks import letter_distribution, readability_summary, smog_summary
-
+    # loaded first, as they read the locale files: a broken one is said before anything else
+    from .view.checks import check as _checks  # noqa: F401
     validate({"strict": strict, "versions": versions, "seed": seed}
              | ({"paper": paper} if paper is not None else {}))
     files, missing = find_sheets(_paths(paths))
     report = CheckReport(missing=missing, strict=strict)
     for file in files:
-        try:
-            loaded = load(file)
-        except SheetError as error:
-            report.sheets.append(SheetCheck(display(file), errors=error.problems,
-                                            unlisted=error.more))
-            continue
-        found = SheetCheck(loaded.shown, warnings=warnings_of(loaded, [paper] if paper else None),
-                           readability=readability_summary(loaded),
-                           smog=smog_summary(loaded))
-        if versions > 1:
-            found.letters = letter_distribution(loaded, versions, seed)
-        report.sheets.append(found)
+        report.sheets.append(_check_one(file, None, versions, seed, paper))
     return report
+
+
+def _check_one(file: Path, data: bytes | None, versions: int = 1,
+               seed: str = DEFAULT_SEED, paper: str | None = None) -> SheetCheck:
+    """`check` of one sheet: of its file, or of `data` as if the file held it; the leaflet's
+    lines measured on `paper`, or on every paper when None."""
+    from .sheet.loader import load
+    from .view.checks import check as warnings_of
+    from .view.checks import letter_distribution, readability_summary, smog_summary
+
+    try:
+        loaded = load(file, data=data)
+    except SheetError as error:
+        return SheetCheck(display(file), errors=error.problems, unlisted=error.more)
+    found = SheetCheck(loaded.shown, warnings=warnings_of(loaded, [paper] if paper else None),
+                       readability=readability_summary(loaded), smog=smog_summary(loaded))
+    if versions > 1:
+        found.letters = letter_distribution(loaded, versions, seed)
+    return found
+
+
+@dataclass
+class OpenedSheet:
+    """A sheet as the studio's editor opens it: its text, the SHA-256 of its bytes (to notice
+    a change by another program at save), its data tree (None when the text cannot be read
+    as YAML: then `check` says why) and what `check` says of it."""
+
+    file: Path
+    text: str
+    digest: str
+    data: Any
+    check: SheetCheck
+
+
+def _sheet_bytes(file: Path) -> bytes:
+    """A sheet file's bytes, read as the loader reads them (bounded; no FIFO or device)."""
+    try:
+        return bounded_bytes(file, DEFAULT_MAX_BYTES, "a sheet file")
+    except ReadRefused as refused:
+        raise SheetError([Problem(display(file), None, None, "", refused.reason)]) from None
+
+
+def open_sheet(file: Path | str) -> OpenedSheet:
+    """Read a sheet for editing: text, digest, data tree and check (SheetError when the file
+    cannot be read at all)."""
+    from .sheet.roundtrip import NotWritten, data_of, digest
+
+    file = Path(file)
+    raw = _sheet_bytes(file)
+    text = raw.decode("utf-8-sig", errors="replace")
+    try:
+        data = data_of(text, display(file))
+    except NotWritten:
+        data = None
+    return OpenedSheet(file, text, digest(raw), data, _check_one(file, raw))
+
+
+def check_data(file: Path | str, data: Any) -> SheetCheck:
+    """`check` of a sheet as it would be saved with `data` (its file untouched): the same
+    messages as the command, at the lines the saved file would have."""
+    from .sheet.roundtrip import NotWritten, apply
+
+    file = Path(file)
+    try:
+        text = apply(_sheet_bytes(file).decode("utf-8-sig"), data, shown=display(file))
+    except (SheetError, NotWritten, UnicodeDecodeError) as error:
+        return SheetCheck(display(file), errors=[Problem(display(file), None, None, "",
+                                                         str(error))])
+    return _check_one(file, text.encode("utf-8"))
+
+
+def save_sheet(file: Path | str, data: Any, seen: str | None, *,
+               overwrite: bool = False) -> str:
+    """Write `data` into the sheet file, keeping its comments, order and quoting where the
+    values did not change, atomically; the new digest. `seen` is the digest the editor
+    loaded: if the file changed since, SheetChanged, unless `overwrite` (the author chose to
+    keep the studio's version). An invalid sheet is saved too (check says what is wrong)."""
+    from .sheet.roundtrip import NotWritten, SheetChanged, apply, digest
+
+    file = Path(file)
+    shown = display(file)
+    raw = _sheet_bytes(file) if file.exists() else b""
+    if not overwrite and digest(raw) != seen:
+        raise SheetChanged(f"{shown} was changed by another program since the studio opened "
+                           "it: reload it (your changes here are lost), or keep your version "
+                           "(the other change is lost)")
+    try:
+        base = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NotWritten(f"{shown}: the file is not UTF-8 text; the studio does not write "
+                         "over it") from None
+    text = apply(base, data, shown=shown) if base.strip() else _fresh(data, shown)
+    encoded = text.encode("utf-8")
+    write_atomic(file, encoded)
+    return digest(encoded)
+
+
+def _fresh(data: Any, shown: str) -> str:
+    from .sheet.roundtrip import apply
+
+    return apply("format: 1\n", data, shown=shown)
 
 
 def init(folder: Path | str = ".", name: str | None = None, lang: str = "en") -> list[Path]:
@@ -263,6 +353,7 @@ def schema(settings_file: bool = False) -> dict[str, Any]:
     return json_schema()
 
 
-__all__ = ["BuildOptions", "BuildResult", "CheckReport", "HandoutsError", "SheetCheck",
-           "build", "check", "export_theme", "init", "new", "options", "options_with", "preview",
-           "previewer", "schema", "settings"]
+__all__ = ["BuildOptions", "BuildResult", "CheckReport", "HandoutsError", "OpenedSheet",
+           "SheetCheck", "build", "check", "check_data", "export_theme", "init", "new",
+           "open_sheet", "options", "options_with", "preview", "previewer", "save_sheet",
+           "schema", "settings"]

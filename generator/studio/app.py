@@ -4,50 +4,15 @@ list of routes; templates and static files travel inside the package."""
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
-
-import jinja2
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from .security import Guard, token
+from .common import HERE, Studio, page
+from .security import Guard
 
-HERE = Path(__file__).resolve().parent
-
-
-@dataclass
-class Studio:
-    """One run of the studio: the project folder it may read and write (resolved), where it
-    listens, and the secret its CSRF tokens come from (new at each start)."""
-
-    project: Path
-    port: int = 8000
-    secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-
-    @property
-    def address(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-
-_templates = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-    undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
-
-def page(request: Request, template: str, status_code: int = 200,
-         **context: Any) -> HTMLResponse:
-    """A studio page: its template with the CSRF token every form and script needs."""
-    studio: Studio = request.app.state.studio
-    html = _templates.get_template(template).render(
-        request=request, csrf_token=token(studio.secret), **context)
-    return HTMLResponse(html, status_code=status_code)
+__all__ = ["HERE", "Studio", "create_app", "page"]
 
 
 def create_app(studio: Studio) -> Starlette:
