@@ -128,8 +128,11 @@ def bounded(limit: int) -> Callable[[Endpoint], Endpoint]:
             if int(length) > limit + FORM_MARGIN:
                 return PlainTextResponse(message, status_code=413)
             try:
-                await request.form(max_part_size=limit)
-            except HTTPException:  # a part larger than the bound
+                form = await request.form(max_part_size=limit)
+            except HTTPException:  # a field larger than the bound
+                return PlainTextResponse(message, status_code=413)
+            if any(isinstance(value, UploadFile) and (value.size or 0) > limit
+                   for value in form.values()):
                 return PlainTextResponse(message, status_code=413)
             return await endpoint(request)
 
