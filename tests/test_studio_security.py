@@ -236,7 +236,7 @@ def test_every_response_carries_the_exact_content_security_policy(client, reques
     response = client.request(method, path, headers=headers)
     assert response.headers["content-security-policy"] == CSP
     assert response.headers["x-content-type-options"] == "nosniff"
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"
 
 
 def test_no_page_holds_an_inline_script_or_style(client):

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from .. import api
 from ..errors import Problem
 from ..paths import display
-from ..settings import FILE_NAME, SettingsError
+from ..settings import FILE_NAME, SettingsError, load
 from ..settings.colours import MIN_GRAPHIC_CONTRAST, MIN_TEXT_CONTRAST, contrast
 from ..settings.keys import COLOUR, MAX_SETTINGS_BYTES
 from .app import Studio, page
@@ -120,7 +120,7 @@ def _read(studio: Studio) -> tuple[str, dict[str, Any], list[Problem]]:
     except tomllib.TOMLDecodeError:
         values = {}
     try:
-        api.settings(studio.project)
+        load(target)  # the project's own file, whatever HANDOUTS_SETTINGS names
         problems: list[Problem] = []
     except SettingsError as error:
         problems = error.problems
