@@ -8,8 +8,10 @@ over these). Errors are handouts' own types (generator.errors), never Click's:
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -193,10 +195,6 @@ def save_settings(folder: Path | str, text: str) -> Settings:
     """Write FOLDER/handouts.toml as `text` once the settings checker accepts it (else a
     SettingsError at the fields, and nothing written); atomically: a reader sees the old file
     or the new one, never half of one."""
-    import os
-    import tempfile
-    from dataclasses import replace
-
     from .settings import FILE_NAME, SettingsError, load
 
     target = Path(folder) / FILE_NAME

@@ -1,80 +1,19 @@
 """The studio's web application: the project it serves, its guard, and its parts (`pages`: home,
 new, import, settings; `editor`: a sheet's form; `preview`: its handouts as pictures), each a
-list of routes; templates and static files travel inside the package."""
+list of routes; templates and static files travel inside the package. What the parts share
+(`Studio`, `page`, the studio's words) is in `common`, and named here too."""
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
-
-import jinja2
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from .security import Guard, token
+from .common import HERE, Studio, language, page, words
+from .security import Guard
 
-HERE = Path(__file__).resolve().parent
-
-
-@dataclass
-class Studio:
-    """One run of the studio: the project folder it may read and write (resolved), where it
-    listens, and the secret its CSRF tokens come from (new at each start)."""
-
-    project: Path
-    port: int = 8000
-    secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-
-    @property
-    def address(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-
-_templates = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-    undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
-
-def language(studio: Studio) -> str:
-    """The studio's language: the project's [build] language, else English (also when the
-    settings cannot be read: the settings page says why)."""
-    from .. import api
-    from ..errors import HandoutsError
-    from ..sheet.locales import codes
-
-    try:
-        settings = api.settings(studio.project)
-    except HandoutsError:
-        return "en"
-    chosen = settings.get("build", "language") if settings else None
-    return chosen if chosen in codes() else "en"
-
-
-def words(lang: str) -> dict[str, str]:
-    """The studio's words (`[studio]` of the locale files) in `lang`, English where the
-    language has none."""
-    from ..sheet import locales
-
-    own = locales.get(lang).studio if lang in locales.codes() else {}
-    return {**locales.get("en").studio, **own}
-
-
-def page(request: Request, template: str, status_code: int = 200,
-         **context: Any) -> HTMLResponse:
-    """A studio page: its template with the CSRF token every form and script needs, and the
-    studio's words (`t`) in its language (`lang`)."""
-    studio: Studio = request.app.state.studio
-    context.setdefault("lang", language(studio))
-    context.setdefault("t", words(context["lang"]))
-    html = _templates.get_template(template).render(
-        request=request, csrf_token=token(studio.secret), **context)
-    return HTMLResponse(html, status_code=status_code)
+__all__ = ["Studio", "create_app", "language", "page", "words"]
 
 
 def create_app(studio: Studio) -> Starlette:

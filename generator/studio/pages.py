@@ -20,8 +20,9 @@ from starlette.routing import BaseRoute, Route
 from .. import api
 from ..errors import HandoutsError
 from ..paths import printable_name
+from ..sheet import locales
 from ..sheet.importer.lines import MAX_INPUT_BYTES
-from .app import Studio, page, words
+from .common import Studio, page, words
 from .security import changes
 
 CONTENT = "content"  # the project's folder of sheets, as `build` finds it
@@ -75,9 +76,7 @@ def _without_folder(message: str, studio: Studio) -> str:
 
 def home_page(request: Request, status_code: int = 200, **context: Any) -> Response:
     studio: Studio = request.app.state.studio
-    from ..sheet.locales import available
-
-    languages = {code: locale.name for code, locale in sorted(available().items())}
+    languages = {code: locale.name for code, locale in sorted(locales.available().items())}
     context.setdefault("new_error", None)
     context.setdefault("import_error", None)
     context.setdefault("typed_title", "")
@@ -118,7 +117,7 @@ def bounded(limit: int) -> Callable[[Endpoint], Endpoint]:
         @wraps(endpoint)
         async def guarded(request: Request) -> Response:
             studio: Studio = request.app.state.studio
-            from .app import language
+            from .common import language
 
             message = words(language(studio))["too_large"]
             length = request.headers.get("content-length", "")

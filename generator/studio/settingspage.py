@@ -19,7 +19,7 @@ from ..paths import display
 from ..settings import FILE_NAME, SettingsError, load
 from ..settings.colours import MIN_GRAPHIC_CONTRAST, MIN_TEXT_CONTRAST, contrast
 from ..settings.keys import COLOUR, MAX_SETTINGS_BYTES
-from .app import Studio, page
+from .common import Studio, page
 from .security import changes
 
 # The contrast each colour needs on white (settings/colours.py says why).
