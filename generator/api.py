@@ -8,8 +8,10 @@ over these). Errors are handouts' own types (generator.errors), never Click's:
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -136,6 +138,10 @@ class SheetCheck:
     readability: str | None = None  # the easy-read text's score, in words
     smog: str | None = None  # the SMOG grades of the leaflet and the full analysis, in words
     letters: dict[str, int] = field(default_factory=dict)  # correct letter → count
+    # what the sheet is (read when it is valid): for lists of sheets such as the studio's
+    title: str | None = None
+    lang: str | None = None
+    date: str | None = None  # the sheet's date, YYYY-MM-DD
 
     @property
     def valid(self) -> bool:
@@ -184,7 +190,9 @@ def _check_one(file: Path, data: bytes | None, versions: int = 1,
     except SheetError as error:
         return SheetCheck(display(file), errors=error.problems, unlisted=error.more)
     found = SheetCheck(loaded.shown, warnings=warnings_of(loaded, [paper] if paper else None),
-                       readability=readability_summary(loaded), smog=smog_summary(loaded))
+                       readability=readability_summary(loaded), smog=smog_summary(loaded),
+                       title=loaded.sheet.title, lang=loaded.sheet.lang,
+                       date=loaded.sheet.sheet.date.isoformat())
     if versions > 1:
         found.letters = letter_distribution(loaded, versions, seed)
     return found
@@ -270,6 +278,38 @@ def _fresh(data: Any, shown: str) -> str:
     from .sheet.roundtrip import apply
 
     return apply("format: 1\n", data, shown=shown)
+
+
+def sheet_files(folder: Path | str) -> list[Path]:
+    """The sheet files of a folder, as `build` and `check` find them (not recursively)."""
+    return find_sheets([Path(folder)])[0]
+
+
+def save_settings(folder: Path | str, text: str) -> Settings:
+    """Write FOLDER/handouts.toml as `text` once the settings checker accepts it (else a
+    SettingsError at the fields, and nothing written); atomically: a reader sees the old file
+    or the new one, never half of one."""
+    from .settings import FILE_NAME, SettingsError, load
+
+    target = Path(folder) / FILE_NAME
+    mode = target.stat().st_mode & 0o777 if target.is_file() else 0o644
+    descriptor, name = tempfile.mkstemp(prefix=".handouts-", suffix=".toml", dir=folder)
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        try:
+            load(temporary)
+        except SettingsError as error:
+            raise SettingsError([replace(problem, file=display(target))
+                                 for problem in error.problems], error.more) from None
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return load(target)
 
 
 def init(folder: Path | str = ".", name: str | None = None, lang: str = "en") -> list[Path]:

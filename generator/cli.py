@@ -411,6 +411,45 @@ def init(folder: Path, name: str | None, lang: str) -> None:
          "then `handouts build`")
 
 
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port of the studio's address (on 127.0.0.1 only).")
+@click.option("--no-browser", is_flag=True, help="Do not open the studio in a browser.")
+def serve(folder: Path | None, port: int, no_browser: bool) -> None:
+    """Open the studio: a local web editor of the sheets of the project in FOLDER (default:
+    the project found here or above, as `build` finds it), with their handouts beside them.
+    Listens on 127.0.0.1 only. Stop it with Ctrl+C."""
+    import webbrowser
+
+    from .studio.server import listen
+    from .studio.server import serve as run
+
+    project = _project_folder(folder)
+    sock = listen(port)
+    address = f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    echo(f"the studio of {printable_name(str(project))} is at {address} (Ctrl+C stops it)")
+    if not no_browser:
+        webbrowser.open(address)
+    run(project, sock)
+    echo("studio stopped")
+
+
+def _project_folder(folder: Path | None) -> Path:
+    """FOLDER, else the folder of the handouts.toml found here or above (as `build` finds
+    it; not checked here: the studio's settings page says what is wrong with it), else
+    here."""
+    from .settings import find
+
+    if folder is not None:
+        if not folder.is_dir():
+            raise HandoutsError(f"{printable_name(str(folder))} is not a folder: name your "
+                                "project's folder (the one with handouts.toml or content/)")
+        return folder.resolve()
+    found = find()
+    return found.resolve().parent if found is not None and found.is_file() else Path.cwd()
+
+
 @cli.group()
 def theme() -> None:
     """The theme folder: templates and stylesheets that replace or add to the built-in

@@ -2,6 +2,7 @@
 # One entry point for people and CI: set everything up, then run a task.
 #   sh scripts/dev.sh setup   system packages (Debian/Ubuntu) + .venv with handouts installed
 #   sh scripts/dev.sh demo    setup, then render content/ into output/
+#   sh scripts/dev.sh serve   setup, then open the studio (`handouts serve`) on this project
 #   sh scripts/dev.sh test    setup, then ruff, mypy and the whole test suite (the property
 #                             tests draw the same examples on every run)
 #   sh scripts/dev.sh fuzz    setup, then only the property tests, with fresh randomness and
@@ -73,6 +74,11 @@ case "$task" in
         setup
         .venv/bin/handouts build content -o output
         ;;
+    serve)
+        setup
+        shift
+        exec .venv/bin/handouts serve "$@"
+        ;;
     test)
         setup
         .venv/bin/ruff check generator tests benchmarks
@@ -114,7 +120,7 @@ case "$task" in
         echo "The documentation is in site/: open site/index.html"
         ;;
     *)
-        echo "usage: sh scripts/dev.sh [setup|demo|test|fuzz|bench|icc|mutate|docs]" >&2
+        echo "usage: sh scripts/dev.sh [setup|demo|serve|test|fuzz|bench|icc|mutate|docs]" >&2
         exit 2
         ;;
 esac

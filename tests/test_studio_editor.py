@@ -27,6 +27,7 @@ axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 uvicorn = pytest.importorskip("uvicorn")
 expect = playwright_api.expect
 
+from generator.studio import preview  # noqa: E402
 from generator.studio.app import Studio, create_app  # noqa: E402
 from generator.studio.security import token  # noqa: E402
 
@@ -60,7 +61,8 @@ def studio(project) -> Iterator[Studio]:
     port = probe.getsockname()[1]
     probe.close()
     running = Studio(project, port)
-    server = uvicorn.Server(uvicorn.Config(create_app(running), host="127.0.0.1", port=port,
+    app = create_app(running)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -71,6 +73,7 @@ def studio(project) -> Iterator[Studio]:
     yield running
     server.should_exit = True
     thread.join(20)
+    preview.close(app)  # the preview's warm workers, started by the editor's page
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +186,7 @@ def test_easy_read_line_that_would_wrap_and_give_away_answer_at_their_fields(ope
         '"Young people there are aged 0 to 25 years."', f'"{long_line}"'), encoding="utf-8")
     expected = [p.message for p in api.check(edited).sheets[0].warnings
                 if p.path == "easy_read.summary[1].lines[2]"]
-    assert any("will wrap in the leaflet's" in message for message in expected)
+    assert any("leaflet's" in message and "will wrap in the" in message for message in expected)
     give_away = [p for p in api.check(SAMPLE).sheets[0].warnings if "gives it away" in p.message]
     assert give_away
     page = open_editor()
@@ -356,3 +359,26 @@ def test_the_answer_follows_its_choice_when_the_choices_move(open_editor, projec
         f": Choice {'abcdef'[index - 1]}")
     page.get_by_role("button", name=f"Remove: Choice {'abcdef'[index - 1]}").first.click()
     assert answer.input_value() == ""
+
+
+def test_the_preview_beside_the_form_follows_what_is_typed(open_editor, project):
+    """The editor's page holds the live preview: a changed title, not saved, gives the full
+    analysis again (a new PDF address, its pages drawn), and the file is left as it was."""
+    sheet = project / SHEET
+    before = sheet.read_bytes()
+    page = open_editor()
+    pdf = page.locator("#preview .preview-pdf")
+    expect(pdf).to_be_visible(timeout=WAIT * 3)  # the first preview starts the workers
+    first = pdf.get_attribute("href")
+    expect(page.locator("#preview .preview-pages img").first).to_be_visible(timeout=WAIT)
+    page.fill("#f-title", "A title typed in the studio")
+    page.wait_for_function("(first) => document.querySelector('#preview .preview-pdf')"
+                           ".getAttribute('href') !== first", arg=first, timeout=WAIT * 3)
+    response = page.request.get(studio_url(page) + pdf.get_attribute("href").lstrip("/"))
+    assert response.ok and response.body().startswith(b"%PDF")
+    assert sheet.read_bytes() == before
+    assert not page.problems
+
+
+def studio_url(page) -> str:
+    return page.url.split("/sheet/")[0] + "/"

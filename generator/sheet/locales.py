@@ -117,6 +117,9 @@ class Locale:
     import_words: Mapping[str, Any] | None = None
     # Small words left out of the file names made from titles (`[names]`, optional).
     stopwords: frozenset[str] = frozenset()
+    # The words of the studio (`handouts serve`), `[studio]`, optional: a missing one is said
+    # in English.
+    studio: Mapping[str, str] = field(default_factory=dict)
 
     def label(self, key: str, count: int | None = None) -> str:
         """A label; with `count`, the plural form the language uses for that number."""
@@ -537,6 +540,9 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
     stopwords = frozenset(reader.texts(names_table, "names.", "stopwords", default=(),
                                        example='["the", "of"]') or ())
     labels = _labels(reader, reference)
+    studio = reader.table("studio") if "studio" in data else {}
+    for key in studio:
+        reader.text(studio, "studio.", key)  # each a text
     starter_table = reader.table("starter", ("text",))
     starter = reader.text(starter_table, "starter.", "text",
                           needs=("{schema}", "{slug}", "{today}"))
@@ -548,4 +554,4 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
     return Locale(code=code, name=name, babel=babel, labels=labels, pages=pages,
                   typography=typography, readability=readability, starter=starter,
                   source=path, easy_read=easy_read, import_words=import_words,
-                  stopwords=stopwords)
+                  stopwords=stopwords, studio=studio)

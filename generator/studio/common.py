@@ -1,6 +1,6 @@
-"""What every part of the studio shares (`app` builds the application from the parts; the parts
-import this, never `app`, so that no module imports itself back): the run of the studio and
-its pages, rendered from the templates that travel inside the package."""
+"""What every part of the studio shares (`pages`, `editor`, `preview` import it; `app`
+assembles them, so they cannot import `app` without a cycle): the run of the studio, its
+language and words, and its pages rendered from templates with the CSRF token."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from .. import api
+from ..errors import HandoutsError
+from ..sheet import locales
 from .security import token
 
 HERE = Path(__file__).resolve().parent
@@ -37,10 +40,31 @@ _templates = jinja2.Environment(
     undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
+def language(studio: Studio) -> str:
+    """The studio's language: the project's [build] language, else English (also when the
+    settings cannot be read: the settings page says why)."""
+    try:
+        settings = api.settings(studio.project)
+    except HandoutsError:
+        return "en"
+    chosen = settings.get("build", "language") if settings else None
+    return chosen if chosen in locales.codes() else "en"
+
+
+def words(lang: str) -> dict[str, str]:
+    """The studio's words (`[studio]` of the locale files) in `lang`, English where the
+    language has none."""
+    own = locales.get(lang).studio if lang in locales.codes() else {}
+    return {**locales.get("en").studio, **own}
+
+
 def page(request: Request, template: str, status_code: int = 200,
          **context: Any) -> HTMLResponse:
-    """A studio page: its template with the CSRF token every form and script needs."""
+    """A studio page: its template with the CSRF token every form and script needs, and the
+    studio's words (`t`) in its language (`lang`)."""
     studio: Studio = request.app.state.studio
+    context.setdefault("lang", language(studio))
+    context.setdefault("t", words(context["lang"]))
     html = _templates.get_template(template).render(
         request=request, csrf_token=token(studio.secret), **context)
     return HTMLResponse(html, status_code=status_code)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import threading
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,9 @@ from .. import api
 from ..defaults import DEFAULT_MAX_BYTES
 from ..errors import HandoutsError, Problem
 from ..sheet import locales
+from . import preview
 from .common import Studio, page
+from .common import words as common_words
 from .security import changes, project_file
 
 # A posted sheet is JSON: its texts escaped (a quote, a line break or a non-ASCII character
@@ -34,18 +35,10 @@ _SAVING = threading.Lock()
 
 
 def words(code: str) -> dict[str, str]:
-    """The editor's words (`[studio.editor]` of the locale files) in a language, English for
-    any the language lacks."""
-    found: dict[str, str] = {}
-    for name in (locales.REFERENCE, code):
-        try:
-            source = locales.get(name).source
-            table = tomllib.loads(source.read_text(encoding="utf-8")).get("studio", {})
-        except (HandoutsError, OSError, tomllib.TOMLDecodeError):
-            continue
-        editor = table.get("editor", {}) if isinstance(table, dict) else {}
-        found.update({k: v for k, v in editor.items() if isinstance(v, str)})
-    return found
+    """The editor's words (the `editor_` ones of `[studio]` in the locale files, read and
+    checked with the rest of the file) in a language, English for any the language lacks."""
+    return {key.removeprefix("editor_"): value for key, value in common_words(code).items()
+            if key.startswith("editor_")}
 
 
 def _sheet(request: Request) -> Path:
@@ -107,7 +100,8 @@ async def editor_page(request: Request) -> Response:
     title = opened.data.get("title") if isinstance(opened.data, dict) else None
     return page(request, "editor.html", path=request.path_params["path"],
                 title=title if isinstance(title, str) else file.name, lang=lang,
-                words=words(lang), unreadable="")
+                words=words(lang), unreadable="",
+                **preview.panel_context(request.path_params["path"], lang))
 
 
 async def sheet_data(request: Request) -> Response:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import threading
-import tomllib
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -28,6 +26,7 @@ from .. import api
 from ..batch.preview import PREVIEW_KINDS, Preview, Previewer
 from ..errors import HandoutsError
 from ..sheet import locales
+from .common import words as common_words
 from .security import changes, project_file
 
 MAX_POST_BYTES = 5_000_000  # the importer's bound: a sheet is a few tens of KB
@@ -35,18 +34,10 @@ SHEET_SUFFIXES = (".yaml", ".yml")
 _starting = threading.Lock()
 
 
-@cache
 def words(lang: str) -> dict[str, str]:
-    """The preview's words in a language (the `[studio]` table of its locale file), English
-    filling any missing one."""
-
-    def table(code: str) -> dict[str, str]:
-        with locales.get(code).source.open("rb") as stream:
-            found = tomllib.load(stream).get("studio", {})
-        return {key: value for key, value in found.items() if isinstance(value, str)}
-
-    english = table("en")
-    return english if lang == "en" else {**english, **table(lang)}
+    """The preview's words in a language (`[studio]` of its locale file, read and checked
+    with the rest of the file), English filling any missing one."""
+    return common_words(lang)
 
 
 def language(asked: object) -> str:

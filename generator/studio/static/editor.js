@@ -391,6 +391,8 @@
     } catch (e) { /* a full or disabled storage: the page still works */ }
     clearTimeout(timer);
     timer = setTimeout(runCheck, CHECK_DELAY);
+    // the preview beside the form (preview.js) makes the handouts again after a pause
+    document.dispatchEvent(new CustomEvent("sheet-changed", { detail: payload() }));
   }
 
   /* The data to save: empty groups of fields the author never filled are left out. */
