@@ -449,7 +449,10 @@ class Renderer:
         """The stylesheets of one handout, in cascade order (print-shop black last but the
         page rule, so that no theme colour reaches an offset plate)."""
         shop = [self.stylesheet("print-shop.css")] if print_shop else []
-        return [self.stylesheet("base.css"), self.stylesheet(kind.stylesheet),
+        org = view.organisation
+        footer = ([self.stylesheet("organisation-footer.css")]
+                  if org is not None and org.has_footer else [])
+        return [self.stylesheet("base.css"), self.stylesheet(kind.stylesheet), *footer,
                 *self._project_styles(), *shop, page_css(kind, view, paper, print_shop)]
 
     def html(self, kind: HandoutKind, view: CommonView, paper: str = "a4",
