@@ -372,7 +372,10 @@ class Renderer:
         if self.pages is None or keep_as is None:
             return lay_out(html, stylesheets)
         try:
-            return self.pages.lay_out(keep_as, html, stylesheets, allowed, lay_out)
+            # the built-in footer line: one unnumbered footnote at the end of the last group
+            # (a theme's handouts, which could replace it, are always laid out whole)
+            footer = frozenset({self.stylesheet("organisation-footer.css")})
+            return self.pages.lay_out(keep_as, html, stylesheets, allowed, lay_out, footer)
         except Exception:
             self.pages = PageKeeper(self.pages.pages)
             return lay_out(html, stylesheets)
