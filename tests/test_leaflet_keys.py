@@ -17,7 +17,7 @@ import yaml
 
 from generator.batch.build import build
 from generator.options import BuildOptions
-from tests.conftest import SAMPLE
+from tests.conftest import DATA, ROOT, SAMPLE
 
 LONG_URL = ("https://www.fabrique-territoires-sante.org/wp-content/uploads/2025/03/"
             "rapport-alliances-educatives.pdf")
@@ -54,7 +54,9 @@ def _contrast(one, two) -> float:
 
 
 def _key_points_box(path: Path):
-    """The tinted rectangle under the "Key points" heading, and the characters inside it."""
+    """The tinted area under the "Key points" heading, and the characters inside it. The tint
+    is laid on the heading and on each point, pieces that touch: the area is the heading's
+    rectangle and those of the same tint that follow it without a gap."""
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             words = page.extract_words()
@@ -62,14 +64,23 @@ def _key_points_box(path: Path):
                             if w["text"] == "Key" and after["text"] == "points"), None)
             if heading is None:
                 continue
-            for rect in page.rects:
-                colour = tuple(rect.get("non_stroking_color") or ())
-                if (rect.get("fill") and len(colour) == 3 and colour != (1, 1, 1)
-                        and rect["x0"] <= heading["x0"] and rect["top"] <= heading["top"]
+            tinted = sorted((rect for rect in page.rects if rect.get("fill")
+                             and len(tuple(rect.get("non_stroking_color") or ())) == 3
+                             and tuple(rect["non_stroking_color"]) != (1, 1, 1)),
+                            key=lambda rect: rect["top"])
+            for index, rect in enumerate(tinted):
+                colour = tuple(rect["non_stroking_color"])
+                if (rect["x0"] <= heading["x0"] and rect["top"] <= heading["top"]
                         and rect["x1"] >= heading["x1"] and rect["bottom"] >= heading["bottom"]):
+                    left, top, right, bottom = rect["x0"], rect["top"], rect["x1"], rect["bottom"]
+                    for piece in tinted[index + 1:]:
+                        if (abs(piece["top"] - bottom) > 0.5 or abs(piece["x0"] - left) > 0.5
+                                or tuple(piece["non_stroking_color"]) != colour):
+                            break
+                        bottom = piece["bottom"]
                     inside = [c for c in page.chars if c["text"].strip()
-                              and rect["x0"] <= c["x0"] and c["x1"] <= rect["x1"]
-                              and rect["top"] <= c["top"] and c["bottom"] <= rect["bottom"]]
+                              and left <= c["x0"] and c["x1"] <= right
+                              and top <= c["top"] and c["bottom"] <= bottom]
                     return colour, inside
     return None, []
 
@@ -139,3 +150,38 @@ def test_no_printed_address_ends_in_an_ellipsis(contact_sheet):
             assert printed, name
             for address in printed:  # what is printed can be typed: a part of the address
                 assert bare.startswith(address.rstrip(".,)")), (name, address)
+
+
+TINTED_SHEETS = sorted((ROOT / "content").glob("*.yaml")) + sorted(
+    (DATA / "sheets").glob("*.yaml"))
+MM = 72 / 25.4
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter", "a5"])
+def test_no_tinted_area_is_left_without_text(paper, tmp_path):
+    """The key points' tint is never an empty area: on A5 the box may run on to the next page,
+    and a tinted block split there used to stretch its first part to the page's foot. Every
+    tinted area (wider than 40 mm: not a pictogram's) holds text, and its foot is within 6 mm
+    of its last line's (a padding, not a stretch of empty tint)."""
+    result = build(TINTED_SHEETS, tmp_path, BuildOptions(only=("easy-read",), paper=paper))
+    assert not result.failures
+    empty, seen = [], 0
+    for output in result.written:
+        with pdfplumber.open(output.path) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                for rect in page.rects:
+                    colour = tuple(rect.get("non_stroking_color") or ())
+                    if not (rect.get("fill") and len(colour) == 3 and colour != (1, 1, 1)
+                            and rect["width"] > 40 * MM):
+                        continue
+                    seen += 1
+                    inside = [c for c in page.chars if c["text"].strip()
+                              and rect["x0"] <= c["x0"] and c["x1"] <= rect["x1"]
+                              and rect["top"] <= c["top"] and c["bottom"] <= rect["bottom"]]
+                    below = (rect["bottom"] - max((c["bottom"] for c in inside),
+                                                  default=rect["top"])) / MM
+                    if below > 6:
+                        empty.append(f"{output.path.name} p{number}: {below:.1f} mm of tint "
+                                     "without text")
+    assert seen >= len(TINTED_SHEETS)  # a tinted key points box in each leaflet at least
+    assert not empty

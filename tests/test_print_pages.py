@@ -345,3 +345,117 @@ def test_a_wrapped_question_or_page_reference_lines_up_with_its_question(built):
     wrong = {f"{paper}/{pdf.name}": found for paper, pdf in _pdfs(built, "*-answer-key*.pdf")
              if (found := _misaligned_continuations(pdf))}
     assert not wrong
+
+
+FOOTED = ("full-analysis", "quiz", "answer-key", "marking-grid", "answer-sheet")
+FOOTER_SETTINGS = {  # the repo's own project (its theme, colours, fonts), and a bare one
+    "repo": None,
+    "bare": '[organisation]\nname = "Test Network"\n\n[footer]\nlicence = "CC BY 4.0"\n',
+}
+
+
+@pytest.fixture(scope="module")
+def footed(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """(settings, paper) → the output folder of two sheets' handouts with a footer line."""
+    from generator.settings import FILE_NAME, load
+
+    out = tmp_path_factory.mktemp("footer")
+    folders = {}
+    for name, text in FOOTER_SETTINGS.items():
+        settings = ROOT / "handouts.toml"
+        if text is not None:
+            settings = out / name / FILE_NAME
+            settings.parent.mkdir()
+            settings.write_text(text, encoding="utf-8")
+        project = load(settings).project
+        for paper in PAPERS:
+            result = build([ROOT / "content" / "educational-alliances.yaml",
+                            DATA / "sheets" / "no-extras.yaml"], out / name / paper,
+                           BuildOptions(only=FOOTED, paper=paper, versions=2,
+                                        answer_sheet=True, project=project))
+            assert not result.failures
+            folders[name, paper] = out / name / paper
+    return folders
+
+
+def test_the_footer_line_sits_at_the_foot_of_its_page(footed):
+    """#24 item 14: the organisation's footer line (© name · licence …) stands at the foot
+    of the page it is printed on, just above the bottom margin (at most 24 mm from the paper's
+    edge: the largest bottom margin is 20 mm), whatever the content above it leaves; and no
+    nearer the edge than 7 mm."""
+    far, seen = [], 0
+    for (name, paper), folder in footed.items():
+        for pdf_path in sorted(folder.glob("*/*.pdf")):
+            with pdfplumber.open(pdf_path) as pdf:
+                for number, page in enumerate(pdf.pages, start=1):
+                    words = page.extract_words()
+                    mark = [w for w in words if w["text"].startswith("©")]
+                    if not mark:
+                        continue
+                    seen += 1
+                    top = min(w["top"] for w in mark)
+                    # the footer's lines: from its © line down, above the page number line
+                    lines = [w for w in words if w["top"] >= top - 1
+                             and float(page.height) - w["bottom"] > 9 * MM]
+                    lowest = (float(page.height) - max(w["bottom"] for w in lines)) / MM
+                    if not EDGE <= lowest <= 24:
+                        far.append(f"{name}/{paper}/{pdf_path.name} p{number}: "
+                                   f"{lowest:.1f} mm from the foot")
+            assert not _too_near(pdf_path), pdf_path
+    assert seen >= 2 * 3 * 2 * 7, seen  # every handout of both sheets printed its footer
+    assert not far
+
+
+PX = 96 / 25.4  # the tagged PDF's Figure boxes are in CSS pixels (a 24 mm pictogram: 90.7)
+LOGO_SHEETS = (ROOT / "content" / "educational-alliances.yaml",  # a picture column
+               DATA / "sheets" / "no-extras.yaml",  # no pictures: no column
+               DATA / "sheets" / "fr-complete.yaml")  # its own easy-to-read logo too
+
+
+@pytest.fixture(scope="module")
+def themed_leaflets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """paper → the leaflets of LOGO_SHEETS built with the repo's project (its logo)."""
+    from generator.settings import load
+
+    out = tmp_path_factory.mktemp("logo")
+    project = load(ROOT / "handouts.toml").project
+    folders = {}
+    for paper in PAPERS:
+        result = build(list(LOGO_SHEETS), out / paper,
+                       BuildOptions(only=("easy-read",), paper=paper, project=project))
+        assert not result.failures
+        folders[paper] = out / paper
+    return folders
+
+
+def test_the_leaflets_logos_are_printed_25_mm_wide_or_more(themed_leaflets):
+    """#24 item 14: the organisation's logo in the leaflet's closing block, and the sheet's
+    easy-to-read logo when it is printed, are 25 mm wide or more on every paper (the box the
+    tagged PDF gives each Figure), and the organisation's name beside it is 9 pt or more."""
+    import tomllib
+
+    settings = tomllib.loads((ROOT / "handouts.toml").read_text(encoding="utf-8"))
+    org_alt, org_name = (settings["organisation"][key] for key in ("logo_alt", "name"))
+    widths: dict[str, list[float]] = {}
+    for paper, folder in themed_leaflets.items():
+        for pdf_path in sorted(folder.glob("*/*.pdf")):
+            with pikepdf.open(pdf_path) as pdf:
+                for obj in pdf.objects:
+                    if not (isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Figure"):
+                        continue
+                    alt = str(obj.get("/Alt", ""))
+                    if alt == org_alt or "logo" in alt.lower():
+                        box = [float(value) for value in obj.A.BBox]
+                        widths.setdefault(f"{paper}/{pdf_path.name}", []).append(
+                            (box[2] - box[0]) / PX)
+            with pdfplumber.open(pdf_path) as pdf:
+                text = "".join(c["text"] for page in pdf.pages for c in page.chars
+                               if c["size"] >= 9)
+            assert "".join(org_name.split()) in text.replace(" ", ""), pdf_path
+    expected = {f"{paper}/{_sheet(sheet)['slug']}-easy-read.pdf":
+                1 + bool(_sheet(sheet)["easy_read"].get("logo"))
+                for paper in PAPERS for sheet in LOGO_SHEETS}
+    assert {name: len(found) for name, found in widths.items()} == expected
+    narrow = {name: [round(w, 1) for w in found] for name, found in widths.items()
+              if min(found) < 25}
+    assert not narrow

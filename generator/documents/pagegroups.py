@@ -202,11 +202,15 @@ class PageKeeper:
         self.reused = 0  # groups whose kept pages went into a PDF (for tests)
 
     def lay_out(self, name: str, html: str, stylesheets: Sequence[str],
-                resources: Iterable[str], lay_out: LayOut) -> tuple[Any, list[str]]:
+                resources: Iterable[str], lay_out: LayOut,
+                apart: frozenset[str] = frozenset()) -> tuple[Any, list[str]]:
         """The document of `html`, laid out whole or from kept and fresh groups, with the
-        warnings of its layout. `name` says which output it is, to guess page counts."""
+        warnings of its layout. `name` says which output it is, to guess page counts.
+        `apart`: stylesheets known to cross no group although the check below would say so
+        (the organisation's footer line: one unnumbered footnote, in the last group)."""
         cut = split(html)
-        if cut is None or _CROSSING.search("\n".join(stylesheets)):
+        crossing = "\n".join(sheet for sheet in stylesheets if sheet not in apart)
+        if cut is None or _CROSSING.search(crossing):
             return lay_out(html, stylesheets)
         keys = _digests(cut, stylesheets, resources)
         if not any(key in self._counts for key in keys):
