@@ -133,6 +133,8 @@ class SheetCheck:
     readability: str | None = None  # the easy-read text's score, in words
     smog: str | None = None  # the SMOG grades of the leaflet and the full analysis, in words
     letters: dict[str, int] = field(default_factory=dict)  # correct letter → count
+    # each version's correct letters in printed order: {"A": ["C", "A", "B"…], …}
+    version_letters: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -155,11 +157,18 @@ class CheckReport:
 def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: bool = False,
           versions: int = 1, seed: str = DEFAULT_SEED, paper: str | None = None) -> CheckReport:
     """Validate sheets without building them, with an editor's warnings; with `versions` > 1,
-    also count the correct letters over that many quiz versions. The leaflet's lines are
+    also count the correct letters over that many quiz versions, and in each (with a warning
+    when the quiz cannot spread them evenly). The leaflet's lines are
     measured on `paper`, or on every paper when None."""
     from .sheet.loader import load
+    from .view.checks import (
+        balance_warning,
+        letter_distribution,
+        readability_summary,
+        smog_summary,
+        version_letters,
+    )
     from .view.checks import check as warnings_of
-    from .view.checks import letter_distribution, readability_summary, smog_summary
 
     validate({"strict": strict, "versions": versions, "seed": seed}
              | ({"paper": paper} if paper is not None else {}))
@@ -177,6 +186,9 @@ def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: boo
                            smog=smog_summary(loaded))
         if versions > 1:
             found.letters = letter_distribution(loaded, versions, seed)
+            found.version_letters = version_letters(loaded, versions, seed)
+            found.warnings = sorted(found.warnings + balance_warning(loaded),
+                                    key=lambda p: (p.line or 0, p.column or 0))
         report.sheets.append(found)
     return report
 

@@ -85,7 +85,7 @@ def _allowed(spec: dict) -> set[int]:
 
 def _longest_run(letters: list[int]) -> int:
     longest = run = 1
-    for before, after in zip(letters, letters[1:]):
+    for before, after in itertools.pairwise(letters):
         run = run + 1 if before == after else 1
         longest = max(longest, run)
     return longest

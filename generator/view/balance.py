@@ -26,6 +26,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the model (pydantic) stays unloaded when a build has nothing to do
@@ -144,13 +145,29 @@ def spaced_order(drawn: Sequence[int], letter_of: Sequence[int]) -> list[int]:
     return result
 
 
-def forced_imbalance(quiz: Sequence[Question]) -> tuple[int, int, int] | None:
-    """(most answers at one letter, the same with every question free to move, longest
-    run) in the evenest version the quiz allows; None when the quiz has no fixed question."""
-    fixed = [places(q) for q in quiz]
-    free = [tuple(range(len(q.choices))) for q in quiz]
-    if fixed == free:
-        return None
-    most = Counter(balanced_places(fixed, random.Random(0)))
-    evenest = Counter(balanced_places(free, random.Random(0)))
-    return max(most.values()), max(evenest.values()), longest_run_needed(most)
+@dataclass(frozen=True)
+class Evenest:
+    """The evenest version a quiz allows: its most used letter (0 = A), how often, how often
+    at most with every question free to move, and the shortest longest run."""
+
+    letter: int
+    most: int
+    free_most: int
+    run: int
+    fixed: int  # questions whose correct choice cannot take every place
+
+    @property
+    def impossible(self) -> bool:
+        """Balance cannot be had: a letter correct twice more than in an even quiz of the same
+        questions, or three in a row whatever the order."""
+        return self.most >= self.free_most + 2 or self.run >= 3
+
+
+def evenest(quiz: Sequence[Question]) -> Evenest:
+    """How even the quiz's versions can be, given its `shuffle: false` and `pin_last`."""
+    allowed = [places(q) for q in quiz]
+    counts = Counter(balanced_places(allowed, random.Random(0)))
+    free = Counter(balanced_places([range(len(q.choices)) for q in quiz], random.Random(0)))
+    letter, most = max(sorted(counts.items()), key=lambda item: item[1])
+    fixed = sum(len(options) < len(q.choices) for q, options in zip(quiz, allowed, strict=True))
+    return Evenest(letter, most, max(free.values()), longest_run_needed(counts), fixed)
