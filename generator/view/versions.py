@@ -4,7 +4,8 @@ An arrangement is the printed order of the questions and, for each, of its choic
 drawn from the seed, the sheet's slug and the edition's name only, so the same seed and sheet
 always give the same arrangement (and the same bytes). Questions with `shuffle: false` keep
 their choices in order; `pin_last: true` keeps the last choice last. When a question's correct
-choice can move, it never stays at the same letter in every version.
+choice can move, it never stays at the same letter in every version. Each version's correct
+letters are spread as evenly as the questions allow, without runs of three (balance.py).
 """
 
 from __future__ import annotations
