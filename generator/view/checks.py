@@ -15,6 +15,7 @@ from ..errors import Problem
 from ..sheet.loader import LoadedSheet
 from ..sheet.model import LETTERS
 from ..sheet.readability import SMOG_PUBLIC, score, sentence_count, smog, words
+from .balance import evenest
 from .versions import arrangements, editions
 
 if TYPE_CHECKING:
@@ -284,8 +285,6 @@ def version_letters(loaded: LoadedSheet, versions: int, seed: str) -> dict[str, 
 def balance_warning(loaded: LoadedSheet) -> list[Problem]:
     """A warning at the quiz when its versions cannot spread the correct letters evenly:
     questions whose correct choice cannot move hold one letter too often."""
-    from .balance import evenest
-
     quiz = loaded.sheet.quiz
     found = evenest(quiz)
     if not found.impossible:
