@@ -142,6 +142,8 @@ class SheetCheck:
     title: str | None = None
     lang: str | None = None
     date: str | None = None  # the sheet's date, YYYY-MM-DD
+    # each version's correct letters in printed order: {"A": ["C", "A", "B"…], …}
+    version_letters: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -164,7 +166,8 @@ class CheckReport:
 def check(paths: Iterable[Path | str] | Path | str | None = None, *, strict: bool = False,
           versions: int = 1, seed: str = DEFAULT_SEED, paper: str | None = None) -> CheckReport:
     """Validate sheets without building them, with an editor's warnings; with `versions` > 1,
-    also count the correct letters over that many quiz versions. The leaflet's lines are
+    also count the correct letters over that many quiz versions, and in each (with a warning
+    when the quiz cannot spread them evenly). The leaflet's lines are
     measured on `paper`, or on every paper when None."""
     # loaded first, as they read the locale files: a broken one is said before anything else
     from .view.checks import check as _checks  # noqa: F401
@@ -182,8 +185,14 @@ def _check_one(file: Path, data: bytes | None, versions: int = 1,
     """`check` of one sheet: of its file, or of `data` as if the file held it; the leaflet's
     lines measured on `paper`, or on every paper when None."""
     from .sheet.loader import load
+    from .view.checks import (
+        balance_warning,
+        letter_distribution,
+        readability_summary,
+        smog_summary,
+        version_letters,
+    )
     from .view.checks import check as warnings_of
-    from .view.checks import letter_distribution, readability_summary, smog_summary
 
     try:
         loaded = load(file, data=data)
@@ -195,6 +204,9 @@ def _check_one(file: Path, data: bytes | None, versions: int = 1,
                        date=loaded.sheet.sheet.date.isoformat())
     if versions > 1:
         found.letters = letter_distribution(loaded, versions, seed)
+        found.version_letters = version_letters(loaded, versions, seed)
+        found.warnings = sorted(found.warnings + balance_warning(loaded),
+                                key=lambda p: (p.line or 0, p.column or 0))
     return found
 
 

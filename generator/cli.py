@@ -309,6 +309,10 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str,
             listed = ", ".join(f"{letter} {count}" for letter, count in sheet.letters.items())
             echo(f"{sheet.file}: correct letters over {versions} versions (seed {seed}): "
                  f"{listed}")
+            for version, letters in sheet.version_letters.items():
+                counts = ", ".join(f"{letter} {letters.count(letter)}"
+                                   for letter in sorted(set(letters)))
+                echo(f"{sheet.file}: version {version}: {counts}; in order {' '.join(letters)}")
     if not report.ok:
         raise HandoutsError("some sheets need fixing" + (" (--strict: warnings count)"
                                                          if strict else ""))

@@ -2,7 +2,8 @@
 
 A one-answer edit changes what the answer key and the full analysis (its commented
 correction) print, not the blank quiz nor the easy-read leaflet: those must come out of the
-build untouched (same bytes, same file: inode and modification time kept).
+build untouched (same bytes, same file: inode and modification time kept). With versions, the
+new correct choice takes the old one's letter: the quizzes change, the keys CSV does not.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from generator.batch.build import build
 from generator.batch.incremental import MANIFEST
 from generator.cli import cli
 from generator.options import BuildOptions
+from generator.sheet.loader import load_sheet
+from generator.view.versions import arrangements, editions
 from tests.conftest import SAMPLE
 
 SLUG = "educational-alliances"
@@ -87,21 +90,32 @@ def test_a_one_answer_edit_rewrites_the_key_and_the_analysis_only(sample, tmp_pa
     assert all(len(entry["engine"]) == 64 for entry in outputs.values())
 
 
-def test_with_versions_the_keys_csv_and_the_marking_grid_follow_the_answer(sample, tmp_path):
+def test_with_versions_an_answer_edit_reorders_that_question_and_keeps_the_letters(sample,
+                                                                                    tmp_path):
+    """Each version prints its correct letters evenly spread (balance.py): a new correct
+    choice takes the old one's letter, so the quizzes are written again (that question's
+    choices only) and the keys CSV and marking grid are left untouched."""
     out = tmp_path / "out"
     options = BuildOptions(versions=2, only=("quiz", "answer-key", "keys", "marking-grid"))
     first = build([sample], out, options)
     assert first.ok and len(first.written) == 6
     before = snapshot(out / SLUG)
+    original = load_sheet(sample)
     change_first_answer(sample)
     result = build([sample], out, options)
     assert result.ok
-    assert written_keys(result) == {"answer-key-A", "answer-key-B", "keys", "marking-grid"}
-    assert {path.name for path in result.unchanged} == {f"{SLUG}-quiz-A.pdf",
-                                                         f"{SLUG}-quiz-B.pdf"}
+    assert written_keys(result) == {"quiz-A", "quiz-B", "answer-key-A", "answer-key-B"}
+    assert {path.name for path in result.unchanged} == {f"{SLUG}-keys.csv",
+                                                         f"{SLUG}-marking-grid.pdf"}
     after = snapshot(out / SLUG)
-    for name in (f"{SLUG}-quiz-A.pdf", f"{SLUG}-quiz-B.pdf"):
+    for name in (f"{SLUG}-keys.csv", f"{SLUG}-marking-grid.pdf"):
         assert after[name] == before[name]
+    # in the quizzes, only the edited question's choices moved
+    edited = arrangements(load_sheet(sample), editions(2, options.seed))
+    for name, arrangement in arrangements(original, editions(2, options.seed)).items():
+        assert edited[name].questions == arrangement.questions
+        assert edited[name].choices[1:] == arrangement.choices[1:]
+        assert edited[name].choices[0] != arrangement.choices[0]
 
 
 def test_what_the_engine_receives_includes_the_pdf_options(sample, tmp_path):

@@ -4,6 +4,7 @@ and CSV key agree with the YAML."""
 from __future__ import annotations
 
 import csv
+import itertools
 
 import pytest
 import yaml
@@ -168,7 +169,111 @@ def test_check_reports_the_letters_over_versions(tmp_path):
 
     result = CliRunner().invoke(cli, ["check", str(SAMPLE), "--versions", "3", "--seed", "42"])
     assert result.exit_code == 0
-    last = result.output.splitlines()[-1]
-    assert "correct letters over 3 versions (seed 42): " in last
-    counts = [int(part.split()[1]) for part in last.split(": ")[-1].split(", ")]
+    total = next(line for line in result.output.splitlines()
+                 if "correct letters over 3 versions (seed 42): " in line)
+    counts = [int(part.split()[1]) for part in total.split(": ")[-1].split(", ")]
     assert sum(counts) == 15
+
+
+def _longest_run(letters: list[str]) -> int:
+    longest = run = 1
+    for before, after in itertools.pairwise(letters):
+        run = run + 1 if before == after else 1
+        longest = max(longest, run)
+    return longest
+
+
+def _csv_letters(folder, slug: str) -> dict[str, list[str]]:
+    """Each version's correct letters in printed order, from the built keys CSV."""
+    with (folder / slug / f"{slug}-keys.csv").open(encoding="utf-8") as stream:
+        rows = sorted(csv.DictReader(stream), key=lambda row: int(row["number"]))
+    letters: dict[str, list[str]] = {}
+    for row in rows:
+        letters.setdefault(row["version"], []).append(row["answer"])
+    return letters
+
+
+def test_no_extras_versions_spread_their_correct_letters(tmp_path):
+    """Found by the lead: version B of no-extras.yaml read D A A A A (seed 1)."""
+    result = build([DATA / "sheets" / "no-extras.yaml"], tmp_path,
+                   BuildOptions(versions=2, only=("keys",)))
+    assert result.ok
+    letters = _csv_letters(tmp_path, "no-extras")
+    assert sorted(letters) == ["A", "B"]
+    for version in letters.values():
+        assert len(set(version)) >= 3, letters
+        assert _longest_run(version) <= 2, letters
+
+
+@pytest.mark.parametrize("seed", [str(n) for n in range(40)])
+def test_five_free_questions_use_four_letters_without_a_run_of_three(seed):
+    sheet = load_sheet(DATA / "sheets" / "no-extras.yaml")
+    every = editions(2, seed)
+    for arrangement in arrangements(sheet, every).values():
+        printed = [arrangement.choices[q].index(LETTERS.index(sheet.quiz[q].answer))
+                   for q in arrangement.questions]
+        assert sorted(printed.count(letter) for letter in range(4)) == [1, 1, 1, 2]
+        assert _longest_run([LETTERS[p] for p in printed]) <= 2
+
+
+def test_check_lists_each_version_as_the_keys_print_it(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    sheet = DATA / "sheets" / "no-extras.yaml"
+    build([sheet], tmp_path, BuildOptions(versions=3, seed="5", only=("keys",)))
+    expected = _csv_letters(tmp_path, "no-extras")
+    result = CliRunner().invoke(cli, ["check", str(sheet), "--versions", "3", "--seed", "5"])
+    assert result.exit_code == 0
+    for version, letters in expected.items():
+        counts = ", ".join(f"{letter} {letters.count(letter)}" for letter in sorted(set(letters)))
+        expected_line = f"no-extras.yaml: version {version}: {counts}; in order {' '.join(letters)}"
+        assert any(line.endswith(expected_line) for line in result.output.splitlines())
+    assert "cannot spread" not in result.output
+
+
+def _quiz_sheet(tmp_path, quiz: list[dict]):
+    sheet = yaml.safe_load((DATA / "sheets" / "minimal.yaml").read_text(encoding="utf-8"))
+    sheet["quiz"] = quiz
+    path = tmp_path / "sheet.yaml"
+    path.write_text(yaml.safe_dump(sheet, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _check(path, *options: str):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    return CliRunner().invoke(cli, ["check", str(path), *options]).output
+
+
+def test_check_warns_at_the_quiz_when_its_letters_cannot_be_spread(tmp_path):
+    quiz = [{"question": f"Question {n}?", "choices": ["Never", "Sometimes", "Often", "Always"],
+             "answer": "b", "shuffle": False} for n in range(5)]
+    path = _quiz_sheet(tmp_path, quiz)
+    line = path.read_text(encoding="utf-8").splitlines().index("quiz:") + 2  # its first item
+    output = _check(path, "--versions", "2")
+    assert (f"{path}:{line}:1: warning: quiz: the versions cannot spread the correct letters "
+            "evenly: 5 of the 5 questions cannot print their correct choice at every letter "
+            "(`shuffle: false` keeps the choices in order, `pin_last: true` the last choice "
+            "last), so every version has B correct 5 times (2 if every choice could move) and 5 "
+            "in a row: remove `shuffle: false` where the order of the choices does not matter, "
+            "or reorder the choices of these questions so that different letters are correct"
+            ) in output.splitlines()
+    assert "version A: B 5; in order B B B B B" in output
+    assert "cannot spread" not in _check(path)  # without versions, the sheet's order is kept
+
+
+@pytest.mark.parametrize(("fields", "count", "free"), [
+    # "all of the above" never correct: A 3, B 2, C 2 (an even quiz: 2), one more is no warning
+    ({"pin_last": True}, 7, 0),
+    ({"shuffle": False}, 2, 3),  # B twice, C and A once each
+    ({}, 9, 2),
+])
+def test_no_warning_when_the_letters_can_be_spread(tmp_path, fields, count, free):
+    quiz = [{"question": f"Question {n}?", "choices": ["One", "Two", "Three", "All"],
+             "answer": "b", **fields} for n in range(count)]
+    quiz += [{"question": "Free?", "choices": ["One", "Two", "Three"], "answer": "a"}] * free
+    assert "cannot spread" not in _check(_quiz_sheet(tmp_path, quiz), "--versions", "4")

@@ -15,6 +15,7 @@ from ..errors import Problem
 from ..sheet.loader import LoadedSheet
 from ..sheet.model import LETTERS
 from ..sheet.readability import SMOG_PUBLIC, score, sentence_count, smog, words
+from .balance import evenest
 from .versions import arrangements, editions
 
 if TYPE_CHECKING:
@@ -263,11 +264,38 @@ def check(loaded: LoadedSheet, papers: Iterable[str] | None = None) -> list[Prob
 
 def letter_distribution(loaded: LoadedSheet, versions: int, seed: str) -> dict[str, int]:
     """How often each letter is the correct one over all the versions' questions."""
+    counts = {letter.upper(): 0 for letter in LETTERS}  # as printed: A, B…
+    for letters in version_letters(loaded, versions, seed).values():
+        for letter in letters:
+            counts[letter] += 1
+    return {letter: count for letter, count in counts.items() if count}
+
+
+def version_letters(loaded: LoadedSheet, versions: int, seed: str) -> dict[str, list[str]]:
+    """Each version's correct letters in printed order, as printed (A, B…)."""
     from .quizview import quiz_questions
 
-    counts = {letter.upper(): 0 for letter in LETTERS}  # as printed: A, B…
     every = editions(versions, seed)
-    for arrangement in arrangements(loaded.sheet, every).values():
-        for question in quiz_questions(loaded.sheet, arrangement):
-            counts[question.answer.letter] += 1
-    return {letter: count for letter, count in counts.items() if count}
+    orders = arrangements(loaded.sheet, every)
+    return {edition.version or "": [question.answer.letter for question in
+                                    quiz_questions(loaded.sheet, orders[edition.name])]
+            for edition in every}
+
+
+def balance_warning(loaded: LoadedSheet) -> list[Problem]:
+    """A warning at the quiz when its versions cannot spread the correct letters evenly:
+    questions whose correct choice cannot move hold one letter too often."""
+    quiz = loaded.sheet.quiz
+    found = evenest(quiz)
+    if not found.impossible:
+        return []
+    letter = LETTERS[found.letter].upper()
+    row = f" and {found.run} in a row" if found.run >= 3 else ""
+    message = (f"the versions cannot spread the correct letters evenly: {found.fixed} of the "
+               f"{len(quiz)} questions cannot print their correct choice at every letter "
+               "(`shuffle: false` keeps the choices in order, `pin_last: true` the last choice "
+               f"last), so every version has {letter} correct {found.most} times "
+               f"({found.free_most} if every choice could move){row}: remove `shuffle: false` "
+               "where the order of the choices does not matter, or reorder the choices of "
+               "these questions so that different letters are correct")
+    return [_warning(loaded, ("quiz",), message)]

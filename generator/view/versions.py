@@ -4,7 +4,8 @@ An arrangement is the printed order of the questions and, for each, of its choic
 drawn from the seed, the sheet's slug and the edition's name only, so the same seed and sheet
 always give the same arrangement (and the same bytes). Questions with `shuffle: false` keep
 their choices in order; `pin_last: true` keeps the last choice last. When a question's correct
-choice can move, it never stays at the same letter in every version.
+choice can move, it never stays at the same letter in every version. Each version's correct
+letters are spread as evenly as the questions allow, without runs of three (balance.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .balance import balanced_places, places, spaced_order
 
 if TYPE_CHECKING:  # the model (pydantic) stays unloaded when a build has nothing to do
     from ..sheet.model import Question, Sheet
@@ -60,18 +63,37 @@ def original(sheet: Sheet) -> Arrangement:
                        tuple(tuple(range(len(q.choices))) for q in sheet.quiz))
 
 
-def _shuffled_choices(question: Question, rng: random.Random) -> tuple[int, ...]:
-    order = list(range(len(question.choices)))
+def _choices_placing(question: Question, place: int, rng: random.Random) -> tuple[int, ...]:
+    """The question's choices in printed order, its correct one at `place` (one of
+    `balance.places`), the others in random order around it."""
+    from ..sheet.model import LETTERS
+
+    count = len(question.choices)
     if not question.shuffle:
-        return tuple(order)
-    movable = order[:-1] if question.pin_last else order
-    rng.shuffle(movable)
-    return tuple(movable + ([order[-1]] if question.pin_last else []))
+        return tuple(range(count))
+    correct = LETTERS.index(question.answer)
+    movable = count - 1 if question.pin_last else count
+    others = [choice for choice in range(movable) if choice != correct]
+    rng.shuffle(others)
+    if correct < movable:
+        others.insert(place, correct)
+    return tuple(others + ([count - 1] if question.pin_last else []))
 
 
 def arrangements(sheet: Sheet, all_editions: list[Edition]) -> dict[str, Arrangement]:
-    """The arrangement of every edition; unversioned editions keep the sheet's order."""
+    """The arrangement of every edition; unversioned editions keep the sheet's order.
+
+    Each version draws its question order, then gives every question a place for its
+    correct choice so that the correct letters are as even as the questions allow, moves
+    questions only as needed to avoid runs of three equal letters (balance.py), and shuffles
+    the other choices around the correct one. Within a phase, a correct choice that can move
+    never sits at the same letter in every version: the last version does not offer a
+    question the letter all the earlier ones gave it."""
     result: dict[str, Arrangement] = {}
+    groups: dict[str | None, list[Edition]] = {}
+    for edition in all_editions:
+        if edition.version:
+            groups.setdefault(edition.phase, []).append(edition)
     for edition in all_editions:
         if edition.version is None:
             result[edition.name] = original(sheet)
@@ -79,37 +101,27 @@ def arrangements(sheet: Sheet, all_editions: list[Edition]) -> dict[str, Arrange
         rng = random.Random(f"{edition.seed}|{sheet.slug}|{edition.name}")
         questions = list(range(len(sheet.quiz)))
         rng.shuffle(questions)
-        choices = tuple(_shuffled_choices(q, rng) for q in sheet.quiz)
-        result[edition.name] = Arrangement(tuple(questions), choices)
-    return _move_stuck_answers(sheet, all_editions, result)
+        allowed = [places(question) for question in sheet.quiz]
+        group = groups[edition.phase]
+        if len(group) > 1 and edition is group[-1]:
+            allowed = _unstuck(sheet, allowed, [result[e.name] for e in group[:-1]])
+        chosen = balanced_places(allowed, rng)
+        choices = tuple(_choices_placing(question, place, rng)
+                        for question, place in zip(sheet.quiz, chosen, strict=True))
+        result[edition.name] = Arrangement(tuple(spaced_order(questions, chosen)), choices)
+    return result
 
 
-def _move_stuck_answers(sheet: Sheet, all_editions: list[Edition],
-                        result: dict[str, Arrangement]) -> dict[str, Arrangement]:
-    """Within each phase, a correct choice that can move must not sit at the same letter in
-    every version: the last version swaps it with the next movable position."""
+def _unstuck(sheet: Sheet, allowed: list[tuple[int, ...]], earlier: list[Arrangement]
+             ) -> list[tuple[int, ...]]:
+    """The last version's places: a question that can move and sat at one letter in every
+    earlier version may not take it again."""
     from ..sheet.model import LETTERS
 
-    by_phase: dict[str | None, list[Edition]] = {}
-    for edition in all_editions:
-        if edition.version:
-            by_phase.setdefault(edition.phase, []).append(edition)
-    for group in by_phase.values():
-        if len(group) < 2:
-            continue
-        last = group[-1]
-        choices = [list(order) for order in result[last.name].choices]
-        for index, question in enumerate(sheet.quiz):
-            movable = len(question.choices) - (1 if question.pin_last else 0)
-            correct = LETTERS.index(question.answer)
-            if not question.shuffle or movable < 2 or correct >= movable:
-                continue  # kept in order, or the correct choice is the pinned last one
-            places = {result[e.name].choices[index].index(correct) for e in group}
-            if len(places) == 1:
-                here = choices[index].index(correct)  # < movable: a movable place
-                there = (here + 1) % movable
-                choices[index][here], choices[index][there] = (choices[index][there],
-                                                               choices[index][here])
-        result[last.name] = Arrangement(result[last.name].questions,
-                                        tuple(tuple(order) for order in choices))
+    result = []
+    for index, (question, options) in enumerate(zip(sheet.quiz, allowed, strict=True)):
+        correct = LETTERS.index(question.answer)
+        seen = {arrangement.choices[index].index(correct) for arrangement in earlier}
+        result.append(tuple(p for p in options if p not in seen)
+                      if len(seen) == 1 and len(options) > 1 else options)
     return result
