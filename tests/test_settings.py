@@ -129,10 +129,17 @@ def test_the_colours_and_the_font_reach_the_pdf(themed):
             assert "handouts-heading" in char["fontname"]
 
 
+def _whole_text(path: Path) -> str:
+    """Every character of every page, the page's foot included (where the footer line sits:
+    `pdf_text` leaves the margins' small type out)."""
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
 def test_the_licence_and_contact_are_printed(themed):
     _, out, _ = themed
     for kind in ("full-analysis", "quiz", "answer-key"):
-        text = squash(pdf_text(out / f"minimal-{kind}.pdf"))
+        text = squash(_whole_text(out / f"minimal-{kind}.pdf"))
         for part in ("© Test Org", "CC BY-NC-SA 4.0", LICENCE_URL, "test-org.example.org",
                      "hello@test-org.example.org"):
             assert squash(part) in text, (kind, part)
