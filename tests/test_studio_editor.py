@@ -7,7 +7,6 @@ never overwritten silently; a draft survives a crash; the routes refuse what is 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import socket
@@ -20,6 +19,7 @@ import pytest
 import yaml
 
 from generator import api
+from tests.browser import NEEDS_CHROMIUM, WCAG_TAGS, launched
 from tests.conftest import ROOT, SAMPLE
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -31,16 +31,10 @@ from generator.studio import preview  # noqa: E402
 from generator.studio.app import Studio, create_app  # noqa: E402
 from generator.studio.security import token  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SHEET = "content/educational-alliances.yaml"
 WAIT = 20_000  # ms: a generous bound for a check or a save (each takes well under a second)
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                                reason="chromium is not installed: sh scripts/dev.sh setup "
-                                "installs it")
+pytestmark = NEEDS_CHROMIUM
 
 
 def plain_load(text: str):
@@ -78,10 +72,7 @@ def studio(project) -> Iterator[Studio]:
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield from launched()
 
 
 @pytest.fixture

@@ -20,16 +20,13 @@ from generator.settings import load as load_settings
 from generator.studio.app import Studio, create_app
 from generator.studio.security import token
 from generator.studio.server import listen
+from tests.browser import CHROMIUM, WCAG_TAGS, launched
 from tests.conftest import FRENCH_SAMPLE, ROOT, SAMPLE, SPANISH_SAMPLE
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 uvicorn = pytest.importorskip("uvicorn")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = (320, 1280)
 # STUDIO_SHOTS=folder: screenshots of every screen at each width, to look at
 SHOTS = Path(os.environ["STUDIO_SHOTS"]) if os.environ.get("STUDIO_SHOTS") else None
@@ -257,10 +254,7 @@ def running(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield from launched()
 
 
 def _page(browser, width: int):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
 import socket
@@ -15,7 +14,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -25,6 +23,7 @@ from starlette.routing import Route
 
 from generator.studio import preview
 from generator.studio.app import Studio, create_app, page
+from tests.browser import NEEDS_CHROMIUM, WCAG_TAGS, launched
 from tests.conftest import SAMPLE
 from tests.test_preview import toggle_answer
 
@@ -32,16 +31,10 @@ uvicorn = pytest.importorskip("uvicorn")
 playwright_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SHEET = f"content/{SAMPLE.name}"
 WAIT_MS = 60_000  # the first preview starts the workers; a generous bound, not a timing
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                                reason="chromium is not installed: sh scripts/dev.sh setup "
-                                "installs it")
+pytestmark = NEEDS_CHROMIUM
 
 
 async def preview_page(request: Request) -> Response:
@@ -79,10 +72,7 @@ def studio(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield from launched()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import html
-import os
 import re
 import shutil
 import threading
@@ -28,22 +27,17 @@ from pypdf import PdfReader
 from generator.batch.web import build_site
 from generator.cli import cli
 from generator.options import BuildOptions
+from tests.browser import NEEDS_CHROMIUM, WCAG_TAGS, launched
 from tests.conftest import FRENCH_SAMPLE, SAMPLE, plain, spaces
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 SITE_URL = "https://example.org/handouts/"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SAMPLES = (SAMPLE, FRENCH_SAMPLE)
 
 # Skipped on a machine without the browser, never in CI (where a skip would hide a failure).
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                                reason="chromium is not installed: sh scripts/dev.sh setup "
-                                "installs it")
+pytestmark = NEEDS_CHROMIUM
 
 
 def sheet_data(source: Path) -> dict:
@@ -87,10 +81,7 @@ def server(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield from launched()
 
 
 class Visit:

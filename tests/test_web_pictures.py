@@ -24,8 +24,9 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import cli
+from tests.browser import CHROMIUM
 from tests.conftest import DATA, SAMPLE
-from tests.test_web import CHROMIUM, CHROMIUM_ARGS, browser, playwright_api  # noqa: F401
+from tests.test_web import browser, playwright_api  # noqa: F401
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium is not installed: "
                                 "sh scripts/dev.sh setup installs it")
