@@ -27,3 +27,38 @@ def launched() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def free_port() -> int:
+    """A port nobody listens on now, on 127.0.0.1 (the studio's address must know it)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def served(app: Any, port: int) -> Iterator[None]:
+    """`app` served by uvicorn in a thread on 127.0.0.1:`port` until the generator is closed,
+    then the preview's warm workers stopped (`yield from` it in a fixture)."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from generator.studio import preview
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20  # a generous bound for starting, not a timing
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(20)
+        preview.close(app)  # its warm workers, started by the first preview

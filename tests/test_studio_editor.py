@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +17,7 @@ import pytest
 import yaml
 
 from generator import api
-from tests.browser import NEEDS_CHROMIUM, WCAG_TAGS, launched
+from tests.browser import NEEDS_CHROMIUM, WCAG_TAGS, free_port, launched, served
 from tests.conftest import ROOT, SAMPLE
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -27,7 +25,6 @@ axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 uvicorn = pytest.importorskip("uvicorn")
 expect = playwright_api.expect
 
-from generator.studio import preview  # noqa: E402
 from generator.studio.app import Studio, create_app  # noqa: E402
 from generator.studio.security import token  # noqa: E402
 
@@ -50,24 +47,11 @@ def project(tmp_path) -> Path:
 
 @pytest.fixture
 def studio(project) -> Iterator[Studio]:
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
-    running = Studio(project, port)
-    app = create_app(running)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
+    running = Studio(project, free_port())
+    server = served(create_app(running), running.port)
+    next(server)
     yield running
-    server.should_exit = True
-    thread.join(20)
-    preview.close(app)  # the preview's warm workers, started by the editor's page
+    server.close()
 
 
 @pytest.fixture(scope="module")

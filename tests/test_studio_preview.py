@@ -9,9 +9,6 @@ import io
 import json
 import re
 import shutil
-import socket
-import threading
-import time
 import urllib.error
 import urllib.request
 
@@ -23,7 +20,7 @@ from starlette.routing import Route
 
 from generator.studio import preview
 from generator.studio.app import Studio, create_app, page
-from tests.browser import NEEDS_CHROMIUM, WCAG_TAGS, launched
+from tests.browser import NEEDS_CHROMIUM, WCAG_TAGS, free_port, launched, served
 from tests.conftest import SAMPLE
 from tests.test_preview import toggle_answer
 
@@ -51,23 +48,13 @@ def studio(tmp_path_factory):
     (project / "content").mkdir()
     shutil.copy(SAMPLE, project / SHEET)
     shutil.copytree(SAMPLE.parent / "pictograms", project / "content" / "pictograms")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     app = create_app(Studio(project.resolve(), port))
     app.router.routes.insert(0, Route("/test/preview/{path:path}", preview_page))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
+    server = served(app, port)
+    next(server)
     yield f"http://127.0.0.1:{port}", project, app
-    server.should_exit = True
-    thread.join(10)
-    preview.close(app)
+    server.close()
 
 
 @pytest.fixture(scope="module")
