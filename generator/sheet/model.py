@@ -112,6 +112,21 @@ class SheetInfo(Strict):
     author: Line = Field(description="Who wrote this analysis sheet.")
     site: Line | None = Field(None, description="Website or organisation of the sheet's author.")
     date: dt.date = Field(description="Date of the analysis sheet, written YYYY-MM-DD.")
+    reviewed: dt.date | None = Field(None, description="When the sheet was last checked "
+                                     "against its document and found still right, written "
+                                     "YYYY-MM-DD (printed on the web edition as \"Last "
+                                     "reviewed\").")
+
+
+class TranslationOf(Strict):
+    """The sheet this one translates: kept so that `check` can say what changed since."""
+
+    sheet: Line = Field(description="The source sheet's file, as a path from this sheet's "
+                        "folder (for example `../en/my-sheet.yaml`).")
+    source: dict[str, Line] = Field(default_factory=dict, description="Written by `handouts "
+                                    "translate import`: for each translated passage (its "
+                                    "place in the sheet), a digest of the source text it was "
+                                    "translated from. Not written by hand.")
 
 
 class SummaryItem(Strict):
@@ -391,6 +406,8 @@ class Sheet(Strict):
     easy_read: EasyRead = Field(description="9. Rewriting in easy-to-read language.")
     tags: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS,
                              description="Keywords, without '#'.")
+    translation_of: TranslationOf | None = Field(None, description="When this sheet is a "
+                                                 "translation: the sheet it translates.")
 
     @field_validator("format")
     @classmethod
