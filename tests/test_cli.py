@@ -398,7 +398,7 @@ def test_a_file_name_with_a_control_character_is_shown_escaped(run, tmp_path, na
         f"{shown}.yaml:{line}:1: bogus: unknown field `bogus`: the fields allowed here are "
         "`format`, `lang`, `slug`, `title`, `short_title`, `source`, `sheet`, `highlights`, "
         "`introduction`, `summary`, `key_points`, `action_paths`, `references`, `values`, "
-        "`reliability`, `quiz`, `faq`, `easy_read`, `tags`",
+        "`reliability`, `quiz`, `faq`, `easy_read`, `tags`, `translation_of`",
         f"{shown}.yaml: invalid, 1 problem"]
     (tmp_path / f"{name}.txt").write_text("nothing\n", encoding="utf-8")
     imported = run("import", f"{name}.txt")
