@@ -30,6 +30,9 @@ NOT_PRINTED = {
     "slug": "names the output files",
     "quiz[].shuffle": "decides the order of choices in quiz editions",
     "quiz[].pin_last": "keeps the last choice last in quiz editions",
+    "sheet.reviewed": "printed by the web edition (\"Last reviewed\"), not the handouts",
+    "translation_of.sheet": "links a translation to its source, for check and translate",
+    "translation_of.source": "what the translation was made from, for check and translate",
 }
 
 # Fields printed in another form than typed: what to look for instead of the marker.
