@@ -5,6 +5,7 @@ expected texts are made here from the source YAML, never by the code under test.
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 import polib
 import pytest
@@ -81,6 +82,21 @@ def test_the_po_file_holds_each_text_once_and_no_value_that_is_not_words(source)
     line = next(number for number, text in enumerate(source.read_text().splitlines(), 1)
                 if text.startswith("title:"))
     assert title.occurrences == [(source.name, str(line))]
+
+
+def test_gnu_gettext_reads_the_po_file_and_its_translation(source, tmp_path):
+    """msgfmt (GNU gettext, what Poedit compiles with) checks the file as translators' tools
+    read it: syntax, header, and every unit."""
+    po_file = api.translate_export(source, "es")
+    _translate(po_file, change={"title": 'Alianzas "educativas"\\ y\tmás'})
+    result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", str(tmp_path / "m.mo"),
+                             str(po_file)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    count = len(polib.pofile(str(po_file)))
+    assert result.stderr.strip() == f"{count} translated messages."
+    api.translate_import(po_file)
+    assert _yaml(source.with_name("educational-alliances-es.yaml"))["title"] == \
+        'Alianzas "educativas"\\ y\tmás'
 
 
 def test_import_writes_the_translated_sheet_with_the_source_values_carried_over(source):

@@ -221,6 +221,11 @@ def export_po(source: LoadedSheet, lang: str, source_name: str,
     po = polib.POFile(wrapwidth=78)
     po.metadata = {
         "Project-Id-Version": f"handouts sheet {source.sheet.slug}",
+        # dated by the source sheet's date: the same sheet gives the same file
+        "POT-Creation-Date": f"{source.sheet.sheet.date.isoformat()} 00:00+0000",
+        "PO-Revision-Date": f"{source.sheet.sheet.date.isoformat()} 00:00+0000",
+        "Last-Translator": "",
+        "Language-Team": language_name(lang, lang),
         "Language": lang,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
