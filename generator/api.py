@@ -185,6 +185,7 @@ def _check_one(file: Path, data: bytes | None, versions: int = 1,
     """`check` of one sheet: of its file, or of `data` as if the file held it; the leaflet's
     lines measured on `paper`, or on every paper when None."""
     from .sheet.loader import load
+    from .sheet.translation import behind_source
     from .view.checks import (
         balance_warning,
         letter_distribution,
@@ -202,6 +203,7 @@ def _check_one(file: Path, data: bytes | None, versions: int = 1,
                        readability=readability_summary(loaded), smog=smog_summary(loaded),
                        title=loaded.sheet.title, lang=loaded.sheet.lang,
                        date=loaded.sheet.sheet.date.isoformat())
+    found.warnings.extend(behind_source(loaded, file)[0])
     if versions > 1:
         found.letters = letter_distribution(loaded, versions, seed)
         found.version_letters = version_letters(loaded, versions, seed)
@@ -363,6 +365,74 @@ def import_page(page: Path | str, target: Path | str | None = None, lang: str | 
                                       Path(folder))
     write_new(written, text)
     return written, report
+
+
+def translate_export(sheet: Path | str, lang: str, target: Path | str | None = None,
+                     translation: Path | str | None = None) -> Path:
+    """Write the PO file for translating `sheet` into `lang` (default: SHEET-LANG.po beside
+    it); when the translated sheet exists (`translation`, default SHEET-LANG.yaml), its texts
+    fill the units and those whose source changed since are fuzzy. Returns the PO file."""
+    from .sheet.loader import load
+    from .sheet.translation import export_po
+
+    source_file = Path(sheet)
+    source = load(source_file)
+    po_file = Path(target) if target else _beside(source_file, lang, ".po")
+    done_file = Path(translation) if translation else _beside(source_file, lang, ".yaml")
+    done = load(done_file) if done_file.is_file() else None
+    name = Path(os.path.relpath(source_file.resolve(), po_file.resolve().parent)).as_posix()
+    write_atomic(po_file, export_po(source, lang, name, done).encode("utf-8"))
+    return po_file
+
+
+def translate_import(po: Path | str, target: Path | str | None = None,
+                     source: Path | str | None = None) -> Path:
+    """Write the translated sheet from a PO file (default: SOURCE-LANG.yaml beside the source
+    the PO file names), keeping the comments of an existing translation; all or nothing."""
+    from .sheet.loader import load
+    from .sheet.model import LANGUAGES
+    from .sheet.roundtrip import apply
+    from .sheet.translation import SOURCE_HEADER, TranslationError, read_po, translated_data
+
+    po_file = Path(po)
+    po_text = _text_of(po_file, "a PO file")
+    header = read_po(po_text, display(po_file)).metadata
+    source_file = Path(source) if source else po_file.parent / header.get(SOURCE_HEADER, "")
+    if not source_file.is_file():
+        raise TranslationError(f"{display(po_file)}: its source sheet {display(source_file)} "
+                               "is not there: give it with --source SHEET")
+    source_sheet = load(source_file)
+    lang = header.get("Language", "").split("_")[0].split("-")[0].lower()
+    target_file = Path(target) if target else _beside(source_file, lang, ".yaml")
+    existing = load(target_file) if target_file.is_file() else None
+    if existing is not None and (existing.sheet.translation_of is None or (
+            target_file.parent / existing.sheet.translation_of.sheet).resolve()
+            != source_file.resolve()):
+        raise TranslationError(f"{display(target_file)} is not a translation of "
+                               f"{display(source_file)}: it is left as it is; choose another "
+                               "file with -o")
+    data = translated_data(po_text, display(po_file), source_sheet, target_file, source_file,
+                           LANGUAGES, existing)
+    base = target_file.read_text(encoding="utf-8-sig") if existing else \
+        source_file.read_text(encoding="utf-8-sig")
+    text = apply(base, data, shown=display(target_file))
+    load(target_file, data=text.encode("utf-8"))  # a sheet that would not load is not written
+    write_atomic(target_file, text.encode("utf-8"))
+    return target_file
+
+
+def _beside(sheet: Path, lang: str, suffix: str) -> Path:
+    return sheet.with_name(f"{sheet.stem}-{lang}{suffix}")
+
+
+def _text_of(file: Path, what: str) -> str:
+    try:
+        return bounded_bytes(file, DEFAULT_MAX_BYTES, what).decode("utf-8-sig")
+    except ReadRefused as refused:
+        raise HandoutsError(f"{display(file)}: {refused.reason}") from None
+    except UnicodeDecodeError:
+        raise HandoutsError(f"{display(file)}: the file is not UTF-8 text: save it as "
+                            "UTF-8 (Poedit and Weblate do)") from None
 
 
 def previewer(workers: int = 2) -> Previewer:

@@ -373,6 +373,50 @@ def import_(page: Path, target: Path | None, lang: str | None) -> None:
     echo(f"{display(target)} passes `handouts check`.")
 
 
+@cli.group()
+def translate() -> None:
+    """Translate a sheet with a PO file (Poedit, Weblate): export it, translate, import it."""
+
+
+@translate.command(name="export")
+@click.argument("sheet", type=click.Path(path_type=Path))
+@click.option("--to", "lang", type=_Languages(), required=True,
+              help="The language to translate into.")
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path), default=None,
+              help="PO file to write. Default: SHEET-LANG.po beside the sheet.")
+@click.option("--translation", type=click.Path(path_type=Path), default=None,
+              help="The translated sheet, when it exists (its texts fill the PO file; those "
+              "whose source changed are marked fuzzy). Default: SHEET-LANG.yaml.")
+def translate_export(sheet: Path, lang: str, target: Path | None,
+                     translation: Path | None) -> None:
+    """Write the PO file of SHEET's texts, for translating into --to."""
+    from .api import translate_export as export
+
+    written = export(sheet, lang, target, translation)
+    echo(f"wrote {display(written)}: translate it (Poedit, Weblate…), then "
+         f"`handouts translate import {display(written)}`")
+
+
+@translate.command(name="import")
+@click.argument("po", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path), default=None,
+              help="Translated sheet to write or update. Default: SOURCE-LANG.yaml beside "
+              "the source sheet.")
+@click.option("--source", type=click.Path(path_type=Path), default=None,
+              help="The source sheet. Default: the one the PO file names.")
+def translate_import(po: Path, target: Path | None, source: Path | None) -> None:
+    """Write the translated sheet from PO (quiz answers, page references and the other
+    values that are not words are the source's)."""
+    from .api import check as check_sheets
+    from .api import translate_import as import_po
+
+    written = import_po(po, target, source)
+    echo(f"wrote {display(written)}")
+    for problem in check_sheets([written]).sheets[0].warnings:
+        if problem.path == "translation_of":
+            echo(f"  {problem}")
+
+
 @cli.command()
 @click.option("--settings", "settings_file", is_flag=True,
               help="The schema of handouts.toml instead of the sheet format's.")

@@ -215,6 +215,13 @@ OPTIONS: tuple[Option, ...] = (
            help="Also S-easy-read-booklet.pdf: the A5 leaflet on A4 sheets, in order to print "
            "on both sides and fold.",
            not_fingerprinted="adds the booklet kind; the other outputs stay the same"),
+    Option("stale_translations", "choice", "refuse", choices=("refuse", "warn"),
+           setting=("build", "stale_translations"),
+           setting_help="a translated sheet whose source changed since its translation, or "
+           "with passages not translated yet: refuse to build it, or warn and build it",
+           starter='"warn" builds a translation behind its source (with a warning)',
+           not_fingerprinted="decides whether a translation behind its source is built, not "
+           "what is built"),
 )
 
 
@@ -268,6 +275,7 @@ class BuildOptions:
     seed: str = _default("seed")  # draws the versions' orders
     answer_sheet: bool = _default("answer_sheet")  # a separate answer sheet per edition
     pre_post: bool = _default("pre_post")  # the quiz twice, before and after, with a tally
+    stale_translations: str = _default("stale_translations")  # refuse or warn
     page_refs: bool = _default("page_refs")  # the quiz's page references (not Before's)
     booklet: bool = _default("booklet")  # also the A5 leaflet imposed on A4 (booklet.py)
     project: Project | None = None  # handouts.toml's look: organisation, colours, theme

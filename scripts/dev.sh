@@ -24,10 +24,11 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 # What WeasyPrint needs from the system: Pango, HarfBuzz's subsetter (PDF writing ~4x faster
 # than fontTools' fallback), the fonts the styles name; poppler-utils and qpdf for the tests,
-# chromium for the web edition's browser tests.
+# chromium for the web edition's browser tests, gettext (msgfmt) to check the PO files of
+# `translate export` as translators' tools read them.
 APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
 fonts-noto-core fonts-noto-color-emoji fonts-open-sans fonts-dejavu-core poppler-utils qpdf \
-chromium"
+chromium gettext"
 
 system_packages() {
     packages=$APT_PACKAGES

@@ -137,7 +137,7 @@ def _synopsis() -> dict[str, str]:
     for line in block.splitlines():
         if line.startswith("handouts "):
             words = line.split()[1:]
-            name = " ".join(words[:2]) if words[0] == "theme" else words[0]
+            name = " ".join(words[:2]) if words[0] in ("theme", "translate") else words[0]
             synopsis[name] = line
         else:
             synopsis[name] += " " + line.strip()
@@ -175,11 +175,12 @@ def test_the_commands_synopsis_lists_every_command_option_and_choice_of_the_cli(
         if name == "watch":
             continue
         for option in _options(command).values():
-            flags = [flag for flag in option.opts if f"[{flag}" in synopsis[name]]
+            flags = [flag for flag in option.opts if f"[{flag}" in synopsis[name]
+                     or (option.required and f" {flag} " in synopsis[name])]
             assert flags, f"docs/command.md: `handouts {name}` lacks {option.opts}"
             if isinstance(option.type, click.Choice):
                 choices = "|".join(str(choice) for choice in option.type.choices)
-                assert (f"[{flags[0]} {choices}]" in synopsis[name]
+                assert (f"{flags[0]} {choices}" in synopsis[name]
                         or f"{flags[0]} VARIANT" in synopsis[name]), (name, flags[0], choices)
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import atexit
 import gc
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..documents.formats import Handout, Rendered, format_of
 from ..documents.kinds import KINDS, Views
-from ..errors import BugError, HandoutsError, OutputError, RenderError
+from ..errors import BugError, HandoutsError, OutputError, RenderError, SheetError
 from ..options import BuildOptions, Planned
 from ..paths import display
 from ..sheet import locales
@@ -176,6 +176,7 @@ def render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> Non
     """Render the task's stale outputs into `outcome`; the PDFs are only listed in `defer`
     (their HTML rendered) when it is given, for warm workers to make."""
     from ..sheet.loader import load, sheet_inputs
+    from ..sheet.translation import behind_source
     from ..view.quizview import edition_view
     from ..view.sheetview import build_view, with_organisation
 
@@ -192,6 +193,13 @@ def render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> Non
                          for e in editions],
                   options)
     outcome.inputs = sheet_inputs(sheet)
+    refuse = options.stale_translations == "refuse"
+    behind, source = behind_source(loaded, task.file, "error" if refuse else "warning")
+    if source is not None:
+        outcome.inputs.append(source)
+    if behind and refuse:
+        raise SheetError(behind)
+    outcome.warnings.extend(str(replace(problem, severity="error")) for problem in behind)
     existing = dict(task.existing)
 
     def unchanged(output: Output, engine: str) -> bool:
