@@ -30,6 +30,10 @@ NOT_PRINTED = {
     "slug": "names the output files",
     "quiz[].shuffle": "decides the order of choices in quiz editions",
     "quiz[].pin_last": "keeps the last choice last in quiz editions",
+    "quiz[].kahoot.question": "exported to Kahoot only (--format kahoot: test_quiz_exports)",
+    "quiz[].kahoot.choices[]": "exported to Kahoot only (--format kahoot: test_quiz_exports)",
+    "quiz[].kahoot.answer": "exported to Kahoot only (--format kahoot: test_quiz_exports)",
+    "quiz[].kahoot.time": "exported to Kahoot only (--format kahoot: test_quiz_exports)",
 }
 
 # Fields printed in another form than typed: what to look for instead of the marker.

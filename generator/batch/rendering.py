@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..documents.formats import Handout, Rendered, format_of
 from ..documents.kinds import KINDS, Views
-from ..errors import BugError, HandoutsError, OutputError, RenderError
+from ..errors import BugError, HandoutsError, OutputError, RenderError, SheetError
 from ..options import BuildOptions, Planned
 from ..paths import display
 from ..sheet import locales
@@ -205,6 +205,9 @@ def render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> Non
         return True
 
     fmt = format_of(options)
+    refused = fmt.refuses(loaded) if fmt.refuses else []
+    if refused:  # nothing of this sheet is rendered, nor written
+        raise SheetError(refused)
     for planned, _ in task.outputs:
         kind = planned.kind
         target = output_path(task.output_dir, sheet.slug, planned.key, kind.suffix(fmt.suffix))

@@ -163,6 +163,54 @@ class Reliability(Strict):
     recommendation: Text = Field(description="Recommendation on using the resource.")
 
 
+# Kahoot's quiz spreadsheet: a question of at most 120 characters, 2 to 4 answers of at most
+# 75, and one of these time limits (seconds).
+KAHOOT_QUESTION = 120
+KAHOOT_ANSWER = 75
+KAHOOT_ANSWERS = 4
+KAHOOT_TIMES = (5, 10, 20, 30, 60, 90, 120, 240)
+KAHOOT_TIME = 20  # Kahoot's own default
+
+KahootQuestionText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                      max_length=KAHOOT_QUESTION)]
+KahootAnswerText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                    max_length=KAHOOT_ANSWER)]
+
+
+class KahootText(Strict):
+    """Shorter wording of a question for Kahoot (`--format kahoot`), whose spreadsheet takes
+    questions of at most 120 characters and 2 to 4 answers of at most 75; plain text."""
+
+    question: KahootQuestionText | None = Field(
+        None, description=f"The question as Kahoot shows it, at most {KAHOOT_QUESTION} "
+        "characters of plain text. Default: the question.")
+    choices: list[KahootAnswerText] | None = Field(
+        None, min_length=2, max_length=KAHOOT_ANSWERS,
+        description=f"2 to {KAHOOT_ANSWERS} answers as Kahoot shows them, at most "
+        f"{KAHOOT_ANSWER} characters of plain text each. With as many as the question's "
+        "`choices`, in the same order (the question's `answer` stays right); with fewer, "
+        "say which is right in `answer`. Default: the question's choices.")
+    answer: Line | None = Field(None, description="Letter of the right answer among Kahoot's "
+                                "`choices` (a for the first…): needed when they are fewer "
+                                "than the question's.")
+    time: Literal[KAHOOT_TIMES] | None = Field(  # type: ignore[valid-type]
+        None, description="Seconds players have to answer: 5, 10, 20, 30, 60, 90, 120 or 240. "
+        f"Default: {KAHOOT_TIME}.")
+
+    @field_validator("answer")
+    @classmethod
+    def _letter_of_a_kahoot_choice(cls, answer: str, info: ValidationInfo) -> str:
+        choices = info.data.get("choices")
+        letter = answer.strip().rstrip(")").lower()
+        letters = LETTERS[: len(choices)] if choices else LETTERS[:KAHOOT_ANSWERS]
+        if len(letter) != 1 or letter not in letters:
+            raise PydanticCustomError(
+                "answer_letter",
+                "'{answer}' is not the letter of one of Kahoot's choices: write one of "
+                "{letters}", {"answer": answer, "letters": ", ".join(letters)})
+        return letter
+
+
 class Question(Strict):
     question: Text = Field(description="The question, as printed.")
     pages: Pages | None = Field(None, description="Pages of the source that answer it.")
@@ -176,6 +224,9 @@ class Question(Strict):
                           "version (for \"all of the above\" or ordered scales).")
     pin_last: bool = Field(False, description="true keeps the last choice last when the "
                            "others are shuffled (e.g. \"None of these\").")
+    kahoot: KahootText | None = Field(None, description="Shorter wording for Kahoot's "
+                                      "limits (`--format kahoot`): `question`, `choices`, "
+                                      "`answer`, `time`; each optional.")
 
     @field_validator("choices")
     @classmethod
@@ -210,6 +261,19 @@ class Question(Strict):
                 {"answer": answer, "letters": ", ".join(letters)},
             )
         return letter
+
+    @model_validator(mode="after")
+    def _kahoot_answer_when_fewer(self) -> Question:
+        """Fewer Kahoot choices than choices: which one is right cannot be guessed."""
+        kahoot = self.kahoot
+        if (kahoot is not None and kahoot.choices is not None and kahoot.answer is None
+                and len(kahoot.choices) != len(self.choices)):
+            raise PydanticCustomError(
+                "kahoot_answer",
+                "`kahoot:` gives {count} choices where the question has {known}: add "
+                "`answer:` under `kahoot:` with the letter of the right one",
+                {"count": len(kahoot.choices), "known": len(self.choices)})
+        return self
 
 
 class FaqItem(Strict):
