@@ -171,10 +171,24 @@ KAHOOT_ANSWERS = 4
 KAHOOT_TIMES = (5, 10, 20, 30, 60, 90, 120, 240)
 KAHOOT_TIME = 20  # Kahoot's own default
 
-KahootQuestionText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                      max_length=KAHOOT_QUESTION)]
-KahootAnswerText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                    max_length=KAHOOT_ANSWER)]
+
+
+def _kahoot_length(most: int, what: str) -> AfterValidator:
+    """Kahoot's own limit, said as Kahoot's (the sheet's general limits are longer)."""
+    def check(text: str) -> str:
+        if len(text) > most:
+            raise PydanticCustomError(
+                "kahoot_length", "has {length} characters; Kahoot takes {what} of at most "
+                "{most}: shorten it", {"length": len(text), "what": what, "most": most})
+        return text
+
+    return AfterValidator(check)
+
+
+KahootQuestionText = Annotated[Line, _kahoot_length(KAHOOT_QUESTION, "questions"),
+                               Field(json_schema_extra={"maxLength": KAHOOT_QUESTION})]
+KahootAnswerText = Annotated[Line, _kahoot_length(KAHOOT_ANSWER, "answers"),
+                             Field(json_schema_extra={"maxLength": KAHOOT_ANSWER})]
 
 
 class KahootText(Strict):
@@ -193,9 +207,18 @@ class KahootText(Strict):
     answer: Line | None = Field(None, description="Letter of the right answer among Kahoot's "
                                 "`choices` (a for the first…): needed when they are fewer "
                                 "than the question's.")
-    time: Literal[KAHOOT_TIMES] | None = Field(  # type: ignore[valid-type]
+    time: int | None = Field(
         None, description="Seconds players have to answer: 5, 10, 20, 30, 60, 90, 120 or 240. "
-        f"Default: {KAHOOT_TIME}.")
+        f"Default: {KAHOOT_TIME}.", json_schema_extra={"enum": list(KAHOOT_TIMES)})
+
+    @field_validator("time")
+    @classmethod
+    def _a_kahoot_time(cls, time: int | None) -> int | None:
+        if time is not None and time not in KAHOOT_TIMES:
+            raise PydanticCustomError(
+                "kahoot_time", "Kahoot offers no time limit of {time} seconds: write one of "
+                "{times}", {"time": time, "times": ", ".join(map(str, KAHOOT_TIMES))})
+        return time
 
     @field_validator("answer")
     @classmethod
