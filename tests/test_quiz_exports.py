@@ -5,6 +5,7 @@ with their lines, nothing written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -331,3 +332,15 @@ def test_plain_text_is_the_words_of_the_sheets_markdown():
     assert plain("See [https://example.org](https://example.org)\nnow") == (
         "See https://example.org now")
     assert plain("Tout est dit : oui ?", "fr") == "Tout est dit\u00a0: oui\u202f?"
+
+
+@pytest.mark.parametrize("fmt", ["qti", "kahoot"])
+def test_a_package_holds_no_date_of_its_making(fmt, tmp_path):
+    """The same quiz makes the same bytes (an output's fingerprint is their digest): the
+    zip's entries, and the workbook's own dates, say no build time."""
+    data = _export(SAMPLE, tmp_path, fmt)
+    entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    assert {entry.date_time for entry in entries} == {(1980, 1, 1, 0, 0, 0)}
+    if fmt == "kahoot":
+        properties = openpyxl.load_workbook(io.BytesIO(data)).properties
+        assert properties.created == properties.modified == dt.datetime(2000, 1, 1)
