@@ -17,7 +17,7 @@ import zipfile
 from typing import TYPE_CHECKING
 
 from ..errors import Problem, RenderError
-from ..sheet.model import KAHOOT_ANSWER, KAHOOT_ANSWERS, KAHOOT_QUESTION
+from ..sheet.kahootwording import KAHOOT_ANSWER, KAHOOT_ANSWERS, KAHOOT_QUESTION
 from ..sheet.yamlsource import dotted_path
 from ..view.quizview import kahoot_question
 from .quizexport import quiz_of, stable_zip

@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import locales, pictoset
+from .kahootwording import KahootText
 from .pictures import MAX_PICTURE_BYTES, PICTURE_TYPES, Picture, PictureProblem, load_picture
 
 FORMAT_VERSION = 1
@@ -161,77 +162,6 @@ class Reliability(Strict):
     criteria: list[Criterion] = Field(min_length=1, max_length=MAX_ITEMS,
                                      description="One item per criterion.")
     recommendation: Text = Field(description="Recommendation on using the resource.")
-
-
-# Kahoot's quiz spreadsheet: a question of at most 120 characters, 2 to 4 answers of at most
-# 75, and one of these time limits (seconds).
-KAHOOT_QUESTION = 120
-KAHOOT_ANSWER = 75
-KAHOOT_ANSWERS = 4
-KAHOOT_TIMES = (5, 10, 20, 30, 60, 90, 120, 240)
-KAHOOT_TIME = 20  # Kahoot's own default
-
-
-
-def _kahoot_length(most: int, what: str) -> AfterValidator:
-    """Kahoot's own limit, said as Kahoot's (the sheet's general limits are longer)."""
-    def check(text: str) -> str:
-        if len(text) > most:
-            raise PydanticCustomError(
-                "kahoot_length", "has {length} characters; Kahoot takes {what} of at most "
-                "{most}: shorten it", {"length": len(text), "what": what, "most": most})
-        return text
-
-    return AfterValidator(check)
-
-
-KahootQuestionText = Annotated[Line, _kahoot_length(KAHOOT_QUESTION, "questions"),
-                               Field(json_schema_extra={"maxLength": KAHOOT_QUESTION})]
-KahootAnswerText = Annotated[Line, _kahoot_length(KAHOOT_ANSWER, "answers"),
-                             Field(json_schema_extra={"maxLength": KAHOOT_ANSWER})]
-
-
-class KahootText(Strict):
-    """Shorter wording of a question for Kahoot (`--format kahoot`), whose spreadsheet takes
-    questions of at most 120 characters and 2 to 4 answers of at most 75; plain text."""
-
-    question: KahootQuestionText | None = Field(
-        None, description=f"The question as Kahoot shows it, at most {KAHOOT_QUESTION} "
-        "characters of plain text. Default: the question.")
-    choices: list[KahootAnswerText] | None = Field(
-        None, min_length=2, max_length=KAHOOT_ANSWERS,
-        description=f"2 to {KAHOOT_ANSWERS} answers as Kahoot shows them, at most "
-        f"{KAHOOT_ANSWER} characters of plain text each. With as many as the question's "
-        "`choices`, in the same order (the question's `answer` stays right); with fewer, "
-        "say which is right in `answer`. Default: the question's choices.")
-    answer: Line | None = Field(None, description="Letter of the right answer among Kahoot's "
-                                "`choices` (a for the first…): needed when they are fewer "
-                                "than the question's.")
-    time: int | None = Field(
-        None, description="Seconds players have to answer: 5, 10, 20, 30, 60, 90, 120 or 240. "
-        f"Default: {KAHOOT_TIME}.", json_schema_extra={"enum": list(KAHOOT_TIMES)})
-
-    @field_validator("time")
-    @classmethod
-    def _a_kahoot_time(cls, time: int | None) -> int | None:
-        if time is not None and time not in KAHOOT_TIMES:
-            raise PydanticCustomError(
-                "kahoot_time", "Kahoot offers no time limit of {time} seconds: write one of "
-                "{times}", {"time": time, "times": ", ".join(map(str, KAHOOT_TIMES))})
-        return time
-
-    @field_validator("answer")
-    @classmethod
-    def _letter_of_a_kahoot_choice(cls, answer: str, info: ValidationInfo) -> str:
-        choices = info.data.get("choices")
-        letter = answer.strip().rstrip(")").lower()
-        letters = LETTERS[: len(choices)] if choices else LETTERS[:KAHOOT_ANSWERS]
-        if len(letter) != 1 or letter not in letters:
-            raise PydanticCustomError(
-                "answer_letter",
-                "'{answer}' is not the letter of one of Kahoot's choices: write one of "
-                "{letters}", {"answer": answer, "letters": ", ".join(letters)})
-        return letter
 
 
 class Question(Strict):

@@ -9,7 +9,8 @@ from typing import TypeVar
 
 from markupsafe import Markup
 
-from ..sheet.model import KAHOOT_TIME, LETTERS, Question, Sheet
+from ..sheet.kahootwording import KAHOOT_TIME
+from ..sheet.model import LETTERS, Question, Sheet
 from . import labels
 from .commonview import CommonView
 from .markup import inline, paragraphs, plain, plain_paragraphs
