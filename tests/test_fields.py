@@ -33,6 +33,10 @@ NOT_PRINTED = {
     "sheet.reviewed": "printed by the web edition (\"Last reviewed\"), not the handouts",
     "translation_of.sheet": "links a translation to its source, for check and translate",
     "translation_of.source": "what the translation was made from, for check and translate",
+    "quiz[].kahoot.question": "exported to Kahoot only (--format kahoot: test_quiz_exports)",
+    "quiz[].kahoot.choices[]": "exported to Kahoot only (--format kahoot: test_quiz_exports)",
+    "quiz[].kahoot.answer": "exported to Kahoot only (--format kahoot: test_quiz_exports)",
+    "quiz[].kahoot.time": "exported to Kahoot only (--format kahoot: test_quiz_exports)",
 }
 
 # Fields printed in another form than typed: what to look for instead of the marker.

@@ -127,7 +127,8 @@ def test_a_format_makes_only_the_kinds_it_says(tmp_path):
 def test_an_unknown_format_is_refused_by_the_api(tmp_path):
     with pytest.raises(OptionsError) as refused:
         api.build([MINIMAL], tmp_path / "out", fmt="docx")
-    assert str(refused.value) == "fmt='docx': choose among pdf, html, web"
+    assert str(refused.value) == ("fmt='docx': choose among pdf, html, web, moodle, gift, qti, "
+                                  "kahoot")
     assert not (tmp_path / "out").exists()
 
 

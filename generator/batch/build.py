@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..documents.formats import format_of
+from ..documents.kinds import KINDS
 from ..documents.pagegroups import split
 from ..documents.writer import check_folder, plain_name
 from ..errors import (
@@ -95,9 +96,14 @@ def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: boo
 
 def planned_outputs(options: BuildOptions) -> list[Planned]:
     """The outputs the options plan (options.planned), but those of the kinds the format
-    does not make."""
+    does not make; a whole sheet's export (`per_edition=False`) once per kind, in the
+    sheet's order."""
     fmt = format_of(options)
-    return [planned for planned in options.planned() if fmt.makes(planned.kind)]
+    plan = [planned for planned in options.planned() if fmt.makes(planned.kind)]
+    if fmt.per_edition:
+        return plan
+    kinds = dict.fromkeys(planned.kind.name for planned in plan)
+    return [Planned(name, KINDS[name], None) for name in kinds]
 
 
 def _writable_sheet_folders(tasks: list[SheetTask], output_dir: Path,

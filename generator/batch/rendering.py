@@ -213,6 +213,9 @@ def render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> Non
         return True
 
     fmt = format_of(options)
+    refused = fmt.refuses(loaded) if fmt.refuses else []
+    if refused:  # nothing of this sheet is rendered, nor written
+        raise SheetError(refused)
     for planned, _ in task.outputs:
         kind = planned.kind
         target = output_path(task.output_dir, sheet.slug, planned.key, kind.suffix(fmt.suffix))

@@ -16,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import OptionsError
+from ..errors import OptionsError, Problem
 from .kinds import KINDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..options import BuildOptions
+    from ..sheet.loader import LoadedSheet
     from ..view.commonview import CommonView
     from .kinds import HandoutKind
     from .render import Renderer
@@ -81,6 +82,12 @@ class Format:
     # stage cannot name the batch stage); the handouts are made as `render` says.
     publishes_site: bool = False
     makes: Callable[[HandoutKind], bool] = every_kind  # the kinds it can make
+    # False: a whole sheet's export (the quiz for a learning platform), made once per sheet
+    # in the sheet's order whatever --versions or --pre-post ask; the platform shuffles.
+    per_edition: bool = True
+    # What makes a sheet impossible to render in this format (Kahoot's limits): each problem
+    # at its line, all reported at once before anything is rendered; None: nothing does.
+    refuses: Callable[[LoadedSheet], list[Problem]] | None = None
 
 
 def pdf_handout(handout: Handout) -> Rendered:
@@ -102,6 +109,41 @@ def html_handout(handout: Handout) -> Rendered:
         handout.kind, handout.view, handout.paper, handout.print_shop).encode("utf-8"))
 
 
+def quiz_only(kind: HandoutKind) -> bool:
+    """The quiz exports make the quiz, once: the platform shows the answers itself."""
+    return kind.name == "quiz"
+
+
+def moodle_quiz(handout: Handout) -> Rendered:
+    from .quizexport import moodle_xml
+
+    return Rendered(data=moodle_xml(handout.view))
+
+
+def gift_quiz(handout: Handout) -> Rendered:
+    from .quizexport import gift
+
+    return Rendered(data=gift(handout.view))
+
+
+def qti_quiz(handout: Handout) -> Rendered:
+    from .qti import qti_package
+
+    return Rendered(data=qti_package(handout.view))
+
+
+def kahoot_quiz(handout: Handout) -> Rendered:
+    from .kahoot import kahoot_xlsx
+
+    return Rendered(data=kahoot_xlsx(handout.view))
+
+
+def kahoot_limits(loaded: LoadedSheet) -> list[Problem]:
+    from .kahoot import kahoot_problems
+
+    return kahoot_problems(loaded)
+
+
 FORMATS: dict[str, Format] = {}
 
 
@@ -116,6 +158,16 @@ for _format in (
     Format("html", "html", html_handout, "the exact HTML that becomes the PDF"),
     Format("web", "pdf", pdf_handout, "a static site with the PDFs (see --site-url)",
            publishes_site=True),
+    # the quiz for learning platforms, once per sheet (documents/quizexport.py, qti.py,
+    # kahoot.py)
+    Format("moodle", "xml", moodle_quiz, "the quiz as Moodle XML", makes=quiz_only,
+           per_edition=False),
+    Format("gift", "gift.txt", gift_quiz, "the quiz as GIFT text (Moodle and others)",
+           makes=quiz_only, per_edition=False),
+    Format("qti", "zip", qti_quiz, "the quiz as a QTI 2.1 package (Canvas, Blackboard…)",
+           makes=quiz_only, per_edition=False),
+    Format("kahoot", "xlsx", kahoot_quiz, "the quiz as Kahoot's quiz spreadsheet",
+           makes=quiz_only, per_edition=False, refuses=kahoot_limits),
 ):
     register(_format)
 

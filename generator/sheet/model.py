@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import locales, pictoset
+from .kahootwording import KahootText
 from .pictures import MAX_PICTURE_BYTES, PICTURE_TYPES, Picture, PictureProblem, load_picture
 
 FORMAT_VERSION = 1
@@ -176,6 +177,9 @@ class Question(Strict):
                           "version (for \"all of the above\" or ordered scales).")
     pin_last: bool = Field(False, description="true keeps the last choice last when the "
                            "others are shuffled (e.g. \"None of these\").")
+    kahoot: KahootText | None = Field(None, description="Shorter wording for Kahoot's "
+                                      "limits (`--format kahoot`): `question`, `choices`, "
+                                      "`answer`, `time`; each optional.")
 
     @field_validator("choices")
     @classmethod
@@ -210,6 +214,19 @@ class Question(Strict):
                 {"answer": answer, "letters": ", ".join(letters)},
             )
         return letter
+
+    @model_validator(mode="after")
+    def _kahoot_answer_when_fewer(self) -> Question:
+        """Fewer Kahoot choices than choices: which one is right cannot be guessed."""
+        kahoot = self.kahoot
+        if (kahoot is not None and kahoot.choices is not None and kahoot.answer is None
+                and len(kahoot.choices) != len(self.choices)):
+            raise PydanticCustomError(
+                "kahoot_answer",
+                "`kahoot:` gives {count} choices where the question has {known}: add "
+                "`answer:` under `kahoot:` with the letter of the right one",
+                {"count": len(kahoot.choices), "known": len(self.choices)})
+        return self
 
 
 class FaqItem(Strict):

@@ -22,6 +22,7 @@ from .addresses import short_url
 
 SAFE_LINK_PREFIXES = ("http://", "https://", "mailto:")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break spaces typography put
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 MAILTO_PARAMETERS = frozenset({"subject", "body"})
 # `![alt](url)`: an image. The parser has no image rule, so `!` would stay text and the
@@ -111,3 +112,37 @@ def _mark_addresses(children: list[Token]) -> None:
 def paragraphs(text: str, lang: str = "en") -> list[Markup]:
     """Text whose paragraphs are separated by a blank line, as a list of safe HTML paragraphs."""
     return [inline(part, lang) for part in _BLANK_LINE.split(text.strip()) if part.strip()]
+
+
+def plain(text: str, lang: str = "en") -> str:
+    """One paragraph of content as plain text, for the quiz exports that take no HTML (GIFT,
+    Kahoot): the words of `inline`, with its typography, each link's address in brackets
+    after its words when they do not show it (as the printed handouts do), on one line."""
+    parser = _parser()
+    tokens = parser.parseInline(_IMAGE.sub(r"\1!\\[", text.strip()))
+    quotes = typography.QuoteState()
+    pieces: list[str] = []
+    for token in tokens:
+        children = token.children or []
+        for child in children:
+            if child.type == "text":
+                child.content = typography.apply(child.content, lang, quotes)
+            elif child.type in ("softbreak", "hardbreak"):
+                quotes.previous = " "
+        _mark_addresses(children)
+        addresses: list[str] = []
+        for child in children:
+            if child.type == "text":
+                pieces.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                pieces.append(" ")
+            elif child.type == "link_open":
+                addresses.append(str(child.attrGet("data-address") or ""))
+            elif child.type == "link_close" and addresses and (address := addresses.pop()):
+                pieces.append(f" ({address})")
+    return _SPACES.sub(" ", "".join(pieces)).strip(" ")
+
+
+def plain_paragraphs(text: str, lang: str = "en") -> list[str]:
+    """Text whose paragraphs are separated by a blank line, as plain paragraphs."""
+    return [plain(part, lang) for part in _BLANK_LINE.split(text.strip()) if part.strip()]

@@ -9,10 +9,11 @@ from typing import TypeVar
 
 from markupsafe import Markup
 
-from ..sheet.model import LETTERS, Sheet
+from ..sheet.kahootwording import KAHOOT_TIME
+from ..sheet.model import LETTERS, Question, Sheet
 from . import labels
 from .commonview import CommonView
-from .markup import inline, paragraphs
+from .markup import inline, paragraphs, plain, plain_paragraphs
 from .versions import VERSION_LETTERS, Arrangement, Edition, original
 
 # The longest choice (characters) that still fits half the quiz's width: on every paper,
@@ -27,6 +28,30 @@ class Choice:
     letter: str  # uppercase, as printed everywhere (B and D never mistaken like b and d)
     html: Markup
     correct: bool
+    text: str = ""  # plain text, for the quiz exports that take no HTML (GIFT, Kahoot)
+
+
+@dataclass(frozen=True)
+class KahootQuestion:
+    """A question as Kahoot's spreadsheet gets it: the `kahoot:` wording where the sheet
+    gives one, else the question's own, as plain text (the limits are checked on these)."""
+
+    question: str
+    choices: list[str]
+    answer: int  # the right choice's place, 0-based
+    time: int  # seconds
+
+
+def kahoot_question(item: Question, lang: str) -> KahootQuestion:
+    """The Kahoot wording of one sheet question."""
+    short = item.kahoot
+    choices = (short.choices if short and short.choices
+               else [plain(choice, lang) for choice in item.choices])
+    letter = short.answer if short and short.answer else item.answer
+    return KahootQuestion(short.question if short and short.question
+                          else plain(item.question, lang),
+                          choices, LETTERS.index(letter),
+                          short.time if short and short.time else KAHOOT_TIME)
 
 
 @dataclass(frozen=True)
@@ -40,6 +65,12 @@ class QuizQuestion:
     explanation: list[Markup]
     points: int = 1
     choice_fit: str = ""  # "fit-all" / "fit-wide": two columns of choices (every / wide paper)
+    # what the quiz exports (documents/quizexport.py…) need besides the printed quiz
+    text: str = ""  # the question as plain text
+    explanation_text: list[str] = field(default_factory=list)  # its paragraphs, plain
+    shuffle: bool = True
+    pin_last: bool = False
+    kahoot: KahootQuestion | None = None
 
 
 @dataclass(frozen=True)
@@ -132,7 +163,7 @@ def quiz_questions(sheet: Sheet, arrangement: Arrangement | None = None) -> list
         correct = LETTERS.index(item.answer)
         choices = [
             Choice(letter.upper(), inline(item.choices[original_index], lang),
-                   original_index == correct)
+                   original_index == correct, plain(item.choices[original_index], lang))
             for letter, original_index in zip(LETTERS, arrangement.choices[index], strict=False)
         ]
         questions.append(
@@ -146,6 +177,12 @@ def quiz_questions(sheet: Sheet, arrangement: Arrangement | None = None) -> list
                 explanation=paragraphs(item.explanation, lang) if item.explanation else [],
                 points=item.points,
                 choice_fit=_choice_fit(item.choices),
+                text=plain(item.question, lang),
+                explanation_text=plain_paragraphs(item.explanation, lang)
+                if item.explanation else [],
+                shuffle=item.shuffle,
+                pin_last=item.pin_last,
+                kahoot=kahoot_question(item, lang),
             )
         )
     return questions
