@@ -99,6 +99,18 @@ def test_gnu_gettext_reads_the_po_file_and_its_translation(source, tmp_path):
         'Alianzas "educativas"\\ y\tmás'
 
 
+def test_kahoots_shorter_words_are_translated_its_letter_and_time_carried_over(source):
+    text = source.read_text(encoding="utf-8")
+    assert "    kahoot:  #" in text
+    source.write_text(text.replace("    kahoot:  #", "    kahoot:\n      answer: c\n"
+                                   "      time: 30  #", 1), encoding="utf-8")
+    number = next(n for n, q in enumerate(_yaml(source)["quiz"], 1) if "kahoot" in q)
+    units = {entry.msgctxt for entry in polib.pofile(str(api.translate_export(source, "es")))}
+    assert f"quiz[{number}].kahoot.choices[1]" in units
+    assert f"quiz[{number}].kahoot.answer" not in units
+    assert f"quiz[{number}].kahoot.time" not in units
+
+
 def test_import_writes_the_translated_sheet_with_the_source_values_carried_over(source):
     po = _translate(api.translate_export(source, "es"))
     target = api.translate_import(source.with_name("educational-alliances-es.po"))

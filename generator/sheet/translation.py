@@ -34,12 +34,12 @@ from .yamlsource import dotted_path
 # Fields that are not words to translate: carried over from the source as they are.
 CARRIED_OVER = frozenset({
     "format", "lang", "slug", "url", "pages", "date", "reviewed", "published",
-    "points", "shuffle", "pin_last", "pictogram", "picture", "logo", "key_points_pictogram",
+    "points", "shuffle", "pin_last", "time", "pictogram", "picture", "logo", "key_points_pictogram",
     "phone", "email", "address", "authors", "author", "site", "checked_by", "reviews",
     "translation_of",
 })
 # ...and at these places only (their keys, list indexes left out): a FAQ's answer is words.
-CARRIED_OVER_AT = frozenset({("quiz", "answer")})
+CARRIED_OVER_AT = frozenset({("quiz", "answer"), ("quiz", "kahoot", "answer")})
 DIGEST_LENGTH = 12
 SHEET_HEADER = "X-Handouts-Sheet"  # the source sheet's slug: a PO file for another is refused
 SOURCE_HEADER = "X-Handouts-Source"  # the source sheet's file name, for people
