@@ -95,9 +95,13 @@
     var speaking = null;
     var watchdog = null;
     function word(button) { return button.querySelector(".listen-word"); }
+    function show(button, words) {  // what the button shows, and its name: "Stop: Part…"
+      word(button).textContent = words;
+      button.setAttribute("aria-label", words + button.dataset.part);
+    }
     function announce(words) { if (status) { status.textContent = words; } }
     function reset(button) {
-      word(button).textContent = button.dataset.listen;
+      show(button, button.dataset.listen);
       button.removeAttribute("data-state");
     }
     function stop(announced) {
@@ -113,7 +117,7 @@
       window.clearTimeout(watchdog);
       if (speaking === button) { speaking = null; }
       try { window.speechSynthesis.cancel(); } catch (error) { /* nothing to stop */ }
-      word(button).textContent = button.dataset.cannot;
+      show(button, button.dataset.cannot);
       button.setAttribute("data-state", "cannot");
       announce(button.dataset.cannot);
     }
@@ -143,7 +147,7 @@
           if (speaking === button || !started) { cannot(button); }
         });
         speaking = button;
-        word(button).textContent = button.dataset.stop;
+        show(button, button.dataset.stop);
         if (status) {
           announce(fill(status.dataset.speaking, { part: heading ? heading.textContent.trim() : "" }));
         }
