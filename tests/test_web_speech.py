@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests import test_web
 from tests.conftest import FRENCH_SAMPLE, SAMPLE, plain, spaces
-from tests.test_web import browser, server, sheet_data, site, visit  # noqa: F401  (fixtures)
+from tests.test_web import sheet_data
+
+# the site, its server and the browser of tests/test_web.py (fixtures, by name)
+browser, server, site, visit = (test_web.browser, test_web.server, test_web.site, test_web.visit)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect

@@ -158,7 +158,9 @@ def site_pages(site: Site, renderer: WebRenderer) -> dict[str, bytes]:
             path = sheet.folder + name
             # "Self-check quiz — Short title — Site name": what the page is comes first, as
             # a tab or a bookmark shows only the start of a title
-            title = f"{label} — {view.short_title} — {text['web_site_title']}"
+            short = view.short_title or view.plain_title  # no short title: the whole one
+            # the site's name in the page's language: a title is read in one language
+            title = f"{label} — {short} — {sheet_text['web_site_title']}"
             page = _page(site, path, view.lang, title, sheet.description, og_type="article")
             pages[path] = renderer.render(template, page, sheet_text, site=site, sheet=sheet,
                                           view=view, current=name)
