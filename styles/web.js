@@ -1,5 +1,6 @@
-/* The web edition's only script: the self-check quiz and the "Listen" buttons of the
-   easy-read page. Pages work without it; nothing is sent anywhere. */
+/* The web edition's only script: the self-check quiz, the "Listen" buttons of the
+   easy-read page, and printing what is on screen. Pages work without it; nothing is sent
+   anywhere. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -13,30 +14,35 @@
   function setUpQuiz(form) {
     var questions = Array.prototype.slice.call(form.querySelectorAll(".web-question"));
     var box = form.querySelector(".score-box");
-    var score = form.querySelector(".score");
+    var progress = form.querySelector(".progress");
+    var score = form.querySelector(".score");  // a live region: written once, when complete
+    var restart = form.querySelector(".restart-row");
+
+    function say(region, words) {
+      if (region.textContent !== words) { region.textContent = words; }
+    }
 
     function update() {
       var checked = questions.filter(function (q) { return q.hasAttribute("data-checked"); });
-      if (!checked.length) {
-        box.hidden = true;
-        score.textContent = "";
-        return;
-      }
-      box.hidden = false;
+      if (checked.length) { box.setAttribute("data-started", ""); } else { box.removeAttribute("data-started"); }
+      restart.hidden = !checked.length;
       if (checked.length < questions.length) {
+        say(score, "");
+        if (!checked.length) { say(progress, ""); return; }
         var form = "other";
         try {  // the page's language's plural form of the number checked (one, other…)
           form = new Intl.PluralRules(document.documentElement.lang).select(checked.length);
         } catch (error) { form = checked.length === 1 ? "one" : "other"; }
-        score.textContent = fill(form === "one" ? score.dataset.progressOne : score.dataset.progress,
-          { done: checked.length, count: score.dataset.count });
+        say(progress, fill(form === "one" ? progress.dataset.progressOne : progress.dataset.progress,
+          { done: checked.length, count: progress.dataset.count }));
         return;
       }
       var total = 0;
       questions.forEach(function (q) {
         if (q.getAttribute("data-checked") === "right") { total += Number(q.dataset.points); }
       });
-      score.textContent = fill(score.dataset.score, { score: total, total: score.dataset.total });
+      say(progress, "");
+      say(score, fill(score.dataset.score, { score: total, total: score.dataset.total }));
     }
 
     function reset(q) {
@@ -77,43 +83,107 @@
     });
   }
 
+  /* Each button reads its part aloud, and says in words when the browser cannot: no voice,
+     or speech that fails or never starts. What happens is announced in one status region. */
   function setUpListening() {
     var buttons = Array.prototype.slice.call(document.querySelectorAll("button.listen"));
-    if (!buttons.length || !("speechSynthesis" in window) ||
+    var status = document.querySelector(".listen-status");
+    if (!buttons.length || !("speechSynthesis" in window) || !window.speechSynthesis ||
         typeof window.SpeechSynthesisUtterance !== "function") {
-      return;
+      return;  // no speech at all: the buttons stay hidden
     }
     var speaking = null;
-    function stop() {
-      window.speechSynthesis.cancel();
+    var watchdog = null;
+    function word(button) { return button.querySelector(".listen-word"); }
+    function show(button, words) {  // what the button shows, and its name: "Stop: Part…"
+      word(button).textContent = words;
+      button.setAttribute("aria-label", words + button.dataset.part);
+    }
+    function announce(words) { if (status) { status.textContent = words; } }
+    function reset(button) {
+      show(button, button.dataset.listen);
+      button.removeAttribute("data-state");
+    }
+    function stop(announced) {
+      window.clearTimeout(watchdog);
+      try { window.speechSynthesis.cancel(); } catch (error) { /* nothing to stop */ }
       if (speaking) {
-        speaking.textContent = speaking.dataset.listen;
+        reset(speaking);
         speaking = null;
+        if (announced && status) { announce(status.dataset.stopped); }
       }
     }
+    function cannot(button) {
+      window.clearTimeout(watchdog);
+      if (speaking === button) { speaking = null; }
+      try { window.speechSynthesis.cancel(); } catch (error) { /* nothing to stop */ }
+      show(button, button.dataset.cannot);
+      button.setAttribute("data-state", "cannot");
+      announce(button.dataset.cannot);
+    }
     buttons.forEach(function (button) {
-      button.dataset.listen = button.textContent;
+      button.dataset.listen = word(button).textContent;
       button.hidden = false;
       button.addEventListener("click", function () {
         var was = speaking;
-        stop();
+        stop(was === button);
         if (was === button) { return; }
+        reset(button);
         var part = button.closest(".easy-text");
+        var heading = part.querySelector("h2");
         var text = Array.prototype.map.call(part.querySelectorAll("h2, .easy-line"),
           function (element) { return element.textContent.trim(); }).join("\n");
-        var utterance = new window.SpeechSynthesisUtterance(text);
+        var utterance;
+        try {
+          utterance = new window.SpeechSynthesisUtterance(text);
+        } catch (error) { cannot(button); return; }
         utterance.lang = document.documentElement.lang;
-        function done() { if (speaking === button) { stop(); } }
-        utterance.addEventListener("end", done);
-        utterance.addEventListener("error", done);
+        var started = false;
+        utterance.addEventListener("start", function () { started = true; });
+        utterance.addEventListener("end", function () { if (speaking === button) { stop(false); } });
+        utterance.addEventListener("error", function (event) {
+          // "interrupted" and "canceled" are the reader's own Stop or another part's Listen
+          if (event.error === "interrupted" || event.error === "canceled") { return; }
+          if (speaking === button || !started) { cannot(button); }
+        });
         speaking = button;
-        button.textContent = button.dataset.stop;
-        window.speechSynthesis.speak(utterance);
+        show(button, button.dataset.stop);
+        if (status) {
+          announce(fill(status.dataset.speaking, { part: heading ? heading.textContent.trim() : "" }));
+        }
+        try {
+          window.speechSynthesis.speak(utterance);
+        } catch (error) { cannot(button); return; }
+        // A browser without a voice may neither speak nor say why: after a few seconds with
+        // no start and nothing speaking, the button says that it cannot read aloud.
+        watchdog = window.setTimeout(function () {
+          if (speaking === button && !started && !window.speechSynthesis.speaking) {
+            cannot(button);
+          }
+        }, 4000);
       });
+    });
+  }
+
+  /* Printing gives what is on screen and more: every answer and explanation is printed (the
+     closed boxes are opened for the print, and closed again after), and the page's address
+     at the foot. The stylesheet does the same without the script where the browser can. */
+  function setUpPrinting() {
+    var opened = [];
+    var address = document.querySelector(".print-address .page-address");
+    window.addEventListener("beforeprint", function () {
+      Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"),
+        function (details) { details.open = true; opened.push(details); });
+      if (address && !address.textContent.trim()) { address.textContent = window.location.href; }
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (details) { details.open = false; });
+      opened = [];
     });
   }
 
   var form = document.querySelector("form.quiz-form");
   if (form) { setUpQuiz(form); }
   setUpListening();
+  setUpPrinting();
 }());

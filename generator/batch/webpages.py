@@ -137,23 +137,31 @@ def site_pages(site: Site, renderer: WebRenderer) -> dict[str, bytes]:
         "home.html", _page(site, "index.html", site.lang, text["web_site_title"],
                            text["web_site_description"]), text, site=site)}
     for tag in site.tags:
-        title = text["web_tag_title"].format(tag=tag.tag.name)
+        heading = text["web_tag_title"].format(tag=tag.tag.spoken)
         pages[tag.tag.path] = renderer.render(
-            "tag.html", _page(site, tag.tag.path, site.lang, title, title), text, site=site,
-            tag_page=tag)
+            "tag.html", _page(site, tag.tag.path, site.lang,
+                              f"{heading} — {text['web_site_title']}", heading),
+            text, site=site, tag_page=tag, heading=heading)
     for sheet in site.sheets:
         view = sheet.view
         # the progress line agrees with the number of questions checked ("1 question
         # vérifiée"): the page holds the singular too, the script picks (Intl.PluralRules)
+        # and the score the form of its total ("6 out of 9 points", "1 point")
         sheet_text = {**view.labels, "web_progress_one": typography.apply(
-            labels.plural(view.lang, "web_progress", 1), view.lang)}
+            labels.plural(view.lang, "web_progress", 1), view.lang),
+            "web_score": typography.apply(
+                labels.plural(view.lang, "web_score", view.quiz_total), view.lang)}
         kinds = ((contract.ANALYSIS_PAGE, "analysis.html", sheet_text["web_analysis"]),
                  (contract.EASY_READ_PAGE, "easy-read.html", sheet_text["doc_easy_read"]),
                  (contract.QUIZ_PAGE, "quiz.html", sheet_text["web_quiz"]))
         for name, template, label in kinds:
             path = sheet.folder + name
-            page = _page(site, path, view.lang, f"{view.plain_title} — {label}",
-                         sheet.description, og_type="article")
+            # "Self-check quiz — Short title — Site name": what the page is comes first, as
+            # a tab or a bookmark shows only the start of a title
+            short = view.short_title or view.plain_title  # no short title: the whole one
+            # the site's name in the page's language: a title is read in one language
+            title = f"{label} — {short} — {sheet_text['web_site_title']}"
+            page = _page(site, path, view.lang, title, sheet.description, og_type="article")
             pages[path] = renderer.render(template, page, sheet_text, site=site, sheet=sheet,
                                           view=view, current=name)
     return pages

@@ -51,8 +51,14 @@ class PdfLink:
 
 @dataclass(frozen=True)
 class TagLink:
-    name: str
+    name: str  # as the sheet writes it: "SantéMentale", shown as "#SantéMentale"
     path: str  # from the site's root: tags/NAME.html
+
+    @property
+    def spoken(self) -> str:
+        """The tag in separate words, as screen readers should read it: "Santé Mentale"
+        (a `#CamelCase` word is spelt out or read as one long word)."""
+        return spaced_words(self.name)
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,7 @@ class WebSheet:
     pictures: dict[str, str]  # a picture's data: URI in the view → its path beside the pages
     questions: list[WebQuestion]
     quiz_intro: str  # how the self-check quiz works, and what its page numbers mean
+    quiz_intro_static: str  # the same without the script: no "Check" button to press
     picture_files: dict[str, bytes] = field(default_factory=dict)  # path in the site → bytes
     data: Any = None  # the loaded sheet: its texts as written, for `handouts import` (md())
     authors: list[tuple[str, str]] = field(default_factory=list)  # (author shown, what follows)
@@ -84,6 +91,20 @@ class WebSheet:
     @property
     def folder(self) -> str:
         return self.view.slug + "/"
+
+
+def spaced_words(tag: str) -> str:
+    """"SantéMentale" → "Santé Mentale", "HIVPrevention" → "HIV Prevention", "COVID19Data" →
+    "COVID19 Data": a space where a capital starts a word inside a CamelCase tag."""
+    out = []
+    for index, char in enumerate(tag):
+        before = tag[index - 1] if index else ""
+        after = tag[index + 1] if index + 1 < len(tag) else ""
+        if char.isupper() and before and not before.isspace() and (
+                before.islower() or before.isdigit() or (before.isupper() and after.islower())):
+            out.append(" ")
+        out.append(char)
+    return "".join(out)
 
 
 def tag_file_name(tag: str) -> str:
@@ -195,10 +216,10 @@ def _questions(view: SheetView) -> list[WebQuestion]:
     ) for question in view.quiz]
 
 
-def _quiz_intro(view: SheetView) -> str:
+def _quiz_intro(view: SheetView, key: str = "web_quiz_intro") -> str:
     """Page numbers are mentioned only when some question has them."""
     text = view.labels
-    sentences = [text["web_quiz_intro"]]
+    sentences = [text[key]]
     if any(question.pages for question in view.quiz):
         sentences.append(text["quiz_instructions_pages"])
     return " ".join(sentences)
@@ -213,6 +234,7 @@ def web_sheet(sheet: Sheet, output_dir: Path, options: BuildOptions
     return WebSheet(view=view, description=_description(view),
                     pdfs=_pdf_links(view, output_dir, options), tags=tags, pictures=pictures,
                     questions=_questions(view), quiz_intro=_quiz_intro(view),
+                    quiz_intro_static=_quiz_intro(view, "web_quiz_intro_static"),
                     picture_files=files, data=sheet, authors=_author_pieces(sheet),
                     contact=_contact_fields(sheet)), warnings
 
