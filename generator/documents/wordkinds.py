@@ -299,7 +299,8 @@ def answer_key(word: Word, view: Any) -> None:
                                  [text["answer"], *(q.answer.letter for q in row)]]
         if printed.weighted:
             rows.append([text["points"], *(str(q.points) for q in row)])
-        word.table(rows)
+        first = 3.0  # room for "Question", "Pregunta" on one line
+        word.table(rows, widths_cm=(first, *[(word.text_width_cm - first) / 10] * len(row)))
     for question in printed.quiz:
         paragraph = word.document.add_paragraph()
         word.label(paragraph, f"{question.answer.letter}\t")

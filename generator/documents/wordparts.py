@@ -158,6 +158,9 @@ def styles(document: Document, view_look: Look, lang: str) -> None:
     _set_fonts(small.element.get_or_add_rPr(), view_look.heading_font)
     small.font.size, small.font.color.rgb = Pt(9), muted
     for name in ("Header", "Footer"):
+        tabs = document.styles[name].element.get_or_add_pPr().find(qn("w:tabs"))
+        if tabs is not None:  # the default template's, for US Letter: each page sets its own
+            tabs.getparent().remove(tabs)
         _set_fonts(document.styles[name].element.get_or_add_rPr(), view_look.heading_font)
         document.styles[name].font.size = Pt(8)
         document.styles[name].font.color.rgb = muted
