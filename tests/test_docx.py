@@ -316,3 +316,39 @@ def test_libreoffice_opens_each_document(tmp_path, tmp_path_factory, sample):
         text = squash("\n".join(body_pages(pdf)))
         title = styled(docx.Document(str(file)), "Title")[0]
         assert squash(title) in text
+
+
+def test_the_organisations_look_and_name(tmp_path, monkeypatch):
+    """handouts.toml's primary colour on the title and headings, its body font by name
+    (installed) and its heading font by the family its file gives itself (asked of
+    fontconfig here), its name and described logo at the top."""
+    monkeypatch.delenv("HANDOUTS_SETTINGS", raising=False)
+    (tmp_path / "theme").mkdir()
+    font = subprocess.run(["fc-match", "-f", "%{file}", "Open Sans"], capture_output=True,
+                          text=True, check=True).stdout
+    family = subprocess.run(["fc-query", "-f", "%{family[0]}", font], capture_output=True,
+                            text=True, check=True).stdout
+    shutil.copy(font, tmp_path / "theme" / "heading.ttf")
+    shutil.copy(DATA / "sheets" / "pictograms" / "logo-placeholder.svg",
+                tmp_path / "theme" / "logo.svg")
+    (tmp_path / "handouts.toml").write_text(
+        '[organisation]\nname = "Test Org"\nlogo = "theme/logo.svg"\n'
+        'logo_alt = "Test Org: a band"\n[colours]\nprimary = "#7a1f5c"\n'
+        '[fonts]\nbody = "DejaVu Serif"\nheading = "theme/heading.ttf"\n', encoding="utf-8")
+    shutil.copy(MINIMAL, tmp_path / "minimal.yaml")
+    monkeypatch.chdir(tmp_path)
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    result = CliRunner().invoke(cli, ["build", "minimal.yaml", "-o", "out", "--format", "docx"])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "out" / "minimal" / "minimal-full-analysis.docx"
+    doc = docx.Document(str(path))
+    for name in ("Title", "Heading 1", "Heading 2"):
+        assert str(doc.styles[name].font.color.rgb) == "7A1F5C"
+        assert doc.styles[name].font.name == family == "Open Sans"
+    assert re.search(r'<w:docDefaults>.*<w:rFonts w:ascii="DejaVu Serif"',
+                     _xml(path, "word/styles.xml"), re.S)
+    assert blocks(doc)[0].strip() == "Test Org"
+    assert 'descr="Test Org: a band"' in _xml(path, "word/document.xml")
