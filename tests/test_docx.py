@@ -352,3 +352,17 @@ def test_the_organisations_look_and_name(tmp_path, monkeypatch):
                      _xml(path, "word/styles.xml"), re.S)
     assert blocks(doc)[0].strip() == "Test Org"
     assert 'descr="Test Org: a band"' in _xml(path, "word/document.xml")
+
+
+def test_the_answer_sheet_has_the_pdfs_text_and_a_tick_box_per_choice(tmp_path):
+    labels = catalogs()["en"]
+    for fmt in ("pdf", "docx"):
+        made = api.build([MINIMAL], tmp_path / fmt, fmt=fmt, answer_sheet=True,
+                         only=("answer-sheet",))
+        assert made.ok, [str(f) for f in made.failures]
+    doc = docx.Document(str(tmp_path / "docx" / "minimal" / "minimal-answer-sheet.docx"))
+    printed = _pdf_words(tmp_path / "pdf" / "minimal" / "minimal-answer-sheet.pdf", labels)
+    words = _words("\n".join(blocks(doc)), labels)
+    assert (printed - words, words - printed) == ({}, {})
+    choices = len(yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))["quiz"][0]["choices"])
+    assert [cell.text for cell in doc.tables[0].rows[1].cells] == ["1", *["\u2610"] * choices]

@@ -27,11 +27,13 @@ if TYPE_CHECKING:  # pragma: no cover
 # broken by one that slipped through, so it is dropped here too).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _PROPERTY = re.compile(r"--([a-z-]+)\s*:\s*([^;{}]+);")
+_FONT_FACE = re.compile(
+    r'@font-face\s*\{\s*font-family:\s*"([^"]+)";\s*src:\s*url\("(data:[^"]+)"\)')
 _FAMILY = re.compile(r'"([^"]+)"|([A-Za-z][\w -]*)')
 GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # every part of the file, whatever the clock says
 SAVE_AGAIN = "save it again from your drawing program as plain SVG, or as PNG"
-PICTURE_PIXELS = 600  # an SVG's longest side once drawn: sharp at the sizes printed here
+PICTURE_PIXELS = 480  # an SVG's longest side once drawn: 300 dpi at the 4 cm of a cover picture
 
 
 def xml_text(text: str) -> str:
@@ -51,21 +53,47 @@ class Look:
     heading_font: str
 
 
-def _first_family(value: str) -> str:
-    """The first family of a CSS font list that a computer may have: the fonts of
-    handouts.toml given as files are named "handouts body"/"handouts heading" in the PDF and
-    are not embedded in Word documents, so the family after them is named."""
+def _first_family(value: str, files: dict[str, str]) -> str:
+    """The first family of a CSS font list that a computer may have: a font of
+    handouts.toml given as a file ("handouts body" in the PDF, which embeds it) by the family
+    name the file gives itself (Word names fonts, it does not embed ours)."""
     for quoted, bare in _FAMILY.findall(value):
         name = str(quoted or bare).strip()
+        name = files.get(name, name)
         if name and not name.startswith("handouts ") and name not in GENERIC_FAMILIES:
             return name
     return "Noto Sans"
+
+
+def _font_files(css: str) -> dict[str, str]:
+    """The project's font files (@font-face rules of settings/checker.py, the file as a
+    `data:` URI) by their CSS name, as the family name the file gives itself."""
+    found = {}
+    for name, uri in _FONT_FACE.findall(css):
+        family = _family_in_file(decoded(uri)[1])
+        if family:
+            found[name] = family
+    return found
+
+
+def _family_in_file(data: bytes) -> str | None:
+    """The typographic family name (name 16, else 1) of a font file; None when fontTools
+    cannot read it (the PDF engine may still: the fallback family is then named)."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        names = TTFont(io.BytesIO(data), lazy=True)["name"]
+        record = names.getName(16, 3, 1, 0x409) or names.getName(1, 3, 1, 0x409)
+        return xml_text(record.toUnicode()).strip() or None if record else None
+    except Exception:  # a font fontTools cannot read (or no brotli for WOFF2)
+        return None
 
 
 def look(project_css: tuple[str, ...]) -> Look:
     """The custom properties of base.css, overridden by the project's CSS in order: the same
     values the PDF is printed with, read from the same place rather than written twice."""
     found: dict[str, str] = {}
+    files = {name: family for css in project_css for name, family in _font_files(css).items()}
     for css in ((asset("styles") / "base.css").read_text(encoding="utf-8"), *project_css):
         for root in re.findall(r":root\s*\{([^}]*)\}", css):
             found.update((name, value.strip()) for name, value in _PROPERTY.findall(root))
@@ -76,8 +104,8 @@ def look(project_css: tuple[str, ...]) -> Look:
 
     return Look(ink=colour("ink", "#1f2a33"), muted=colour("muted", "#4f5d69"),
                 accent=colour("accent", "#165a72"), accent_soft=colour("accent-soft", "#e8f1f4"),
-                body_font=_first_family(found.get("serif", "Noto Serif")),
-                heading_font=_first_family(found.get("sans", "Noto Sans")))
+                body_font=_first_family(found.get("serif", "Noto Serif"), files),
+                heading_font=_first_family(found.get("sans", "Noto Sans"), files))
 
 
 def _set_fonts(rpr: Any, family: str, lang: str | None = None) -> None:
