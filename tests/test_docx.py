@@ -25,6 +25,7 @@ from generator import api
 from generator.documents.formats import Handout, docx_handout
 from generator.documents.kinds import KINDS
 from generator.documents.render import Renderer
+from generator.errors import OptionsError
 from generator.options import BuildOptions
 from generator.paths import display
 from generator.sheet.loader import load_sheet
@@ -366,3 +367,16 @@ def test_the_answer_sheet_has_the_pdfs_text_and_a_tick_box_per_choice(tmp_path):
     assert (printed - words, words - printed) == ({}, {})
     choices = len(yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))["quiz"][0]["choices"])
     assert [cell.text for cell in doc.tables[0].rows[1].cells] == ["1", *["\u2610"] * choices]
+
+
+def test_the_kinds_left_to_print_are_skipped_and_asking_for_one_says_so(tmp_path):
+    made = api.build([MINIMAL], tmp_path / "out", fmt="docx", versions=2, booklet=True,
+                     pre_post=False)
+    assert sorted(o.path.name for o in made.written) == [
+        "minimal-answer-key-A.docx", "minimal-answer-key-B.docx", "minimal-easy-read.docx",
+        "minimal-full-analysis.docx", "minimal-keys.csv", "minimal-quiz-A.docx",
+        "minimal-quiz-B.docx"]
+    with pytest.raises(OptionsError) as refused:
+        api.build([MINIMAL], tmp_path / "out", fmt="docx", versions=2, only=("marking-grid",))
+    assert str(refused.value) == ("the docx format does not make marking-grid: leave it out "
+                                  "of --only, or choose another --format")
