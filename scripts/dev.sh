@@ -24,11 +24,12 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 # What WeasyPrint needs from the system: Pango, HarfBuzz's subsetter (PDF writing ~4x faster
 # than fontTools' fallback), the fonts the styles name; poppler-utils and qpdf for the tests,
-# chromium for the web edition's browser tests, gettext (msgfmt) to check the PO files of
-# `translate export` as translators' tools read them.
+# chromium for the web edition's browser tests; gettext (msgfmt) to check the PO files of
+# `translate export` as translators' tools read them; LibreOffice's Writer without its windows
+# for the tests that open each Word document (--format docx) as a partner would (about 250 MB).
 APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
 fonts-noto-core fonts-noto-color-emoji fonts-open-sans fonts-dejavu-core poppler-utils qpdf \
-chromium gettext"
+chromium gettext libreoffice-writer-nogui"
 
 system_packages() {
     packages=$APT_PACKAGES
@@ -49,7 +50,8 @@ system_packages() {
             $packages >/dev/null
     else
         echo "No apt-get here: install Pango >= 1.44, HarfBuzz with libharfbuzz-subset, the" >&2
-        echo "Noto Sans/Serif and Open Sans fonts, poppler-utils, qpdf and chromium yourself." >&2
+        echo "Noto Sans/Serif and Open Sans fonts, poppler-utils, qpdf, chromium and" >&2
+        echo "LibreOffice Writer (for the Word documents' tests) yourself." >&2
     fi
 }
 

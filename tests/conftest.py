@@ -111,7 +111,7 @@ MM = 72 / 25.4
 NO_FONT_HAS = "\u0378"  # an unassigned code point: no font maps it, whatever is installed
 
 
-def body_pages(path: Path) -> list[str]:
+def body_pages(path: Path, x_tolerance: float = 3) -> list[str]:
     """The body text of each page, without the running headers and page numbers in the
     margins (they would cut paragraphs that run from one page to the next): the small type
     (8 pt or less) in the top band of pages after the first, and in the bottom band."""
@@ -124,7 +124,7 @@ def body_pages(path: Path) -> list[str]:
                 margin = obj["top"] < top or obj["bottom"] > bottom
                 return obj["object_type"] != "char" or not margin or obj["size"] > 8.05
 
-            texts.append(page.filter(body).extract_text() or "")
+            texts.append(page.filter(body).extract_text(x_tolerance=x_tolerance) or "")
     return texts
 
 

@@ -70,7 +70,7 @@ def test_letter_paper(run, sheet, tmp_path):
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
 
-@pytest.mark.parametrize("args", [["--only", "poster"], ["--format", "docx"],
+@pytest.mark.parametrize("args", [["--only", "poster"], ["--format", "odt"],
                                   ["--paper", "a3"], ["--nope"]])
 def test_usage_errors_exit_2(run, sheet, args):
     result = run("build", str(sheet), *args)

@@ -22,7 +22,7 @@ MINIMAL = DATA / "sheets" / "minimal.yaml"
 
 
 @pytest.mark.parametrize(("values", "message"), [
-    ({"fmt": "docx"}, "fmt='docx': choose among pdf, html, web, moodle, gift, qti, kahoot"),
+    ({"fmt": "odt"}, "fmt='odt': choose among pdf, html, web, docx, moodle, gift, qti, kahoot"),
     ({"paper": "b5"}, "paper='b5': choose among a4, letter, a5"),
     ({"versions": 27}, "versions=27: must be a whole number from 1 to 26"),
     ({"versions": True}, "versions=True: must be a whole number from 1 to 26"),

@@ -224,9 +224,12 @@ def render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> Non
             rendered = Rendered(data=kind.produce(views, planned.edition))
         else:
             paper, print_shop = kind.layout(options)
-            rendered = fmt.render(Handout(kind, kind.view(views, planned.edition), paper,
-                                          print_shop, shared_renderer(options.project),
-                                          options, view.pictures))
+            try:
+                rendered = fmt.render(Handout(kind, kind.view(views, planned.edition), paper,
+                                              print_shop, shared_renderer(options.project),
+                                              options, view.pictures))
+            except RenderError as error:  # a format that cannot write this sheet says why
+                raise RenderError(f"{loaded.shown}: {target.name}: {error}") from None
         if rendered.data is not None:
             if not unchanged(output, digest(rendered.data)):
                 outcome.rendered.append((output, rendered.data))

@@ -109,6 +109,20 @@ def html_handout(handout: Handout) -> Rendered:
         handout.kind, handout.view, handout.paper, handout.print_shop).encode("utf-8"))
 
 
+def docx_handout(handout: Handout) -> Rendered:
+    """An editable Word document (wordkinds.py; python-docx is loaded only for this format);
+    its bytes are its fingerprint, like the HTML's."""
+    from .wordkinds import docx_bytes
+
+    return Rendered(data=docx_bytes(handout))
+
+
+def docx_makes(kind: HandoutKind) -> bool:
+    from .wordkinds import makes
+
+    return makes(kind)
+
+
 def quiz_only(kind: HandoutKind) -> bool:
     """The quiz exports make the quiz, once: the platform shows the answers itself."""
     return kind.name == "quiz"
@@ -158,6 +172,8 @@ for _format in (
     Format("html", "html", html_handout, "the exact HTML that becomes the PDF"),
     Format("web", "pdf", pdf_handout, "a static site with the PDFs (see --site-url)",
            publishes_site=True),
+    Format("docx", "docx", docx_handout, "editable Word documents (the full analysis, "
+           "easy-read leaflet, quiz, answer key and answer sheet)", makes=docx_makes),
     # the quiz for learning platforms, once per sheet (documents/quizexport.py, qti.py,
     # kahoot.py)
     Format("moodle", "xml", moodle_quiz, "the quiz as Moodle XML", makes=quiz_only,
