@@ -215,6 +215,10 @@ OPTIONS: tuple[Option, ...] = (
            help="Also S-easy-read-booklet.pdf: the A5 leaflet on A4 sheets, in order to print "
            "on both sides and fold.",
            not_fingerprinted="adds the booklet kind; the other outputs stay the same"),
+    Option("proof", "flag", False, flags=("--proof",),
+           help="Also S-easy-read-proof.pdf: the easy-read text in large print, each sentence "
+           "and picture numbered with three boxes to tick, to check it with readers.",
+           not_fingerprinted="adds the proof-reading kind; the other outputs stay the same"),
 )
 
 
@@ -270,6 +274,7 @@ class BuildOptions:
     pre_post: bool = _default("pre_post")  # the quiz twice, before and after, with a tally
     page_refs: bool = _default("page_refs")  # the quiz's page references (not Before's)
     booklet: bool = _default("booklet")  # also the A5 leaflet imposed on A4 (booklet.py)
+    proof: bool = _default("proof")  # also the proof-reading sheet (easy-read-proof)
     project: Project | None = None  # handouts.toml's look: organisation, colours, theme
     wait: float = _default("wait")  # seconds to wait for another build's lock on the output
 
@@ -295,7 +300,8 @@ class BuildOptions:
             if unknown:
                 raise OptionsError(f"unknown handout kind {', '.join(unknown)}: choose among "
                                    f"{', '.join(KINDS)}")
-            unmet = [KINDS[name] for name in self.only if not KINDS[name].made_with(self)]
+            unmet = [KINDS[name] for name in self.only if not KINDS[name].made_with(self)
+                     and not (KINDS[name].needs and KINDS[name].needs.named_is_enough)]
             if unmet:
                 raise OptionsError("; ".join(
                     f"{kind.name} is made only with {kind.needs.option}: add it, or leave "
