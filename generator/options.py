@@ -244,7 +244,7 @@ def not_fingerprinted() -> dict[str, str]:
 
 def validate(values: dict[str, Any]) -> None:
     """Raise OptionsError naming every option given a value it does not take, with the value
-    and what it must be (`paper='b5': choose among a4, letter, a5`)."""
+    and what it must be (`paper='b5': choose among a4, letter, a5, a3`)."""
     wrong = [f"{name}={value!r}: {option(name).rule}" for name, value in values.items()
              if not option(name).accepts(value)]
     if wrong:

@@ -30,6 +30,14 @@ NOT_PRINTED = {
     "slug": "names the output files",
     "quiz[].shuffle": "decides the order of choices in quiz editions",
     "quiz[].pin_last": "keeps the last choice last in quiz editions",
+    # the readers' reviews decide the logo and the credit line (tests/test_reviews.py prints
+    # the checkers' names); the rest is the record of what was checked
+    "easy_read.reviews[].date": "said by check when the text changed since",
+    "easy_read.reviews[].readers": "the record of the session",
+    "easy_read.reviews[].checkers[]": "named by the credit line (tests/test_reviews.py)",
+    "easy_read.reviews[].notes": "the group's words, for the authors",
+    "easy_read.reviews[].digest": "decides whether the logo is printed",
+    "easy_read.reviews[].lines": "lets check name the lines changed since",
 }
 
 # Fields printed in another form than typed: what to look for instead of the marker.
