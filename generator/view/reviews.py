@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..sheet.model import EasyReadReview, Sheet
 from . import labels
-from .titles import leaflet_title
+from .titles import about, leaflet_title
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -70,8 +70,8 @@ def checked_items(sheet: Sheet) -> list[CheckedItem]:
     if easy.introduction:
         raw.append(("introduction", easy.introduction, ("easy_read", "introduction"), None))
     else:
-        shown = (text["easy_explains"].format(topic=_spaced(title)) if title
-                 else text["easy_explains_report"])
+        shown = (text["easy_explains"].format(topic=about(_spaced(title))) if title
+                 else text["easy_explains_report"])  # as the leaflet says it (leafletview)
         raw.append(("introduction", shown, ("easy_read",), None))
     if easy.picture:
         raw.append(("picture", easy.picture_alt or title or text["easy_heading"],
