@@ -301,7 +301,7 @@ class BuildOptions:
                 raise OptionsError(f"unknown handout kind {', '.join(unknown)}: choose among "
                                    f"{', '.join(KINDS)}")
             unmet = [KINDS[name] for name in self.only if not KINDS[name].made_with(self)
-                     and not (KINDS[name].needs and KINDS[name].needs.named_is_enough)]
+                     and not KINDS[name].named_is_enough]
             if unmet:
                 raise OptionsError("; ".join(
                     f"{kind.name} is made only with {kind.needs.option}: add it, or leave "

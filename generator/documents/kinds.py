@@ -158,6 +158,11 @@ class HandoutKind:
     def made_with(self, options: BuildOptions) -> bool:
         return self.needs is None or self.needs.met(options)
 
+    @property
+    def named_is_enough(self) -> bool:
+        """Naming it in --only makes it, its option or not (Condition.named_is_enough)."""
+        return self.needs is not None and self.needs.named_is_enough
+
     def asked_by_option(self, options: BuildOptions) -> bool:
         """Made because an option asks for it by name (see Condition.asks_for_kind)."""
         return self.needs is not None and self.needs.asks_for_kind and self.needs.met(options)
