@@ -340,7 +340,7 @@ class EasyReadReview(Strict):
         description="Written by `handouts review`: a digest of the text as it was checked "
         "(title, lines, key points, pictures). Not written by hand.")
     lines: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}( [0-9a-f]{8})*$",
-                                            max_length=20_000)] = Field(
+                                            max_length=30_000)] = Field(
         description="Written by `handouts review`: one short digest per numbered item of the "
         "proof-reading sheet, in order, so that `check` can say which lines changed. Not "
         "written by hand.")
