@@ -26,6 +26,12 @@ from .documents.writer import write_atomic
 from .errors import HandoutsError, OptionsError, Problem, SheetError
 from .options import DEFAULT_SEED, OPTIONS, BuildOptions, validate
 from .paths import ReadRefused, bounded_bytes, display
+from .reviewing import (  # noqa: F401  (the API's: `handouts review`)
+    MarksReport,
+    RecordedReview,
+    record_review,
+    review_marks,
+)
 
 if TYPE_CHECKING:
     from .batch.warm import WarmPool
@@ -479,3 +485,4 @@ __all__ = ["BuildOptions", "BuildResult", "CheckReport", "HandoutsError", "Opene
            "SheetCheck", "build", "check", "check_data", "export_theme", "init", "new",
            "open_sheet", "options", "options_with", "preview", "previewer", "save_sheet",
            "schema", "settings"]
+

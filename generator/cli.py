@@ -418,6 +418,29 @@ def translate_import(po: Path, target: Path | None, source: Path | None) -> None
 
 
 @cli.command()
+@click.argument("sheet", type=click.Path(path_type=Path))
+@click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="YYYY-MM-DD", help="When the readers checked the text (default: today).")
+@click.option("--readers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="How many readers took part.")
+@click.option("--checker", "checkers", multiple=True, metavar="NAME",
+              help="A reader who agrees to be named as a checker (repeat for each).")
+@click.option("--notes", default=None, help="What the group said, for the authors.")
+@click.option("--marks", type=click.Path(path_type=Path), default=None, metavar="CSV",
+              help="Instead: read the readers' ticks (number, understand, not_sure, "
+              "not_understand) and say which items most readers found hard.")
+def review(sheet: Path, when: Any, readers: int | None, checkers: tuple[str, ...],
+           notes: str | None, marks: Path | None) -> None:
+    """Record that readers checked the easy-read text of SHEET (with `--readers`), or read
+    their marks back (with `--marks`). Print the sheet to check with `build --proof`."""
+    from .reviewing import review_lines
+
+    for line in review_lines(sheet, when.date() if when is not None else None, readers,
+                             checkers, notes, marks):
+        echo(line)
+
+
+@cli.command()
 @click.option("--settings", "settings_file", is_flag=True,
               help="The schema of handouts.toml instead of the sheet format's.")
 def schema(settings_file: bool) -> None:

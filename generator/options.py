@@ -222,6 +222,10 @@ OPTIONS: tuple[Option, ...] = (
            starter='"warn" builds a translation behind its source (with a warning)',
            not_fingerprinted="decides whether a translation behind its source is built, not "
            "what is built"),
+    Option("proof", "flag", False, flags=("--proof",),
+           help="Also S-easy-read-proof.pdf: the easy-read text in large print, each sentence "
+           "and picture numbered with three boxes to tick, to check it with readers.",
+           not_fingerprinted="adds the proof-reading kind; the other outputs stay the same"),
 )
 
 
@@ -247,7 +251,7 @@ def not_fingerprinted() -> dict[str, str]:
 
 def validate(values: dict[str, Any]) -> None:
     """Raise OptionsError naming every option given a value it does not take, with the value
-    and what it must be (`paper='b5': choose among a4, letter, a5`)."""
+    and what it must be (`paper='b5': choose among a4, letter, a5, a3`)."""
     wrong = [f"{name}={value!r}: {option(name).rule}" for name, value in values.items()
              if not option(name).accepts(value)]
     if wrong:
@@ -278,6 +282,7 @@ class BuildOptions:
     stale_translations: str = _default("stale_translations")  # refuse or warn
     page_refs: bool = _default("page_refs")  # the quiz's page references (not Before's)
     booklet: bool = _default("booklet")  # also the A5 leaflet imposed on A4 (booklet.py)
+    proof: bool = _default("proof")  # also the proof-reading sheet (easy-read-proof)
     project: Project | None = None  # handouts.toml's look: organisation, colours, theme
     wait: float = _default("wait")  # seconds to wait for another build's lock on the output
 
@@ -303,7 +308,8 @@ class BuildOptions:
             if unknown:
                 raise OptionsError(f"unknown handout kind {', '.join(unknown)}: choose among "
                                    f"{', '.join(KINDS)}")
-            unmet = [KINDS[name] for name in self.only if not KINDS[name].made_with(self)]
+            unmet = [KINDS[name] for name in self.only if not KINDS[name].made_with(self)
+                     and not KINDS[name].named_is_enough]
             if unmet:
                 raise OptionsError("; ".join(
                     f"{kind.name} is made only with {kind.needs.option}: add it, or leave "

@@ -71,7 +71,7 @@ def test_letter_paper(run, sheet, tmp_path):
 
 
 @pytest.mark.parametrize("args", [["--only", "poster"], ["--format", "odt"],
-                                  ["--paper", "a3"], ["--nope"]])
+                                  ["--paper", "b5"], ["--nope"]])
 def test_usage_errors_exit_2(run, sheet, args):
     result = run("build", str(sheet), *args)
     assert result.exit_code == 2

@@ -37,6 +37,14 @@ NOT_PRINTED = {
     "quiz[].kahoot.choices[]": "exported to Kahoot only (--format kahoot: test_quiz_exports)",
     "quiz[].kahoot.answer": "exported to Kahoot only (--format kahoot: test_quiz_exports)",
     "quiz[].kahoot.time": "exported to Kahoot only (--format kahoot: test_quiz_exports)",
+    # the readers' reviews decide the logo and the credit line (tests/test_reviews.py prints
+    # the checkers' names); the rest is the record of what was checked
+    "easy_read.reviews[].date": "said by check when the text changed since",
+    "easy_read.reviews[].readers": "the record of the session",
+    "easy_read.reviews[].checkers[]": "named by the credit line (tests/test_reviews.py)",
+    "easy_read.reviews[].notes": "the group's words, for the authors",
+    "easy_read.reviews[].digest": "decides whether the logo is printed",
+    "easy_read.reviews[].lines": "lets check name the lines changed since",
 }
 
 # Fields printed in another form than typed: what to look for instead of the marker.

@@ -24,7 +24,7 @@ LEVELS: tuple[tuple[str, ...], ...] = (
     ("documents",),
     ("options", "settings"),  # the option table and handouts.toml
     ("batch",),
-    ("clioptions", "api", "project"),  # the library's face, and what the others share
+    ("clioptions", "api", "project", "reviewing"),  # the library's face, and what the others share
     ("studio",),  # a face over the API, started by the command line (`handouts serve`)
     ("cli", "__main__"),  # the command line
 )
@@ -172,7 +172,7 @@ def test_no_module_imports_itself_back():
 def test_the_stages_hold_the_modules():
     flat = sorted(p.stem for p in PACKAGE.glob("*.py"))
     assert flat == ["__init__", "__main__", "api", "cli", "clioptions", "defaults", "errors",
-                    "options", "paths", "project"]
+                    "options", "paths", "project", "reviewing"]
     folders = {p.relative_to(PACKAGE).parts[0] for p in PACKAGE.rglob("*.py")
                if p.parent != PACKAGE}
     assert folders == {*STAGES, "settings", "studio"}

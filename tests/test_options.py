@@ -23,7 +23,7 @@ MINIMAL = DATA / "sheets" / "minimal.yaml"
 
 @pytest.mark.parametrize(("values", "message"), [
     ({"fmt": "odt"}, "fmt='odt': choose among pdf, html, web, docx, moodle, gift, qti, kahoot"),
-    ({"paper": "b5"}, "paper='b5': choose among a4, letter, a5"),
+    ({"paper": "b5"}, "paper='b5': choose among a4, letter, a5, a3"),
     ({"versions": 27}, "versions=27: must be a whole number from 1 to 26"),
     ({"versions": True}, "versions=True: must be a whole number from 1 to 26"),
     ({"versions": "3"}, "versions='3': must be a whole number from 1 to 26"),
@@ -54,7 +54,7 @@ def test_the_api_check_refuses_versions_past_z():
 def test_every_wrong_option_is_named_at_once():
     with pytest.raises(OptionsError) as raised:
         options.BuildOptions(paper="b5", seed=3)
-    assert str(raised.value) == ("paper='b5': choose among a4, letter, a5; seed=3: must be "
+    assert str(raised.value) == ("paper='b5': choose among a4, letter, a5, a3; seed=3: must be "
                                  "text")
 
 
@@ -105,7 +105,7 @@ def test_build_watch_and_check_take_the_tables_options():
 
     table = {"--only", "--format", "--paper", "--print-shop", "--pdf-variant", "--strict",
              "--time-limit", "--max-size", "--wait", "--versions", "--seed", "--answer-sheet",
-             "--pre-post", "--page-refs", "--booklet"}
+             "--pre-post", "--page-refs", "--booklet", "--proof"}
     assert flags("build") == table | {"--output", "--force", "--jobs", "--site-url", "--help"}
     assert flags("watch") == table | {"--output", "--site-url", "--help"}
     # check's --paper is its own: measure on one paper, every paper when not given
@@ -167,7 +167,7 @@ def test_the_starter_and_schema_show_each_option_from_its_declaration():
     text = starter("Org", "fr")
     assert '\nlanguage = "fr"' + " " * 22 + "# of new sheets: `handouts new NAME`\n" in text
     assert "\nversions = 1" + " " * 25 + "# 2 to 26: shuffled versions A, B…\n" in text
-    assert '\npaper = "a4"' + " " * 25 + "# a4, letter or a5\n" in text
+    assert '\npaper = "a4"' + " " * 25 + "# a4, letter, a5 or a3\n" in text
     schema = json.loads(json.dumps(json_schema()))
     assert schema["properties"]["quiz"]["properties"]["versions"] == {
         "type": "integer", "minimum": 1, "maximum": 26,

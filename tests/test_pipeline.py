@@ -292,7 +292,7 @@ def test_every_option_is_fingerprinted_unless_explicitly_excluded():
     names = {item.name for item in fields(BuildOptions)}
     assert set(NOT_FINGERPRINTED) <= names
     assert set(NOT_FINGERPRINTED) == {"only", "strict", "time_limit", "max_bytes",
-                                      "answer_sheet", "booklet",  # each adds a kind
+                                      "answer_sheet", "booklet", "proof",  # each adds a kind
                                       "wait"}  # for another build's lock
     base = BuildOptions()
     for name in names:

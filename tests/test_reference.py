@@ -26,6 +26,7 @@ CASES = {
                               answer_sheet=True,
                               only=("quiz", "answer-key", "marking-grid", "answer-sheet",
                                     "tally-sheet"))),
+    "proof": ([FRENCH], BuildOptions(fmt="html", only=("easy-read-proof",))),
 }
 _STYLE = re.compile(r"<style>.*?</style>\n?", re.S)
 

@@ -207,7 +207,7 @@ def test_a_theme_template_and_stylesheet_replace_and_add(tmp_path, project_here)
     ("outside", [
         "2: organisation.logo: '../outside-logo.svg' is outside the project folder (the "
         "folder of handouts.toml): copy it inside, e.g. into theme/",
-        "8: build.paper: 'a3': choose among a4, letter, a5"]),
+        "8: build.paper: 'b5': choose among a4, letter, a5, a3"]),
     ("not-text", [
         "2: organisation.name: holds a code that is not a character (U+FFFF), often left by "
         "copy-paste: delete it",

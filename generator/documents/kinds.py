@@ -31,6 +31,9 @@ class Condition:
     # The option itself asks for the kind (--answer-sheet, --booklet): it is made when the
     # option is given, even if --only names other kinds.
     asks_for_kind: bool = False
+    # Naming the kind in --only is enough to make it (the proof-reading sheet): the option
+    # is only a shorter way to ask for it besides the others.
+    named_is_enough: bool = False
 
 
 def _several_editions(options: BuildOptions) -> bool:
@@ -49,10 +52,15 @@ def _booklet(options: BuildOptions) -> bool:
     return options.booklet
 
 
+def _proof(options: BuildOptions) -> bool:
+    return options.proof
+
+
 SEVERAL_EDITIONS = Condition(_several_editions, "--versions N (2 or more) or --pre-post")
 ANSWER_SHEET = Condition(_answer_sheet, "--answer-sheet", asks_for_kind=True)
 PRE_POST = Condition(_pre_post, "--pre-post")
 BOOKLET = Condition(_booklet, "--booklet", asks_for_kind=True)
+PROOF = Condition(_proof, "--proof", asks_for_kind=True, named_is_enough=True)
 
 
 @dataclass
@@ -150,6 +158,11 @@ class HandoutKind:
     def made_with(self, options: BuildOptions) -> bool:
         return self.needs is None or self.needs.met(options)
 
+    @property
+    def named_is_enough(self) -> bool:
+        """Naming it in --only makes it, its option or not (Condition.named_is_enough)."""
+        return self.needs is not None and self.needs.named_is_enough
+
     def asked_by_option(self, options: BuildOptions) -> bool:
         """Made because an option asks for it by name (see Condition.asks_for_kind)."""
         return self.needs is not None and self.needs.asks_for_kind and self.needs.met(options)
@@ -183,5 +196,8 @@ for _kind in (
     HandoutKind("easy-read-booklet", "easy-read.html", "easy-read.css", "doc_easy_read",
                 "page_of", running_header=False, needs=BOOKLET, paper="a5",
                 finish=saddle_stitch, view=leaflet_view),
+    HandoutKind("easy-read-proof", "easy-read-proof.html", "easy-read-proof.css",
+                "doc_easy_read_proof", "page_of", running_header=False, needs=PROOF,
+                view=leaflet_view),
 ):
     register(_kind)

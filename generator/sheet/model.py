@@ -342,6 +342,27 @@ class EasyContact(Strict):
         return value
 
 
+class EasyReadReview(Strict):
+    """One session where readers checked the easy-read text (`handouts review` writes it):
+    what they checked is kept as digests, so that the logo and `check` know when the text
+    changed since (view/reviews.py)."""
+
+    date: dt.date = Field(description="When the readers checked the text, written YYYY-MM-DD.")
+    readers: int = Field(ge=1, le=10_000, description="How many readers took part.")
+    checkers: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                 description="The names of the readers who agree to be named "
+                                 "as checkers (the easy-to-read logo needs at least one).")
+    notes: Text | None = Field(None, description="What the group said, for the authors.")
+    digest: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16,64}$")] = Field(
+        description="Written by `handouts review`: a digest of the text as it was checked "
+        "(title, lines, key points, pictures). Not written by hand.")
+    lines: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}( [0-9a-f]{8})*$",
+                                            max_length=30_000)] = Field(
+        description="Written by `handouts review`: one short digest per numbered item of the "
+        "proof-reading sheet, in order, so that `check` can say which lines changed. Not "
+        "written by hand.")
+
+
 class EasyRead(Strict):
     title: Line | None = Field(None, description="The leaflet's own title in plain words, "
                                "printed first, at most two lines (e.g. \"Screens and "
@@ -372,12 +393,34 @@ class EasyRead(Strict):
     logo: PicturePath | None = Field(
         None, description="The European easy-to-read logo, as a file your organisation "
         "obtained from Inclusion Europe (handouts does not ship it); printed only when "
-        "`checked_by` is filled.")
+        "`checked_by` is filled, or, once `reviews` are recorded, when the latest one covers "
+        "the text as it is and names a checker.")
+    reviews: list[EasyReadReview] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="The sessions where readers "
+        "checked the text, oldest first, each added by `handouts review`. When there are "
+        "reviews, the latest one's checkers are the ones the leaflet names.")
+
+    def latest_review(self) -> EasyReadReview | None:
+        """The review with the latest date (the last written among the same day's)."""
+        if not self.reviews:
+            return None
+        return max(reversed(self.reviews), key=lambda review: review.date)
+
+    def checkers(self) -> str | None:
+        """Who checked the text, as the leaflet names them: `checked_by` as written, unless a
+        review is recorded whose checkers it does not all name; then those checkers."""
+        latest = self.latest_review()
+        if latest is None or not latest.checkers:
+            return self.checked_by
+        if self.checked_by and all(name.casefold() in self.checked_by.casefold()
+                                   for name in latest.checkers):
+            return self.checked_by
+        return ", ".join(latest.checkers)
 
     def picture_files(self) -> list[str]:
         """Every picture file the leaflet prints (checked paths, built-ins included)."""
         files = [self.picture, *(part.pictogram for part in self.summary),
-                 self.key_points_pictogram, self.logo if self.checked_by else None]
+                 self.key_points_pictogram, self.logo if self.checkers() else None]
         return [file for file in files if file]
 
 

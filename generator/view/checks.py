@@ -251,7 +251,15 @@ def _smog(loaded: LoadedSheet) -> Iterator[Problem]:
                        "sentences")
 
 
-CHECKS = (_easy_read, _quiz, _pages, _unbreakable, _titles, _smog)
+def _reviews(loaded: LoadedSheet) -> Iterator[Problem]:
+    """The readers' reviews against the text as it is now (reviews.py)."""
+    from .reviews import review_warnings
+
+    yield from review_warnings(loaded.sheet, lambda path, message: _warning(loaded, path,
+                                                                            message))
+
+
+CHECKS = (_easy_read, _quiz, _pages, _unbreakable, _titles, _smog, _reviews)
 
 
 def check(loaded: LoadedSheet, papers: Iterable[str] | None = None) -> list[Problem]:

@@ -46,13 +46,17 @@ class Column:
 
 
 # The paper's width less the margins, less the picture column and its gap (easy-read.css):
-# A4 210 - 30 - 30, Letter 215.9 - 30 - 30, A5 (and the booklet's pages) 148 - 16 - 15;
-# without pictures, only the bullets' 4 mm gap is taken off.
+# A4 210 - 30 - 30, Letter 215.9 - 30 - 30, A5 (and the booklet's pages) 148 - 16 - 15,
+# A3 297 - 30 - 30; without pictures, only the bullets' 4 mm gap is taken off.
 COLUMNS = {
     "a4": Column("A4", 150.0, 176.0, 16, 20, 26),
     "letter": Column("Letter", 155.9, 181.9, 16, 20, 26),
     "a5": Column("A5", 117.0, 128.0, 14, 16, 20),
+    "a3": Column("A3", 237.0, 263.0, 16, 20, 26),  # 297 - 30 - 30; for a group's table
 }
+# The papers a leaflet is measured on when none is named: A3 (wider than all) only when
+# asked for, as a line that wraps on A3 wraps on all the others.
+LEAFLET_PAPERS = ("a4", "letter", "a5")
 
 _ROMAN = re.compile(r"\b(?=[IVXL]{2,}\b|[IVX]+(?:e|er|ème)\b)"
                     r"(L?X{0,3}(?:IX|IV|V?I{0,3}))(e|er|ème)?\b")
@@ -205,16 +209,16 @@ def easy_rules(loaded: LoadedSheet, warning: Callable[[Path, str], Problem],
                papers: Iterable[str] | None = None) -> Iterator[Problem]:
     """Every easy-to-read rule over the leaflet's text, in reading order. `warning(path,
     message)` makes the located Problem (checks.py's); lines are measured on `papers`
-    (keys of COLUMNS; all of them when None)."""
+    (keys of COLUMNS; LEAFLET_PAPERS when None)."""
     sheet = loaded.sheet
     easy, lang = sheet.easy_read, sheet.lang
-    columns = [COLUMNS[paper] for paper in (papers or COLUMNS)]
+    columns = [COLUMNS[paper] for paper in (papers or LEAFLET_PAPERS)]
     pictures = bool(easy.picture_files())
     if not easy.title:
         yield warning(("easy_read",), _no_plain_title(sheet))
     elif message := _wraps(easy.title, lang, "title", columns, pictures):
         yield warning(("easy_read", "title"), message)
-    if easy.logo and not easy.checked_by:
+    if easy.logo and not easy.checked_by and not easy.reviews:  # reviews: see reviews.py
         yield warning(("easy_read", "logo"), "the easy-to-read logo is printed only when "
                       "`checked_by` says who checked the text with readers: add `checked_by`, "
                       "or remove `logo`")

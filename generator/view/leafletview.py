@@ -13,6 +13,7 @@ from ..sheet.pictoset import catalog, is_builtin_file
 from . import labels, titles
 from .addresses import QrCode, qr_code, short_url
 from .commonview import CommonView, Formatter, uri
+from .reviews import checked_items, logo_printed
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class EasyPart:
 
 # The built-in pictogram printed beside each way of reaching the contact.
 CONTACT_PICTOGRAMS = {"phone": "telephone", "email": "mail", "address": "house"}
+# The built-in pictograms of the proof-reading sheet's three boxes: understood, not sure, not.
+MARK_PICTOGRAMS = ("thumbs-up", "thinking", "thumbs-down")
 
 
 @cache
@@ -59,10 +62,22 @@ class EasyClosing:
     short_url: str | None
     qr: QrCode | None  # the full address as a QR code
     date: str  # "Date: February 2026"
-    logo: str | None  # a data: URI of the checked bytes, only when checked_by is filled
+    logo: str | None  # a data: URI of the checked bytes, only when reviews.logo_printed
     logo_alt: str
     credits: list[str]  # the pictograms' and the logo's credit lines
     contact_lines: tuple[ContactLine, ...] = ()  # the contact, with phone/e-mail/address pictograms
+
+
+@dataclass(frozen=True)
+class ProofRow:
+    """One numbered item of the proof-reading sheet (reviews.checked_items): a sentence, or a
+    picture readers are asked about."""
+
+    number: int
+    kind: str  # title, introduction, heading, line, key_point or picture
+    text: Markup
+    picture: str | None = None  # a data: URI of the checked bytes
+    picture_alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,8 @@ class EasyReadView:
     key_points_alt: str = ""
     closing: EasyClosing | None = None
     has_pictures: bool = True  # False: no picture column, the text takes its width
+    proof: tuple[ProofRow, ...] = ()  # the proof-reading sheet's rows, numbered
+    proof_marks: tuple[str, ...] = ()  # the three boxes' pictograms (MARK_PICTOGRAMS)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,14 +135,15 @@ def _easy_closing(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyClo
     if any(line.pictogram for line in lines) or any(
             is_builtin_file(path) for path in easy.picture_files()):
         credits.append(text["easy_pictogram_credit"])
-    logo = easy.logo if easy.checked_by else None
+    logo = easy.logo if logo_printed(sheet) else None
+    checkers = easy.checkers()
     if logo:
         credits.append(text["easy_logo_credit"])
     return EasyClosing(
         written_by=f"{text['easy_written_by']}{colon} {author}",
         written_by_alone=f"{text['easy_written_by']}{colon} {alone}",
-        checked_by=(f"{text['easy_checked_by']}{colon} {fmt.plain(easy.checked_by)}"
-                    if easy.checked_by else None),
+        checked_by=(f"{text['easy_checked_by']}{colon} {fmt.plain(checkers)}"
+                    if checkers else None),
         help_heading=text["easy_help"] if contact else None,
         contact=contact,
         full_document=text["easy_full_document"] if url else None,
@@ -173,7 +191,23 @@ def easy_read(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyReadVie
             for part in sheet.easy_read.summary
         ],
         key_points=[fmt.md(line) for line in sheet.easy_read.key_points],
+        proof=_proof_rows(sheet, fmt),
+        proof_marks=tuple(builtin_uri(name) for name in MARK_PICTOGRAMS),
     )
+
+
+def _proof_rows(sheet: Sheet, fmt: Formatter) -> tuple[ProofRow, ...]:
+    """The items readers check, as the proof-reading sheet prints them."""
+    rows = []
+    for item in checked_items(sheet):
+        if item.picture is not None:
+            rows.append(ProofRow(item.number, item.kind, Markup.escape(fmt.plain(item.text)),
+                                 uri(sheet, item.picture), fmt.plain(item.text)))
+        elif item.kind == "introduction":  # as the leaflet prints it: plain text
+            rows.append(ProofRow(item.number, item.kind, Markup.escape(fmt.plain(item.text))))
+        else:
+            rows.append(ProofRow(item.number, item.kind, fmt.md(item.text)))
+    return tuple(rows)
 
 
 def pictures(sheet: Sheet) -> frozenset[str]:
@@ -182,5 +216,6 @@ def pictures(sheet: Sheet) -> frozenset[str]:
     contact = sheet.easy_read.contact
     shown = [builtin_uri(name) for key, name in CONTACT_PICTOGRAMS.items()
              if contact is not None and getattr(contact, key)]
+    marks = [builtin_uri(name) for name in MARK_PICTOGRAMS]  # the proof-reading sheet's
     return frozenset([*(found for path in sheet.easy_read.picture_files()
-                        if (found := uri(sheet, path))), *shown])
+                        if (found := uri(sheet, path))), *shown, *marks])
