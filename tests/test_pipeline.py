@@ -293,6 +293,7 @@ def test_every_option_is_fingerprinted_unless_explicitly_excluded():
     assert set(NOT_FINGERPRINTED) <= names
     assert set(NOT_FINGERPRINTED) == {"only", "strict", "time_limit", "max_bytes",
                                       "answer_sheet", "booklet", "proof",  # each adds a kind
+                                      "stale_translations",  # builds or refuses, same bytes
                                       "wait"}  # for another build's lock
     base = BuildOptions()
     for name in names:

@@ -521,7 +521,8 @@ def test_a_theme_template_cannot_run_code(bare, payload, expected):
     done = _capped(bare, "build", "content/my-first-sheet.yaml", "--format", "html")
     assert not (bare / "MARK").exists()
     assert done.returncode == 1
-    assert f"error: theme/quiz.html:3: {expected}\n" in done.stderr, done.stderr
+    assert ("error: content/my-first-sheet.yaml: my-first-sheet-quiz.html: theme/quiz.html:3: "
+            f"{expected}\n") in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
 
 
