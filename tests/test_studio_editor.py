@@ -93,7 +93,7 @@ def test_a_question_filled_by_keyboard_alone_is_saved_with_the_comments_kept(ope
     assert before.startswith("# yaml-language-server")  # the author's comments, first
     questions = len(plain_load(before)["quiz"])
     page = open_editor()
-    add = page.get_by_role("button", name=f"Add: Quiz {questions + 1}")
+    add = page.get_by_role("button", name=f"Add: Question {questions + 1}")
     add.focus()
     page.keyboard.press("Enter")
     new = f"f-quiz-{questions + 1}"
@@ -143,7 +143,7 @@ def test_invalid_input_shows_the_message_at_its_field(open_editor, project):
     described = title.get_attribute("aria-describedby").split()
     assert message.get_attribute("id") in described
     assert "f-title-d" in described
-    assert "1 error(s)" in page.locator("#summary-title").text_content()
+    assert page.locator("#summary-title").text_content().startswith("1 error, ")
     title.fill("A title again")
     expect(title).not_to_have_attribute("aria-invalid", "true", timeout=WAIT)
     assert page.locator("#f-title-m .message").count() == 0
@@ -277,7 +277,11 @@ def test_the_routes_refuse_what_is_not_theirs(studio, project):
 
 def test_every_field_of_the_format_has_its_place_in_the_form(open_editor):
     """From the JSON Schema, independently of the page: every field of the sheet and of a
-    question is there, with its description; a field added to the format would be too."""
+    question is there, with its description from the locale file (read here with tomllib);
+    a field added to the format would be too."""
+    import tomllib
+
+    english = tomllib.loads((ROOT / "generator" / "locales" / "en.toml").read_text("utf-8"))
     schema = api.schema()
     page = open_editor()
     ids = set(page.eval_on_selector_all("[id]", "nodes => nodes.map(n => n.id)"))
@@ -289,10 +293,13 @@ def test_every_field_of_the_format_has_its_place_in_the_form(open_editor):
         if "description" in field and field.get("type") != "array":
             assert page.locator(f"#f-quiz-1-{name}").get_attribute("aria-describedby") \
                 .split()[0] == f"f-quiz-1-{name}-d"
-            assert page.locator(f"#f-quiz-1-{name}-d").text_content() == field["description"]
+            assert page.locator(f"#f-quiz-1-{name}-d").text_content() == \
+                english["studio_help"][f"quiz.{name}"]
     parts = page.locator("#parts a").all_text_contents()
-    numbered = [field["description"].rstrip(".") for field in schema["properties"].values()
+    numbered = [field["description"].split(".")[0] + ". " + english["studio_fields"][name]
+                for name, field in schema["properties"].items()
                 if field.get("description", "")[:2].rstrip(".").isdigit()]
+    assert numbered[0] == "1. Analytical summary" and len(numbered) == 9
     assert parts == ["Cover", *numbered, "Other fields"]
 
 
@@ -303,6 +310,33 @@ def test_the_editor_speaks_the_sheets_language(browser, studio):
     assert page.get_by_role("button", name="Enregistrer").count() == 1
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("#parts a").first.text_content() == "Couverture"
+    # each field's label and description in French, from the locale file
+    expect(page.locator("#f-lang")).to_have_accessible_name("Langue")
+    assert page.locator("#f-lang-d").text_content() == ("Langue de la fiche et des textes "
+                                                         "imprimés : en, es ou fr.")
+    expect(page.locator("#f-title")).to_have_accessible_name("Titre")
+    assert page.locator("#part-2-h").text_content() == "1. Résumé analytique"
+    assert page.locator("#f-quiz-1-choices > legend").text_content() == "Choix"
+    assert page.get_by_role("button", name="Monter: Choix b", exact=True).count() >= 1
+    assert "Lang" not in page.locator("#sheet-form").inner_text().split()
+    page.close()
+
+
+def test_a_field_a_locale_lacks_shows_the_schemas_words(browser, studio, monkeypatch):
+    """A field added to the format but not yet translated still has its place, with the
+    schema's own (English) title and description."""
+    from generator.studio import editor
+
+    real = editor.field_words
+    monkeypatch.setattr(editor, "field_words", lambda lang: {
+        path: words for path, words in real(lang).items() if path != "lang"})
+    page = browser.new_page()
+    page.goto(f"{studio.address}sheet/content/competences-psychosociales.yaml")
+    page.wait_for_selector("#f-title", timeout=WAIT)
+    lang = api.schema()["properties"]["lang"]
+    expect(page.locator("#f-lang")).to_have_accessible_name("Lang")
+    assert page.locator("#f-lang-d").text_content() == lang["description"]
+    expect(page.locator("#f-title")).to_have_accessible_name("Titre")
     page.close()
 
 
