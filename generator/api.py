@@ -394,6 +394,16 @@ def preview(sheet: Path | str, data: bytes | None = None,
         return once.preview(file, data, chosen, wanted)
 
 
+def web_preview(sheet: Path | str, data: bytes,
+                build_options: BuildOptions | None = None) -> tuple[str, dict[str, bytes]]:
+    """A sheet's web edition as the studio previews it, from `data` (the text in the editor):
+    its slug and the site's files by path (`SLUG/index.html`…), in memory. An invalid sheet
+    raises SheetError with `check`'s messages."""
+    from .batch.webpreview import web_pages
+
+    return web_pages(Path(sheet), data, build_options or BuildOptions())
+
+
 def schema(settings_file: bool = False) -> dict[str, Any]:
     """The JSON Schema of the sheet format, or of handouts.toml with `settings_file`."""
     if settings_file:
