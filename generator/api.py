@@ -342,13 +342,14 @@ def export_theme(name: str, project_settings: Settings | None = None,
     return export_theme_file(name, project_settings, Path(folder) if folder else None)
 
 
-def new(name: str, lang: str = "en", folder: Path | str = DEFAULT_CONTENT) -> Path:
+def new(name: str, lang: str = "en", folder: Path | str = DEFAULT_CONTENT, *,
+        project: Path | str | None = None) -> Path:
     """Write a commented starter sheet FOLDER/NAME.yaml (never overwrites); its path. NAME
     may be the analysed document's title: the file is named after it, and the sheet holds
-    it."""
+    it. With `project`, the commands in its comment name the file from there."""
     from .sheet.starter import new_sheet
 
-    return new_sheet(name, lang, Path(folder))
+    return new_sheet(name, lang, Path(folder), project=Path(project) if project else None)
 
 
 def import_page(page: Path | str, target: Path | str | None = None, lang: str | None = None,

@@ -347,7 +347,7 @@ def test_a_sheet_that_is_not_yaml_is_shown_with_its_problem(browser, studio, pro
     response = page.goto(f"{studio.address}sheet/content/broken.yaml")
     assert response.status == 422
     assert page.locator(".unreadable pre").text_content() == (
-        f"{broken}:2:1: YAML syntax error (expected ',' or ']', but got "
+        "content/broken.yaml:2:1: YAML syntax error (expected ',' or ']', but got "
         "'<stream end>'): check this line")
     page.close()
 

@@ -151,6 +151,43 @@ def _settings_form(client: TestClient) -> dict[str, str]:
             for name, value in values.items()}
 
 
+@pytest.mark.parametrize("started_in", ["elsewhere", "parent", "project"])
+def test_messages_name_files_from_the_project_wherever_serve_started(
+        client, studio, project, monkeypatch, started_in):
+    """`handouts serve` started in another folder, its parent or the project: every message
+    names the file from the project (content/broken.yaml:3:1), never an absolute path; and a
+    sheet made in the studio suggests commands with its path from the project."""
+    folder = {"elsewhere": project.parent / "elsewhere", "parent": project.parent,
+              "project": project}[started_in]
+    folder.mkdir(exist_ok=True)
+    monkeypatch.chdir(folder)
+    expected = ("content/broken.yaml:3:1: YAML syntax error (expected ',' or ']', but got "
+                "'<stream end>'): check this line")
+    home = html_module.unescape(client.get("/").text)
+    assert f"<li>{expected}</li>" in home
+    editor = html_module.unescape(client.get(f"/sheet/{BROKEN}").text)
+    assert f"<pre>{expected}</pre>" in editor
+    headers = {"X-CSRF-Token": token(studio.secret)}
+    check = client.post(f"/sheet/content/{SAMPLE.name}/check", headers=headers,
+                        json={"data": {"format": "1", "title": ""}}).json()
+    assert check["errors"][0]["text"].startswith(f"content/{SAMPLE.name}:")
+    web = client.post(f"/sheet/{BROKEN}/preview", headers=headers,
+                      json={"kind": "web", "text": "title: [unclosed"}).json()
+    assert web["problems"][0]["message"].startswith("content/broken.yaml:1:17: ")
+    (project / "handouts.toml").write_text("[build\n", encoding="utf-8")
+    settings = html_module.unescape(client.get("/settings").text)
+    assert "handouts.toml:1:7: not valid TOML" in settings
+    response = client.post("/new", data={"title": "Sleep and screens", "lang": "en",
+                                         "csrf_token": token(studio.secret)})
+    assert response.status_code == 303
+    written = (project / "content" / "sleep-screens.yaml").read_text(encoding="utf-8")
+    assert "`handouts check content/sleep-screens.yaml`" in written
+    everything = home + editor + str(check) + str(web) + settings + written
+    assert str(project.parent) not in everything
+    assert "/project/" not in everything and "project/content" not in everything
+    assert not written.startswith("# yaml-language-server")  # no schema.json in the project
+
+
 def test_settings_show_every_key_of_the_schema(client):
     form = _settings_form(client)
     schema = api.schema(settings_file=True)

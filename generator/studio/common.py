@@ -4,6 +4,9 @@ language and words, and its pages rendered from templates with the CSRF token.""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +18,7 @@ from starlette.responses import HTMLResponse
 
 from .. import api
 from ..errors import HandoutsError
+from ..paths import display
 from ..sheet import locales
 from .security import token
 
@@ -33,6 +37,24 @@ class Studio:
     @property
     def address(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
+
+
+def relative(studio: Studio, text: str) -> str:
+    """A message as the studio shows it: its files named from the project folder
+    (`content/x.yaml:3`), however `handouts serve` was started (the API names them from the
+    current folder: absolute, `../project/…` or `project/…`)."""
+    forms = {str(studio.project), display(studio.project)}
+    with contextlib.suppress(ValueError):  # another drive, on Windows
+        forms.add(os.path.relpath(studio.project))
+    forms.discard(".")
+    for form in sorted(forms, key=len, reverse=True):
+        text = re.sub(r"(?<![\w.~/-])" + re.escape(form + os.sep), "", text)
+    return text
+
+
+def shown(request: Request, text: str) -> str:
+    """`relative` for the studio serving `request`."""
+    return relative(request.app.state.studio, text)
 
 
 _templates = jinja2.Environment(

@@ -30,6 +30,7 @@ from .. import api
 from ..batch.preview import PREVIEW_KINDS, Preview, Previewer
 from ..errors import HandoutsError, SheetError
 from ..sheet import locales
+from .common import shown
 from .common import words as common_words
 from .security import WEB_PREVIEW_POLICY, changes, project_file
 
@@ -88,11 +89,11 @@ def panel_context(path: str, lang: str) -> dict[str, Any]:
             "preview_words": said}
 
 
-def _answer(preview: Preview, kind: str, lang: str) -> dict[str, Any]:
+def _answer(request: Request, preview: Preview, kind: str, lang: str) -> dict[str, Any]:
     said = words(lang)
     if not preview.valid:
         return {"valid": False, "kind": kind,
-                "problems": [{"message": str(problem), "path": problem.path,
+                "problems": [{"message": shown(request, str(problem)), "path": problem.path,
                               "line": problem.line} for problem in preview.problems],
                 "more": preview.more}
     pages = preview.handouts[kind]
@@ -175,12 +176,13 @@ async def make_preview(request: Request) -> Response:
             return JSONResponse(await run_in_threadpool(_web_answer, request, file, data, lang))
         except SheetError as error:
             return JSONResponse({"valid": False, "kind": kind, "more": error.more,
-                                 "problems": [{"message": str(problem), "path": problem.path,
+                                 "problems": [{"message": shown(request, str(problem)),
+                                               "path": problem.path,
                                                "line": problem.line}
                                               for problem in error.problems]})
         except HandoutsError as error:
             return JSONResponse({"valid": False, "kind": kind, "more": 0, "problems": [
-                {"message": str(error), "path": "", "line": None}]})
+                {"message": shown(request, str(error)), "path": "", "line": None}]})
     previewer = service(request)
     try:
         preview = await run_in_threadpool(
@@ -188,8 +190,9 @@ async def make_preview(request: Request) -> Response:
                                 build_options=_options(studio.project)))
     except HandoutsError as error:  # the settings, or the saved file, cannot be read
         return JSONResponse({"valid": False, "kind": kind, "more": 0,
-                             "problems": [{"message": str(error), "path": "", "line": None}]})
-    return JSONResponse(_answer(preview, kind, lang))
+                             "problems": [{"message": shown(request, str(error)), "path": "",
+                                           "line": None}]})
+    return JSONResponse(_answer(request, preview, kind, lang))
 
 
 def _found(request: Request) -> Preview:
