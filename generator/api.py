@@ -266,7 +266,7 @@ def save_sheet(file: Path | str, data: Any, seen: str | None, *,
     values did not change, atomically; the new digest. `seen` is the digest the editor
     loaded: if the file changed since, SheetChanged, unless `overwrite` (the author chose to
     keep the studio's version). An invalid sheet is saved too (check says what is wrong)."""
-    from .sheet.roundtrip import NotWritten, SheetChanged, apply, digest
+    from .sheet.roundtrip import NotWritten, SheetChanged, apply_bytes, digest
 
     file = Path(file)
     shown = display(file)
@@ -275,21 +275,13 @@ def save_sheet(file: Path | str, data: Any, seen: str | None, *,
         raise SheetChanged(f"{shown} was changed by another program since the studio opened "
                            "it: reload it (your changes here are lost), or keep your version "
                            "(the other change is lost)")
-    try:
-        base = raw.decode("utf-8-sig")
+    try:  # its byte order mark and line ends kept
+        encoded = apply_bytes(raw, data, shown=shown)
     except UnicodeDecodeError:
         raise NotWritten(f"{shown}: the file is not UTF-8 text; the studio does not write "
                          "over it") from None
-    text = apply(base, data, shown=shown) if base.strip() else _fresh(data, shown)
-    encoded = text.encode("utf-8")
     write_atomic(file, encoded)
     return digest(encoded)
-
-
-def _fresh(data: Any, shown: str) -> str:
-    from .sheet.roundtrip import apply
-
-    return apply("format: 1\n", data, shown=shown)
 
 
 def sheet_files(folder: Path | str) -> list[Path]:

@@ -252,3 +252,40 @@ def test_new_file_from_data(tmp_path: Path):
     data = plain_load(MINIMAL.read_text(encoding="utf-8"))
     api.save_sheet(sheet, data, hashlib.sha256(b"").hexdigest())
     assert plain_load(sheet.read_text(encoding="utf-8")) == data
+
+
+@pytest.mark.parametrize(("bom", "crlf"), [(True, False), (False, True), (True, True)],
+                         ids=["bom", "crlf", "bom-crlf"])
+def test_saving_keeps_the_files_byte_order_mark_and_line_ends(tmp_path, bom, crlf):
+    """A sheet saved by a Windows editor (a UTF-8 byte order mark, CRLF line ends) is written
+    back the same way: only the changed line differs, byte for byte."""
+    def saved_as(text: str) -> bytes:
+        return (b"\xef\xbb\xbf" if bom else b"") + \
+            (text.replace("\n", "\r\n") if crlf else text).encode("utf-8")
+
+    sheet = tmp_path / "sheet.yaml"
+    sheet.write_bytes(saved_as(COMMENTED))
+    opened = api.open_sheet(sheet)
+    assert opened.data == plain_load(COMMENTED)  # read through the mark and the CR
+    data = copy.deepcopy(opened.data)
+    data["title"] = "A minimal sheep"
+    api.save_sheet(sheet, data, opened.digest)
+    assert sheet.read_bytes() == saved_as(
+        COMMENTED.replace('title: "A minimal sheet"', 'title: "A minimal sheep"'))
+    # unchanged data: the same bytes
+    again = api.open_sheet(sheet)
+    before = sheet.read_bytes()
+    api.save_sheet(sheet, again.data, again.digest)
+    assert sheet.read_bytes() == before
+
+
+def test_a_file_with_unix_line_ends_keeps_them(tmp_path):
+    sheet = tmp_path / "sheet.yaml"
+    sheet.write_bytes(COMMENTED.encode("utf-8"))
+    opened = api.open_sheet(sheet)
+    data = copy.deepcopy(opened.data)
+    data["key_points"].append({"text": "Four key point."})
+    api.save_sheet(sheet, data, opened.digest)
+    written = sheet.read_bytes()
+    assert b"\r" not in written and not written.startswith(b"\xef\xbb\xbf")
+    assert plain_load(written.decode("utf-8")) == data

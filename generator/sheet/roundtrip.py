@@ -10,6 +10,7 @@ parser and must give the data it was asked to write, or nothing is written.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import io
@@ -81,6 +82,24 @@ def apply(text: str, data: Any, *, shown: str = "sheet",
                          f"{max_bytes:,}: shorten it; the file is untouched")
     _check_reads_back(result, data, shown)
     return result
+
+
+def apply_bytes(raw: bytes, data: Any, *, shown: str = "sheet",
+                max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """`apply` to a file's bytes, keeping how the file was saved: a UTF-8 byte order mark at
+    its start, and Windows line ends (CRLF) when most of its lines had them. The same data
+    gives the same bytes back. Raises UnicodeDecodeError when the bytes are not UTF-8."""
+    bom = raw.startswith(codecs.BOM_UTF8)
+    text = raw.decode("utf-8-sig")
+    crlf = text.count("\r\n") * 2 > text.count("\n")
+    text = text.replace("\r\n", "\n")
+    if text.strip() and data_of(text, shown) == data:
+        return raw
+    result = apply(text, data, shown=shown, max_bytes=max_bytes) if text.strip() else \
+        apply("format: 1\n", data, shown=shown, max_bytes=max_bytes)
+    if crlf:
+        result = result.replace("\n", "\r\n")
+    return (codecs.BOM_UTF8 if bom else b"") + result.encode("utf-8")
 
 
 def _check_reads_back(result: str, data: Any, shown: str) -> None:
