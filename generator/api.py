@@ -8,8 +8,6 @@ over these). Errors are handouts' own types (generator.errors), never Click's:
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -296,23 +294,15 @@ def save_settings(folder: Path | str, text: str) -> Settings:
     from .settings import FILE_NAME, SettingsError, load
 
     target = Path(folder) / FILE_NAME
-    mode = target.stat().st_mode & 0o777 if target.is_file() else 0o644
-    descriptor, name = tempfile.mkstemp(prefix=".handouts-", suffix=".toml", dir=folder)
-    temporary = Path(name)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode)
+
+    def checked(temporary: Path) -> None:  # read beside the file: its paths are the same
         try:
             load(temporary)
         except SettingsError as error:
             raise SettingsError([replace(problem, file=display(target))
                                  for problem in error.problems], error.more) from None
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+
+    write_atomic(target, text.encode("utf-8"), check=checked)
     return load(target)
 
 

@@ -210,7 +210,29 @@ def test_settings_that_fail_the_checker_are_refused_at_their_field(client, studi
                       response.text, re.S)
     assert field and field.group(1) == PRIMARY_TOO_LIGHT
     assert (project / "handouts.toml").read_bytes() == before
-    assert not [p for p in project.iterdir() if p.name.startswith(".handouts-")]
+    assert not [p for p in project.iterdir() if p.name.startswith(".handouts")]
+
+
+def test_settings_are_written_as_every_file_is_written(client, studio, project):
+    """The settings go through the writer's one atomic write: the file keeps its permissions,
+    a link in its place is not written through (refused, with the writer's words), and no
+    temporary file is left."""
+    settings = project / "handouts.toml"
+    settings.chmod(0o600)
+    form = {**_settings_form(client), "quiz.versions": "3", "csrf_token": token(studio.secret)}
+    assert client.post("/settings", data=form).status_code == 200
+    assert load_settings(settings).get("quiz", "versions") == 3
+    assert settings.stat().st_mode & 0o777 == 0o600
+    real = project / "real.toml"
+    settings.rename(real)
+    settings.symlink_to(real.name)
+    before = real.read_bytes()
+    response = client.post("/settings", data={**form, "quiz.versions": "2"})
+    assert response.status_code == 400
+    assert ("handouts.toml: a symbolic link is in the way; handouts does not write through "
+            "links") in html_module.unescape(response.text)
+    assert settings.is_symlink() and real.read_bytes() == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".handouts")]
 
 
 def test_settings_saved_keep_the_files_comments_and_change_only_what_changed(

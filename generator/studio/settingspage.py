@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import api
-from ..errors import Problem
+from ..errors import HandoutsError, Problem
 from ..settings import FILE_NAME, SettingsError, load
 from ..settings.colours import MIN_GRAPHIC_CONTRAST, MIN_TEXT_CONTRAST, contrast
 from ..settings.keys import COLOUR, MAX_SETTINGS_BYTES
@@ -202,5 +202,8 @@ async def save_settings(request: Request) -> Response:
     except SettingsError as error:
         return _render(request, fields(values, error.problems, typed), error.problems,
                        status_code=400)
+    except HandoutsError as error:  # the file cannot be replaced (a link or folder in the way)
+        problem = Problem(FILE_NAME, None, None, "", shown(request, str(error)))
+        return _render(request, fields(values, typed=typed), [problem], status_code=400)
     _, values, problems = _read(studio)
     return _render(request, fields(values, problems), problems, saved=True)
