@@ -435,5 +435,12 @@ def test_settings_are_corrected_with_the_keyboard_alone(browser, running):
         assert "field-colours-primary-problem" in described.split()
         assert page.text_content("#field-colours-primary-problem") == PRIMARY_TOO_LIGHT
         assert settings.read_bytes() == before
+        # the refusal has the focus (read out first), and says so to screen readers
+        focused = page.evaluate("() => [document.activeElement.id, "
+                                "document.activeElement.getAttribute('role')]")
+        assert focused == ["settings-problems", "alert"]
+        assert page.text_content("#settings-problems").strip() == (
+            "The settings were not saved: fix the fields marked below.")
+        _tab_to(page, "#field-colours-primary")  # and Tab leads on to the field to fix
     finally:
         context.close()
