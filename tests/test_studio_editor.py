@@ -234,17 +234,45 @@ def test_a_draft_survives_a_crash_and_leaving_warns(open_editor, browser, studio
     assert again.locator("#f-title").input_value() == "Unsaved title"
 
 
-@pytest.mark.parametrize("width", [320, 1280])
-def test_axe_finds_no_violation(open_editor, width):
-    page = open_editor(width)
-    page.locator("#f-title").fill("")  # with a message shown at its field
-    page.locator("#f-title-m .message").wait_for(timeout=WAIT)
+def axe_violations(page) -> str:
     results = axe_module.Axe().run(page, options={"runOnly": {"type": "tag",
                                                              "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
+    return "" if results.violations_count == 0 else results.generate_report()
+
+
+@pytest.mark.parametrize("width", [320, 768, 1280])
+def test_axe_finds_no_violation(open_editor, width):
+    """The editor with its preview shown (the page pictures, then the web pages' frame), then
+    with a message at a field."""
+    page = open_editor(width)
+    expect(page.locator("#preview-panel img").first).to_be_visible(timeout=WAIT * 3)
+    assert axe_violations(page) == ""
+    page.locator("#preview-tab-web").click()
+    expect(page.locator("#preview-panel iframe")).to_be_visible(timeout=WAIT * 3)
+    assert axe_violations(page) == ""
+    page.locator("#f-title").fill("")  # with a message shown at its field
+    page.locator("#f-title-m .message").wait_for(timeout=WAIT)
+    assert axe_violations(page) == ""
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width
     page.screenshot(path=f"/tmp/studio-editor-{width}.png", full_page=False)
+
+
+def test_text_zoomed_to_200_percent_at_320_px_needs_no_sideways_scroll(open_editor):
+    """Text-only zoom emulated as in tests/test_studio_pages.py (the root's font size at
+    200 %): the editor and its preview fit 320 px."""
+    page = open_editor(320)
+    expect(page.locator("#preview-panel img").first).to_be_visible(timeout=WAIT * 3)
+    page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+    assert page.evaluate("getComputedStyle(document.querySelector('#f-title')).fontSize") \
+        == "32px"
+    assert page.evaluate("document.documentElement.scrollWidth - "
+                         "document.documentElement.clientWidth") <= 0
+    page.locator("#preview-tab-web").click()
+    expect(page.locator("#preview-panel iframe")).to_be_visible(timeout=WAIT * 3)
+    assert page.evaluate("document.documentElement.scrollWidth - "
+                         "document.documentElement.clientWidth") <= 0
+    page.screenshot(path="/tmp/studio-editor-zoom.png", full_page=True)
 
 
 def test_the_routes_refuse_what_is_not_theirs(studio, project):
@@ -319,6 +347,12 @@ def test_the_editor_speaks_the_sheets_language(browser, studio):
     assert page.locator("#f-quiz-1-choices > legend").text_content() == "Choix"
     assert page.get_by_role("button", name="Monter: Choix b", exact=True).count() >= 1
     assert "Lang" not in page.locator("#sheet-form").inner_text().split()
+    page.locator("#f-title").fill("")  # an error, its line said in French
+    page.locator("#f-title-m .message").wait_for(timeout=WAIT)
+    assert re.match(r"Erreur \(ligne \d+\) – title: ",
+                    page.locator("#summary-list li.error").first.inner_text())
+    assert re.match(r"1 erreur, \d+ avertissements?$",
+                    page.locator("#summary-title").inner_text())
     page.close()
 
 

@@ -27,7 +27,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 uvicorn = pytest.importorskip("uvicorn")
 
-WIDTHS = (320, 1280)
+WIDTHS = (320, 768, 1280)
 # STUDIO_SHOTS=folder: screenshots of every screen at each width, to look at
 SHOTS = Path(os.environ["STUDIO_SHOTS"]) if os.environ.get("STUDIO_SHOTS") else None
 BROKEN = "content/broken.yaml"
@@ -382,6 +382,46 @@ def test_every_screen_passes_axe_and_fits_the_width(browser, running, width):
                 page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
         # the refused forms answer 400 (with the page and its messages): nothing else
         assert [p for p in problems if "status of 400" not in p] == []
+    finally:
+        context.close()
+
+
+# Text-only zoom (a browser's "zoom text only", or its default font size doubled): the root's
+# font size at 200 %, which every size of the studio's styles follows (rem and em); set
+# through the CSS object model, which the pages' Content-Security-Policy allows.
+TEXT_ZOOM = "() => { document.documentElement.style.fontSize = '200%'; }"
+
+
+def overflow(page) -> int:
+    """How far the page scrolls sideways (0: not at all)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - "
+                             "document.documentElement.clientWidth"))
+
+
+def too_wide(page) -> list[str]:
+    """What reaches past the page's right edge (to say what to fix)."""
+    return page.evaluate("""() => {
+      const width = document.documentElement.clientWidth;
+      return [...document.querySelectorAll("body *")]
+        .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+        .map((e) => e.tagName + "." + e.className + " " + (e.textContent || "").trim()
+             .slice(0, 40)).slice(0, 10); }""")
+
+
+@pytestmark_browser
+def test_text_zoomed_to_200_percent_at_320_px_needs_no_sideways_scroll(browser, running):
+    context, page, _ = _page(browser, 320)
+    try:
+        for path in ("/", "/settings"):
+            page.goto(running.address + path)
+            before = page.evaluate("getComputedStyle(document.body).fontSize")
+            page.evaluate(TEXT_ZOOM)
+            assert page.evaluate("getComputedStyle(document.body).fontSize") == \
+                f"{2 * float(before.removesuffix('px')):g}px"  # the text is twice as large
+            assert overflow(page) <= 0, (path, too_wide(page))
+            if SHOTS:
+                page.screenshot(path=str(SHOTS / f"zoom-{path.strip('/') or 'home'}.png"),
+                                full_page=True)
     finally:
         context.close()
 

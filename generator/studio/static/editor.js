@@ -472,7 +472,7 @@
       const holder = holderOf(problem.path);
       const messageId = "m-" + count;
       const kind = problem.severity === "warning" ? W.warning : W.error;
-      const line = problem.line ? " (line " + problem.line + ")" : "";
+      const line = problem.line ? " (" + say(W.line, { line: problem.line }) + ")" : "";
       if (holder) {
         const box = holder.querySelector(":scope > .messages");
         box.append(el("p", { class: "message " + problem.severity, id: messageId },
