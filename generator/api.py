@@ -8,8 +8,6 @@ over these). Errors are handouts' own types (generator.errors), never Click's:
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -274,7 +272,7 @@ def save_sheet(file: Path | str, data: Any, seen: str | None, *,
     values did not change, atomically; the new digest. `seen` is the digest the editor
     loaded: if the file changed since, SheetChanged, unless `overwrite` (the author chose to
     keep the studio's version). An invalid sheet is saved too (check says what is wrong)."""
-    from .sheet.roundtrip import NotWritten, SheetChanged, apply, digest
+    from .sheet.roundtrip import NotWritten, SheetChanged, apply_bytes, digest
 
     file = Path(file)
     shown = display(file)
@@ -283,21 +281,13 @@ def save_sheet(file: Path | str, data: Any, seen: str | None, *,
         raise SheetChanged(f"{shown} was changed by another program since the studio opened "
                            "it: reload it (your changes here are lost), or keep your version "
                            "(the other change is lost)")
-    try:
-        base = raw.decode("utf-8-sig")
+    try:  # its byte order mark and line ends kept
+        encoded = apply_bytes(raw, data, shown=shown)
     except UnicodeDecodeError:
         raise NotWritten(f"{shown}: the file is not UTF-8 text; the studio does not write "
                          "over it") from None
-    text = apply(base, data, shown=shown) if base.strip() else _fresh(data, shown)
-    encoded = text.encode("utf-8")
     write_atomic(file, encoded)
     return digest(encoded)
-
-
-def _fresh(data: Any, shown: str) -> str:
-    from .sheet.roundtrip import apply
-
-    return apply("format: 1\n", data, shown=shown)
 
 
 def sheet_files(folder: Path | str) -> list[Path]:
@@ -312,23 +302,15 @@ def save_settings(folder: Path | str, text: str) -> Settings:
     from .settings import FILE_NAME, SettingsError, load
 
     target = Path(folder) / FILE_NAME
-    mode = target.stat().st_mode & 0o777 if target.is_file() else 0o644
-    descriptor, name = tempfile.mkstemp(prefix=".handouts-", suffix=".toml", dir=folder)
-    temporary = Path(name)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode)
+
+    def checked(temporary: Path) -> None:  # read beside the file: its paths are the same
         try:
             load(temporary)
         except SettingsError as error:
             raise SettingsError([replace(problem, file=display(target))
                                  for problem in error.problems], error.more) from None
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+
+    write_atomic(target, text.encode("utf-8"), check=checked)
     return load(target)
 
 
@@ -350,13 +332,14 @@ def export_theme(name: str, project_settings: Settings | None = None,
     return export_theme_file(name, project_settings, Path(folder) if folder else None)
 
 
-def new(name: str, lang: str = "en", folder: Path | str = DEFAULT_CONTENT) -> Path:
+def new(name: str, lang: str = "en", folder: Path | str = DEFAULT_CONTENT, *,
+        project: Path | str | None = None) -> Path:
     """Write a commented starter sheet FOLDER/NAME.yaml (never overwrites); its path. NAME
     may be the analysed document's title: the file is named after it, and the sheet holds
-    it."""
+    it. With `project`, the commands in its comment name the file from there."""
     from .sheet.starter import new_sheet
 
-    return new_sheet(name, lang, Path(folder))
+    return new_sheet(name, lang, Path(folder), project=Path(project) if project else None)
 
 
 def import_page(page: Path | str, target: Path | str | None = None, lang: str | None = None,
@@ -468,6 +451,16 @@ def preview(sheet: Path | str, data: bytes | None = None,
         return service.preview(file, data, chosen, wanted)
     with Previewer(1) as once:
         return once.preview(file, data, chosen, wanted)
+
+
+def web_preview(sheet: Path | str, data: bytes,
+                build_options: BuildOptions | None = None) -> tuple[str, dict[str, bytes]]:
+    """A sheet's web edition as the studio previews it, from `data` (the text in the editor):
+    its slug and the site's files by path (`SLUG/index.html`…), in memory. An invalid sheet
+    raises SheetError with `check`'s messages."""
+    from .batch.webpreview import web_pages
+
+    return web_pages(Path(sheet), data, build_options or BuildOptions())
 
 
 def schema(settings_file: bool = False) -> dict[str, Any]:

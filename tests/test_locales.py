@@ -78,7 +78,8 @@ def test_english_loads_as_another_language(tmp_path):
     ((("[labels]", "[label]"),),
      "FILE: label: unknown key; a locale file has name, babel, pages, typography, readability, "
      "easy_read, names, import, "
-     "labels, starter, studio\nFILE: labels: missing table: add a [labels] section"),
+     "labels, starter, studio, studio_fields, studio_help\nFILE: labels: missing table: add a "
+     "[labels] section"),
     ((("ellipsis = true", "elipsis = true"),),
      "FILE: typography.elipsis: unknown key; the keys of [typography] are quotes, "
      "inner_quotes, single_quotes, apostrophe, space_before, guillemet_space, "

@@ -118,10 +118,54 @@ def test_a_new_field_goes_where_the_model_puts_it():
 
 
 def test_a_deleted_item_takes_only_its_own_lines():
+    """Its lines, and the comment lines written just above it (they are about it)."""
     data = plain_load(COMMENTED)
     del data["key_points"][1]
     result = apply(COMMENTED, data)
-    assert result == COMMENTED.replace("  - text: 'Two key point.'\n", "")
+    assert result == COMMENTED.replace("  # a note about the second point\n"
+                                       "  - text: 'Two key point.'\n", "")
+
+
+def test_a_comment_above_an_item_stays_above_it_when_the_items_move():
+    data = plain_load(COMMENTED)
+    points = data["key_points"]
+    points[0], points[1] = points[1], points[0]  # the commented one first
+    result = apply(COMMENTED, data)
+    assert ("key_points:\n  # a note about the second point\n  - text: 'Two key point.'\n"
+            '  - text: "One key point."\n  - text: Three key point.\naction_paths:') in result
+    points.append(points.pop(0))  # and now last
+    again = apply(COMMENTED, data)
+    assert ('key_points:\n  - text: "One key point."\n  - text: Three key point.\n'
+            "  # a note about the second point\n  - text: 'Two key point.'\naction_paths:"
+            ) in again
+    assert plain_load(again) == data
+
+
+def test_comments_around_a_list_stay_where_they_are():
+    """The comment after a list's last item (about what follows) stays after the list when
+    the items move; the one above the first item stays above it, as every item's does, also
+    when the items are groups that end with a list."""
+    text = ("quiz:\n"
+            "  # the quiz starts here\n"
+            "  - question: One?\n"
+            "    choices:\n      - a\n      - b\n"
+            "  # about the second question\n"
+            "  - question: Two?\n"
+            "    choices:\n      - c\n      - d\n"
+            "# after the quiz\n"
+            "faq: []\n")
+    data = plain_load(text)
+    data["quiz"].reverse()
+    result = apply(text, data)
+    assert result == ("quiz:\n"
+                      "  # about the second question\n"
+                      "  - question: Two?\n"
+                      "    choices:\n      - c\n      - d\n"
+                      "  # the quiz starts here\n"
+                      "  - question: One?\n"
+                      "    choices:\n      - a\n      - b\n"
+                      "# after the quiz\n"
+                      "faq: []\n")
 
 
 def test_a_moved_item_keeps_its_text_and_the_others_theirs():
@@ -132,9 +176,8 @@ def test_a_moved_item_keeps_its_text_and_the_others_theirs():
     assert plain_load(result)["key_points"] == points
     assert "# The author's closing note.\n" in result
     assert ('key_points:\n  - text: Three key point.\n' in result)  # moved, its style kept
-    # a comment between two items travels with the item above it (ruamel.yaml's model)
-    assert ('  - text: "One key point."\n  # a note about the second point\naction_paths:'
-            in result)
+    # a comment between two items stays above the item below it
+    assert ("  # a note about the second point\n  - text: 'Two key point.'\n" in result)
 
 
 def test_a_changed_folded_text_keeps_its_style_and_the_authors_line_breaks():
@@ -252,3 +295,40 @@ def test_new_file_from_data(tmp_path: Path):
     data = plain_load(MINIMAL.read_text(encoding="utf-8"))
     api.save_sheet(sheet, data, hashlib.sha256(b"").hexdigest())
     assert plain_load(sheet.read_text(encoding="utf-8")) == data
+
+
+@pytest.mark.parametrize(("bom", "crlf"), [(True, False), (False, True), (True, True)],
+                         ids=["bom", "crlf", "bom-crlf"])
+def test_saving_keeps_the_files_byte_order_mark_and_line_ends(tmp_path, bom, crlf):
+    """A sheet saved by a Windows editor (a UTF-8 byte order mark, CRLF line ends) is written
+    back the same way: only the changed line differs, byte for byte."""
+    def saved_as(text: str) -> bytes:
+        return (b"\xef\xbb\xbf" if bom else b"") + \
+            (text.replace("\n", "\r\n") if crlf else text).encode("utf-8")
+
+    sheet = tmp_path / "sheet.yaml"
+    sheet.write_bytes(saved_as(COMMENTED))
+    opened = api.open_sheet(sheet)
+    assert opened.data == plain_load(COMMENTED)  # read through the mark and the CR
+    data = copy.deepcopy(opened.data)
+    data["title"] = "A minimal sheep"
+    api.save_sheet(sheet, data, opened.digest)
+    assert sheet.read_bytes() == saved_as(
+        COMMENTED.replace('title: "A minimal sheet"', 'title: "A minimal sheep"'))
+    # unchanged data: the same bytes
+    again = api.open_sheet(sheet)
+    before = sheet.read_bytes()
+    api.save_sheet(sheet, again.data, again.digest)
+    assert sheet.read_bytes() == before
+
+
+def test_a_file_with_unix_line_ends_keeps_them(tmp_path):
+    sheet = tmp_path / "sheet.yaml"
+    sheet.write_bytes(COMMENTED.encode("utf-8"))
+    opened = api.open_sheet(sheet)
+    data = copy.deepcopy(opened.data)
+    data["key_points"].append({"text": "Four key point."})
+    api.save_sheet(sheet, data, opened.digest)
+    written = sheet.read_bytes()
+    assert b"\r" not in written and not written.startswith(b"\xef\xbb\xbf")
+    assert plain_load(written.decode("utf-8")) == data

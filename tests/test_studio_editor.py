@@ -93,7 +93,7 @@ def test_a_question_filled_by_keyboard_alone_is_saved_with_the_comments_kept(ope
     assert before.startswith("# yaml-language-server")  # the author's comments, first
     questions = len(plain_load(before)["quiz"])
     page = open_editor()
-    add = page.get_by_role("button", name=f"Add: Quiz {questions + 1}")
+    add = page.get_by_role("button", name=f"Add: Question {questions + 1}")
     add.focus()
     page.keyboard.press("Enter")
     new = f"f-quiz-{questions + 1}"
@@ -143,7 +143,7 @@ def test_invalid_input_shows_the_message_at_its_field(open_editor, project):
     described = title.get_attribute("aria-describedby").split()
     assert message.get_attribute("id") in described
     assert "f-title-d" in described
-    assert "1 error(s)" in page.locator("#summary-title").text_content()
+    assert page.locator("#summary-title").text_content().startswith("1 error, ")
     title.fill("A title again")
     expect(title).not_to_have_attribute("aria-invalid", "true", timeout=WAIT)
     assert page.locator("#f-title-m .message").count() == 0
@@ -234,17 +234,45 @@ def test_a_draft_survives_a_crash_and_leaving_warns(open_editor, browser, studio
     assert again.locator("#f-title").input_value() == "Unsaved title"
 
 
-@pytest.mark.parametrize("width", [320, 1280])
-def test_axe_finds_no_violation(open_editor, width):
-    page = open_editor(width)
-    page.locator("#f-title").fill("")  # with a message shown at its field
-    page.locator("#f-title-m .message").wait_for(timeout=WAIT)
+def axe_violations(page) -> str:
     results = axe_module.Axe().run(page, options={"runOnly": {"type": "tag",
                                                              "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
+    return "" if results.violations_count == 0 else results.generate_report()
+
+
+@pytest.mark.parametrize("width", [320, 768, 1280])
+def test_axe_finds_no_violation(open_editor, width):
+    """The editor with its preview shown (the page pictures, then the web pages' frame), then
+    with a message at a field."""
+    page = open_editor(width)
+    expect(page.locator("#preview-panel img").first).to_be_visible(timeout=WAIT * 3)
+    assert axe_violations(page) == ""
+    page.locator("#preview-tab-web").click()
+    expect(page.locator("#preview-panel iframe")).to_be_visible(timeout=WAIT * 3)
+    assert axe_violations(page) == ""
+    page.locator("#f-title").fill("")  # with a message shown at its field
+    page.locator("#f-title-m .message").wait_for(timeout=WAIT)
+    assert axe_violations(page) == ""
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width
     page.screenshot(path=f"/tmp/studio-editor-{width}.png", full_page=False)
+
+
+def test_text_zoomed_to_200_percent_at_320_px_needs_no_sideways_scroll(open_editor):
+    """Text-only zoom emulated as in tests/test_studio_pages.py (the root's font size at
+    200 %): the editor and its preview fit 320 px."""
+    page = open_editor(320)
+    expect(page.locator("#preview-panel img").first).to_be_visible(timeout=WAIT * 3)
+    page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+    assert page.evaluate("getComputedStyle(document.querySelector('#f-title')).fontSize") \
+        == "32px"
+    assert page.evaluate("document.documentElement.scrollWidth - "
+                         "document.documentElement.clientWidth") <= 0
+    page.locator("#preview-tab-web").click()
+    expect(page.locator("#preview-panel iframe")).to_be_visible(timeout=WAIT * 3)
+    assert page.evaluate("document.documentElement.scrollWidth - "
+                         "document.documentElement.clientWidth") <= 0
+    page.screenshot(path="/tmp/studio-editor-zoom.png", full_page=True)
 
 
 def test_the_routes_refuse_what_is_not_theirs(studio, project):
@@ -277,7 +305,11 @@ def test_the_routes_refuse_what_is_not_theirs(studio, project):
 
 def test_every_field_of_the_format_has_its_place_in_the_form(open_editor):
     """From the JSON Schema, independently of the page: every field of the sheet and of a
-    question is there, with its description; a field added to the format would be too."""
+    question is there, with its description from the locale file (read here with tomllib);
+    a field added to the format would be too."""
+    import tomllib
+
+    english = tomllib.loads((ROOT / "generator" / "locales" / "en.toml").read_text("utf-8"))
     schema = api.schema()
     page = open_editor()
     ids = set(page.eval_on_selector_all("[id]", "nodes => nodes.map(n => n.id)"))
@@ -294,10 +326,13 @@ def test_every_field_of_the_format_has_its_place_in_the_form(open_editor):
         elif "description" in field:
             assert page.locator(f"#f-quiz-1-{name}").get_attribute("aria-describedby") \
                 .split()[0] == f"f-quiz-1-{name}-d"
-            assert page.locator(f"#f-quiz-1-{name}-d").text_content() == field["description"]
+            assert page.locator(f"#f-quiz-1-{name}-d").text_content() == \
+                english["studio_help"][f"quiz.{name}"]
     parts = page.locator("#parts a").all_text_contents()
-    numbered = [field["description"].rstrip(".") for field in schema["properties"].values()
+    numbered = [field["description"].split(".")[0] + ". " + english["studio_fields"][name]
+                for name, field in schema["properties"].items()
                 if field.get("description", "")[:2].rstrip(".").isdigit()]
+    assert numbered[0] == "1. Analytical summary" and len(numbered) == 9
     assert parts == ["Cover", *numbered, "Other fields"]
 
 
@@ -308,6 +343,39 @@ def test_the_editor_speaks_the_sheets_language(browser, studio):
     assert page.get_by_role("button", name="Enregistrer").count() == 1
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("#parts a").first.text_content() == "Couverture"
+    # each field's label and description in French, from the locale file
+    expect(page.locator("#f-lang")).to_have_accessible_name("Langue")
+    assert page.locator("#f-lang-d").text_content() == ("Langue de la fiche et des textes "
+                                                         "imprimés : en, es ou fr.")
+    expect(page.locator("#f-title")).to_have_accessible_name("Titre")
+    assert page.locator("#part-2-h").text_content() == "1. Résumé analytique"
+    assert page.locator("#f-quiz-1-choices > legend").text_content() == "Choix"
+    assert page.get_by_role("button", name="Monter: Choix b", exact=True).count() >= 1
+    assert "Lang" not in page.locator("#sheet-form").inner_text().split()
+    page.locator("#f-title").fill("")  # an error, its line said in French
+    page.locator("#f-title-m .message").wait_for(timeout=WAIT)
+    assert re.match(r"Erreur \(ligne \d+\) – title: ",
+                    page.locator("#summary-list li.error").first.inner_text())
+    assert re.match(r"1 erreur, \d+ avertissements?$",
+                    page.locator("#summary-title").inner_text())
+    page.close()
+
+
+def test_a_field_a_locale_lacks_shows_the_schemas_words(browser, studio, monkeypatch):
+    """A field added to the format but not yet translated still has its place, with the
+    schema's own (English) title and description."""
+    from generator.studio import editor
+
+    real = editor.field_words
+    monkeypatch.setattr(editor, "field_words", lambda lang: {
+        path: words for path, words in real(lang).items() if path != "lang"})
+    page = browser.new_page()
+    page.goto(f"{studio.address}sheet/content/competences-psychosociales.yaml")
+    page.wait_for_selector("#f-title", timeout=WAIT)
+    lang = api.schema()["properties"]["lang"]
+    expect(page.locator("#f-lang")).to_have_accessible_name("Lang")
+    assert page.locator("#f-lang-d").text_content() == lang["description"]
+    expect(page.locator("#f-title")).to_have_accessible_name("Titre")
     page.close()
 
 
@@ -318,7 +386,7 @@ def test_a_sheet_that_is_not_yaml_is_shown_with_its_problem(browser, studio, pro
     response = page.goto(f"{studio.address}sheet/content/broken.yaml")
     assert response.status == 422
     assert page.locator(".unreadable pre").text_content() == (
-        f"{broken}:2:1: YAML syntax error (expected ',' or ']', but got "
+        "content/broken.yaml:2:1: YAML syntax error (expected ',' or ']', but got "
         "'<stream end>'): check this line")
     page.close()
 

@@ -27,7 +27,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 uvicorn = pytest.importorskip("uvicorn")
 
-WIDTHS = (320, 1280)
+WIDTHS = (320, 768, 1280)
 # STUDIO_SHOTS=folder: screenshots of every screen at each width, to look at
 SHOTS = Path(os.environ["STUDIO_SHOTS"]) if os.environ.get("STUDIO_SHOTS") else None
 BROKEN = "content/broken.yaml"
@@ -151,6 +151,43 @@ def _settings_form(client: TestClient) -> dict[str, str]:
             for name, value in values.items()}
 
 
+@pytest.mark.parametrize("started_in", ["elsewhere", "parent", "project"])
+def test_messages_name_files_from_the_project_wherever_serve_started(
+        client, studio, project, monkeypatch, started_in):
+    """`handouts serve` started in another folder, its parent or the project: every message
+    names the file from the project (content/broken.yaml:3:1), never an absolute path; and a
+    sheet made in the studio suggests commands with its path from the project."""
+    folder = {"elsewhere": project.parent / "elsewhere", "parent": project.parent,
+              "project": project}[started_in]
+    folder.mkdir(exist_ok=True)
+    monkeypatch.chdir(folder)
+    expected = ("content/broken.yaml:3:1: YAML syntax error (expected ',' or ']', but got "
+                "'<stream end>'): check this line")
+    home = html_module.unescape(client.get("/").text)
+    assert f"<li>{expected}</li>" in home
+    editor = html_module.unescape(client.get(f"/sheet/{BROKEN}").text)
+    assert f"<pre>{expected}</pre>" in editor
+    headers = {"X-CSRF-Token": token(studio.secret)}
+    check = client.post(f"/sheet/content/{SAMPLE.name}/check", headers=headers,
+                        json={"data": {"format": "1", "title": ""}}).json()
+    assert check["errors"][0]["text"].startswith(f"content/{SAMPLE.name}:")
+    web = client.post(f"/sheet/{BROKEN}/preview", headers=headers,
+                      json={"kind": "web", "text": "title: [unclosed"}).json()
+    assert web["problems"][0]["message"].startswith("content/broken.yaml:1:17: ")
+    (project / "handouts.toml").write_text("[build\n", encoding="utf-8")
+    settings = html_module.unescape(client.get("/settings").text)
+    assert "handouts.toml:1:7: not valid TOML" in settings
+    response = client.post("/new", data={"title": "Sleep and screens", "lang": "en",
+                                         "csrf_token": token(studio.secret)})
+    assert response.status_code == 303
+    written = (project / "content" / "sleep-screens.yaml").read_text(encoding="utf-8")
+    assert "`handouts check content/sleep-screens.yaml`" in written
+    everything = home + editor + str(check) + str(web) + settings + written
+    assert str(project.parent) not in everything
+    assert "/project/" not in everything and "project/content" not in everything
+    assert not written.startswith("# yaml-language-server")  # no schema.json in the project
+
+
 def test_settings_show_every_key_of_the_schema(client):
     form = _settings_form(client)
     schema = api.schema(settings_file=True)
@@ -173,7 +210,29 @@ def test_settings_that_fail_the_checker_are_refused_at_their_field(client, studi
                       response.text, re.S)
     assert field and field.group(1) == PRIMARY_TOO_LIGHT
     assert (project / "handouts.toml").read_bytes() == before
-    assert not [p for p in project.iterdir() if p.name.startswith(".handouts-")]
+    assert not [p for p in project.iterdir() if p.name.startswith(".handouts")]
+
+
+def test_settings_are_written_as_every_file_is_written(client, studio, project):
+    """The settings go through the writer's one atomic write: the file keeps its permissions,
+    a link in its place is not written through (refused, with the writer's words), and no
+    temporary file is left."""
+    settings = project / "handouts.toml"
+    settings.chmod(0o600)
+    form = {**_settings_form(client), "quiz.versions": "3", "csrf_token": token(studio.secret)}
+    assert client.post("/settings", data=form).status_code == 200
+    assert load_settings(settings).get("quiz", "versions") == 3
+    assert settings.stat().st_mode & 0o777 == 0o600
+    real = project / "real.toml"
+    settings.rename(real)
+    settings.symlink_to(real.name)
+    before = real.read_bytes()
+    response = client.post("/settings", data={**form, "quiz.versions": "2"})
+    assert response.status_code == 400
+    assert ("handouts.toml: a symbolic link is in the way; handouts does not write through "
+            "links") in html_module.unescape(response.text)
+    assert settings.is_symlink() and real.read_bytes() == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".handouts")]
 
 
 def test_settings_saved_keep_the_files_comments_and_change_only_what_changed(
@@ -327,6 +386,46 @@ def test_every_screen_passes_axe_and_fits_the_width(browser, running, width):
         context.close()
 
 
+# Text-only zoom (a browser's "zoom text only", or its default font size doubled): the root's
+# font size at 200 %, which every size of the studio's styles follows (rem and em); set
+# through the CSS object model, which the pages' Content-Security-Policy allows.
+TEXT_ZOOM = "() => { document.documentElement.style.fontSize = '200%'; }"
+
+
+def overflow(page) -> int:
+    """How far the page scrolls sideways (0: not at all)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - "
+                             "document.documentElement.clientWidth"))
+
+
+def too_wide(page) -> list[str]:
+    """What reaches past the page's right edge (to say what to fix)."""
+    return page.evaluate("""() => {
+      const width = document.documentElement.clientWidth;
+      return [...document.querySelectorAll("body *")]
+        .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+        .map((e) => e.tagName + "." + e.className + " " + (e.textContent || "").trim()
+             .slice(0, 40)).slice(0, 10); }""")
+
+
+@pytestmark_browser
+def test_text_zoomed_to_200_percent_at_320_px_needs_no_sideways_scroll(browser, running):
+    context, page, _ = _page(browser, 320)
+    try:
+        for path in ("/", "/settings"):
+            page.goto(running.address + path)
+            before = page.evaluate("getComputedStyle(document.body).fontSize")
+            page.evaluate(TEXT_ZOOM)
+            assert page.evaluate("getComputedStyle(document.body).fontSize") == \
+                f"{2 * float(before.removesuffix('px')):g}px"  # the text is twice as large
+            assert overflow(page) <= 0, (path, too_wide(page))
+            if SHOTS:
+                page.screenshot(path=str(SHOTS / f"zoom-{path.strip('/') or 'home'}.png"),
+                                full_page=True)
+    finally:
+        context.close()
+
+
 def _tab_to(page, selector: str, limit: int = 80) -> None:
     """Press Tab until the element `selector` has the focus (a keyboard user's way)."""
     for _ in range(limit):
@@ -376,5 +475,12 @@ def test_settings_are_corrected_with_the_keyboard_alone(browser, running):
         assert "field-colours-primary-problem" in described.split()
         assert page.text_content("#field-colours-primary-problem") == PRIMARY_TOO_LIGHT
         assert settings.read_bytes() == before
+        # the refusal has the focus (read out first), and says so to screen readers
+        focused = page.evaluate("() => [document.activeElement.id, "
+                                "document.activeElement.getAttribute('role')]")
+        assert focused == ["settings-problems", "alert"]
+        assert page.text_content("#settings-problems").strip() == (
+            "The settings were not saved: fix the fields marked below.")
+        _tab_to(page, "#field-colours-primary")  # and Tab leads on to the field to fix
     finally:
         context.close()

@@ -14,6 +14,7 @@ import urllib.request
 
 import pdfplumber
 import pytest
+import yaml
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -95,7 +96,8 @@ def pdf_text(page_, base: str) -> str:
 def test_the_preview_changes_after_an_edit(studio, opened):
     base, project, _ = studio
     opened.focus("#preview-tab-full-analysis")
-    opened.keyboard.press("End")  # the answer key
+    opened.keyboard.press("End")  # the web pages
+    opened.keyboard.press("ArrowLeft")  # the answer key
     opened.wait_for_selector('#preview-panel img[alt="Page 1 of 1 of the answer key"]',
                              timeout=WAIT_MS)
     (before_src, _), = images(opened)
@@ -130,13 +132,14 @@ def test_an_invalid_edit_shows_the_messages(opened):
 
 
 def test_the_tabs_work_by_keyboard(opened):
-    tabs = ["full-analysis", "easy-read", "quiz", "answer-key"]
+    tabs = ["full-analysis", "easy-read", "quiz", "answer-key", "web"]
     names = {"full-analysis": "the full analysis", "easy-read": "the easy-read leaflet",
              "quiz": "the quiz", "answer-key": "the answer key"}
     opened.focus("#preview-tab-full-analysis")
     for key, expected in (("ArrowRight", "easy-read"), ("ArrowRight", "quiz"),
-                          ("ArrowLeft", "easy-read"), ("End", "answer-key"),
-                          ("ArrowRight", "full-analysis"), ("ArrowLeft", "answer-key"),
+                          ("ArrowLeft", "easy-read"), ("End", "web"),
+                          ("ArrowLeft", "answer-key"), ("ArrowRight", "web"),
+                          ("ArrowRight", "full-analysis"), ("ArrowLeft", "web"),
                           ("Home", "full-analysis")):
         opened.keyboard.press(key)
         focused = opened.evaluate("document.activeElement.id")
@@ -147,6 +150,9 @@ def test_the_tabs_work_by_keyboard(opened):
         assert opened.get_attribute(f"#preview-tab-{expected}", "tabindex") == "0"
         assert opened.get_attribute("#preview-panel", "aria-labelledby") == \
             f"preview-tab-{expected}"
+        if expected == "web":
+            opened.wait_for_selector("#preview-panel iframe", timeout=WAIT_MS)
+            continue
         opened.wait_for_function(
             "name => { const all = document.querySelectorAll('#preview-panel img');"
             " return all.length > 0 && all[0].alt === "
@@ -154,6 +160,46 @@ def test_the_tabs_work_by_keyboard(opened):
     # one tab stop: Tab leaves the tab list for what follows
     opened.keyboard.press("Tab")
     assert opened.evaluate("document.activeElement.getAttribute('role')") != "tab"
+
+
+def test_the_web_tab_shows_the_sheets_web_pages_in_a_sandboxed_frame(studio, opened):
+    """The web edition's pages of the sheet as typed, in a frame that runs no script: the
+    analysis page with the sheet's title, its styles loaded from the studio, and a new title
+    typed shows in the frame; nothing is written in the project."""
+    base, project, _ = studio
+    saved = (project / SHEET).read_bytes()
+    title = yaml.safe_load(saved)["title"]
+    opened.focus("#preview-tab-full-analysis")
+    opened.keyboard.press("End")
+    frame_element = opened.wait_for_selector("#preview-panel iframe.preview-web",
+                                             timeout=WAIT_MS)
+    assert frame_element.get_attribute("sandbox") == "allow-same-origin"  # no script
+    assert frame_element.get_attribute("title") == ("The sheet's web pages, as the web "
+                                                    "edition shows them")
+    src = frame_element.get_attribute("src")
+    assert src.endswith(f"/web/{SAMPLE.stem}/index.html")
+    frame = frame_element.content_frame()
+    frame.wait_for_load_state()
+    assert " ".join(frame.locator("h1").first.inner_text().split()) == " ".join(title.split())
+    assert frame.evaluate("document.styleSheets.length") >= 1
+    answer = opened.request.get(base + src)
+    assert answer.ok
+    policy = answer.headers["content-security-policy"]
+    assert "sandbox allow-same-origin" in policy and "script-src" not in policy
+    assert "frame-ancestors 'self'" in policy
+    # a page of the edition that is not the preview's: refused
+    assert opened.request.get(base + src.replace("index.html", "nothing.html")).status == 404
+    edited, found = re.subn(r"^title: .*$", "title: A title typed now", saved.decode("utf-8"),
+                            count=1, flags=re.M)
+    assert found == 1
+    opened.evaluate("text => document.dispatchEvent(new CustomEvent('sheet-changed', "
+                    "{detail: text}))", edited)
+    opened.wait_for_function("src => document.querySelector('#preview-panel iframe')"
+                             ".getAttribute('src') !== src", arg=src, timeout=WAIT_MS)
+    frame = opened.wait_for_selector("#preview-panel iframe").content_frame()
+    frame.wait_for_load_state()
+    assert frame.locator("h1").first.inner_text() == "A title typed now"
+    assert (project / SHEET).read_bytes() == saved
 
 
 def test_axe_finds_no_violation_in_the_preview(opened):

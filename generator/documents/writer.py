@@ -142,7 +142,7 @@ def _fsync_folder(folder: Path) -> None:
             os.close(handle)
 
 
-def _temporary(target: Path, data: bytes, suffix: str = PART) -> Path:
+def _temporary(target: Path, data: bytes, suffix: str = PART, mode: int = 0o644) -> Path:
     """`data` in a new file beside `target`, on disk; deleted again if anything fails."""
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
     temporary = Path(name)
@@ -151,7 +151,7 @@ def _temporary(target: Path, data: bytes, suffix: str = PART) -> Path:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, mode)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -175,9 +175,30 @@ def in_the_way(target: Path) -> str | None:
     return None
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside `target`, then rename it into place in one step."""
-    write_set([(target, data)])
+def write_atomic(target: Path, data: bytes,
+                 check: Callable[[Path], object] | None = None) -> None:
+    """Write to a temporary file beside `target`, then rename it into place in one step.
+    With `check`: it is called with the temporary file first (a file that must be read in
+    place to be checked, such as settings naming files beside them), and whatever it raises
+    leaves `target` untouched. The author's own file keeps its permissions."""
+    if check is None:
+        write_set([(target, data)])
+        return
+    problem = in_the_way(target)
+    if problem:
+        raise OutputError(problem + "; the earlier file is untouched")
+    mode = stat.S_IMODE(os.stat(target).st_mode) if is_regular(target) else 0o644
+    try:
+        temporary = _temporary(target, data, mode=mode)
+    except OSError as error:
+        raise OutputError(f"{target}: could not be written ({_why(error)}); the earlier file, "
+                          "if any, is untouched") from None
+    try:
+        check(temporary)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _replace_one(target, temporary)
 
 
 def write_set(files: list[tuple[Path, bytes]], note: dict[str, Any] | None = None) -> None:

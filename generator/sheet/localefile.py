@@ -108,12 +108,20 @@ class Locale:
     # Small words left out of the file names made from titles (`[names]`, optional).
     stopwords: frozenset[str] = frozenset()
     # The words of the studio (`handouts serve`), `[studio]`, optional: a missing one is said
-    # in English.
-    studio: Mapping[str, str] = field(default_factory=dict)
+    # in English. A word that says a number has its plural forms, as a label has.
+    studio: Mapping[str, Label] = field(default_factory=dict)
+    # The studio's editor: each field of the format by its path (`source.url`; `quiz[]` names
+    # one item of a list) its label (`[studio_fields]`) and description (`[studio_help]`).
+    studio_fields: Mapping[str, str] = field(default_factory=dict)
+    studio_help: Mapping[str, str] = field(default_factory=dict)
 
     def label(self, key: str, count: int | None = None) -> str:
         """A label; with `count`, the plural form the language uses for that number."""
-        value = self.labels[key]
+        return self.form(self.labels[key], count)
+
+    def form(self, value: Label, count: int | None = None) -> str:
+        """A text, or of plural forms the one the language uses for `count` (`other`
+        without a count)."""
         if isinstance(value, str):
             return value
         form = "other" if count is None else plural_form(self.babel, count)
@@ -307,22 +315,7 @@ def _labels(reader: _Reader, reference: Locale | None) -> dict[str, Label]:
         reader.table("labels")  # reports the missing table, not each of its labels
         return {}
     table = reader.table("labels")
-    labels: dict[str, Label] = {}
-    for key, value in table.items():
-        where = f"labels.{key}"
-        if isinstance(value, dict):
-            unknown = [form for form in value if form not in PLURAL_FORMS]
-            if unknown or "other" not in value or not all(
-                    isinstance(v, str) and v.strip() for v in value.values()):
-                reader.problem(where, "plural forms are texts named among "
-                               f"{', '.join(PLURAL_FORMS)}, with at least `other`")
-                continue
-            labels[key] = dict(value)
-        elif isinstance(value, str) and value.strip():
-            labels[key] = value
-        else:
-            reader.problem(where, "must be a text in quotes, or plural forms "
-                           '{ one = "…", other = "…" }')
+    labels = _label_table(reader, table, "labels.")
     if reference is not None:
         for key in reference.labels:
             if key not in table:
@@ -341,6 +334,26 @@ def _labels(reader: _Reader, reference: Locale | None) -> dict[str, Label]:
                     reader.problem(f"labels.{key}", f"its placeholders must be those of "
                                    f"{reference.source.name} ({listed})")
                     break
+    return labels
+
+
+def _label_table(reader: _Reader, table: dict[str, Any], where: str) -> dict[str, Label]:
+    """A table of labels: each a text, or its plural forms { one = "…", other = "…" }."""
+    labels: dict[str, Label] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            unknown = [form for form in value if form not in PLURAL_FORMS]
+            if unknown or "other" not in value or not all(
+                    isinstance(v, str) and v.strip() for v in value.values()):
+                reader.problem(where + key, "plural forms are texts named among "
+                               f"{', '.join(PLURAL_FORMS)}, with at least `other`")
+                continue
+            labels[key] = dict(value)
+        elif isinstance(value, str) and value.strip():
+            labels[key] = value
+        else:
+            reader.problem(where + key, "must be a text in quotes, or plural forms "
+                           '{ one = "…", other = "…" }')
     return labels
 
 
@@ -386,7 +399,7 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
         reader.problem("file name", f"'{code}' is not a language code: name the file like "
                        "es.toml or pt-br.toml")
     sections = ("name", "babel", "pages", "typography", "readability", "easy_read", "names",
-                "import", "labels", "starter", "studio")
+                "import", "labels", "starter", "studio", "studio_fields", "studio_help")
     for key in data:
         if key not in sections:
             reader.problem(key, f"unknown key; a locale file has {', '.join(sections)}")
@@ -453,9 +466,10 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
     stopwords = frozenset(reader.texts(names_table, "names.", "stopwords", default=(),
                                        example='["the", "of"]') or ())
     labels = _labels(reader, reference)
-    studio = reader.table("studio") if "studio" in data else {}
-    for key in studio:
-        reader.text(studio, "studio.", key)  # each a text
+    studio = _label_table(reader, reader.table("studio"), "studio.") if "studio" in data else {}
+    fields, help_texts = ({key: reader.text(table, f"{name}.", key) for key in table}
+                          for name in ("studio_fields", "studio_help")
+                          for table in [reader.table(name) if name in data else {}])
     starter_table = reader.table("starter", ("text",))
     starter = reader.text(starter_table, "starter.", "text",
                           needs=("{schema}", "{slug}", "{today}"))
@@ -467,4 +481,5 @@ def load(path: Path, code: str | None = None, reference: Locale | None = None) -
     return Locale(code=code, name=name, babel=babel, labels=labels, pages=pages,
                   typography=typography, readability=readability, starter=starter,
                   source=path, easy_read=easy_read, import_words=import_words,
-                  stopwords=stopwords, studio=studio)
+                  stopwords=stopwords, studio=studio, studio_fields=fields,
+                  studio_help=help_texts)

@@ -10,6 +10,7 @@ parser and must give the data it was asked to write, or nothing is written.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import io
@@ -81,6 +82,24 @@ def apply(text: str, data: Any, *, shown: str = "sheet",
                          f"{max_bytes:,}: shorten it; the file is untouched")
     _check_reads_back(result, data, shown)
     return result
+
+
+def apply_bytes(raw: bytes, data: Any, *, shown: str = "sheet",
+                max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """`apply` to a file's bytes, keeping how the file was saved: a UTF-8 byte order mark at
+    its start, and Windows line ends (CRLF) when most of its lines had them. The same data
+    gives the same bytes back. Raises UnicodeDecodeError when the bytes are not UTF-8."""
+    bom = raw.startswith(codecs.BOM_UTF8)
+    text = raw.decode("utf-8-sig")
+    crlf = text.count("\r\n") * 2 > text.count("\n")
+    text = text.replace("\r\n", "\n")
+    if text.strip() and data_of(text, shown) == data:
+        return raw
+    result = apply(text, data, shown=shown, max_bytes=max_bytes) if text.strip() else \
+        apply("format: 1\n", data, shown=shown, max_bytes=max_bytes)
+    if crlf:
+        result = result.replace("\n", "\r\n")
+    return (codecs.BOM_UTF8 if bom else b"") + result.encode("utf-8")
 
 
 def _check_reads_back(result: str, data: Any, shown: str) -> None:
@@ -200,6 +219,9 @@ def _merge_list(node: Any, old: list[Any], new: list[Any],
     for j in range(len(new)):
         if source[j] is None:
             source[j] = next(left, None)
+    # the comment lines above each item belong to it (ruamel.yaml keeps them at the end of
+    # the item before, or before the list for the first): taken off here, put back above it
+    above = [_take_above(node, i) for i in range(len(old) + 1)]
     nodes = []
     for j, i in enumerate(source):
         nodes.append(_build(new[j], model) if i is None else _merge(node[i], old[i], new[j], model))
@@ -210,6 +232,80 @@ def _merge_list(node: Any, old: list[Any], new: list[Any],
     for j, i in enumerate(source):
         if i is not None and i in comments:
             node.ca.items[j] = comments[i]
+    kept = [above[i] if i is not None else "" for i in source] + [above[len(old)]]
+    for j, lines in enumerate(kept):
+        if lines:
+            _put_above(node, j, lines)
+
+
+def _end(value: Any) -> Any:
+    """The comment token at the very end of a group or list value (None when it has none):
+    ruamel.yaml keeps there the line end of its last line and the comment lines below it."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(value, CommentedMap) and len(value):
+        last = list(value)[-1]
+        slot = value.ca.items.get(last)
+        return _end(value[last]) or (slot[2] if slot and len(slot) > 2 else None)
+    if isinstance(value, CommentedSeq) and len(value):
+        return _tail(value, len(value) - 1)
+    return None
+
+
+def _tail(node: Any, index: int) -> Any:
+    """The comment token after item `index` of a list (its line's end, then the comment
+    lines below it)."""
+    slot = node.ca.items.get(index)
+    return _end(node[index]) or (slot[0] if slot else None)
+
+
+def _take_above(node: Any, index: int) -> str:
+    """The comment lines just above item `index` (the end of the list: after its last item),
+    taken off the list."""
+    if index == 0:
+        start = node.ca.comment[1] if node.ca.comment and len(node.ca.comment) > 1 else None
+        if not start:
+            return ""
+        lines = "".join(" " * token.column + token.value  # its indent, kept as text
+                        if not token.value.startswith(" ") else token.value for token in start)
+        if "#" not in lines:
+            return ""
+        start.clear()  # shared with the key above the list, which writes it otherwise
+        return lines
+    token = _tail(node, index - 1)
+    if token is None or "\n" not in token.value:
+        return ""
+    own, below = str(token.value).split("\n", 1)
+    if "#" not in below:
+        return ""
+    token.value = own + "\n"
+    return below
+
+
+def _put_above(node: Any, index: int, lines: str) -> None:
+    """Comment `lines` written above item `index` (or after the last item)."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    if index == 0:
+        start = node.ca.comment[1] if node.ca.comment and len(node.ca.comment) > 1 else None
+        if start is None:
+            node.ca.comment = [None, []]
+            start = node.ca.comment[1]
+        start.append(CommentToken(lines, CommentMark(0), None))
+        return
+    token = _tail(node, index - 1)
+    if token is not None:
+        token.value = token.value.rstrip("\n") + "\n" + lines
+        return
+    from ruamel.yaml.comments import CommentedMap
+
+    item = node[index - 1]
+    fresh = CommentToken("\n" + lines, CommentMark(0), None)
+    if isinstance(item, CommentedMap) and len(item):
+        item.ca.items.setdefault(list(item)[-1], [None, None, None, None])[2] = fresh
+    else:
+        node.ca.items.setdefault(index - 1, [None, None, None, None])[0] = fresh
 
 
 def _build(value: Any, model: type[BaseModel] | None) -> Any:

@@ -4,6 +4,9 @@ language and words, and its pages rendered from templates with the CSRF token.""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +18,7 @@ from starlette.responses import HTMLResponse
 
 from .. import api
 from ..errors import HandoutsError
+from ..paths import display
 from ..sheet import locales
 from .security import token
 
@@ -35,6 +39,24 @@ class Studio:
         return f"http://127.0.0.1:{self.port}/"
 
 
+def relative(studio: Studio, text: str) -> str:
+    """A message as the studio shows it: its files named from the project folder
+    (`content/x.yaml:3`), however `handouts serve` was started (the API names them from the
+    current folder: absolute, `../project/…` or `project/…`)."""
+    forms = {str(studio.project), display(studio.project)}
+    with contextlib.suppress(ValueError):  # another drive, on Windows
+        forms.add(os.path.relpath(studio.project))
+    forms.discard(".")
+    for form in sorted(forms, key=len, reverse=True):
+        text = re.sub(r"(?<![\w.~/-])" + re.escape(form + os.sep), "", text)
+    return text
+
+
+def shown(request: Request, text: str) -> str:
+    """`relative` for the studio serving `request`."""
+    return relative(request.app.state.studio, text)
+
+
 _templates = jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
     undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -51,11 +73,35 @@ def language(studio: Studio) -> str:
     return chosen if chosen in locales.codes() else "en"
 
 
+def _locale(lang: str) -> locales.Locale:
+    return locales.get(lang if lang in locales.codes() else "en")
+
+
 def words(lang: str) -> dict[str, str]:
     """The studio's words (`[studio]` of the locale files) in `lang`, English where the
-    language has none."""
-    own = locales.get(lang).studio if lang in locales.codes() else {}
-    return {**locales.get("en").studio, **own}
+    language has none (a word with plural forms: its `other` form; `counted` chooses)."""
+    english, own = locales.get("en"), _locale(lang)
+    return {**{key: english.form(value) for key, value in english.studio.items()},
+            **{key: own.form(value) for key, value in own.studio.items()}}
+
+
+def counted(lang: str, key: str, count: int) -> str:
+    """A studio word that says a number, in the plural form the language uses for it
+    ("0 erreur", "2 erreurs"; Babel's CLDR rules through the locale)."""
+    own = _locale(lang)
+    value = own.studio.get(key, locales.get("en").studio[key])
+    return own.form(value, count).replace("{count}", str(count))
+
+
+def field_words(lang: str) -> dict[str, dict[str, str]]:
+    """The editor's label and description of each field of the format, by its path
+    (`quiz.choices`; `quiz.choices[]` names one item), in `lang`: the locale's
+    `[studio_fields]` and `[studio_help]`. A field a locale lacks is not here: the editor
+    then shows the schema's own (English) title and description."""
+    own = _locale(lang)
+    return {path: {"label": label, **({"description": own.studio_help[path]}
+                                      if path in own.studio_help else {})}
+            for path, label in own.studio_fields.items()}
 
 
 def page(request: Request, template: str, status_code: int = 200,
@@ -65,6 +111,7 @@ def page(request: Request, template: str, status_code: int = 200,
     studio: Studio = request.app.state.studio
     context.setdefault("lang", language(studio))
     context.setdefault("t", words(context["lang"]))
+    context.setdefault("counted", lambda key, count: counted(context["lang"], key, count))
     html = _templates.get_template(template).render(
         request=request, csrf_token=token(studio.secret), **context)
     return HTMLResponse(html, status_code=status_code)

@@ -21,7 +21,7 @@ from ..defaults import DEFAULT_MAX_BYTES
 from ..errors import HandoutsError, Problem
 from ..sheet import locales
 from . import preview
-from .common import Studio, page
+from .common import Studio, counted, field_words, page, shown
 from .common import words as common_words
 from .security import changes, project_file
 
@@ -51,14 +51,28 @@ def _sheet(request: Request) -> Path:
     return file
 
 
-def _problem(problem: Problem) -> dict[str, Any]:
-    return {"path": problem.path, "line": problem.line, "message": problem.message,
-            "severity": problem.severity, "text": str(problem)}
+def _problem(request: Request, problem: Problem) -> dict[str, Any]:
+    return {"path": problem.path, "line": problem.line, "message": shown(request, problem.message),
+            "severity": problem.severity, "text": shown(request, str(problem))}
 
 
-def _report(check: api.SheetCheck) -> dict[str, Any]:
-    return {"valid": check.valid, "errors": [_problem(p) for p in check.errors],
-            "warnings": [_problem(p) for p in check.warnings], "unlisted": check.unlisted}
+def _report(request: Request, check: api.SheetCheck, lang: str) -> dict[str, Any]:
+    """`check`'s answer for the editor, with its count said in the page's language ("2
+    errors, 1 warning", each in the plural form the language uses for its number)."""
+    errors = len(check.errors) + check.unlisted
+    summary = (common_words(lang)["editor_no_problem"] if not errors and not check.warnings
+               else f"{counted(lang, 'editor_errors', errors)}, "
+                    f"{counted(lang, 'editor_warnings', len(check.warnings))}")
+    return {"valid": check.valid, "errors": [_problem(request, p) for p in check.errors],
+            "warnings": [_problem(request, p) for p in check.warnings],
+            "unlisted": check.unlisted,
+            "summary": summary}
+
+
+def _posted_language(posted: dict[str, Any]) -> str:
+    """The language the editor's page speaks (sent with each check and save)."""
+    lang = posted.get("lang")
+    return lang if isinstance(lang, str) and lang in locales.codes() else locales.REFERENCE
 
 
 async def _posted(request: Request) -> dict[str, Any]:
@@ -91,9 +105,10 @@ async def editor_page(request: Request) -> Response:
         opened = await run_in_threadpool(api.open_sheet, file)
     except HandoutsError as error:
         return page(request, "editor.html", status_code=422, path=request.path_params["path"],
-                    title=file.name, lang="en", words=words("en"), unreadable=str(error))
+                    title=file.name, lang="en", words=words("en"),
+                    unreadable=shown(request, str(error)))
     if opened.data is None:  # not YAML that can be read: check says why, at which line
-        problems = "\n".join(str(problem) for problem in opened.check.errors)
+        problems = "\n".join(shown(request, str(problem)) for problem in opened.check.errors)
         return page(request, "editor.html", status_code=422, path=request.path_params["path"],
                     title=file.name, lang="en", words=words("en"), unreadable=problems)
     lang = _language(opened)
@@ -109,17 +124,20 @@ async def sheet_data(request: Request) -> Response:
     try:
         opened = await run_in_threadpool(api.open_sheet, file)
     except HandoutsError as error:
-        return JSONResponse({"error": str(error)}, status_code=422)
+        return JSONResponse({"error": shown(request, str(error))}, status_code=422)
+    lang = _language(opened)
     return JSONResponse({"file": request.path_params["path"], "data": opened.data,
                          "digest": opened.digest, "schema": api.schema(),
-                         "check": _report(opened.check)})
+                         "fields": field_words(lang),
+                         "check": _report(request, opened.check, lang)})
 
 
 @changes
 async def sheet_check(request: Request) -> Response:
     file = _sheet(request)
     posted = await _posted(request)
-    return JSONResponse(_report(await run_in_threadpool(api.check_data, file, posted["data"])))
+    report = await run_in_threadpool(api.check_data, file, posted["data"])
+    return JSONResponse(_report(request, report, _posted_language(posted)))
 
 
 @changes
@@ -137,11 +155,12 @@ async def sheet_save(request: Request) -> Response:
     try:
         digest = await run_in_threadpool(save)
     except SheetChanged as changed:
-        return JSONResponse({"conflict": str(changed)}, status_code=409)
+        return JSONResponse({"conflict": shown(request, str(changed))}, status_code=409)
     except HandoutsError as error:
-        return JSONResponse({"error": str(error)}, status_code=422)
+        return JSONResponse({"error": shown(request, str(error))}, status_code=422)
     report = await run_in_threadpool(api.check_data, file, posted["data"])
-    return JSONResponse({"digest": digest, "check": _report(report)})
+    return JSONResponse({"digest": digest,
+                         "check": _report(request, report, _posted_language(posted))})
 
 
 def routes() -> list[BaseRoute]:

@@ -23,6 +23,7 @@ from ..paths import printable_name
 from ..sheet import locales
 from ..sheet.importer.lines import MAX_INPUT_BYTES
 from .common import Studio, page, words
+from .common import relative as project_relative
 from .security import changes
 
 CONTENT = "content"  # the project's folder of sheets, as `build` finds it
@@ -58,7 +59,7 @@ def sheet_rows(studio: Studio) -> list[SheetRow]:
             report = api.check(file)
         except HandoutsError as error:  # a sheet that cannot even be listed: said, not raised
             rows.append(SheetRow(relative, editor_link(relative), None, None, None, 1, 0,
-                                 [str(error)]))
+                                 [_without_folder(str(error), studio)]))
             continue
         for found in report.sheets:
             errors = len(found.errors) + found.unlisted
@@ -71,7 +72,7 @@ def sheet_rows(studio: Studio) -> list[SheetRow]:
 def _without_folder(message: str, studio: Studio) -> str:
     """A message as the studio shows it: paths relative to the project, not to where the
     studio was started."""
-    return message.replace(str(studio.project) + "/", "")
+    return project_relative(studio, message)
 
 
 def home_page(request: Request, status_code: int = 200, **context: Any) -> Response:
@@ -98,7 +99,7 @@ async def new_sheet(request: Request) -> Response:
         return home_page(request, 400, new_error=words(lang)["new_field"] + ": ?",
                          typed_title=title)
     try:
-        written = api.new(title, lang, studio.project / CONTENT)
+        written = api.new(title, lang, studio.project / CONTENT, project=studio.project)
     except HandoutsError as error:
         return home_page(request, 400, new_error=_without_folder(str(error), studio),
                          typed_title=title)

@@ -10,8 +10,12 @@ serve from memory: no path comes back in, and nothing is written in the project 
 
 from __future__ import annotations
 
+import hashlib
 import json
+import mimetypes
+import re
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -24,14 +28,21 @@ from starlette.routing import BaseRoute, Route
 
 from .. import api
 from ..batch.preview import PREVIEW_KINDS, Preview, Previewer
-from ..errors import HandoutsError
+from ..errors import HandoutsError, SheetError
 from ..sheet import locales
+from .common import shown
 from .common import words as common_words
-from .security import changes, project_file
+from .security import WEB_PREVIEW_POLICY, changes, project_file
 
 MAX_POST_BYTES = 5_000_000  # the importer's bound: a sheet is a few tens of KB
 SHEET_SUFFIXES = (".yaml", ".yml")
+WEB = "web"  # the tab of the web edition's pages, after the handouts'
+KEPT_WEB_PREVIEWS = 8  # the web previews kept in memory (the last ones asked for)
 _starting = threading.Lock()
+_web_lock = threading.Lock()
+# The web pages' script elements (external only: their CSP forbids inline script), left out
+# of the framed pages: the frame runs no script, and the browser would complain of each.
+_SCRIPT = re.compile(rb"<script\b[^>]*>\s*</script>\s*")
 
 
 def words(lang: str) -> dict[str, str]:
@@ -74,15 +85,15 @@ def panel_context(path: str, lang: str) -> dict[str, Any]:
     said = words(lang)
     return {"preview_endpoint": f"/sheet/{quote(path)}/preview",
             "preview_tabs": [(kind, said[f"preview_{kind.replace('-', '_')}"])
-                             for kind in PREVIEW_KINDS],
+                             for kind in (*PREVIEW_KINDS, WEB)],
             "preview_words": said}
 
 
-def _answer(preview: Preview, kind: str, lang: str) -> dict[str, Any]:
+def _answer(request: Request, preview: Preview, kind: str, lang: str) -> dict[str, Any]:
     said = words(lang)
     if not preview.valid:
         return {"valid": False, "kind": kind,
-                "problems": [{"message": str(problem), "path": problem.path,
+                "problems": [{"message": shown(request, str(problem)), "path": problem.path,
                               "line": problem.line} for problem in preview.problems],
                 "more": preview.more}
     pages = preview.handouts[kind]
@@ -100,6 +111,35 @@ def _answer(preview: Preview, kind: str, lang: str) -> dict[str, Any]:
 
 def _options(project: Path) -> api.BuildOptions:
     return api.options_with(api.settings(project))
+
+
+def _web_kept(app: Any) -> OrderedDict[str, dict[str, bytes]]:
+    """The web previews kept, by digest (made at the first one)."""
+    if getattr(app.state, "web_previews", None) is None:
+        app.state.web_previews = OrderedDict()
+    kept: OrderedDict[str, dict[str, bytes]] = app.state.web_previews
+    return kept
+
+
+def _web_answer(request: Request, file: Path, data: bytes | None, lang: str) -> dict[str, Any]:
+    """The sheet's web pages made in memory and kept by their digest: the address of its
+    analysis page for the preview's frame, or the sheet's problems."""
+    studio = request.app.state.studio
+    if data is None:
+        data = file.read_bytes()
+    options = _options(studio.project)
+    named = hashlib.sha256(b"\0".join((str(file).encode(), data,
+                                        repr(options).encode()))).hexdigest()
+    slug, files = api.web_preview(file, data, options)
+    with _web_lock:
+        kept = _web_kept(request.app)
+        kept[named] = files
+        kept.move_to_end(named)
+        while len(kept) > KEPT_WEB_PREVIEWS:
+            kept.popitem(last=False)
+    return {"valid": True, "kind": WEB, "digest": named,
+            "frame": f"/preview/{named}/web/{quote(slug)}/index.html",
+            "title": words(lang)["preview_web_frame"]}
 
 
 @changes
@@ -123,14 +163,26 @@ async def make_preview(request: Request) -> Response:
         raise HTTPException(400, "The preview expects JSON: {text, kind, lang}.")
     kind, text, lang = asked.get("kind", PREVIEW_KINDS[0]), asked.get("text"), \
         language(asked.get("lang"))
-    if kind not in PREVIEW_KINDS:
+    if kind not in (*PREVIEW_KINDS, WEB):
         raise HTTPException(400, f"No handout '{kind}' in the preview: choose among "
-                            f"{', '.join(PREVIEW_KINDS)}.")
+                            f"{', '.join((*PREVIEW_KINDS, WEB))}.")
     if text is not None and not isinstance(text, str):
         raise HTTPException(400, "The sheet's text must be a string.")
     data = text.encode("utf-8") if text is not None else None
     if data is None and not file.is_file():
         raise HTTPException(404, "No such sheet in this project.")
+    if kind == WEB:
+        try:
+            return JSONResponse(await run_in_threadpool(_web_answer, request, file, data, lang))
+        except SheetError as error:
+            return JSONResponse({"valid": False, "kind": kind, "more": error.more,
+                                 "problems": [{"message": shown(request, str(problem)),
+                                               "path": problem.path,
+                                               "line": problem.line}
+                                              for problem in error.problems]})
+        except HandoutsError as error:
+            return JSONResponse({"valid": False, "kind": kind, "more": 0, "problems": [
+                {"message": shown(request, str(error)), "path": "", "line": None}]})
     previewer = service(request)
     try:
         preview = await run_in_threadpool(
@@ -138,8 +190,9 @@ async def make_preview(request: Request) -> Response:
                                 build_options=_options(studio.project)))
     except HandoutsError as error:  # the settings, or the saved file, cannot be read
         return JSONResponse({"valid": False, "kind": kind, "more": 0,
-                             "problems": [{"message": str(error), "path": "", "line": None}]})
-    return JSONResponse(_answer(preview, kind, lang))
+                             "problems": [{"message": shown(request, str(error)), "path": "",
+                                           "line": None}]})
+    return JSONResponse(_answer(request, preview, kind, lang))
 
 
 def _found(request: Request) -> Preview:
@@ -194,8 +247,27 @@ async def handouts_zip(request: Request) -> Response:
                              f'attachment; filename="{preview.slug}-handouts.zip"'})
 
 
+async def web_file(request: Request) -> Response:
+    """GET /preview/DIGEST/web/PATH: a file of a sheet's web preview, from memory (only the
+    files the preview made: no path reaches the disk), its pages framed by the editor."""
+    with _web_lock:
+        files = _web_kept(request.app).get(request.path_params["digest"])
+    if files is None:
+        raise HTTPException(404, "This preview is no longer kept: edit the sheet, or reload "
+                            "the page, to make it again.")
+    path = request.path_params["path"]
+    if path not in files:
+        raise HTTPException(404, "No such page in this preview.")
+    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if kind != "text/html":
+        return Response(files[path], media_type=kind)
+    return Response(_SCRIPT.sub(b"", files[path]), media_type=kind,
+                    headers={"content-security-policy": WEB_PREVIEW_POLICY})
+
+
 def routes() -> list[BaseRoute]:
     return [Route("/sheet/{path:path}/preview", make_preview, methods=["POST"]),
+            Route("/preview/{digest:str}/web/{path:path}", web_file),
             Route("/preview/{digest:str}/handouts.zip", handouts_zip),
             Route("/preview/{digest:str}/{kind:str}.pdf", handout_pdf),
             Route("/preview/{digest:str}/{kind:str}/{number:int}.png", page_image)]

@@ -28,6 +28,12 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "connect-src 'self'; font-src 'self'; frame-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'")
+# The one other policy: the web edition's pages in the preview's frame (preview.py). The
+# editor's page may frame them (frame-ancestors 'self'); they run no script (sandboxed, here
+# and by the frame) and load nothing but the studio's own styles and pictures.
+WEB_PREVIEW_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                      "font-src 'self'; frame-ancestors 'self'; base-uri 'none'; "
+                      "form-action 'none'; sandbox allow-same-origin")
 HEADERS = {
     "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
@@ -61,9 +67,12 @@ class Guard:
 
         async def secured(message: Message) -> None:
             if message["type"] == "http.response.start":
-                raw = [(k, v) for k, v in message.get("headers", [])
-                       if k.decode("latin-1").lower() not in HEADERS]
-                raw += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
+                given = message.get("headers", [])
+                framed = (b"content-security-policy", WEB_PREVIEW_POLICY.encode()) in given
+                raw = [(k, v) for k, v in given if k.decode("latin-1").lower() not in HEADERS]
+                raw += [(k.encode(), (WEB_PREVIEW_POLICY if framed and
+                                      k == "content-security-policy" else v).encode())
+                        for k, v in HEADERS.items()]
                 message = {**message, "headers": raw}
             await send(message)
 

@@ -14,12 +14,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import api
-from ..errors import Problem
-from ..paths import display
+from ..errors import HandoutsError, Problem
 from ..settings import FILE_NAME, SettingsError, load
 from ..settings.colours import MIN_GRAPHIC_CONTRAST, MIN_TEXT_CONTRAST, contrast
 from ..settings.keys import COLOUR, MAX_SETTINGS_BYTES
-from .common import Studio, page
+from .common import Studio, page, shown
 from .security import changes
 
 # The contrast each colour needs on white (settings/colours.py says why).
@@ -129,7 +128,6 @@ def _read(studio: Studio) -> tuple[str, dict[str, Any], list[Problem]]:
 
 def _render(request: Request, fields_shown: list[Field], problems: list[Problem], *,
             status_code: int = 200, saved: bool = False, exists: bool = True) -> Response:
-    studio: Studio = request.app.state.studio
     colours = {f.key: f.value for f in fields_shown if f.section == "colours"}
     placed = {f.name for f in fields_shown}
     groups: dict[str, list[Field]] = {}
@@ -138,8 +136,8 @@ def _render(request: Request, fields_shown: list[Field], problems: list[Problem]
     return page(request, "settings.html", status_code, fields=fields_shown,
                 groups=list(groups.items()),
                 swatches=swatches(colours), saved=saved, exists=exists,
-                file=display(studio.project / FILE_NAME),
-                general=[str(p) for p in problems if p.path not in placed])
+                file=FILE_NAME,
+                general=[shown(request, str(p)) for p in problems if p.path not in placed])
 
 
 async def settings_page(request: Request) -> Response:
@@ -204,5 +202,8 @@ async def save_settings(request: Request) -> Response:
     except SettingsError as error:
         return _render(request, fields(values, error.problems, typed), error.problems,
                        status_code=400)
+    except HandoutsError as error:  # the file cannot be replaced (a link or folder in the way)
+        problem = Problem(FILE_NAME, None, None, "", shown(request, str(error)))
+        return _render(request, fields(values, typed=typed), [problem], status_code=400)
     _, values, problems = _read(studio)
     return _render(request, fields(values, problems), problems, saved=True)

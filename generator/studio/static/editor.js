@@ -17,6 +17,7 @@
   const CHECK_DELAY = 400; // ms after the last key before check runs
 
   let schema = null;
+  let fields = {}; // each field's label and description in the page's language, by its path
   let data = {};
   let digest = "";
   let dirty = false;
@@ -47,7 +48,15 @@
     }
     return s || {};
   }
-  function describe(s, own) {
+  /* A field's words come from the locale files, by the field's path without its item
+     numbers (quiz.choices); a field they lack (one just added to the format) shows the
+     schema's own title and description. */
+  function fieldKey(path) {
+    return path.filter((part) => typeof part !== "number").join(".");
+  }
+  function describe(s, own, path) {
+    const words = fields[fieldKey(path)];
+    if (words && words.description) return words.description;
     return (own && own.description) || s.description || "";
   }
 
@@ -85,8 +94,9 @@
   }
 
   /* --- the form --- */
-  function labelText(name, s) {
-    return s.title || name;
+  function labelText(name, s, path) {
+    const words = fields[fieldKey(path)];
+    return (words && words.label) || s.title || name;
   }
   function control(s, path, label, required, describedBy) {
     const id = fieldId(path);
@@ -136,11 +146,11 @@
 
   function field(name, own, path, required) {
     const s = resolve(own);
-    const label = labelText(name, s);
-    if (s.type === "object" && s.properties) return objectBlock(s, path, label, describe(s, own), required);
-    if (s.type === "array") return arrayBlock(s, path, label, describe(s, own));
+    const label = typeof path[path.length - 1] === "number" ? name : labelText(name, s, path);
+    if (s.type === "object" && s.properties) return objectBlock(s, path, label, describe(s, own, path), required);
+    if (s.type === "array") return arrayBlock(s, path, label, describe(s, own, path));
     const id = fieldId(path);
-    const description = describe(s, own);
+    const description = typeof path[path.length - 1] === "number" ? "" : describe(s, own, path);
     const wrap = el("div", { class: "field", "data-field": dotted(path) });
     const describedBy = description ? id + "-d" : null;
     wrap.append(labelFor(id, label, required));
@@ -173,8 +183,8 @@
     const s = resolve(own);
     const id = fieldId(path);
     const wrap = el("div", { class: "field answer", "data-field": dotted(path) });
-    wrap.append(labelFor(id, labelText("answer", s), required));
-    const description = describe(s, own);
+    wrap.append(labelFor(id, labelText("answer", s, path), required));
+    const description = describe(s, own, path);
     if (description) wrap.append(el("p", { class: "description", id: id + "-d", text: description }));
     const select = el("select", { id, "aria-describedby": description ? id + "-d" : null });
     select.dataset.path = JSON.stringify(path);
@@ -200,9 +210,11 @@
     select.value = known.includes(current.toLowerCase()) ? current.toLowerCase() : current;
   }
 
-  /* "Choices" → "Choice c", "Key Points" → "Key Point 2": the list's title, singular. */
+  /* One item of a list: "Choice c", "Key point 2" (its name from the locale files, else
+     the list's title). */
   function itemLabel(arrayLabel, path, index) {
-    const one = /[^s]s$/.test(arrayLabel) ? arrayLabel.slice(0, -1) : arrayLabel;
+    const words = fields[fieldKey(path) + "[]"];
+    const one = (words && words.label) || arrayLabel;
     return path[path.length - 1] === "choices" ? one + " " + letter(index) : one + " " + (index + 1);
   }
 
@@ -333,7 +345,7 @@
       s = own;
     }
     const resolved = resolve(own);
-    return { schema: resolved, label: labelText(name, resolved), description: describe(resolved, own) };
+    return { schema: resolved, label: labelText(name, resolved, path), description: describe(resolved, own, path) };
   }
 
   /* The sheet's parts: the numbered sections of the format ("1. …") each one, the fields
@@ -347,9 +359,12 @@
     let seenNumbered = false;
     const groups = [];
     for (const [name, own] of Object.entries(schema.properties)) {
-      const numbered = /^\d+\./.test(own.description || "");
+      const number = /^(\d+)\./.exec(own.description || "");
+      const numbered = number !== null;
       if (!group || numbered || (seenNumbered && !group.rest)) {
-        const title = numbered ? own.description.replace(/\.$/, "") : seenNumbered ? W.more : W.cover;
+        const words = fields[name];
+        const title = !numbered ? (seenNumbered ? W.more : W.cover) :
+          words ? number[1] + ". " + words.label : own.description.replace(/\.$/, "");
         group = { title, rest: !numbered && seenNumbered, names: [], id: "part-" + (groups.length + 1) };
         groups.push(group);
       }
@@ -421,7 +436,7 @@
   async function post(what, body) {
     const response = await fetch(base + "/" + what, {
       method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
-      body: JSON.stringify(body) });
+      body: JSON.stringify(Object.assign({ lang: document.documentElement.lang }, body)) });
     let answer = {};
     try { answer = await response.json(); } catch (e) { answer = { error: await response.text() }; }
     return { status: response.status, answer };
@@ -457,7 +472,7 @@
       const holder = holderOf(problem.path);
       const messageId = "m-" + count;
       const kind = problem.severity === "warning" ? W.warning : W.error;
-      const line = problem.line ? " (line " + problem.line + ")" : "";
+      const line = problem.line ? " (" + say(W.line, { line: problem.line }) + ")" : "";
       if (holder) {
         const box = holder.querySelector(":scope > .messages");
         box.append(el("p", { class: "message " + problem.severity, id: messageId },
@@ -481,9 +496,7 @@
     }
     if (report.unlisted) list.append(el("li", { text: say(W.more_problems, { count: report.unlisted }) }));
     const title = document.getElementById("summary-title");
-    title.textContent = problems.length === 0 ? W.no_problem :
-      say(W.errors, { count: report.errors.length + (report.unlisted || 0) }) + ", " +
-      say(W.warnings, { count: report.warnings.length });
+    title.textContent = report.summary; // counted by the studio, in the language's plural forms
     document.getElementById("summary").className = "summary " +
       (report.errors.length ? "has-errors" : report.warnings.length ? "has-warnings" : "ok");
   }
@@ -579,6 +592,7 @@
       return;
     }
     schema = answer.schema;
+    fields = answer.fields || {};
     data = answer.data;
     digest = answer.digest;
     dirty = false;

@@ -69,6 +69,19 @@
     zipLink.hidden = false;
   }
 
+  // The web edition's pages in a frame: sandboxed (no script runs in it; its pages' links
+  // stay inside it), served by the studio from memory.
+  function showWeb(answer) {
+    const frame = document.createElement("iframe");
+    frame.setAttribute("sandbox", "allow-same-origin");
+    frame.className = "preview-web";
+    frame.title = answer.title;
+    frame.src = answer.frame;
+    panel.replaceChildren(frame);
+    pdfLink.hidden = true;
+    zipLink.hidden = true;
+  }
+
   async function refresh() {
     const number = ++asked;
     status.textContent = root.dataset.updating;
@@ -89,7 +102,11 @@
       if (number !== asked) {
         return;
       }
-      if (answer.valid) {
+      if (answer.valid && answer.kind === "web") {
+        showWeb(answer);
+        root.dataset.digest = answer.digest;
+        status.textContent = root.dataset.updated;
+      } else if (answer.valid) {
         showPages(answer);
         root.dataset.digest = answer.digest;
         status.textContent = root.dataset.updated;

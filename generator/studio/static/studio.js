@@ -31,5 +31,12 @@ window.studio = (function () {
     });
   });
 
+  // A form refused by the studio comes back with its message marked `data-focus`: the
+  // keyboard's focus goes there, so that it is read out first and Tab goes on to the fields.
+  const refused = document.querySelector("[data-focus]");
+  if (refused) {
+    refused.focus();
+  }
+
   return {token: token, post: post};
 })();
