@@ -14,6 +14,9 @@ pages webpages.py.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -67,6 +70,27 @@ HTACCESS = f"""\
   </FilesMatch>
 </IfModule>
 """
+
+
+def record_folder(site: Path) -> Path | None:
+    """Where the build of the site at `site` keeps its record (which names the sheets and
+    pictures by their absolute paths) and its lock: a folder of its own in handouts' cache
+    ($XDG_CACHE_HOME/handouts/sites/…, or ~/.cache/…), so that the site's folder holds only
+    what is published. None when that folder cannot be made ours (then the record stays in
+    the site's folder, and the build says so)."""
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+        key = hashlib.sha256(str(site.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
+        folder = Path(base) / "handouts" / "sites" / key[:24]
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = os.lstat(folder)
+        if (not stat.S_ISDIR(info.st_mode) or info.st_mode & 0o022
+                or (hasattr(os, "getuid") and info.st_uid != os.getuid())
+                or not os.access(folder, os.W_OK | os.X_OK)):
+            return None
+    except (OSError, RuntimeError):  # RuntimeError: no home folder
+        return None
+    return folder
 
 
 def normalise_site_url(value: str) -> str:
@@ -165,6 +189,7 @@ def build_site(
     options = replace(options or BuildOptions(), fmt="pdf")
     url = normalise_site_url(site_url) if site_url else None
     failed: set[Path] = set()
+    record = record_folder(output_dir)
 
     def sheet_done(outcome: SheetOutcome) -> None:
         if outcome.failure():
@@ -173,7 +198,13 @@ def build_site(
             on_sheet(outcome)
 
     result = build(paths, output_dir, options, force=force, jobs=jobs, on_start=on_start,
-                   on_output=on_output, on_sheet=sheet_done, on_wait=on_wait)
+                   on_output=on_output, on_sheet=sheet_done, on_wait=on_wait,
+                   record_dir=record)
+    if record is None:
+        result.warnings.append(f"{output_dir}: the build's record (it names your files by "
+                               "their full paths) is kept in the site's folder, as handouts' "
+                               "cache folder cannot be used: leave out .handouts-manifest.json "
+                               "and .handouts-lock when you publish the folder")
     files, _ = find_sheets(paths)
     if files:
         try:
