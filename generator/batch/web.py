@@ -35,6 +35,7 @@ from .webpages import Site, WebRenderer, make_site, site_pages
 from .websheet import WebSheet, web_sheet
 
 if TYPE_CHECKING:
+    from ..sheet.loader import LoadedSheet
     from .build import BuildResult
     from .rendering import SheetOutcome
 
@@ -91,6 +92,18 @@ def record_folder(site: Path) -> Path | None:
     except (OSError, RuntimeError):  # RuntimeError: no home folder
         return None
     return folder
+
+
+def leaflet_warnings(loaded: LoadedSheet) -> list[str]:
+    """What `check` says when the easy-read part has no plain title of its own: the web's
+    easy-read page opens with the leaflet's fallback heading too."""
+    from ..view.easyrules import no_plain_title
+
+    if loaded.sheet.easy_read.title:
+        return []
+    line, column = loaded.document.locate(("easy_read",)) or (None, None)
+    where = loaded.shown + (f":{line}:{column}" if line is not None else "")
+    return [f"{where}: easy_read: {no_plain_title(loaded.sheet)}"]
 
 
 def normalise_site_url(value: str) -> str:
@@ -184,7 +197,7 @@ def build_site(
     """Build the PDFs of the sheets in `paths`, then the web edition around them, into
     `output_dir`; returns the build's result with the pages added. A sheet that fails keeps
     its earlier pages; a page whose bytes did not change is not rewritten."""
-    from ..sheet.loader import load_sheet
+    from ..sheet.loader import load
 
     options = replace(options or BuildOptions(), fmt="pdf")
     url = normalise_site_url(site_url) if site_url else None
@@ -217,15 +230,16 @@ def build_site(
         if file in failed:
             continue
         try:
-            sheet = load_sheet(file, max_bytes=options.max_bytes)
+            loaded = load(file, max_bytes=options.max_bytes)
         except SheetError:
             continue  # reported by the PDF build already
+        sheet = loaded.sheet
         if sheet.slug in slugs:
             continue  # two sheets with one slug: reported by the PDF build already
         slugs.add(sheet.slug)
         made, warnings = web_sheet(sheet, output_dir, options)
-        sheets.append(made)
-        result.warnings.extend(warnings)
+        sheets.append(replace(made, file=file))
+        result.warnings.extend([*leaflet_warnings(loaded), *warnings])
     if not url:
         result.warnings.append("no --site-url: the pages link to each other relatively, and "
                                "the Atom feed and the sitemap (which need the site's address) "

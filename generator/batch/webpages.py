@@ -152,7 +152,10 @@ def site_pages(site: Site, renderer: WebRenderer) -> dict[str, bytes]:
                  (contract.QUIZ_PAGE, "quiz.html", sheet_text["web_quiz"]))
         for name, template, label in kinds:
             path = sheet.folder + name
-            page = _page(site, path, view.lang, f"{view.plain_title} — {label}",
+            # the easy-read page is titled as the leaflet: its plain title, never the long one
+            title = view.easy_read.plain_title if name == contract.EASY_READ_PAGE \
+                else view.plain_title
+            page = _page(site, path, view.lang, f"{title} — {label}",
                          sheet.description, og_type="article")
             pages[path] = renderer.render(template, page, sheet_text, site=site, sheet=sheet,
                                           view=view, current=name)

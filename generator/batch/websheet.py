@@ -80,6 +80,7 @@ class WebSheet:
     data: Any = None  # the loaded sheet: its texts as written, for `handouts import` (md())
     authors: list[tuple[str, str]] = field(default_factory=list)  # (author shown, what follows)
     contact: list[tuple[str, str]] = field(default_factory=list)  # (field, value as written)
+    file: Path | None = None  # the sheet's file: translations name each other by it
 
     @property
     def folder(self) -> str:
