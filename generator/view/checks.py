@@ -251,7 +251,13 @@ def _smog(loaded: LoadedSheet) -> Iterator[Problem]:
                        "sentences")
 
 
-CHECKS = (_easy_read, _quiz, _pages, _unbreakable, _titles, _smog)
+def _translation(loaded: LoadedSheet) -> Iterator[Problem]:
+    from .translations import translation_warnings
+
+    yield from translation_warnings(loaded)
+
+
+CHECKS = (_easy_read, _quiz, _pages, _unbreakable, _titles, _smog, _translation)
 
 
 def check(loaded: LoadedSheet, papers: Iterable[str] | None = None) -> list[Problem]:
