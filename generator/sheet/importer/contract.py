@@ -53,6 +53,7 @@ BYLINE = "p.byline"
 BYLINE_AUTHOR = "p.byline strong"
 BYLINE_SITE = "p.byline span.site"
 BYLINE_DATE = "p.byline time"
+BYLINE_REVIEWED = "p.byline time.reviewed"  # sheet.reviewed, when the sheet has it
 HIGHLIGHT = "ul.highlights li"
 INTRODUCTION = "p.introduction"
 PAGE_REFERENCE = f"span.{PAGES}"
