@@ -265,3 +265,13 @@ def test_check_says_what_is_wrong_with_translation_of(tmp_path, monkeypatch):
         assert expected in result.output.splitlines(), result.output
     result = CliRunner().invoke(cli, ["check", str(fine)])
     assert "translation_of" not in result.output
+
+
+def test_the_last_reviewed_date_imports_back(site, tmp_path):
+    target = tmp_path / "imported.yaml"
+    result = CliRunner().invoke(cli, ["import", str(site / "screens-sleep" / "index.html"),
+                                      "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    sheet = yaml.safe_load(target.read_text(encoding="utf-8"))["sheet"]
+    assert (sheet["date"], sheet["reviewed"]) == (data(EN)["sheet"]["date"],
+                                                  data(EN)["sheet"]["reviewed"])
