@@ -182,8 +182,59 @@
     });
   }
 
+  /* The home page's search: every word typed must be in a sheet's title, highlights or tags
+     (accents, capitals and "#" aside), read from the prebuilt index (search-index.js). */
+  function fold(text) {
+    return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function setUpSearch(box, index) {
+    var input = box.querySelector("input[type=search]");
+    var status = box.querySelector(".search-status");
+    var list = box.querySelector(".search-results");
+    var lang = document.documentElement.lang;
+    box.hidden = false;
+    function show() {
+      var words = fold(input.value).split(/[\s#]+/).filter(Boolean);
+      list.textContent = "";
+      if (!words.length) { status.textContent = ""; return; }
+      var found = index.filter(function (entry) {
+        return words.every(function (word) { return entry.text.indexOf(word) !== -1; });
+      });
+      found.forEach(function (entry) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = entry.href;
+        link.textContent = entry.title;
+        if (entry.lang !== lang) { link.lang = entry.lang; link.hreflang = entry.lang; }
+        item.appendChild(link);
+        if (entry.tags.length) {
+          var tags = document.createElement("span");
+          tags.className = "search-tags";
+          tags.textContent = " — " + entry.tags.join(", ");
+          if (entry.lang !== lang) { tags.lang = entry.lang; }
+          item.appendChild(tags);
+        }
+        list.appendChild(item);
+      });
+      var form = "other";
+      try { form = new Intl.PluralRules(lang).select(found.length); } catch (error) {
+        form = found.length === 1 ? "one" : "other";
+      }
+      status.textContent = found.length ? fill(form === "one" ? status.dataset.foundOne :
+        status.dataset.found, { count: found.length }) : status.dataset.none;
+    }
+    input.addEventListener("input", show);
+    box.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      show();
+    });
+  }
+
   var form = document.querySelector("form.quiz-form");
   if (form) { setUpQuiz(form); }
   setUpListening();
   setUpPrinting();
+  var search = document.querySelector("section.search");
+  if (search && Array.isArray(window.handoutsSearch)) { setUpSearch(search, window.handoutsSearch); }
 }());

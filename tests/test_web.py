@@ -148,8 +148,8 @@ def test_site_has_every_page(site):
             assert (site / slug / name).is_file(), name
         for tag in sheet_data(source).get("tags", []):
             assert tag in (site / "index.html").read_text(encoding="utf-8")
-    assert sorted(p.name for p in (site / "assets").iterdir()) == ["icon.svg", "site.css",
-                                                                    "site.js"]
+    assert sorted(p.name for p in (site / "assets").iterdir()) == [
+        "icon.svg", "search-index.js", "site.css", "site.js"]
     # Only the sheet's pictures are copied (its checked files and the built-ins it names), and
     # nothing else of its folder.
     pictures = sorted(p.name for p in (site / "educational-alliances" / "pictograms").iterdir())

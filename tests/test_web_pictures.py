@@ -11,9 +11,9 @@ keeps even a raw hostile SVG from running anything.
 from __future__ import annotations
 
 import base64
-import fnmatch
 import functools
 import io
+import re
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -87,6 +87,15 @@ ALLOWED = {
 }
 
 
+def _matches(pattern: str, path: str) -> bool:
+    """A `_headers` rule's path against a request's, as Netlify and Cloudflare Pages read it:
+    `*` is anything (a splat), `:name` one folder's name (a placeholder)."""
+    parts = re.split(r"(\*|:\w+)", pattern)
+    expression = "".join(".*" if part == "*" else "[^/]+" if part.startswith(":") and
+                         len(part) > 1 else re.escape(part) for part in parts)
+    return re.fullmatch(expression, path) is not None
+
+
 class Served:
     """A folder served on 127.0.0.1; with `headers`, the rules of a `_headers` file (the
     Netlify / Cloudflare Pages format) are sent with each file whose path they match."""
@@ -104,7 +113,7 @@ class Served:
             def end_headers(self) -> None:
                 path = self.path.split("?")[0]
                 for pattern, pairs in rules:
-                    if fnmatch.fnmatchcase(path, pattern):
+                    if _matches(pattern, path):
                         for name, value in pairs:
                             self.send_header(name, value)
                 super().end_headers()

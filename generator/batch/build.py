@@ -66,16 +66,16 @@ def _read_sheet(file: Path, max_bytes: int) -> bytes | None:
 
 
 def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: bool,
-          result: BuildResult) -> list[SheetTask]:
+          result: BuildResult, record_dir: Path | None = None) -> list[SheetTask]:
     """Which sheets need building, and which of their outputs; the rest is unchanged."""
-    manifest = Manifest.load(output_dir)
+    manifest = Manifest.load(output_dir, record_dir)
     planned = planned_outputs(options)
     tasks = []
     for file in files:
         data = _read_sheet(file, options.max_bytes)
         if data is None:
             tasks.append(SheetTask(file, None, tuple((p, "") for p in planned), output_dir,
-                                   options))
+                                   options, record_dir=record_dir))
             continue
         stale, existing = [], []
         for output in planned:
@@ -90,7 +90,7 @@ def _plan(files: list[Path], output_dir: Path, options: BuildOptions, force: boo
                 result.unchanged.append(fresh)
         if stale:
             tasks.append(SheetTask(file, data, tuple(stale), output_dir, options,
-                                   tuple(existing)))
+                                   tuple(existing), record_dir))
     return tasks
 
 
@@ -106,11 +106,11 @@ def planned_outputs(options: BuildOptions) -> list[Planned]:
     return [Planned(name, KINDS[name], None) for name in kinds]
 
 
-def _writable_sheet_folders(tasks: list[SheetTask], output_dir: Path,
-                            result: BuildResult) -> list[SheetTask]:
+def _writable_sheet_folders(tasks: list[SheetTask], output_dir: Path, result: BuildResult,
+                            record_dir: Path | None = None) -> list[SheetTask]:
     """The tasks whose sheet folder (known from the record) can be written, or will be
     created; each other sheet fails now, before it is rendered."""
-    manifest = Manifest.load(output_dir)
+    manifest = Manifest.load(output_dir, record_dir)
     kept = []
     for task in tasks:
         slug = manifest.slug(task.file)
@@ -169,6 +169,7 @@ def build(
     on_sheet: Callable[[SheetOutcome], None] | None = None,
     warm: WarmPool | None = None,
     on_wait: OnWait = None,
+    record_dir: Path | None = None,
 ) -> BuildResult:
     """Build the handouts of every sheet found in `paths` into `output_dir`.
 
@@ -176,6 +177,8 @@ def build(
     sheets over that many processes. `on_start` hears how many sheets need building,
     `on_output` of each file written and `on_sheet` of each sheet done, in sheet order;
     `on_wait` of a wait for another build's lock on the output folder (options.wait).
+    `record_dir`: where the record of the build and the folder's lock live, when not in
+    `output_dir` (the web edition's folder is published whole).
     With `warm` workers (watch), a sheet's PDFs are made at the same time and each written as
     soon as it is ready (see `_build_warm`); not with --strict, which writes all or none.
     Raises OptionsError when the options ask for what cannot be made; every problem of a
@@ -194,10 +197,11 @@ def build(
         except OutputError as error:  # said once, before rendering, not once per sheet
             result.record_failures.append(error)
             return result
-    if not recover_folder(output_dir, result.record_failures, options.wait, on_wait):
+    if not recover_folder(output_dir, result.record_failures, options.wait, on_wait,
+                          record_dir):
         return result  # another build kept the folder for longer than --wait
-    tasks = _plan(files, output_dir, options, force, result)
-    tasks = _writable_sheet_folders(tasks, output_dir, result)
+    tasks = _plan(files, output_dir, options, force, result, record_dir)
+    tasks = _writable_sheet_folders(tasks, output_dir, result, record_dir)
     if on_start:
         on_start(len(tasks))
     if warm is not None and not warm.primed:
@@ -205,7 +209,7 @@ def build(
         _prime(files, {task.file for task in tasks}, output_dir, options, warm)
     if not tasks:
         return result
-    manifest = Manifest.load(output_dir)
+    manifest = Manifest.load(output_dir, record_dir)
     building = {task.file for task in tasks}
     owners: dict[str, Path] = {}
     for file in files:

@@ -32,9 +32,9 @@ def commit_sheet(outcome: SheetOutcome, record_failures: list[HandoutsError],
     fails the sheet (the message moves from the build's record failures, where
     `recover_folder` put it, to the sheet)."""
     task = outcome.task
-    with locked(task.output_dir, task.options.wait, on_wait):
+    with locked(task.record_dir or task.output_dir, task.options.wait, on_wait):
         folder = task.output_dir / str(outcome.slug)
-        manifest = Manifest.load(task.output_dir)
+        manifest = Manifest.load(task.output_dir, task.record_dir)
         recovered = recover(task.output_dir, [folder])
         refused = recovered.refused.get(folder)
         if refused:
@@ -53,19 +53,20 @@ def commit_sheet(outcome: SheetOutcome, record_failures: list[HandoutsError],
 
 
 def recover_folder(output_dir: Path, record_failures: list[HandoutsError], wait: float,
-                   on_wait: OnWait) -> bool:
+                   on_wait: OnWait, record_dir: Path | None = None) -> bool:
     """Finish what a killed build left in the output folder, before deciding what is stale.
     A journal that is not followed is a record failure (its sheet's failure if it is built).
     False when another build held the folder's lock for longer than `wait` seconds."""
     if not output_dir.is_dir() or not os.access(output_dir, os.W_OK | os.X_OK):
         return True  # nothing to finish, or nothing that could be (writing would say why)
     try:
-        with locked(output_dir, wait, on_wait):
+        with locked(record_dir or output_dir, wait, on_wait):
             recovered = recover(output_dir)
             record_failures.extend(OutputError(message)
                                    for message in recovered.refused.values())
             if recovered.notes:
-                _remember(Manifest.load(output_dir), recovered.notes, record_failures)
+                _remember(Manifest.load(output_dir, record_dir), recovered.notes,
+                          record_failures)
     except Busy as error:
         record_failures.append(error)
         return False

@@ -151,24 +151,29 @@ def engine_fingerprint(kind: str, fmt: str, holds: Sequence[str]) -> str:
 class Manifest:
     """What was built into one output folder, and from what."""
 
-    def __init__(self, folder: Path, sheets: dict[str, dict[str, Any]] | None = None):
-        self.folder = folder
+    def __init__(self, folder: Path, sheets: dict[str, dict[str, Any]] | None = None,
+                 record_dir: Path | None = None):
+        self.folder = folder  # the outputs' folder: the paths recorded are relative to it
         self.sheets: dict[str, dict[str, Any]] = sheets or {}
+        # where the record itself lives: the output folder, or (for the web edition, whose
+        # folder is published) a folder outside it (web.record_folder)
+        self.record_dir = record_dir or folder
 
     @classmethod
-    def load(cls, folder: Path) -> Manifest:
-        """The record of `folder`; an empty one when it is missing, damaged, a link, or
-        larger than MANIFEST_LIMIT (everything is then built again)."""
-        text = read_own(folder / MANIFEST, MANIFEST_LIMIT)
+    def load(cls, folder: Path, record_dir: Path | None = None) -> Manifest:
+        """The record of `folder` (kept in `record_dir`, by default `folder` itself); an
+        empty one when it is missing, damaged, a link, or larger than MANIFEST_LIMIT
+        (everything is then built again)."""
+        text = read_own((record_dir or folder) / MANIFEST, MANIFEST_LIMIT)
         try:
             data = json.loads(text.decode("utf-8")) if text is not None else None
             if (isinstance(data, dict) and data.get("format") == FORMAT
                     and isinstance(data.get("sheets"), dict)
                     and all(isinstance(entry, dict) for entry in data["sheets"].values())):
-                return cls(folder, data["sheets"])
+                return cls(folder, data["sheets"], record_dir)
         except ValueError:
             pass
-        return cls(folder)
+        return cls(folder, record_dir=record_dir)
 
     @staticmethod
     def key(sheet: Path) -> str:
@@ -248,4 +253,4 @@ class Manifest:
         """Write the record (call with the output folder's lock held, after `load`ing it
         afresh, so that a concurrent build's records are kept)."""
         text = json.dumps({"format": FORMAT, "sheets": self.sheets}, indent=1, sort_keys=True)
-        write_atomic(self.folder / MANIFEST, text.encode("utf-8"))
+        write_atomic(self.record_dir / MANIFEST, text.encode("utf-8"))

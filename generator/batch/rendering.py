@@ -49,6 +49,8 @@ class SheetTask:
     output_dir: Path
     options: BuildOptions
     existing: tuple[tuple[str, tuple[str, str, str]], ...] = ()
+    # where the record of the build and the folder's lock live (None: the output folder)
+    record_dir: Path | None = None
 
 
 @dataclass

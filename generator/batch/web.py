@@ -14,6 +14,9 @@ pages webpages.py.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -28,10 +31,12 @@ from ..paths import asset
 from .build import build
 from .rendering import Output
 from .sources import find_sheets
-from .webpages import Site, WebRenderer, make_site, site_pages
+from .webnav import SEARCH_INDEX, search_index
+from .webpages import CSP, Site, WebRenderer, make_site, site_pages
 from .websheet import WebSheet, web_sheet
 
 if TYPE_CHECKING:
+    from ..sheet.loader import LoadedSheet
     from .build import BuildResult
     from .rendering import SheetOutcome
 
@@ -44,29 +49,102 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # How hosts should serve the site's SVGs: as pictures that cannot run a script or load
 # anything, even when one is opened on its own (its own address, in its own tab).
 SVG_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-HOST_HEADERS = f"""\
-# Headers for hosts that read this file (Netlify, Cloudflare Pages and others), written by
-# handouts: the pictograms are served as pictures that cannot run scripts or load anything.
-/*
-  X-Content-Type-Options: nosniff
-
-/*.svg
-  Content-Security-Policy: {SVG_POLICY}
-
-/*/pictograms/*
-  Content-Security-Policy: {SVG_POLICY}
-"""
+# The pages' own policy (the one their <meta> carries) as a header, with what a <meta> cannot
+# say: no other site may show them in a frame.
+PAGE_POLICY = f"{CSP}; frame-ancestors 'none'"
+# Sent with every file: no guessing of a file's type, no address sent to the sites a page
+# links to, no access to the visitor's camera, microphone, position or sensors, no framing.
+EVERY_FILE = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Permissions-Policy", "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
+     "magnetometer=(), microphone=(), payment=(), usb=()"),
+    ("X-Frame-Options", "DENY"),
+)
+# The pages' addresses as Netlify and Cloudflare Pages match them (`:sheet` is one folder;
+# Cloudflare Pages also serves quiz.html at …/quiz), and the site's SVGs.
+PAGE_PATHS = ("/", "/index.html", "/tags/*", "/:sheet/", "/:sheet/index.html",
+              "/:sheet/easy-read.html", "/:sheet/easy-read", "/:sheet/quiz.html",
+              "/:sheet/quiz")
+SVG_PATHS = ("/assets/icon.svg", "/:sheet/pictograms/*")
 HOST_FILES = ("_headers", ".htaccess")
-HTACCESS = f"""\
-# For Apache (with mod_headers), written by handouts: the pictograms are served as pictures
-# that cannot run scripts or load anything. Other servers: send the same two headers.
-<IfModule mod_headers.c>
-  Header always set X-Content-Type-Options "nosniff"
-  <FilesMatch "\\.svg$">
-    Header always set Content-Security-Policy "{SVG_POLICY}"
-  </FilesMatch>
-</IfModule>
-"""
+
+
+def headers_file() -> str:
+    """`_headers`, for Netlify, Cloudflare Pages and the hosts that read it (and do not serve
+    it): each rule a path and its headers."""
+    blocks = ["/*\n" + "".join(f"  {name}: {value}\n" for name, value in EVERY_FILE)]
+    blocks += [f"{path}\n  Content-Security-Policy: {PAGE_POLICY}\n" for path in PAGE_PATHS]
+    blocks += [f"{path}\n  Content-Security-Policy: {SVG_POLICY}\n" for path in SVG_PATHS]
+    return ("# Headers for hosts that read this file (Netlify, Cloudflare Pages and others), "
+            "written by\n# handouts from the policy its pages carry: the headers a <meta> "
+            "cannot set, the pages'\n# Content-Security-Policy as a header, and the "
+            "pictograms served as pictures that cannot\n# run scripts or load anything.\n"
+            + "\n".join(blocks))
+
+
+def htaccess_file() -> str:
+    """`.htaccess`, for Apache with mod_headers (which never serves a file named .ht*)."""
+    every = "".join(f'  Header always set {name} "{value}"\n' for name, value in EVERY_FILE)
+    return ("# For Apache (with mod_headers), written by handouts from the policy its pages "
+            "carry: the\n# headers a <meta> cannot set, the pages' Content-Security-Policy "
+            "as a header, and the\n# pictograms served as pictures that cannot run scripts "
+            "or load anything.\n"
+            "<IfModule mod_headers.c>\n" + every +
+            '  <FilesMatch "\\.html$">\n'
+            f'    Header always set Content-Security-Policy "{PAGE_POLICY}"\n'
+            "  </FilesMatch>\n"
+            '  <FilesMatch "\\.svg$">\n'
+            f'    Header always set Content-Security-Policy "{SVG_POLICY}"\n'
+            "  </FilesMatch>\n"
+            "</IfModule>\n")
+
+
+def nginx_example() -> str:
+    """The same headers for nginx, which reads no file of the site: lines to copy into the
+    `location` that serves the site's folder (docs/web.md prints them). `add_header` in a
+    block replaces those of the blocks around it, hence the headers of every file again in
+    each inner block."""
+    every = [f'add_header {name} "{value}" always;' for name, value in EVERY_FILE]
+    inner = "".join(f"    {line}\n" for line in every)
+    return ("".join(f"{line}\n" for line in every)
+            + "location ~ \\.html$ {\n" + inner
+            + f'    add_header Content-Security-Policy "{PAGE_POLICY}" always;\n}}\n'
+            + "location ~ \\.svg$ {\n" + inner
+            + f'    add_header Content-Security-Policy "{SVG_POLICY}" always;\n}}\n')
+
+
+def record_folder(site: Path) -> Path | None:
+    """Where the build of the site at `site` keeps its record (which names the sheets and
+    pictures by their absolute paths) and its lock: a folder of its own in handouts' cache
+    ($XDG_CACHE_HOME/handouts/sites/…, or ~/.cache/…), so that the site's folder holds only
+    what is published. None when that folder cannot be made ours (then the record stays in
+    the site's folder, and the build says so)."""
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+        key = hashlib.sha256(str(site.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
+        folder = Path(base) / "handouts" / "sites" / key[:24]
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = os.lstat(folder)
+        if (not stat.S_ISDIR(info.st_mode) or info.st_mode & 0o022
+                or (hasattr(os, "getuid") and info.st_uid != os.getuid())
+                or not os.access(folder, os.W_OK | os.X_OK)):
+            return None
+    except (OSError, RuntimeError):  # RuntimeError: no home folder
+        return None
+    return folder
+
+
+def leaflet_warnings(loaded: LoadedSheet) -> list[str]:
+    """What `check` says when the easy-read part has no plain title of its own: the web's
+    easy-read page opens with the leaflet's fallback heading too."""
+    from ..view.easyrules import no_plain_title
+
+    if loaded.sheet.easy_read.title:
+        return []
+    line, column = loaded.document.locate(("easy_read",)) or (None, None)
+    where = loaded.shown + (f":{line}:{column}" if line is not None else "")
+    return [f"{where}: easy_read: {no_plain_title(loaded.sheet)}"]
 
 
 def normalise_site_url(value: str) -> str:
@@ -137,7 +215,9 @@ def site_files(site: Site, renderer: WebRenderer | None = None) -> dict[str, byt
         files[target] = (asset("styles") / source).read_bytes()
     for sheet in site.sheets:
         files.update(sheet.picture_files)
-    files.update(zip(HOST_FILES, (HOST_HEADERS.encode(), HTACCESS.encode()), strict=True))
+    files[SEARCH_INDEX] = search_index(site.sheets)
+    files.update(zip(HOST_FILES, (headers_file().encode(), htaccess_file().encode()),
+                     strict=True))
     if site.url:
         files["feed.xml"] = atom_feed(site)
         files["sitemap.xml"] = sitemap(site, page_paths)
@@ -160,11 +240,12 @@ def build_site(
     """Build the PDFs of the sheets in `paths`, then the web edition around them, into
     `output_dir`; returns the build's result with the pages added. A sheet that fails keeps
     its earlier pages; a page whose bytes did not change is not rewritten."""
-    from ..sheet.loader import load_sheet
+    from ..sheet.loader import load
 
     options = replace(options or BuildOptions(), fmt="pdf")
     url = normalise_site_url(site_url) if site_url else None
     failed: set[Path] = set()
+    record = record_folder(output_dir)
 
     def sheet_done(outcome: SheetOutcome) -> None:
         if outcome.failure():
@@ -173,7 +254,13 @@ def build_site(
             on_sheet(outcome)
 
     result = build(paths, output_dir, options, force=force, jobs=jobs, on_start=on_start,
-                   on_output=on_output, on_sheet=sheet_done, on_wait=on_wait)
+                   on_output=on_output, on_sheet=sheet_done, on_wait=on_wait,
+                   record_dir=record)
+    if record is None:
+        result.warnings.append(f"{output_dir}: the build's record (it names your files by "
+                               "their full paths) is kept in the site's folder, as handouts' "
+                               "cache folder cannot be used: leave out .handouts-manifest.json "
+                               "and .handouts-lock when you publish the folder")
     files, _ = find_sheets(paths)
     if files:
         try:
@@ -186,15 +273,16 @@ def build_site(
         if file in failed:
             continue
         try:
-            sheet = load_sheet(file, max_bytes=options.max_bytes)
+            loaded = load(file, max_bytes=options.max_bytes)
         except SheetError:
             continue  # reported by the PDF build already
+        sheet = loaded.sheet
         if sheet.slug in slugs:
             continue  # two sheets with one slug: reported by the PDF build already
         slugs.add(sheet.slug)
         made, warnings = web_sheet(sheet, output_dir, options)
-        sheets.append(made)
-        result.warnings.extend(warnings)
+        sheets.append(replace(made, file=file))
+        result.warnings.extend([*leaflet_warnings(loaded), *warnings])
     if not url:
         result.warnings.append("no --site-url: the pages link to each other relatively, and "
                                "the Atom feed and the sitemap (which need the site's address) "
@@ -205,8 +293,10 @@ def build_site(
         # ones: they keep their earlier version until every sheet builds again.
         folders = tuple(sheet.folder for sheet in sheets)
         files_to_write = {name: data for name, data in files_to_write.items()
-                          if name.startswith((*folders, "assets/")) or name in HOST_FILES}
-        result.warnings.append("the home page, tag pages, feed and sitemap were not updated, "
+                          if (name.startswith((*folders, "assets/")) and name != SEARCH_INDEX)
+                          or name in HOST_FILES}
+        result.warnings.append("the home page, tag pages, search, feed and sitemap were not "
+                               "updated, "
                                "so that they keep listing the sheets that failed: fix them, "
                                "then build again")
     try:

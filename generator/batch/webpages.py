@@ -10,7 +10,7 @@ which list these pages but do not render them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
@@ -37,12 +37,23 @@ class TagPage:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """A link to the same sheet in another language."""
+
+    sheet: WebSheet
+    language: str  # the language's name in itself: "Français", "English"
+
+
+@dataclass(frozen=True)
 class Site:
     lang: str  # of the home and tag pages: the language most sheets are written in
     labels: dict[str, str]
     sheets: list[WebSheet]  # newest first
     tags: list[TagPage]
     url: str | None  # the site's address, ending in "/"; None: relative links only
+    # a sheet's folder → the same sheet in the site's other languages (webnav.py)
+    translations: dict[str, list[Translation]] = field(default_factory=dict)
+    related: dict[str, list[WebSheet]] = field(default_factory=dict)  # folder → by shared tags
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,8 @@ def make_site(sheets: list[WebSheet], url: str | None) -> Site:
     languages = [s.view.lang for s in ordered]
     lang = max(sorted(set(languages)), key=languages.count) if languages else "en"
     text = {key: typography.apply(value, lang) for key, value in labels.catalog(lang).items()}
+    text["web_search_found_one"] = typography.apply(
+        labels.plural(lang, "web_search_found", 1), lang)
     by_path: dict[str, TagPage] = {}
     for sheet in ordered:
         for tag in sheet.tags:
@@ -97,7 +110,22 @@ def make_site(sheets: list[WebSheet], url: str | None) -> Site:
             if sheet not in page.sheets:
                 page.sheets.append(sheet)
     tags = sorted(by_path.values(), key=lambda page: page.tag.name.casefold())
-    return Site(lang=lang, labels=text, sheets=ordered, tags=tags, url=url)
+    from .webnav import related_sheets, translations
+
+    found = translations(ordered)
+    return Site(lang=lang, labels=text, sheets=ordered, tags=tags, url=url,
+                translations={folder: [Translation(other, language_name(other.view.lang))
+                                       for other in others] for folder, others in found.items()},
+                related=related_sheets(ordered, found))
+
+
+def language_name(lang: str) -> str:
+    """A language as its readers name it, capitalised: "Français", "English", "Español"."""
+    from babel import Locale
+
+    language = Locale(Locale.parse(locales.get(lang).babel).language)
+    name = language.get_display_name() or lang
+    return name[:1].upper() + name[1:]
 
 
 class WebRenderer:
@@ -157,8 +185,10 @@ def site_pages(site: Site, renderer: WebRenderer) -> dict[str, bytes]:
         for name, template, label in kinds:
             path = sheet.folder + name
             # "Self-check quiz — Short title — Site name": what the page is comes first, as
-            # a tab or a bookmark shows only the start of a title
-            short = view.short_title or view.plain_title  # no short title: the whole one
+            # a tab or a bookmark shows only the start of a title; the easy-read page is
+            # titled as the leaflet: its plain title, never the long one
+            short = view.easy_read.plain_title if name == contract.EASY_READ_PAGE \
+                else view.short_title or view.plain_title  # no short title: the whole one
             # the site's name in the page's language: a title is read in one language
             title = f"{label} — {short} — {sheet_text['web_site_title']}"
             page = _page(site, path, view.lang, title, sheet.description, og_type="article")

@@ -87,6 +87,9 @@ class WebSheet:
     data: Any = None  # the loaded sheet: its texts as written, for `handouts import` (md())
     authors: list[tuple[str, str]] = field(default_factory=list)  # (author shown, what follows)
     contact: list[tuple[str, str]] = field(default_factory=list)  # (field, value as written)
+    file: Path | None = None  # the sheet's file: translations name each other by it
+    crumb: str = ""  # the sheet in the breadcrumbs: its short title, else its title
+    reviewed: str | None = None  # "15 October 2026": when it was last checked (sheet.reviewed)
 
     @property
     def folder(self) -> str:
@@ -236,7 +239,11 @@ def web_sheet(sheet: Sheet, output_dir: Path, options: BuildOptions
                     questions=_questions(view), quiz_intro=_quiz_intro(view),
                     quiz_intro_static=_quiz_intro(view, "web_quiz_intro_static"),
                     picture_files=files, data=sheet, authors=_author_pieces(sheet),
-                    contact=_contact_fields(sheet)), warnings
+                    contact=_contact_fields(sheet),
+                    crumb=(typography.apply(" ".join(sheet.short_title.split()), view.lang)
+                           if sheet.short_title else view.plain_title),
+                    reviewed=(labels.format_date(sheet.sheet.reviewed, view.lang)
+                              if sheet.sheet.reviewed else None)), warnings
 
 
 # --- what `handouts import` needs to read a page back into its sheet ----------------------

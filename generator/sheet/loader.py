@@ -213,6 +213,7 @@ class LoadedSheet:
     sheet: Sheet
     document: YamlDocument
     shown: str
+    file: Path | None = None  # where it was read: what `translation_of.sheet` is relative to
 
 
 def sheet_inputs(sheet: Sheet) -> list[tuple[Path, str]]:
@@ -270,4 +271,4 @@ def load(file: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES,
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise SheetError(problems)
     assert sheet is not None
-    return LoadedSheet(sheet, document, shown)
+    return LoadedSheet(sheet, document, shown, file)

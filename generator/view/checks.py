@@ -259,7 +259,15 @@ def _reviews(loaded: LoadedSheet) -> Iterator[Problem]:
                                                                             message))
 
 
-CHECKS = (_easy_read, _quiz, _pages, _unbreakable, _titles, _smog, _reviews)
+
+def _translation(loaded: LoadedSheet) -> Iterator[Problem]:
+    from .translations import translation_warnings
+
+    yield from translation_warnings(loaded)
+
+
+CHECKS = (_easy_read, _quiz, _pages, _unbreakable, _titles, _smog, _reviews,
+          _translation)
 
 
 def check(loaded: LoadedSheet, papers: Iterable[str] | None = None) -> list[Problem]:

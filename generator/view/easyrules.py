@@ -189,7 +189,7 @@ def _wraps(text: str, lang: str, what: str, columns: list[Column], pictures: boo
             f"{math.ceil(width - limit)} mm or more), or {how}")
 
 
-def _no_plain_title(sheet: Sheet) -> str:
+def no_plain_title(sheet: Sheet) -> str:
     """What the leaflet opens with when it has no plain title of its own, and what to add."""
     from .titles import leaflet_title
 
@@ -215,7 +215,7 @@ def easy_rules(loaded: LoadedSheet, warning: Callable[[Path, str], Problem],
     columns = [COLUMNS[paper] for paper in (papers or LEAFLET_PAPERS)]
     pictures = bool(easy.picture_files())
     if not easy.title:
-        yield warning(("easy_read",), _no_plain_title(sheet))
+        yield warning(("easy_read",), no_plain_title(sheet))
     elif message := _wraps(easy.title, lang, "title", columns, pictures):
         yield warning(("easy_read", "title"), message)
     if easy.logo and not easy.checked_by and not easy.reviews:  # reviews: see reviews.py

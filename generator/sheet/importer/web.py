@@ -9,6 +9,7 @@ the sibling easy-read.html and the questions' points from quiz.html (same folder
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from copy import deepcopy
 from pathlib import Path
@@ -164,6 +165,10 @@ class _WebReader:
             sheet["date"] = dt.date.fromisoformat(date.get("datetime"))
         except (AttributeError, TypeError, ValueError):
             sheet["date"] = self.missing(("sheet", "date"), "the sheet's date", byline)
+        reviewed = _find(article, m.BYLINE_REVIEWED)
+        if reviewed is not None:  # optional: one that cannot be read is left out
+            with contextlib.suppress(ValueError):
+                sheet["reviewed"] = dt.date.fromisoformat(reviewed.get("datetime") or "")
         data["sheet"] = sheet
         highlights = [web_text(li) for li in _find_all(article, m.HIGHLIGHT)]
         if highlights:
