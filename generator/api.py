@@ -8,6 +8,7 @@ over these). Errors are handouts' own types (generator.errors), never Click's:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -189,7 +190,6 @@ def _check_one(file: Path, data: bytes | None, versions: int = 1,
     """`check` of one sheet: of its file, or of `data` as if the file held it; the leaflet's
     lines measured on `paper`, or on every paper when None."""
     from .sheet.loader import load
-    from .sheet.translation import behind_source
     from .view.checks import (
         balance_warning,
         letter_distribution,
@@ -207,7 +207,6 @@ def _check_one(file: Path, data: bytes | None, versions: int = 1,
                        readability=readability_summary(loaded), smog=smog_summary(loaded),
                        title=loaded.sheet.title, lang=loaded.sheet.lang,
                        date=loaded.sheet.sheet.date.isoformat())
-    found.warnings.extend(behind_source(loaded, file)[0])
     if versions > 1:
         found.letters = letter_distribution(loaded, versions, seed)
         found.version_letters = version_letters(loaded, versions, seed)

@@ -8,7 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import Problem, SheetError
+from ..paths import display
 from ..sheet.loader import LoadedSheet, load
+from ..sheet.translation import behind_source
+from ..sheet.yamlsource import dotted_path
 
 WHERE = ("translation_of", "sheet")
 
@@ -30,9 +33,9 @@ def translation_problems(loaded: LoadedSheet) -> Iterator[tuple[tuple[str, ...],
                       "one translates, from this sheet's folder (e.g. ../en/my-sheet.yaml)")
         return
     if not target.is_file():
-        yield WHERE, (f"'{link.sheet}' is not a file (looked for {target}): write the path of "
-                      "the sheet this one translates, from this sheet's folder (e.g. "
-                      "../en/my-sheet.yaml)")
+        yield WHERE, (f"'{link.sheet}' is not a file (looked for {display(target)}): write "
+                      "the path of the sheet this one translates, from this sheet's folder "
+                      "(e.g. ../en/my-sheet.yaml)")
         return
     try:
         original = load(target)
@@ -51,10 +54,14 @@ def translation_problems(loaded: LoadedSheet) -> Iterator[tuple[tuple[str, ...],
 
 
 def translation_warnings(loaded: LoadedSheet) -> Iterator[Problem]:
-    """The problems as check's warnings, at the line of `translation_of.sheet`."""
-    from ..sheet.yamlsource import dotted_path
-
+    """The problems as check's warnings, at the line of `translation_of.sheet`; when the
+    link is right, the passages changed in the original since the translation, or not
+    translated yet (sheet/translation.py)."""
+    found = False
     for where, message in translation_problems(loaded):
+        found = True
         line, column = loaded.document.locate(where) or (None, None)
         yield Problem(loaded.shown, line, column, dotted_path(where), message,
                       severity="warning")
+    if not found and loaded.file is not None:
+        yield from behind_source(loaded, loaded.file)[0]
