@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING, Any
 from .batch.build import BuildResult
 from .batch.build import build as run
 from .batch.preview import PREVIEW_KINDS, Preview, Previewer
-from .batch.rendering import Output, SheetOutcome
+from .batch.rendering import Output, SheetOutcome, output_path, shared_renderer
 from .batch.sources import find_sheets
 from .defaults import DEFAULT_MAX_BYTES
 from .documents.formats import format_of
-from .documents.writer import write_atomic
+from .documents.writer import locked, write_atomic, write_set
 from .errors import HandoutsError, OptionsError, Problem, SheetError
 from .options import DEFAULT_SEED, OPTIONS, BuildOptions, validate
 from .paths import ReadRefused, bounded_bytes, display
+from .sheet.responses import read_names, read_responses
 
 if TYPE_CHECKING:
     from .batch.warm import WarmPool
@@ -409,3 +410,52 @@ __all__ = ["BuildOptions", "BuildResult", "CheckReport", "HandoutsError", "Opene
            "SheetCheck", "build", "check", "check_data", "export_theme", "init", "new",
            "open_sheet", "options", "options_with", "preview", "previewer", "save_sheet",
            "schema", "settings"]
+
+
+@dataclass
+class ResultsReport:
+    """What `results` wrote (the set, all or nothing) and the warnings met reading."""
+
+    files: list[Path]
+    warnings: list[Problem]
+    paired: int | None  # participants with both quizzes (a pre/post set)
+    participants: int
+
+
+def results(sheet: Path | str, responses: Iterable[Path | str], output: Path | str | None = None,
+            *, versions: int | None = None, seed: str | None = None,
+            names: Path | str | None = None,
+            project_settings: Settings | None = None) -> ResultsReport:
+    """The workshop results report of `sheet` from its responses tables, written into
+    OUTPUT/S/ (default: the settings' output folder): S-results.pdf, S-results-easy-read.pdf,
+    S-results.xlsx and three CSVs. `versions` and `seed` default to the settings' (those
+    the quizzes were printed with); `names` maps codes to names, for the facilitator's copy.
+    A mistake in a table raises SheetError (every one at its place) and writes nothing."""
+    from .documents.results import report_files
+    from .sheet.loader import load_sheet
+    from .view.results import compute, map_responses
+    from .view.resultsview import results_view
+    from .view.sheetview import build_view, with_organisation
+
+    given = {key: value for key, value in (("versions", versions), ("seed", seed))
+             if value is not None}
+    chosen = options_with(project_settings, **given)
+    loaded = load_sheet(sheet)
+    read = read_responses([Path(path) for path in responses], loaded)
+    answered = map_responses(loaded, read, chosen.versions, chosen.seed)
+    computed = compute(loaded, answered)
+    view = build_view(loaded)
+    if chosen.project is not None:
+        view = with_organisation(view, chosen.project.organisation.in_language(view.labels))
+    shown = results_view(view, loaded, computed)
+    folder = Path(output) if output is not None else default_output(project_settings)
+    made = report_files(loaded.slug, shown, computed, shared_renderer(chosen.project),
+                        paper=chosen.paper, variant=chosen.pdf_variant,
+                        names=read_names(Path(names)) if names is not None else None)
+    target = output_path(folder, loaded.slug, "results", "pdf").parent
+    files = [(target / name, data) for name, data in made]
+    with locked(target):
+        write_set(files)
+    paired = computed.paired.count if computed.paired else None
+    return ResultsReport([path for path, _ in files], read.warnings, paired,
+                         len({a.participant for a in answered}))

@@ -319,6 +319,40 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str,
 
 
 @cli.command()
+@click.argument("sheet", type=click.Path(path_type=Path))
+@click.argument("responses", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder the report goes to, in a folder named after the sheet (default: "
+              "the settings' output folder, else output/).")
+@click.option("--versions", type=click.IntRange(1, 26), default=None,
+              help="Quiz versions the quizzes were printed in (default: the settings').")
+@click.option("--seed", default=None, help="Seed the versions were drawn with (default: the "
+              "settings').")
+@click.option("--names", type=click.Path(path_type=Path), default=None,
+              help="A CSV of participant codes and names (participant,name): adds the names "
+              "to the workbook and CSVs, for the facilitator's copy only.")
+def results(sheet: Path, responses: tuple[Path, ...], output_dir: Path | None,
+            versions: int | None, seed: str | None, names: Path | None) -> None:
+    """Workshop results of SHEET from its RESPONSES tables (CSV or XLSX, forms exports too).
+
+    Writes S-results.pdf (report with charts), S-results-easy-read.pdf (easy-read summary for
+    participants), S-results.xlsx and S-results-questions.csv, -participants.csv and
+    -summary.csv. A mistake in a table is said at its FILE:LINE:COLUMN and nothing is written.
+    """
+    from .api import results as make_results
+
+    settings = _settings()
+    report = make_results(sheet, list(responses), output_dir, versions=versions, seed=seed,
+                          names=names, project_settings=settings)
+    for warning in report.warnings:
+        echo(str(warning), err=True)
+    for path in report.files:
+        echo(f"wrote {display(path)}")
+    paired = f", {report.paired} with both quizzes" if report.paired is not None else ""
+    echo(f"{report.participants} participants{paired}")
+
+
+@cli.command()
 @click.argument("name")
 @click.option("--lang", type=_Languages(), default="en", show_default=True,
               help="The sheet's language: one of the locale files found (default: "

@@ -187,7 +187,8 @@ def test_the_stages_hold_the_modules():
 HEAVY = {"weasyprint", "pydyf", "pypdf", "pydantic", "pydantic_core", "lxml", "PIL",
          "fontTools", "segno", "jinja2", "markupsafe", "babel", "yaml", "tinycss2", "click",
          "pikepdf", "pypdfium2", "starlette", "uvicorn", "ruamel", "multipart",
-         "watchfiles", "multiprocessing", "concurrent"}
+         "watchfiles", "multiprocessing", "concurrent",
+         "openpyxl", "matplotlib", "numpy"}
 PLATFORM = {"fcntl", "ctypes", "msvcrt"}  # not on every system: imported where used, guarded
 # What `handouts --help` loads of handouts: the command line, its options and their choices.
 HELP = {"", "cli", "clioptions", "options", "defaults", "errors", "paths", "documents",
