@@ -22,7 +22,7 @@ from .batch.rendering import Output, SheetOutcome, output_path, shared_renderer
 from .batch.sources import find_sheets
 from .defaults import DEFAULT_MAX_BYTES
 from .documents.formats import format_of
-from .documents.writer import locked, write_atomic, write_set
+from .documents.writer import locked, prepare_folder, write_atomic, write_set
 from .errors import HandoutsError, OptionsError, Problem, SheetError
 from .options import DEFAULT_SEED, OPTIONS, BuildOptions, validate
 from .paths import ReadRefused, bounded_bytes, display
@@ -454,7 +454,8 @@ def results(sheet: Path | str, responses: Iterable[Path | str], output: Path | s
                         names=read_names(Path(names)) if names is not None else None)
     target = output_path(folder, loaded.slug, "results", "pdf").parent
     files = [(target / name, data) for name, data in made]
-    with locked(target):
+    with locked(folder):  # the output folder's lock, as a build into it takes
+        prepare_folder(target)
         write_set(files)
     paired = computed.paired.count if computed.paired else None
     return ResultsReport([path for path, _ in files], read.warnings, paired,

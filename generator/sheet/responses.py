@@ -85,7 +85,7 @@ def read_responses(paths: list[Path], sheet: Sheet) -> Responses:
         try:
             table = _table(path, shown)
         except _Unreadable as error:
-            problems.append(Problem(shown, None, None, "", error.message))
+            problems.append(Problem(shown, error.line, None, "", error.message))
             continue
         before = len(problems)
         kind = _shape(table, shown, sheet, problems)
@@ -103,9 +103,10 @@ def read_responses(paths: list[Path], sheet: Sheet) -> Responses:
 
 
 class _Unreadable(Exception):
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.line = line
 
 
 # A table: rows of (line, cells), each cell its text and its 1-based column.
@@ -126,8 +127,8 @@ def _table(path: Path, shown: str) -> Table:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise _Unreadable(f"line {line} is not UTF-8 text: save the table again as "
-                          "\"CSV UTF-8\"") from None
+        raise _Unreadable("this line is not UTF-8 text: save the table again as \"CSV "
+                          "UTF-8\"", line) from None
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)  # Excel in French writes ";"
     rows: Table = []
@@ -139,8 +140,8 @@ def _table(path: Path, shown: str) -> Table:
                 rows.append((line, cells))
             line = reader.line_num + 1
     except csv.Error as error:
-        raise _Unreadable(f"line {reader.line_num}: the CSV cannot be read ({error}): is a "
-                          "quote left open?") from None
+        raise _Unreadable(f"the CSV cannot be read ({error}): is a quote left open?",
+                          reader.line_num) from None
     return rows
 
 
@@ -184,7 +185,7 @@ def _shape(table: Table, shown: str, sheet: Sheet, problems: list[Problem]) -> s
         return ""
     line, header = table[0]
     names = [cell.strip().casefold() for cell in header]
-    if "participant" not in names and _question_columns(header, sheet):
+    if _question_columns(header, sheet):  # a forms export: questions by their words
         return "forms"
     if "participant" not in names:
         problems.append(Problem(shown, line, 1, "", "no `participant` column: the first "
@@ -326,7 +327,7 @@ def read_names(path: Path) -> dict[str, str]:
     try:
         table = _table(path, shown)
     except _Unreadable as error:
-        raise SheetError([Problem(shown, None, None, "", error.message)]) from None
+        raise SheetError([Problem(shown, error.line, None, "", error.message)]) from None
     header = [cell.strip().casefold() for cell in table[0][1]] if table else []
     if "participant" not in header or "name" not in header:
         raise SheetError([Problem(shown, 1, 1, "", "a names list has two columns, "

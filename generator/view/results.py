@@ -63,15 +63,15 @@ def map_responses(sheet: Sheet, responses: Responses, versions: int, seed: str
         elif moment is not None:
             first = seen.setdefault((code, moment), row.participant.line)
             if first != row.participant.line:
+                quiz = f"a {moment} quiz" if moment else "a quiz"
                 problems.append(row.participant.problem(
-                    f"participant {code} is already on line {first}"
-                    f"{f' for {moment}' if moment else ''}: a participant once per moment; "
-                    "correct the code"))
+                    f"participant {code} already has {quiz} on line {first}: one quiz per "
+                    "participant and moment; correct the code"))
         chosen = [BLANK] * count
         for number, cell in row.answers.items():
             if number > count:
                 continue  # said once, at the column
-            _answer(cell, number, order, sheet, chosen, problems)
+            _answer(cell, number, order, sheet, chosen, problems, row.edition.text.upper())
         answered.append(Answered(code, moment or "", tuple(chosen),
                                  f"{row.participant.file}:{row.participant.line}"))
     if problems:
@@ -139,7 +139,7 @@ def _order(row: ResponseRow, moment: str | None, versions: int,
 
 
 def _answer(cell: Cell, number: int, order: Arrangement | None, sheet: Sheet,
-            chosen: list[int], problems: list[Problem]) -> None:
+            chosen: list[int], problems: list[Problem], edition: str) -> None:
     """The sheet's choice behind a printed letter; several letters are INVALID."""
     letters = {c for c in cell.text.upper() if c not in " ,;/+&"}
     if not letters:
@@ -154,9 +154,10 @@ def _answer(cell: Cell, number: int, order: Arrangement | None, sheet: Sheet,
     position = LETTERS.upper().find(letter)
     if position < 0 or position >= choices:
         available = f"A–{LETTERS[choices - 1].upper()}"
+        printed = f" of edition {edition}" if edition and order is not None else ""
         problems.append(cell.problem(
-            f"`{cell.text}`: question {number} of this edition has no such choice (it has "
-            f"{available}); write the letter ticked, or leave the cell empty"))
+            f"question {number}{printed} has no choice {cell.text} (its choices are "
+            f"{available}): write the letter ticked, or leave the cell empty"))
         return
     chosen[index] = position if order is None else order.choices[index][position]
 
