@@ -51,21 +51,23 @@ def test_xlsx_first_worksheet(tmp_path, sheet):
     book = openpyxl.Workbook()
     book.active.append(["participant", "moment", "edition", 1, 2, 3, 4, 5])
     book.active.append([101, "before", None, "A", "b", None, "C", "D"])
+    book.active.append([7.0, "after", None, "A", "b", None, "C", "D"])  # a code typed as 7
     book.save(tmp_path / "r.xlsx")
     read = read_responses([tmp_path / "r.xlsx"], sheet)
-    assert _rows(read) == [("101", "before", "", {1: "A", 2: "B", 3: "", 4: "C", 5: "D"})]
+    assert _rows(read) == [("101", "before", "", {1: "A", 2: "B", 3: "", 4: "C", 5: "D"}),
+                           ("7", "after", "", {1: "A", 2: "B", 3: "", 4: "C", 5: "D"})]
     assert (read.rows[0].answers[4].line, read.rows[0].answers[4].column) == (2, 7)
 
 
 def test_scanner_columns_source_ignored_doubtful_warned(tmp_path, sheet):
     path = tmp_path / "scanned.csv"
     path.write_text("participant,moment,edition,1,2,3,4,5,source,doubtful\n"
-                    "P1,,,A,B,C,D,A,scan.pdf p1,\n"
+                    "P1,,,A,B,C,D,A,\"scan.pdf\npage 1\",\n"
                     "P2,,,A,B,C,D,A,scan.pdf p2,\"2, 4\"\n", encoding="utf-8")
     read = read_responses([path], sheet)
     assert len(read.rows) == 2
     assert [str(w) for w in read.warnings] == [
-        f"{path}:3:10: warning: participant P2: the scanner asks for a look at question(s) "
+        f"{path}:4:10: warning: participant P2: the scanner asks for a look at question(s) "
         "2, 4; check the paper, correct the line and empty this cell"]
 
 
