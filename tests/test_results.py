@@ -167,7 +167,8 @@ def test_the_report_in_words_tagged_with_its_charts(report):
         alts = [str(obj.get("/Alt")) for obj in pdf.objects
                 if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Figure"]
     assert any(alt.startswith("A bar chart of the share of participants") for alt in alts)
-    assert any(alt.startswith("A bar chart of how many participants got each score") for alt in alts)
+    assert any(alt.startswith("A bar chart of how many participants got each score")
+               for alt in alts)
     easy = spaces(pdf_text(report / f"{SLUG}-results-easy-read.pdf"))
     assert "How the group did" in easy
     with pikepdf.open(report / f"{SLUG}-results-easy-read.pdf") as pdf:
