@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from ..sheet import locales
-from . import charts, labels
+from . import charts, labels, typography
 from .commonview import CommonView
 from .quizview import quiz_questions
 from .stats import SMALL_GROUP
@@ -55,7 +55,8 @@ class ResultsView(CommonView):
 
     moments: tuple[str, ...]  # column heads: "Before", "After", or "Correct"
     headline: tuple[str, ...]
-    figures: tuple[tuple[str, str], ...]  # (measure in words, value)
+    figures: tuple[tuple[str, tuple[str, ...]], ...]  # (measure in words, value per moment)
+    paired_figures: tuple[tuple[str, str], ...]  # (measure in words, value): before/after
     caveats: tuple[str, ...]
     charts: tuple[Chart, ...]
     questions: tuple[QuestionRow, ...]
@@ -93,22 +94,20 @@ def results_view(common: CommonView, sheet: Sheet, results: Results) -> ResultsV
     last = by_moment[moments[-1]]
 
     headline: list[str] = []
-    figures: list[tuple[str, str]] = []
-    caveats: list[str] = []
+    every = results.moments
+    figures = (
+        (text["results_people"], tuple(str(m.participants) for m in every)),
+        (text["results_mean"], tuple(text["results_out_of"].format(
+            score=num(m.mean, 1), max=results.maximum) for m in every)),
+        (text["results_sd"], tuple(num(m.sd) for m in every)),
+        (text["results_kr20"], tuple(num(m.kr20) for m in every)))
+    caveats = [text["results_small_group"].format(count=m.participants, least=SMALL_GROUP)
+               for m in every if m.participants < SMALL_GROUP]
+    paired_figures: list[tuple[str, str]] = []
     easy: list[str] = []
     paired = results.paired
-    for moment, head in zip(results.moments, heads, strict=True):
-        prefix = f"{head} · " if moment.moment else ""
-        figures += [(prefix + text["results_people"], str(moment.participants)),
-                    (prefix + text["results_mean"], text["results_out_of"].format(
-                        score=num(moment.mean, 1), max=results.maximum)),
-                    (prefix + text["results_sd"], num(moment.sd)),
-                    (prefix + text["results_kr20"], num(moment.kr20))]
-        if moment.participants < SMALL_GROUP:
-            caveats.append(text["results_small_group"].format(count=moment.participants,
-                                                              least=SMALL_GROUP))
     if paired is not None:
-        figures += [(text["results_paired"], str(paired.count)),
+        paired_figures += [(text["results_paired"], str(paired.count)),
                     (text["results_mean_gain"], num(paired.mean_gain, 1)),
                     (text["results_hake"], _with_band(num(paired.hake), paired.band, text)),
                     (text["results_dz"], num(paired.cohen_dz))]
@@ -125,15 +124,14 @@ def results_view(common: CommonView, sheet: Sheet, results: Results) -> ResultsV
             headline.append(text["results_head_question"].format(
                 number=result.number, after=tenths(result.difficulty),
                 before=tenths(before[result.number].difficulty)))
-        easy.append(text["results_easy_paired"].format(
-            before=num(paired.mean_before, 0), after=num(paired.mean_after, 0),
-            max=results.maximum))
+        for key, value in (("results_easy_before", paired.mean_before),
+                           ("results_easy_after", paired.mean_after)):
+            easy.append(_counted(lang, key, value, results.maximum))
     else:
         only = results.moments[0]
         headline.append(text["results_head_single"].format(
             count=only.participants, mean=num(only.mean, 1), max=results.maximum))
-        easy.append(text["results_easy_single"].format(mean=num(only.mean, 0),
-                                                       max=results.maximum))
+        easy.append(_counted(lang, "results_easy_single", only.mean, results.maximum))
     best = sorted(last.values(), key=lambda r: (-(r.difficulty or 0), r.number))[:TOP_QUESTIONS]
     if paired is None:
         headline += [text["results_head_share"].format(number=r.number, share=tenths(r.difficulty))
@@ -146,13 +144,14 @@ def results_view(common: CommonView, sheet: Sheet, results: Results) -> ResultsV
 
     rows, flagged = [], []
     for number, question in sorted(printed.items()):
-        flags = tuple(dict.fromkeys(f for m in moments for f in by_moment[m][number].flags))
+        # after the workshop when there is a before: a hard pre-test question is expected
+        flags = last[number].flags
         words = tuple(text[f"results_flag_{flag}"] for flag in flags)
         rows.append(QuestionRow(number, question.html, question.pages,
                                 tuple(percent(by_moment[m][number].difficulty) for m in moments),
                                 num(last[number].discrimination), words))
         if flags:
-            result = last[number] if any(last[number].flags) else by_moment[moments[0]][number]
+            result = last[number]
             advice = []
             for flag in flags:
                 advice.append(text[f"results_advice_{flag}"].format(
@@ -184,12 +183,26 @@ def results_view(common: CommonView, sheet: Sheet, results: Results) -> ResultsV
         tuple((s, *(str(int(values[int(s)])) for _, values in distribution)) for s in scores))
     view = ResultsView(
         **{name: getattr(common, name) for name in CommonView.__dataclass_fields__},
-        moments=heads, headline=tuple(headline), figures=tuple(figures),
+        moments=heads, headline=tuple(headline), figures=figures,
+        paired_figures=tuple(paired_figures),
         caveats=tuple(dict.fromkeys(caveats)), charts=(question_chart, score_chart),
         questions=tuple(rows), flagged=tuple(flagged),
-        unpaired=paired.unpaired if paired else (), easy=tuple(easy), easy_best=easy_best,
-        easy_more=easy_more)
+        unpaired=tuple(_short_place(item) for item in paired.unpaired) if paired else (),
+        easy=tuple(easy), easy_best=easy_best, easy_more=easy_more)
     return replace(view, pictures=view.pictures | {question_chart.uri, score_chart.uri})
+
+
+def _short_place(item: str) -> str:
+    """"P05 (before only, folder/marked.csv:6)" → "P05 (before only, marked.csv:6)"."""
+    head, _, place = item.rpartition(", ")
+    return f"{head}, {place.rsplit('/', 1)[-1]}" if place else item
+
+
+def _counted(lang: str, key: str, value: float | None, maximum: int) -> str:
+    """An easy-read sentence with a whole number of good answers, in its plural form."""
+    count = round(value or 0)
+    return typography.apply(labels.plural(lang, key, count).format(count=count, max=maximum),
+                            lang)
 
 
 def _with_band(value: str, band: str | None, text: dict[str, str]) -> str:
