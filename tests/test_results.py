@@ -218,3 +218,80 @@ def test_versions_and_seed_come_from_the_settings(report, tmp_path, monkeypatch)
     result = _run(SAMPLE, FIXTURE, "--seed", "other", "-o", tmp_path / "other")
     assert result.exit_code == 0  # other editions: the same letters mean other choices
     assert (tmp_path / "other" / SLUG / name).read_bytes() != (report / name).read_bytes()
+
+
+def test_the_headline_names_the_question_that_rose_most(report):
+    right, _ = _truth()
+    shares = {}
+    for moment in ("before", "after"):
+        answers = [r for (_, m), r in right.items() if m == moment]
+        shares[moment] = [sum(a[q] for a in answers) / len(answers) for q in range(5)]
+    rise = max(range(5), key=lambda q: (shares["after"][q] - shares["before"][q], -q))
+    sentence = (f"After the workshop, {round(shares['after'][rise] * 10)} in 10 answered "
+                f"question {rise + 1} correctly, up from {round(shares['before'][rise] * 10)} "
+                "in 10.")
+    assert sentence in spaces(pdf_text(report / f"{SLUG}-results.pdf"))
+
+
+def test_easy_read_summary_by_the_leaflets_rules(report):
+    import pdfplumber
+
+    with pdfplumber.open(report / f"{SLUG}-results-easy-read.pdf") as pdf:
+        sizes = {round(c["size"], 1) for c in pdf.pages[0].chars
+                 if c["top"] < pdf.pages[0].height - 30 * 72 / 25.4}  # the footer aside
+    assert min(sizes) >= 14
+
+
+def test_before_and_after_in_two_files_pair_up(report, tmp_path):
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
+    for moment in ("before", "after"):
+        (tmp_path / f"{moment}.csv").write_text(
+            "\n".join([lines[0], *(x for x in lines[1:] if f",{moment}," in x)]) + "\n",
+            encoding="utf-8")
+    result = _run(SAMPLE, tmp_path / "before.csv", tmp_path / "after.csv", "--versions", "4",
+                  "--seed", "7", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    for name in ("questions", "participants", "summary"):
+        file = f"{SLUG}-results-{name}.csv"
+        assert (tmp_path / "out" / SLUG / file).read_bytes() == (report / file).read_bytes()
+
+
+def test_weighted_questions_count_their_points(tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8").replace("    answer: b\n",
+                                                      "    answer: b\n    points: 3\n", 1)
+    sheet_file = tmp_path / SAMPLE.name
+    sheet_file.write_text(text, encoding="utf-8")
+    shutil.copytree(SAMPLE.parent / "pictograms", tmp_path / "pictograms")
+    weighted = load_sheet(sheet_file)
+    keys = [LETTERS.index(q.answer) for q in weighted.quiz]
+    wrong = [(k + 1) % 4 for k in keys]
+    rows = [("W1", "", "", [keys[0], *wrong[1:]]),  # only the 3-point question: 3
+            ("W2", "", "", [wrong[0], *keys[1:]])]  # all but it: 4
+    (tmp_path / "r.csv").write_bytes(table(weighted, rows, 1, SEED))
+    assert _run(sheet_file, tmp_path / "r.csv", "--versions", "1", "-o",
+                tmp_path / "out").exit_code == 0
+    found = _csv(tmp_path / "out" / SLUG / f"{SLUG}-results-participants.csv")
+    assert [(r["participant"], r["score"], r["max"]) for r in found] == [
+        ("W1", "3", "7"), ("W2", "4", "7")]
+
+
+def test_the_editions_digest_named_in_the_message_is_accepted(tmp_path):
+    with pytest.raises(SheetError) as caught:
+        map_responses(SHEET, read_responses([INVALID / "other-editions.csv"], SHEET),
+                      VERSIONS, SEED)
+    right = str(caught.value.problems[0]).split(" gives ")[1].split(")")[0]
+    good = tmp_path / "good.csv"
+    good.write_text((INVALID / "other-editions.csv").read_text().replace("0badc0de", right))
+    assert map_responses(SHEET, read_responses([good], SHEET), VERSIONS, SEED)
+
+
+def test_a_forms_export_maps_to_the_sheets_choices_whatever_the_versions(tmp_path):
+    from tests.test_responses import _google_export
+
+    picks = [[1, 0, 2, None, 3], [1, 1, 1, 1, 1], [0, 2, 2, 3, 3]]
+    (tmp_path / "form.csv").write_text(_google_export(SHEET, picks), encoding="utf-8")
+    # the form has no editions: the project's versions do not apply to it
+    from_form = map_responses(SHEET, read_responses([tmp_path / "form.csv"], SHEET),
+                              VERSIONS, SEED)
+    assert [list(a.chosen) for a in from_form] == [
+        [BLANK if p is None else p for p in row] for row in picks]
