@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .clioptions import table_options, typed_options
+from .clioptions import click_option, table_options, typed_options
 from .defaults import PAPER_SIZES
 from .errors import HandoutsError, Interrupted, SheetError, UnexpectedError, more_problems
 from .options import option
@@ -324,15 +324,14 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str,
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=None,
               help="Folder the report goes to, in a folder named after the sheet (default: "
               "the settings' output folder, else output/).")
-@click.option("--versions", type=click.IntRange(1, 26), default=None,
-              help="Quiz versions the quizzes were printed in (default: the settings').")
-@click.option("--seed", default=None, help="Seed the versions were drawn with (default: the "
+@click_option(option("versions"), "Quiz versions the quizzes were printed in (default: the "
               "settings').")
+@click_option(option("seed"), "Seed the versions were drawn with (default: the settings').")
 @click.option("--names", type=click.Path(path_type=Path), default=None,
               help="A CSV of participant codes and names (participant,name): adds the names "
               "to the workbook and CSVs, for the facilitator's copy only.")
 def results(sheet: Path, responses: tuple[Path, ...], output_dir: Path | None,
-            versions: int | None, seed: str | None, names: Path | None) -> None:
+            versions: int, seed: str, names: Path | None) -> None:
     """Workshop results of SHEET from its RESPONSES tables (CSV or XLSX, forms exports too).
 
     Writes S-results.pdf (report with charts), S-results-easy-read.pdf (easy-read summary for
@@ -342,8 +341,14 @@ def results(sheet: Path, responses: tuple[Path, ...], output_dir: Path | None,
     from .api import results as make_results
 
     settings = _settings()
-    report = make_results(sheet, list(responses), output_dir, versions=versions, seed=seed,
-                          names=names, project_settings=settings)
+    context = click.get_current_context()
+
+    def typed(name: str) -> bool:  # else handouts.toml's value, as `build` reads it
+        return context.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+
+    report = make_results(sheet, list(responses), output_dir, names=names,
+                          versions=versions if typed("versions") else None,
+                          seed=seed if typed("seed") else None, project_settings=settings)
     for warning in report.warnings:
         echo(str(warning), err=True)
     for path in report.files:
