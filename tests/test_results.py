@@ -295,3 +295,23 @@ def test_a_forms_export_maps_to_the_sheets_choices_whatever_the_versions(tmp_pat
                               VERSIONS, SEED)
     assert [list(a.chosen) for a in from_form] == [
         [BLANK if p is None else p for p in row] for row in picks]
+
+
+def test_paper_before_and_a_form_after_together(tmp_path):
+    from tests.test_responses import _google_export
+
+    before = [[0, 1, 2, 3, 0], [3, 2, 1, 0, 3]]
+    after = [[1, 1, 1, 1, 1], [2, 2, 2, None, 2]]
+    (tmp_path / "paper.csv").write_bytes(table(
+        SHEET, [(f"P{n}", "before", "BC"[n], p) for n, p in enumerate(before)], VERSIONS, SEED))
+    form = _google_export(SHEET, after).splitlines()
+    form = [f"{line},{extra}" for line, extra in zip(form, ["participant,moment",
+                                                            "P0,after", "P1,after"],
+                                                     strict=True)]
+    (tmp_path / "form.csv").write_text("\n".join(form) + "\n", encoding="utf-8")
+    mapped = map_responses(SHEET, read_responses([tmp_path / "paper.csv",
+                                                  tmp_path / "form.csv"], SHEET), VERSIONS, SEED)
+    assert [(a.participant, a.moment, list(a.chosen)) for a in mapped] == [
+        (f"P{n}", moment, [BLANK if c is None else c for c in picks])
+        for moment, rows in (("before", before), ("after", after))
+        for n, picks in enumerate(rows)]

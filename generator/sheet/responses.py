@@ -61,6 +61,7 @@ class ResponseRow:
     edition: Cell
     answers: dict[int, Cell]
     digest: Cell | None = None
+    sheet_order: bool = False  # from a forms export: answers keyed by the sheet's numbers
 
 
 @dataclass
@@ -70,7 +71,7 @@ class Responses:
 
     rows: list[ResponseRow] = field(default_factory=list)
     numbers: dict[int, Cell] = field(default_factory=dict)
-    sheet_order: bool = False  # answers already in the sheet's order (a forms export)
+    sheet_order: bool = False  # some answers already in the sheet's order (a forms export)
     files: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -284,7 +285,8 @@ def _read_forms(table: Table, shown: str, sheet: Sheet, responses: Responses,
         if not participant.text:
             participant = Cell(f"line {line}", shown, line, 1)
         responses.rows.append(ResponseRow(participant, cell(named.get("moment")),
-                                          Cell("", shown, line, 1), answers))
+                                          Cell("", shown, line, 1), answers,
+                                          sheet_order=True))
     if len(table) == 1:
         problems.append(Problem(shown, header_line + 1, 1, "", "the export holds no answers "
                                 "yet: export it again once the form has responses"))
