@@ -322,21 +322,18 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str,
 @click.argument("sheet", type=click.Path(path_type=Path))
 @click.argument("responses", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=None,
-              help="Folder the report goes to, in a folder named after the sheet (default: "
-              "the settings' output folder, else output/).")
+              help="Folder of the sheet's folder (default: the settings', else output/).")
 @click_option(option("versions"), "Quiz versions the quizzes were printed in (default: the "
               "settings').")
 @click_option(option("seed"), "Seed the versions were drawn with (default: the settings').")
-@click.option("--names", type=click.Path(path_type=Path), default=None,
-              help="A CSV of participant codes and names (participant,name): adds the names "
-              "to the workbook and CSVs, for the facilitator's copy only.")
+@click.option("--names", type=click.Path(path_type=Path), default=None, help="A CSV "
+              "participant,name: names in the workbook and CSVs (the facilitator's copy).")
 def results(sheet: Path, responses: tuple[Path, ...], output_dir: Path | None,
             versions: int, seed: str, names: Path | None) -> None:
     """Workshop results of SHEET from its RESPONSES tables (CSV or XLSX, forms exports too).
 
-    Writes S-results.pdf (report with charts), S-results-easy-read.pdf (easy-read summary for
-    participants), S-results.xlsx and S-results-questions.csv, -participants.csv and
-    -summary.csv. A mistake in a table is said at its FILE:LINE:COLUMN and nothing is written.
+    Writes S-results.pdf, S-results-easy-read.pdf, S-results.xlsx and S-results-questions,
+    -participants and -summary.csv; a mistake is said at its FILE:LINE:COLUMN, nothing written.
     """
     from .api import results as make_results
 
