@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy import stats as scipy_stats
 
 from generator.cli import cli
 from generator.errors import SheetError
@@ -107,6 +108,10 @@ def test_questions_csv_against_the_truth(report):
         correct = sum(a[q] for a in answers)
         assert (int(row["respondents"]), int(row["correct"])) == (len(answers), correct)
         assert row["difficulty"] == f"{correct / len(answers):.3f}"
+        item = np.array([a[q] for a in answers], dtype=float)
+        rest = np.array([sum(a) for a in answers], dtype=float) - item  # 1 point each
+        expected = scipy_stats.pointbiserialr(item, rest).statistic
+        assert row["discrimination"] == f"{expected:.3f}"
         assert abs(sum(float(row[letter]) for letter in "abcd") - 1) <= 0.01 + sum(
             1 for a in sample_rows(SHEET) if a[1] == row["moment"] and a[3][q] is None
         ) / len(answers)
@@ -134,6 +139,9 @@ def test_participants_and_summary_against_numpy(report):
     assert summary[("mean", "before")] == f"{np.mean(everyone_before):.3f}"
     assert summary[("sd", "before")] == f"{np.std(everyone_before, ddof=1):.3f}"
     assert summary[("paired", "")] == str(len(paired)) == "21"
+    matrix = np.array([r for (_, m), r in right.items() if m == "before"], dtype=float)
+    alpha = 5 / 4 * (1 - matrix.var(axis=0).sum() / matrix.sum(axis=1).var())
+    assert summary[("kr20", "before")] == f"{alpha:.3f}"
     hake = (after.mean() - before.mean()) / (5 - before.mean())
     assert summary[("hake_gain", "")] == f"{hake:.3f}"
     diff = after - before
