@@ -323,3 +323,13 @@ def test_paper_before_and_a_form_after_together(tmp_path):
         (f"P{n}", moment, [BLANK if c is None else c for c in picks])
         for moment, rows in (("before", before), ("after", after))
         for n, picks in enumerate(rows)]
+
+
+def test_the_summary_says_where_to_read_about_the_weakest_questions(report):
+    right, _ = _truth()
+    answers = [r for (_, m), r in right.items() if m == "after"]
+    shares = [sum(a[q] for a in answers) / len(answers) for q in range(5)]
+    weakest = sorted(range(5), key=lambda q: (shares[q], q))[:2]
+    easy = spaces(pdf_text(report / f"{SLUG}-results-easy-read.pdf"))
+    for q in weakest:
+        assert f"Look at pages {SHEET.quiz[q].pages.replace('-', '–')} of the document." in easy

@@ -138,9 +138,11 @@ def results_view(common: CommonView, sheet: Sheet, results: Results) -> ResultsV
                      for r in best]
     easy_best = tuple(text["results_easy_best"].format(
         question=printed[r.number].html.striptags(), share=tenths(r.difficulty)) for r in best)
-    pages = sorted({page for r in last.values() if (page := printed[r.number].pages)
-                    and (r.difficulty or 0) < 0.5})
-    easy_more = tuple(text["results_easy_more"].format(pages=p) for p in pages[:3])
+    weakest = sorted(last.values(), key=lambda r: (r.difficulty or 0, r.number))
+    pages = list(dict.fromkeys(page.replace("-", "–") for r in weakest
+                               if (page := sheet.quiz[r.number - 1].pages)))
+    easy_more = tuple(text["results_easy_more"].format(pages=p) for p in pages[:2]) or (
+        text["results_easy_more_document"],)
 
     rows, flagged = [], []
     for number, question in sorted(printed.items()):
