@@ -45,7 +45,7 @@ def bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]],
          axis: str, percent: bool = True) -> str:
     """Grouped vertical bars: one group per label, one bar per series (before, after)."""
     width = max(4.2, min(7.0, 0.45 * len(labels) * max(1, len(series)) + 1.5))
-    figure = _figure(width, 2.5)
+    figure = _figure(width, 2.2)
     axes = figure.subplots()
     step = 0.8 / max(1, len(series))
     styles = [(BEFORE_COLOUR, "///"), (AFTER_COLOUR, "")] if len(series) > 1 else [

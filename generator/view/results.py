@@ -49,8 +49,7 @@ def map_responses(sheet: Sheet, responses: Responses, versions: int, seed: str
     answered = []
     for row in responses.rows:
         moment = _moment(row, paired, problems)
-        order = None if responses.sheet_order else _order(row, moment, versions, orders,
-                                                         problems)
+        order = None if row.sheet_order else _order(row, moment, versions, orders, problems)
         if row.digest is not None and row.digest.text and row.digest.text != digest:
             problems.append(row.digest.problem(
                 f"this table was made for other editions (digest {row.digest.text}; this sheet "
