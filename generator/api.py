@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,14 +23,20 @@ from .defaults import DEFAULT_MAX_BYTES
 from .documents.formats import format_of
 from .documents.writer import write_atomic
 from .errors import HandoutsError, OptionsError, Problem, SheetError
-from .options import DEFAULT_SEED, OPTIONS, BuildOptions, validate
+from .options import DEFAULT_SEED, BuildOptions, validate
 from .paths import ReadRefused, bounded_bytes, display
+from .project import DEFAULT_OUTPUT as DEFAULT_OUTPUT
+from .project import default_output as default_output
+from .project import options as options
+from .project import options_with as options_with
 from .reviewing import (  # noqa: F401  (the API's: `handouts review`)
     MarksReport,
     RecordedReview,
     record_review,
     review_marks,
 )
+from .workshop import ResultsReport as ResultsReport  # the API's `handouts results`
+from .workshop import results as results
 
 if TYPE_CHECKING:
     from .batch.warm import WarmPool
@@ -38,7 +44,6 @@ if TYPE_CHECKING:
     from .sheet.importer import ImportReport
 
 DEFAULT_CONTENT = Path("content")
-DEFAULT_OUTPUT = Path("output")
 
 
 def _paths(paths: Iterable[Path | str] | Path | str | None) -> list[Path]:
@@ -52,18 +57,6 @@ def _paths(paths: Iterable[Path | str] | Path | str | None) -> list[Path]:
     return [Path(path) for path in paths] or _paths(None)
 
 
-def options(**values: Any) -> BuildOptions:
-    """BuildOptions from keyword values, with an OptionsError naming an unknown one."""
-    known = {f.name for f in fields(BuildOptions)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise OptionsError(f"unknown build option {', '.join(unknown)}: choose among "
-                           f"{', '.join(sorted(known))}")
-    if isinstance(values.get("only"), str):
-        values["only"] = (values["only"],)
-    if "only" in values:
-        values["only"] = tuple(values["only"])
-    return BuildOptions(**values)
 
 
 def settings(start: Path | str | None = None) -> Settings | None:
@@ -74,25 +67,8 @@ def settings(start: Path | str | None = None) -> Settings | None:
     return load_found(Path(start) if start is not None else None)
 
 
-def options_with(project_settings: Settings | None, **values: Any) -> BuildOptions:
-    """BuildOptions from keyword values, the settings' defaults filling the others, and the
-    settings' look (organisation, colours, fonts, theme) as `project`."""
-    if project_settings is not None:
-        for spec in OPTIONS:
-            value = project_settings.get(*spec.setting) if spec.setting else None
-            if spec.field and spec.name not in values and value is not None:
-                values[spec.name] = spec.from_word(value)
-        values.setdefault("project", project_settings.project)
-    return options(**values)
 
 
-def default_output(project_settings: Settings | None) -> Path:
-    """Where handouts go when no folder is named: the settings' [build] output (relative to
-    the project), else output/."""
-    if project_settings is not None:
-        output: str = project_settings.get("build", "output", "output")
-        return project_settings.root / output
-    return DEFAULT_OUTPUT
 
 
 def default_content(project_settings: Settings | None) -> Path | None:

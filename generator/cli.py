@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .clioptions import table_options, typed_options
+from .clioptions import click_option, table_options, typed_options
 from .defaults import PAPER_SIZES
 from .errors import HandoutsError, Interrupted, SheetError, UnexpectedError, more_problems
 from .options import option
@@ -316,6 +316,42 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str,
     if not report.ok:
         raise HandoutsError("some sheets need fixing" + (" (--strict: warnings count)"
                                                          if strict else ""))
+
+
+@cli.command()
+@click.argument("sheet", type=click.Path(path_type=Path))
+@click.argument("responses", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of the sheet's folder (default: the settings', else output/).")
+@click_option(option("versions"), "Quiz versions the quizzes were printed in (default: the "
+              "settings').")
+@click_option(option("seed"), "Seed the versions were drawn with (default: the settings').")
+@click.option("--names", type=click.Path(path_type=Path), default=None, help="A CSV "
+              "participant,name: names in the workbook and CSVs (the facilitator's copy).")
+def results(sheet: Path, responses: tuple[Path, ...], output_dir: Path | None,
+            versions: int, seed: str, names: Path | None) -> None:
+    """Workshop results of SHEET from its RESPONSES tables (CSV or XLSX, forms exports too).
+
+    Writes S-results.pdf, S-results-easy-read.pdf, S-results.xlsx and S-results-questions,
+    -participants and -summary.csv; a mistake is said at its FILE:LINE:COLUMN, nothing written.
+    """
+    from .api import results as make_results
+
+    settings = _settings()
+    context = click.get_current_context()
+
+    def typed(name: str) -> bool:  # else handouts.toml's value, as `build` reads it
+        return context.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+
+    report = make_results(sheet, list(responses), output_dir, names=names,
+                          versions=versions if typed("versions") else None,
+                          seed=seed if typed("seed") else None, project_settings=settings)
+    for warning in report.warnings:
+        echo(str(warning), err=True)
+    for path in report.files:
+        echo(f"wrote {display(path)}")
+    paired = f", {report.paired} with both quizzes" if report.paired is not None else ""
+    echo(f"{report.participants} participants{paired}")
 
 
 @cli.command()

@@ -1,18 +1,22 @@
-"""`handouts init` and `handouts theme export`: making a project folder, and starting a theme
-override from a built-in file."""
+"""A project: `handouts init` and `handouts theme export` (making a project folder, starting a
+theme override from a built-in file), and the build options its settings give."""
 
 from __future__ import annotations
 
 import difflib
 import os
 import shutil
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
-from .errors import HandoutsError
+from .errors import HandoutsError, OptionsError
+from .options import OPTIONS, BuildOptions
 from .paths import asset, read_bounded
 from .settings import FILE_NAME, THEME_FOLDER, Settings, schema_reference, starter
 
 STARTER_SLUG = "my-first-sheet"
+DEFAULT_OUTPUT = Path("output")
 GITIGNORE = "output/\n"
 MAX_GITIGNORE_BYTES = 1_000_000
 
@@ -88,3 +92,40 @@ def export_theme_file(name: str, settings: Settings | None, folder: Path | None)
     except OSError as error:
         raise HandoutsError(f"{target}: cannot be written ({error.strerror or error})") from None
     return target
+
+
+# What every face (the API, the command line, the studio) makes of options and settings.
+
+def options(**values: Any) -> BuildOptions:
+    """BuildOptions from keyword values, with an OptionsError naming an unknown one."""
+    known = {f.name for f in fields(BuildOptions)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise OptionsError(f"unknown build option {', '.join(unknown)}: choose among "
+                           f"{', '.join(sorted(known))}")
+    if isinstance(values.get("only"), str):
+        values["only"] = (values["only"],)
+    if "only" in values:
+        values["only"] = tuple(values["only"])
+    return BuildOptions(**values)
+
+
+def options_with(project_settings: Settings | None, **values: Any) -> BuildOptions:
+    """BuildOptions from keyword values, the settings' defaults filling the others, and the
+    settings' look (organisation, colours, fonts, theme) as `project`."""
+    if project_settings is not None:
+        for spec in OPTIONS:
+            value = project_settings.get(*spec.setting) if spec.setting else None
+            if spec.field and spec.name not in values and value is not None:
+                values[spec.name] = spec.from_word(value)
+        values.setdefault("project", project_settings.project)
+    return options(**values)
+
+
+def default_output(project_settings: Settings | None) -> Path:
+    """Where handouts go when no folder is named: the settings' [build] output (relative to
+    the project), else output/."""
+    if project_settings is not None:
+        output: str = project_settings.get("build", "output", "output")
+        return project_settings.root / output
+    return DEFAULT_OUTPUT

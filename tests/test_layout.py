@@ -24,7 +24,8 @@ LEVELS: tuple[tuple[str, ...], ...] = (
     ("documents",),
     ("options", "settings"),  # the option table and handouts.toml
     ("batch",),
-    ("clioptions", "api", "project", "reviewing"),  # the library's face, and what the others share
+    # the library's face, and what the others share
+    ("clioptions", "api", "project", "reviewing", "workshop"),
     ("studio",),  # a face over the API, started by the command line (`handouts serve`)
     ("cli", "__main__"),  # the command line
 )
@@ -172,7 +173,7 @@ def test_no_module_imports_itself_back():
 def test_the_stages_hold_the_modules():
     flat = sorted(p.stem for p in PACKAGE.glob("*.py"))
     assert flat == ["__init__", "__main__", "api", "cli", "clioptions", "defaults", "errors",
-                    "options", "paths", "project", "reviewing"]
+                    "options", "paths", "project", "reviewing", "workshop"]
     folders = {p.relative_to(PACKAGE).parts[0] for p in PACKAGE.rglob("*.py")
                if p.parent != PACKAGE}
     assert folders == {*STAGES, "settings", "studio"}
@@ -187,7 +188,7 @@ def test_the_stages_hold_the_modules():
 HEAVY = {"weasyprint", "pydyf", "pypdf", "pydantic", "pydantic_core", "lxml", "PIL",
          "fontTools", "segno", "jinja2", "markupsafe", "babel", "yaml", "tinycss2", "click",
          "pikepdf", "pypdfium2", "starlette", "uvicorn", "ruamel", "multipart",
-         "watchfiles", "multiprocessing", "concurrent", "openpyxl",
+         "watchfiles", "multiprocessing", "concurrent", "openpyxl", "matplotlib", "numpy",
          "docx"}  # python-docx: --format docx
 PLATFORM = {"fcntl", "ctypes", "msvcrt"}  # not on every system: imported where used, guarded
 # What `handouts --help` loads of handouts: the command line, its options and their choices.

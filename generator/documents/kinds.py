@@ -201,3 +201,10 @@ for _kind in (
                 view=leaflet_view),
 ):
     register(_kind)
+
+# The workshop results report and its easy-read summary: made by `handouts results` from
+# responses tables, never by `build` (which has no responses), so they are not in KINDS.
+RESULTS = HandoutKind("results", "results.html", "results.css", "doc_results")
+RESULTS_EASY_READ = HandoutKind("results-easy-read", "results-easy-read.html",
+                                "results-easy-read.css", "doc_results_summary", "page_of",
+                                running_header=False)

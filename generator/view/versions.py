@@ -10,6 +10,8 @@ letters are spread as evenly as the questions allow, without runs of three (bala
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -125,3 +127,14 @@ def _unstuck(sheet: Sheet, allowed: list[tuple[int, ...]], earlier: list[Arrange
         result.append(tuple(p for p in options if p not in seen)
                       if len(seen) == 1 and len(options) > 1 else options)
     return result
+
+
+def editions_digest(sheet: Sheet, orders: dict[str, Arrangement]) -> str:
+    """A short name of what the editions print (their orders and the sheet's answers): a
+    responses table or a scanned page made for other editions is told apart by it."""
+    printed = [[name, list(order.questions), [list(c) for c in order.choices]]
+               for name, order in sorted(orders.items())]
+    answers = [[question.answer, len(question.choices), question.points]
+               for question in sheet.quiz]
+    text = json.dumps([sheet.slug, answers, printed], separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
