@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import shlex
 import sys
 from collections.abc import Callable
@@ -16,7 +15,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .clioptions import click_option, table_options, typed_options
+from .clioptions import (
+    Languages,
+    echo,
+    exit_code,
+    found_settings,
+    show_error,
+    table_options,
+    typed_options,
+)
+from .cliworkshop import COMMANDS
 from .defaults import PAPER_SIZES
 from .errors import HandoutsError, Interrupted, SheetError, UnexpectedError, more_problems
 from .options import option
@@ -30,60 +38,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .options import BuildOptions
     from .settings import Settings
 
-    _StrChoice = click.Choice[str]
-else:  # click.Choice is generic (subscriptable) only from click 8.2; 8.1 is in our range
-    _StrChoice = click.Choice
-
 _Command = TypeVar("_Command", bound=Callable[..., Any])  # a command function, decorated
 
 PROGRESS_BAR_FROM = 3  # sheets to build: about a second each, so a bar beyond a few seconds
-
-
-class _Languages(_StrChoice):
-    """The language codes of the locale files, listed when the command line needs them (a
-    locale folder that is wrong is then reported as our own error, not at import)."""
-
-    def __init__(self) -> None:
-        super().__init__([])
-
-    @property
-    def choices(self) -> tuple[str, ...]:
-        from .sheet.locales import codes
-
-        return codes()
-
-    @choices.setter
-    def choices(self, value: object) -> None:
-        pass
-
-
-
-def exit_code(error: HandoutsError) -> int:
-    """1 for everything a user can fix; 128 + the signal for a stopped build, as shells do."""
-    if isinstance(error, Interrupted):
-        return 128 + error.signal_number
-    return 1
-
-
-def show_error(error: HandoutsError) -> None:
-    echo(f"error: {error}", err=True)
-
-
-# Control characters (C0 but tab and newline, DEL, C1) and the bidirectional overrides: a
-# sheet's text, field names or file names must not move the cursor, retitle the window,
-# clear the screen or reorder what is shown.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f"
-                          "\u202a-\u202e\u2066-\u2069]")
-
-
-def sanitize(text: str) -> str:
-    """`text` safe to print on a terminal: unprintable characters shown as escapes."""
-    return _UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], text)
-
-
-def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
-    """Every line the command prints goes through here, sanitised."""
-    click.echo(sanitize(message), err=err, nl=nl)
 
 
 # What Click raises to end a command on purpose (they are RuntimeErrors too): not bugs.
@@ -123,6 +80,10 @@ def cli() -> None:
     """Turn resource analysis sheets (YAML) into print-ready PDF handouts."""
 
 
+for _command in COMMANDS:  # after the workshop: results, review, translate (cliworkshop.py)
+    cli.add_command(_command)
+
+
 def build_options(command: _Command) -> _Command:
     """The options `build` and `watch` share, in the order --help shows them: the output
     folder, then the option table's (options.OPTIONS)."""
@@ -130,13 +91,6 @@ def build_options(command: _Command) -> _Command:
     return click.option("-o", "--output", "output_dir", default=Path(option("output").default),
                         show_default=True, type=click.Path(path_type=Path),
                         help="Folder the handouts are written to.")(command)
-
-
-def _settings() -> Settings | None:
-    """handouts.toml of the current folder or a parent, checked; None without one."""
-    from .settings import load_found
-
-    return load_found()
 
 
 def _where(paths: tuple[Path, ...], output_dir: Path,
@@ -225,7 +179,7 @@ def build(paths: tuple[Path, ...], output_dir: Path, force: bool, jobs: int | No
     """
     from .batch.build import default_jobs
 
-    settings = _settings()
+    settings = found_settings()
     found, output_dir = _where(paths, output_dir, settings)
     ok = _build_and_report(found, output_dir, typed_options(choices, settings),
                            force=force, jobs=jobs or default_jobs(), site_url=site_url)
@@ -244,7 +198,7 @@ def watch(paths: tuple[Path, ...], output_dir: Path, site_url: str | None,
     from .api import _paths
     from .batch.watch import warm_workers, watch_and_build
 
-    settings = _settings()
+    settings = found_settings()
     typed, output_dir = _where(paths, output_dir, settings)
     found = _paths(typed)
     typed_options(choices, settings).planned()  # said once, before watching
@@ -255,7 +209,7 @@ def watch(paths: tuple[Path, ...], output_dir: Path, site_url: str | None,
         watch goes on."""
         try:
             with context.scope():
-                options = typed_options(choices, _settings())
+                options = typed_options(choices, found_settings())
         except HandoutsError as error:
             show_error(error)
             return False
@@ -280,7 +234,7 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str,
     """
     from .api import check as run_checks
 
-    _settings()  # a broken handouts.toml is said here too
+    found_settings()  # a broken handouts.toml is said here too
     report = run_checks(list(paths) or None, strict=strict, versions=versions, seed=seed,
                         paper=paper)
     for problem in report.missing:
@@ -319,44 +273,8 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str,
 
 
 @cli.command()
-@click.argument("sheet", type=click.Path(path_type=Path))
-@click.argument("responses", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=None,
-              help="Folder of the sheet's folder (default: the settings', else output/).")
-@click_option(option("versions"), "Quiz versions the quizzes were printed in (default: the "
-              "settings').")
-@click_option(option("seed"), "Seed the versions were drawn with (default: the settings').")
-@click.option("--names", type=click.Path(path_type=Path), default=None, help="A CSV "
-              "participant,name: names in the workbook and CSVs (the facilitator's copy).")
-def results(sheet: Path, responses: tuple[Path, ...], output_dir: Path | None,
-            versions: int, seed: str, names: Path | None) -> None:
-    """Workshop results of SHEET from its RESPONSES tables (CSV or XLSX, forms exports too).
-
-    Writes S-results.pdf, S-results-easy-read.pdf, S-results.xlsx and S-results-questions,
-    -participants and -summary.csv; a mistake is said at its FILE:LINE:COLUMN, nothing written.
-    """
-    from .api import results as make_results
-
-    settings = _settings()
-    context = click.get_current_context()
-
-    def typed(name: str) -> bool:  # else handouts.toml's value, as `build` reads it
-        return context.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
-
-    report = make_results(sheet, list(responses), output_dir, names=names,
-                          versions=versions if typed("versions") else None,
-                          seed=seed if typed("seed") else None, project_settings=settings)
-    for warning in report.warnings:
-        echo(str(warning), err=True)
-    for path in report.files:
-        echo(f"wrote {display(path)}")
-    paired = f", {report.paired} with both quizzes" if report.paired is not None else ""
-    echo(f"{report.participants} participants{paired}")
-
-
-@cli.command()
 @click.argument("name")
-@click.option("--lang", type=_Languages(), default="en", show_default=True,
+@click.option("--lang", type=Languages(), default="en", show_default=True,
               help="The sheet's language: one of the locale files found (default: "
               "handouts.toml's [build] language).")
 @click.option("--dir", "folder", type=click.Path(path_type=Path), default=Path("content"),
@@ -368,7 +286,7 @@ def new(name: str, lang: str, folder: Path) -> None:
     in the sheet."""
     from .api import new as new_sheet
 
-    settings = _settings()
+    settings = found_settings()
     context = click.get_current_context()
     if settings is not None and settings.get("build", "language") and \
             context.get_parameter_source("lang") is click.core.ParameterSource.DEFAULT:
@@ -383,7 +301,7 @@ def new(name: str, lang: str, folder: Path) -> None:
 @click.argument("page", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "target", type=click.Path(path_type=Path), default=None,
               help="Sheet to write. Default: content/SLUG.yaml, SLUG made from the title.")
-@click.option("--lang", type=_Languages(), default=None,
+@click.option("--lang", type=Languages(), default=None,
               help="Language of the page, one of the locale files found (its [import] words "
               "read the page). Default: found from its headings.")
 def import_(page: Path, target: Path | None, lang: str | None) -> None:
@@ -407,73 +325,6 @@ def import_(page: Path, target: Path | None, lang: str | None) -> None:
             echo(f"  {more_problems(error.more)}", err=True)
         sys.exit(1)
     echo(f"{display(target)} passes `handouts check`.")
-
-
-@cli.group()
-def translate() -> None:
-    """Translate a sheet with a PO file (Poedit, Weblate): export it, translate, import it."""
-
-
-@translate.command(name="export")
-@click.argument("sheet", type=click.Path(path_type=Path))
-@click.option("--to", "lang", type=_Languages(), required=True,
-              help="The language to translate into.")
-@click.option("-o", "--output", "target", type=click.Path(path_type=Path), default=None,
-              help="PO file to write. Default: SHEET-LANG.po beside the sheet.")
-@click.option("--translation", type=click.Path(path_type=Path), default=None,
-              help="The translated sheet, when it exists (its texts fill the PO file; those "
-              "whose source changed are marked fuzzy). Default: SHEET-LANG.yaml.")
-def translate_export(sheet: Path, lang: str, target: Path | None,
-                     translation: Path | None) -> None:
-    """Write the PO file of SHEET's texts, for translating into --to."""
-    from .api import translate_export as export
-
-    written = export(sheet, lang, target, translation)
-    echo(f"wrote {display(written)}: translate it (Poedit, Weblate…), then "
-         f"`handouts translate import {display(written)}`")
-
-
-@translate.command(name="import")
-@click.argument("po", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "target", type=click.Path(path_type=Path), default=None,
-              help="Translated sheet to write or update. Default: SOURCE-LANG.yaml beside "
-              "the source sheet.")
-@click.option("--source", type=click.Path(path_type=Path), default=None,
-              help="The source sheet. Default: the one the PO file names.")
-def translate_import(po: Path, target: Path | None, source: Path | None) -> None:
-    """Write the translated sheet from PO (quiz answers, page references and the other
-    values that are not words are the source's)."""
-    from .api import check as check_sheets
-    from .api import translate_import as import_po
-
-    written = import_po(po, target, source)
-    echo(f"wrote {display(written)}")
-    for problem in check_sheets([written]).sheets[0].warnings:
-        if problem.path == "translation_of":
-            echo(f"  {problem}")
-
-
-@cli.command()
-@click.argument("sheet", type=click.Path(path_type=Path))
-@click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              metavar="YYYY-MM-DD", help="When the readers checked the text (default: today).")
-@click.option("--readers", type=click.IntRange(min=1), default=None, metavar="N",
-              help="How many readers took part.")
-@click.option("--checker", "checkers", multiple=True, metavar="NAME",
-              help="A reader who agrees to be named as a checker (repeat for each).")
-@click.option("--notes", default=None, help="What the group said, for the authors.")
-@click.option("--marks", type=click.Path(path_type=Path), default=None, metavar="CSV",
-              help="Instead: read the readers' ticks (number, understand, not_sure, "
-              "not_understand) and say which items most readers found hard.")
-def review(sheet: Path, when: Any, readers: int | None, checkers: tuple[str, ...],
-           notes: str | None, marks: Path | None) -> None:
-    """Record that readers checked the easy-read text of SHEET (with `--readers`), or read
-    their marks back (with `--marks`). Print the sheet to check with `build --proof`."""
-    from .reviewing import review_lines
-
-    for line in review_lines(sheet, when.date() if when is not None else None, readers,
-                             checkers, notes, marks):
-        echo(line)
 
 
 @cli.command()
@@ -505,7 +356,7 @@ def _site_url(value: str | None) -> str | None:
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path), default=Path("."))
 @click.option("--name", default=None, help="The organisation's name (default: the folder's).")
-@click.option("--lang", type=_Languages(), default="en", show_default=True,
+@click.option("--lang", type=Languages(), default="en", show_default=True,
               help="Language of the starter sheet and of new sheets.")
 def init(folder: Path, name: str | None, lang: str) -> None:
     """Make a project in FOLDER (default: here): handouts.toml, content/ with a starter
@@ -572,7 +423,7 @@ def theme_export(name: str, folder: Path | None) -> None:
     theme folder, to change it there (never overwrites)."""
     from .api import export_theme
 
-    target = export_theme(name, None if folder else _settings(), folder)
+    target = export_theme(name, None if folder else found_settings(), folder)
     echo(f"wrote {printable_name(str(target))}: edit it; handouts uses it instead of the "
          f"built-in {name}")
 

@@ -1,9 +1,11 @@
-"""The command line's options of `build`, `watch` and `check`, made from the option table
-(options.OPTIONS), and the BuildOptions made back from what was typed: an option typed wins,
-handouts.toml gives the defaults of the others."""
+"""What the commands share: the options of `build`, `watch` and `check`, made from the option
+table (options.OPTIONS), and the BuildOptions made back from what was typed (an option typed
+wins, handouts.toml gives the defaults of the others); the languages as a choice, the
+settings found, and printing (every line sanitised, every error with its exit code)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -12,11 +14,16 @@ import click
 from . import options
 from .documents.formats import FORMATS
 from .documents.kinds import KINDS
+from .errors import HandoutsError, Interrupted
 from .options import Option
 
 if TYPE_CHECKING:  # pragma: no cover
     from .options import BuildOptions
     from .settings import Settings
+
+    _StrChoice = click.Choice[str]
+else:  # click.Choice is generic (subscriptable) only from click 8.2; 8.1 is in our range
+    _StrChoice = click.Choice
 
 _Command = TypeVar("_Command", bound=Callable[..., Any])  # a command function, decorated
 
@@ -94,3 +101,57 @@ def typed_options(choices: dict[str, Any], settings: Settings | None) -> BuildOp
             continue  # the settings' default, else the option's own
         values[spec.name] = spec.from_word(choices[spec.name])
     return options_with(settings, **values)
+
+
+class Languages(_StrChoice):
+    """The language codes of the locale files, listed when the command line needs them (a
+    locale folder that is wrong is then reported as our own error, not at import)."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from .sheet.locales import codes
+
+        return codes()
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass
+
+
+
+def exit_code(error: HandoutsError) -> int:
+    """1 for everything a user can fix; 128 + the signal for a stopped build, as shells do."""
+    if isinstance(error, Interrupted):
+        return 128 + error.signal_number
+    return 1
+
+
+def show_error(error: HandoutsError) -> None:
+    echo(f"error: {error}", err=True)
+
+
+# Control characters (C0 but tab and newline, DEL, C1) and the bidirectional overrides: a
+# sheet's text, field names or file names must not move the cursor, retitle the window,
+# clear the screen or reorder what is shown.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                          "\u202a-\u202e\u2066-\u2069]")
+
+
+def sanitize(text: str) -> str:
+    """`text` safe to print on a terminal: unprintable characters shown as escapes."""
+    return _UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], text)
+
+
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Every line the command prints goes through here, sanitised."""
+    click.echo(sanitize(message), err=err, nl=nl)
+
+
+def found_settings() -> Settings | None:
+    """handouts.toml of the current folder or a parent, checked; None without one."""
+    from .settings import load_found
+
+    return load_found()

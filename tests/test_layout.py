@@ -27,7 +27,7 @@ LEVELS: tuple[tuple[str, ...], ...] = (
     # the library's face, and what the others share
     ("clioptions", "api", "project", "reviewing", "workshop"),
     ("studio",),  # a face over the API, started by the command line (`handouts serve`)
-    ("cli", "__main__"),  # the command line
+    ("cli", "cliworkshop", "__main__"),  # the command line
 )
 
 
@@ -172,8 +172,9 @@ def test_no_module_imports_itself_back():
 
 def test_the_stages_hold_the_modules():
     flat = sorted(p.stem for p in PACKAGE.glob("*.py"))
-    assert flat == ["__init__", "__main__", "api", "cli", "clioptions", "defaults", "errors",
-                    "options", "paths", "project", "reviewing", "workshop"]
+    assert flat == ["__init__", "__main__", "api", "cli", "clioptions", "cliworkshop",
+                    "defaults", "errors", "options", "paths", "project", "reviewing",
+                    "workshop"]
     folders = {p.relative_to(PACKAGE).parts[0] for p in PACKAGE.rglob("*.py")
                if p.parent != PACKAGE}
     assert folders == {*STAGES, "settings", "studio"}
@@ -192,8 +193,8 @@ HEAVY = {"weasyprint", "pydyf", "pypdf", "pydantic", "pydantic_core", "lxml", "P
          "docx"}  # python-docx: --format docx
 PLATFORM = {"fcntl", "ctypes", "msvcrt"}  # not on every system: imported where used, guarded
 # What `handouts --help` loads of handouts: the command line, its options and their choices.
-HELP = {"", "cli", "clioptions", "options", "defaults", "errors", "paths", "documents",
-        "documents.formats", "documents.kinds"}
+HELP = {"", "cli", "clioptions", "cliworkshop", "options", "defaults", "errors", "paths",
+        "documents", "documents.formats", "documents.kinds"}
 HELP_PROBE = ("import sys\nfrom generator.cli import cli\ntry:\n    cli(['--help'])\n"
               "except SystemExit:\n    pass\nprint(' '.join(sorted(sys.modules)))")
 
