@@ -213,9 +213,10 @@ def render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> Non
             rendered = Rendered(data=kind.produce(views, planned.edition))
         else:
             paper, print_shop = kind.layout(options)
-            rendered = fmt.render(Handout(kind, kind.view(views, planned.edition), paper,
-                                          print_shop, shared_renderer(options.project),
-                                          options, view.pictures))
+            printed = kind.view(views, planned.edition)
+            rendered = fmt.render(Handout(kind, printed, paper, print_shop,
+                                          shared_renderer(options.project), options,
+                                          printed.pictures_for(paper)))
         if rendered.data is not None:
             if not unchanged(output, digest(rendered.data)):
                 outcome.rendered.append((output, rendered.data))
