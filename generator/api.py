@@ -22,7 +22,7 @@ from .batch.rendering import Output, SheetOutcome
 from .batch.sources import find_sheets
 from .defaults import DEFAULT_MAX_BYTES
 from .documents.formats import format_of
-from .documents.writer import write_atomic
+from .documents.writer import prepare_folder, write_atomic
 from .errors import HandoutsError, OptionsError, Problem, SheetError
 from .options import DEFAULT_SEED, OPTIONS, BuildOptions, validate
 from .paths import ReadRefused, bounded_bytes, display
@@ -394,6 +394,54 @@ def preview(sheet: Path | str, data: bytes | None = None,
         return once.preview(file, data, chosen, wanted)
 
 
+@dataclass
+class ScanReport:
+    """What `scan` read: pages read, rows written, the doubtful answers to look at, and the
+    pages that could not be read (`problems`: where, why)."""
+
+    pages: int
+    rows: int
+    doubtful: int  # questions (and participant codes) flagged for a look
+    problems: list[tuple[str, str]]
+    written: list[Path]
+
+
+def scan(sheet: Path | str, files: Iterable[Path | str], output: Path | str,
+         build_options: BuildOptions | None = None, *, review: Path | str | None = None,
+         on_page: Callable[[str, str | None], None] | None = None) -> ScanReport:
+    """Read marked answer sheets (scanner PDFs, pictures, phone photos) of `sheet`, printed
+    with `build_options` (versions, seed, pre-post), into the responses table `output` (CSV)
+    and, with `review`, a folder with review.html: each doubtful answer's boxes as scanned.
+    A page that cannot be read is reported in `problems` (and to `on_page(where, why)`),
+    the others are read; the table and review page are written whole, or not at all."""
+    from .scan import ReadPage
+    from .scan import scan as read_pages
+    from .scan.table import responses_csv, review_html, rows
+
+    chosen = build_options or BuildOptions()
+    target = Path(output)
+
+    def heard(outcome: Any) -> None:
+        if on_page is not None:
+            said = isinstance(outcome, ReadPage)
+            on_page(outcome.where, None if said else outcome.reason)
+
+    result = read_pages(Path(sheet), [Path(file) for file in files], chosen, heard)
+    table = rows(result)
+    problems = [(problem.where, problem.reason) for problem in result.problems]
+    files_out = [(target, responses_csv(table))]
+    if review is not None:
+        folder = Path(review)
+        prepare_folder(folder)
+        files_out.append((folder / "review.html", review_html(table, problems)))
+    if target.parent != Path(""):
+        prepare_folder(target.parent)
+    for file, data in files_out:
+        write_atomic(file, data)
+    return ScanReport(result.read, len(table), sum(len(row.doubtful) for row in table),
+                      problems, [file for file, _ in files_out])
+
+
 def schema(settings_file: bool = False) -> dict[str, Any]:
     """The JSON Schema of the sheet format, or of handouts.toml with `settings_file`."""
     if settings_file:
@@ -408,4 +456,4 @@ def schema(settings_file: bool = False) -> dict[str, Any]:
 __all__ = ["BuildOptions", "BuildResult", "CheckReport", "HandoutsError", "OpenedSheet",
            "SheetCheck", "build", "check", "check_data", "export_theme", "init", "new",
            "open_sheet", "options", "options_with", "preview", "previewer", "save_sheet",
-           "schema", "settings"]
+           "scan", "schema", "settings"]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .clioptions import table_options, typed_options
+from .clioptions import click_option, table_options, typed_options
 from .defaults import PAPER_SIZES
 from .errors import HandoutsError, Interrupted, SheetError, UnexpectedError, more_problems
 from .options import option
@@ -130,6 +130,14 @@ def build_options(command: _Command) -> _Command:
     return click.option("-o", "--output", "output_dir", default=Path(option("output").default),
                         show_default=True, type=click.Path(path_type=Path),
                         help="Folder the handouts are written to.")(command)
+
+
+def scan_options(command: _Command) -> _Command:
+    """The options the answer sheets were printed with: their editions depend on them."""
+    for name in ("pre_post", "seed", "versions"):
+        spec = option(name)
+        command = click_option(spec, spec.help)(command)
+    return command
 
 
 def _settings() -> Settings | None:
@@ -316,6 +324,47 @@ def check(paths: tuple[Path, ...], strict: bool, versions: int, seed: str,
     if not report.ok:
         raise HandoutsError("some sheets need fixing" + (" (--strict: warnings count)"
                                                          if strict else ""))
+
+
+@cli.command()
+@click.argument("sheet", type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
+              default=Path("responses.csv"), show_default=True,
+              help="The responses table to write (CSV), as `handouts results` reads it.")
+@click.option("--review", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Also DIR/review.html: each doubtful answer's boxes as scanned, and what "
+              "was read.")
+@scan_options
+def scan(sheet: Path, files: tuple[Path, ...], output: Path, review: Path | None,
+         **choices: Any) -> None:
+    """Read marked answer sheets (scanner PDFs, PNG or JPEG pictures, phone photos) into a
+    responses table.
+
+    Give the sheet and the options the answer sheets were printed with (--versions, --seed,
+    --pre-post; handouts.toml's by default). A page that cannot be read is one line, with its
+    file and page; the other pages are read.
+    """
+    from .api import scan as read_scans
+
+    options = typed_options(choices, _settings())
+
+    def heard(where: str, problem: str | None) -> None:
+        if problem is not None:
+            echo(f"{where}: {problem}", err=True)
+
+    report = read_scans(sheet, list(files), output, options, review=review, on_page=heard)
+    flagged = (f", {report.doubtful} answer{'s' if report.doubtful != 1 else ''} to look at "
+               "(column doubtful)" if report.doubtful else "")
+    echo(f"{report.pages} page{'s' if report.pages != 1 else ''} read into {report.rows} "
+         f"row{'s' if report.rows != 1 else ''}{flagged}.")
+    for file in report.written:
+        echo(f"wrote {display(file)}")
+    if report.problems:
+        count = len(report.problems)
+        raise HandoutsError(f"{count} page{'s' if count > 1 else ''} or file"
+                            f"{'s' if count > 1 else ''} could not be read (see above); the "
+                            "others are in the table")
 
 
 @cli.command()

@@ -24,6 +24,7 @@ LEVELS: tuple[tuple[str, ...], ...] = (
     ("documents",),
     ("options", "settings"),  # the option table and handouts.toml
     ("batch",),
+    ("scan",),  # marked answer sheets read back (`handouts scan`)
     ("clioptions", "api", "project"),  # the library's face, and what the others share
     ("studio",),  # a face over the API, started by the command line (`handouts serve`)
     ("cli", "__main__"),  # the command line
@@ -175,7 +176,7 @@ def test_the_stages_hold_the_modules():
                     "options", "paths", "project"]
     folders = {p.relative_to(PACKAGE).parts[0] for p in PACKAGE.rglob("*.py")
                if p.parent != PACKAGE}
-    assert folders == {*STAGES, "settings", "studio"}
+    assert folders == {*STAGES, "settings", "studio", "scan"}
     assert all(level(name) is not None for name in MODULES)
 
 
@@ -187,7 +188,7 @@ def test_the_stages_hold_the_modules():
 HEAVY = {"weasyprint", "pydyf", "pypdf", "pydantic", "pydantic_core", "lxml", "PIL",
          "fontTools", "segno", "jinja2", "markupsafe", "babel", "yaml", "tinycss2", "click",
          "pikepdf", "pypdfium2", "starlette", "uvicorn", "ruamel", "multipart",
-         "watchfiles", "multiprocessing", "concurrent"}
+         "watchfiles", "multiprocessing", "concurrent", "cv2", "numpy"}
 PLATFORM = {"fcntl", "ctypes", "msvcrt"}  # not on every system: imported where used, guarded
 # What `handouts --help` loads of handouts: the command line, its options and their choices.
 HELP = {"", "cli", "clioptions", "options", "defaults", "errors", "paths", "documents",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..batch.rendering import shared_renderer
 from ..documents.formats import FORMATS, Handout
 from ..documents.kinds import KINDS, Views
 from ..errors import HandoutsError
@@ -148,8 +149,6 @@ class Layouts:
         """The answer sheet of `edition` on `paper`, rendered again (once)."""
         key = (edition.name, paper)
         if key not in self._kept:
-            from ..batch.rendering import shared_renderer
-
             views = self._load()
             kind = KINDS["answer-sheet"]
             view = kind.view(views, edition)

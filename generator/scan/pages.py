@@ -8,6 +8,7 @@ drawn, one naming its page; the other files and pages are read.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,8 +116,6 @@ def _grey(array: Any) -> Any:
 
 def _picture(file: Path, shown: str, data: bytes) -> Picture | Unreadable:
     """A picture, its size checked from its header before anything is decoded."""
-    import io
-
     import cv2
     import numpy as np
     from PIL import Image, UnidentifiedImageError

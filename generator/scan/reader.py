@@ -160,7 +160,7 @@ def _marks(gray: Gray, corners: Any, page: PageGeometry) -> list[tuple[float, fl
     block = int(side * 4) | 1
     ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
                                 max(block, 3), 25)
-    count, _, stats, centroids = cv2.connectedComponentsWithStats(ink)
+    _count, _, stats, centroids = cv2.connectedComponentsWithStats(ink)
     areas = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
     widths = stats[1:, cv2.CC_STAT_WIDTH].astype(np.float64)
     heights = stats[1:, cv2.CC_STAT_HEIGHT].astype(np.float64)
@@ -205,15 +205,16 @@ def straighten(gray: Gray, corners: Any, page: PageGeometry) -> Gray:
     paper = cv2.GaussianBlur(paper, (0, 0), 3)
     paper = cv2.resize(paper, size, interpolation=cv2.INTER_LINEAR)
     even = flat.astype(np.float32) / np.maximum(paper.astype(np.float32), 40.0)
-    return np.clip(even * 255, 0, 255).astype(np.uint8)
+    result: Gray = np.clip(even * 255, 0, 255).astype(np.uint8)
+    return result
 
 
 def measure(flat: Gray, box: Rect) -> BoxReading:
     """The ink inside one box of the straightened page."""
-    left = int(round((box.x + INSET_MM) * PX_PER_MM))
-    top = int(round((box.y + INSET_MM) * PX_PER_MM))
-    right = int(round((box.x + box.width - INSET_MM) * PX_PER_MM))
-    bottom = int(round((box.y + box.height - INSET_MM) * PX_PER_MM))
+    left = round((box.x + INSET_MM) * PX_PER_MM)
+    top = round((box.y + INSET_MM) * PX_PER_MM)
+    right = round((box.x + box.width - INSET_MM) * PX_PER_MM)
+    bottom = round((box.y + box.height - INSET_MM) * PX_PER_MM)
     inside = flat[top:bottom, left:right]
     if inside.size == 0:
         return BoxReading(0.0, 0.0)
