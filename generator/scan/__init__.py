@@ -77,10 +77,10 @@ def read_picture(picture: Picture, layouts: Layouts) -> ReadPage | str:
     """One page read, or why it cannot be."""
     from .reader import PageProblem, find_code, is_blank, read_boxes, straighten
 
+    if is_blank(picture.gray):
+        return "is blank"
     found = find_code(picture.gray)
     if found is None:
-        if is_blank(picture.gray):
-            return "is blank"
         return ("has no QR code that can be read: not an answer sheet, or its code is "
                 "smudged, folded or cut off (scan it again, flat)")
     checked = _check_code(found[0], layouts)

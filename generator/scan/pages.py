@@ -21,7 +21,7 @@ MAX_FILE_BYTES = 300_000_000  # a scanner's 300-page PDF in colour stays far bel
 MAX_PAGES = 300  # pages read from one PDF
 MAX_PAGE_MM = 450  # a page's longer side: A3 and below (a larger one is not a scan of ours)
 MAX_PIXELS = 60_000_000  # a picture's pixels, checked before it is decoded
-WORK_SIDE = 2600  # a large photo is made this long on its longer side before reading
+WORK_SIDE = 1800  # a larger picture is made this long on its longer side (A4 at 150 dpi)
 PICTURES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
 
 

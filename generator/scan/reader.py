@@ -97,31 +97,55 @@ def is_blank(gray: Gray) -> bool:
     return float(small.std()) < BLANK_STD
 
 
-def find_code(gray: Gray) -> tuple[str, Any] | None:
-    """The QR code's text and its four corners in the picture, or None. Tried as it is, then
-    smaller (a large photo), then black and white (a grey or uneven one)."""
+QR_SIDE = 320  # pixels: the QR code is decoded from a crop enlarged (or not) to this size
+
+
+def _decode(image: Gray) -> tuple[str, Any] | None:
+    """Text and corners of the QR code in `image`, by OpenCV's two detectors, or None."""
     cv2 = _cv2()
     import numpy as np
 
-    detector = cv2.QRCodeDetector()
-    height, width = gray.shape[:2]
-    tries: list[tuple[Gray, float]] = [(gray, 1.0)]
-    longest = max(height, width)
-    if longest > 1800:
-        scale = 1600 / longest
-        tries.append((cv2.resize(gray, None, fx=scale, fy=scale,
-                                 interpolation=cv2.INTER_AREA), scale))
-    tries.append((cv2.adaptiveThreshold(cv2.GaussianBlur(gray, (3, 3), 0), 255,
-                                        cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY,
-                                        51, 10), 1.0))
-    for image, scale in tries:
+    for detector in (cv2.QRCodeDetectorAruco(), cv2.QRCodeDetector()):
         try:
             text, points, _ = detector.detectAndDecode(image)
-        except cv2.error:
+        except cv2.error:  # some damaged pictures trip an assertion inside the detector
             continue
         if text and points is not None:
-            return text, np.asarray(points, dtype=np.float64).reshape(4, 2) / scale
+            return str(text), np.asarray(points, dtype=np.float64).reshape(4, 2)
     return None
+
+
+def find_code(gray: Gray) -> tuple[str, Any] | None:
+    """The QR code's text and its four corners in the picture (in the code's own order, so
+    whichever way up the page is), or None. Found first (at half size, which is quicker,
+    then at full size), then decoded from a crop around it enlarged to QR_SIDE pixels (a
+    scan's modules are a few pixels wide); else looked for in the whole picture."""
+    cv2 = _cv2()
+    import numpy as np
+
+    for size in (0.5, 1.0):
+        try:
+            image = gray if size == 1.0 else cv2.resize(gray, None, fx=size, fy=size,
+                                                        interpolation=cv2.INTER_AREA)
+            found, points = cv2.QRCodeDetectorAruco().detect(image)
+        except cv2.error:  # some damaged pictures trip an assertion inside the detector
+            continue
+        if not found or points is None:
+            continue
+        corners = np.asarray(points, dtype=np.float64).reshape(-1, 2) / size
+        (x0, y0), (x1, y1) = corners.min(axis=0), corners.max(axis=0)
+        margin = max(x1 - x0, y1 - y0) * 0.3
+        left, top = int(max(0, x0 - margin)), int(max(0, y0 - margin))
+        right, bottom = int(x1 + margin), int(y1 + margin)
+        window = gray[top:bottom, left:right]
+        if window.size:
+            scale = max(1.0, QR_SIDE / max(1.0, max(x1 - x0, y1 - y0)))
+            enlarged = cv2.resize(window, None, fx=scale, fy=scale,
+                                  interpolation=cv2.INTER_CUBIC)
+            decoded = _decode(enlarged)
+            if decoded is not None:
+                return decoded[0], decoded[1] / scale + np.array([left, top])
+    return _decode(gray)
 
 
 def _homography(source: list[tuple[float, float]], target: Any) -> Any:
@@ -158,9 +182,14 @@ def _marks(gray: Gray, corners: Any, page: PageGeometry) -> list[tuple[float, fl
     mark = page.marks[CORNERS[0]]
     side = mark.width * mm
     block = int(side * 4) | 1
+    shrink = 0.5 if side >= 20 else 1.0  # marks of 20 pixels or more are found at half size
+    if shrink != 1.0:
+        gray = cv2.resize(gray, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+        side, block = side * shrink, int(side * shrink * 4) | 1
     ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
                                 max(block, 3), 25)
     _count, _, stats, centroids = cv2.connectedComponentsWithStats(ink)
+    centroids = (centroids + 0.5) / shrink - 0.5
     areas = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
     widths = stats[1:, cv2.CC_STAT_WIDTH].astype(np.float64)
     heights = stats[1:, cv2.CC_STAT_HEIGHT].astype(np.float64)
