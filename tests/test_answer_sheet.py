@@ -28,8 +28,9 @@ def _sheet_with(tmp_path: Path, questions: int) -> Path:
     """The sample with `questions` questions (its five repeated, each worded apart)."""
     data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
     quiz = data["quiz"]
-    data["quiz"] = [dict(copy.deepcopy(quiz[n % len(quiz)]), question=f"{quiz[n % len(quiz)]['question']} "
-                         f"({n + 1})") for n in range(questions)]
+    data["quiz"] = [dict(copy.deepcopy(quiz[n % len(quiz)]),
+                         question=f"{quiz[n % len(quiz)]['question']} ({n + 1})")
+                    for n in range(questions)]
     path = tmp_path / "sheet.yaml"
     if not (tmp_path / "pictograms").exists():
         shutil.copytree(SAMPLE.parent / "pictograms", tmp_path / "pictograms")
@@ -79,7 +80,7 @@ def test_thirty_questions_fit_one_page_with_a_box_per_letter(thirty, paper):
 
 
 def test_the_qr_code_names_sheet_edition_page_paper_and_the_quiz(thirty):
-    sheet, folder = thirty
+    _, folder = thirty
     slug = "educational-alliances"
     codes = {}
     for paper in ("a4", "letter"):
