@@ -230,6 +230,10 @@ def test_codes_of_other_sheets_and_editions_are_refused_with_what_to_do():
         "it is printed for the edition 'before-E', which these options do not make "
         "(before-A, before-B, before-C, before-D, after-A, after-B, after-C, after-D): give "
         "the --versions, --seed and --pre-post it was printed with")
+    assert _check_code(f"HO1|{SLUG}|A|before|1|a4|0000ffff", layouts) == (
+        f"it was printed for another version of this quiz (its code 0000ffff, this quiz's "
+        f"{digest}): the quiz changed since, or it was printed with another --seed; scan it "
+        "with the sheet and options it was printed with")
     assert _check_code(f"HO1|{SLUG}|A|before|2|a4|{digest}", layouts) == (
         "its QR code names page 2, and this answer sheet has 1")
     accepted = _check_code(f"HO1|{SLUG}|A|before|1|letter|{digest}", layouts)

@@ -119,7 +119,8 @@ def find_code(gray: Gray) -> tuple[str, Any] | None:
     """The QR code's text and its four corners in the picture (in the code's own order, so
     whichever way up the page is), or None. Found first (at half size, which is quicker,
     then at full size), then decoded from a crop around it enlarged to QR_SIDE pixels (a
-    scan's modules are a few pixels wide); else looked for in the whole picture."""
+    scan's modules are a few pixels wide); else looked for in the whole picture, as it is
+    and enlarged by half."""
     cv2 = _cv2()
     import numpy as np
 
@@ -145,7 +146,11 @@ def find_code(gray: Gray) -> tuple[str, Any] | None:
             decoded = _decode(enlarged)
             if decoded is not None:
                 return decoded[0], decoded[1] / scale + np.array([left, top])
-    return _decode(gray)
+    whole = _decode(gray)
+    if whole is not None or max(gray.shape[:2]) > 2400:
+        return whole
+    enlarged = _decode(cv2.resize(gray, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC))
+    return None if enlarged is None else (enlarged[0], enlarged[1] / 1.5)
 
 
 def _homography(source: list[tuple[float, float]], target: Any) -> Any:
@@ -251,12 +256,14 @@ def measure(flat: Gray, box: Rect) -> BoxReading:
 
 
 def crop(flat: Gray, boxes: list[Rect], margin: float = 3.0) -> bytes:
-    """A PNG of the straightened page around some boxes (for the review page)."""
+    """A PNG of the straightened page around some boxes, with the printed number and letters
+    at their left (for the review page); `margin` mm around, a third of it above and below
+    so that the lines next to it stay out."""
     cv2 = _cv2()
     left = max(0, int((min(b.x for b in boxes) - margin - 6) * PX_PER_MM))
-    top = max(0, int((min(b.y for b in boxes) - margin) * PX_PER_MM))
+    top = max(0, int((min(b.y for b in boxes) - margin / 3) * PX_PER_MM))
     right = int((max(b.x + b.width for b in boxes) + margin) * PX_PER_MM)
-    bottom = int((max(b.y + b.height for b in boxes) + margin) * PX_PER_MM)
+    bottom = int((max(b.y + b.height for b in boxes) + margin / 3) * PX_PER_MM)
     ok, data = cv2.imencode(".png", flat[top:bottom, left:right])
     return bytes(data) if ok else b""
 
