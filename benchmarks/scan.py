@@ -196,7 +196,7 @@ def main() -> None:
         tally = Tally()
         compare(done.rows, truth, tally, letters)
         print(tally.line(f"1. 300 dpi scans ({arguments.scans} pages)"))
-        print(f"   {done.speed(arguments.scans)}, the answer sheets' 8 layouts rendered "
+        print(f"   {done.speed(arguments.scans)}, the layouts of the editions met rendered "
               f"included; peak memory {done.peak:.0f} MB"
               f"{'; ' + done.said.strip() if done.said.strip() else ''}")
 
