@@ -271,3 +271,26 @@ def test_the_table_neutralises_a_file_name_a_spreadsheet_would_run():
     text = responses_csv(rows(ScanResult([page], []))).decode()
     assert list(csv.reader(io.StringIO(text)))[1] == [
         "'=HYPERLINK(1).png", "", "", "A", "A", "A", "A", "A", "'=HYPERLINK(1).png", ""]
+
+
+def test_a_page_missing_one_corner_mark_is_read_and_missing_two_is_refused(printed):
+    """A page turned on the scanner loses a corner: three marks and the QR code place it."""
+    from generator.scan import read_picture
+
+    ours, _ = printed
+    layouts = Layouts(SAMPLE, PRINTED)
+    edition = layouts.editions()[0]
+    rng = random.Random(5)
+    image = draw_pdf((ours / f"{SLUG}-answer-sheet-{edition.name}.pdf").read_bytes(), 150)[0]
+    marked = fill_page(image, layouts.layout(edition, "a4").pages[0], rng, 150, code="2468")
+    page = scanned(marked.image, rng, degrees=2.0, jpeg=None)
+    mm = 150 / 25.4
+    page[int(268 * mm):, : int(18 * mm)] = 250  # the bottom-left mark, cut off
+    read = read_picture(Picture("p", Path("p"), 1, page), layouts)
+    assert not isinstance(read, str), read
+    assert ({n: letters for n, (letters, _, _) in read.answers.items()}, read.participant) == (
+        marked.answers, "2468")
+    page[: int(35 * mm), : int(32 * mm)] = 250  # and the top-left one
+    assert read_picture(Picture("p", Path("p"), 1, page), layouts) == (
+        "its corner marks were not found where the QR code says (a mark covered, cut off, or "
+        "a page folded?): scan the whole page, flat")

@@ -167,13 +167,14 @@ def _project(matrix: Any, point: tuple[float, float]) -> tuple[float, float]:
     return float(x / w), float(y / w)
 
 
-def _marks(gray: Gray, corners: Any, page: PageGeometry) -> list[tuple[float, float]]:
-    """The centres of the four corner marks in the picture (in CORNERS order).
+def _marks(gray: Gray, corners: Any, page: PageGeometry) -> Any:
+    """Where the page lies: the perspective (page mm → picture) from its four corner marks.
 
     Every solid dark square of about a mark's size (judged from the QR code's size) is a
     candidate; the QR code's corners give a first, affine idea of the page's directions, and
     each corner's mark is the candidate furthest towards that corner: boxes blacked out on
-    the sheet are all further in. Checked after: the QR code must land where the marks say."""
+    the sheet are all further in. Checked after: the QR code must land where the marks say;
+    when one mark is missing, the three others and the QR code's corners must agree."""
     cv2 = _cv2()
     import numpy as np
 
@@ -215,10 +216,28 @@ def _marks(gray: Gray, corners: Any, page: PageGeometry) -> list[tuple[float, fl
         chosen.append(tuple(float(value) for value in points[int(np.argmax(score))]))
     matrix = _homography([page.marks[name].centre for name in CORNERS], chosen)
     landed = np.array([_project(matrix, point) for point in page.qr.corners()])
-    if float(np.max(np.hypot(*(landed - found).T))) > 3 * mm:
+    if float(np.max(np.hypot(*(landed - found).T))) <= 3 * mm:
+        return matrix
+    # A mark is missing (cut off by a page turned on the scanner, covered): three marks and
+    # the QR code's corners place the page, if they agree within a millimetre and a half.
+    best: tuple[float, Any] | None = None
+    qr_points: list[Any] = [tuple(point) for point in found]
+    for left_out in range(len(CORNERS)):
+        kept = [index for index in range(len(CORNERS)) if index != left_out]
+        source = [page.marks[CORNERS[index]].centre for index in kept] + page.qr.corners()
+        seen: list[Any] = [chosen[index] for index in kept] + qr_points
+        matrix, _ = cv2.findHomography(np.asarray(source, dtype=np.float32),
+                                       np.asarray(seen, dtype=np.float32), 0)
+        if matrix is None:
+            continue
+        error = max(float(np.hypot(*np.subtract(_project(matrix, point), there)))
+                    for point, there in zip(source, seen, strict=True))
+        if error <= 1.5 * mm and (best is None or error < best[0]):
+            best = (error, matrix)
+    if best is None:
         raise PageProblem("its corner marks were not found where the QR code says (a mark "
                           "covered, cut off, or a page folded?): scan the whole page, flat")
-    return [(float(x), float(y)) for x, y in chosen]
+    return best[1]
 
 
 def straighten(gray: Gray, corners: Any, page: PageGeometry) -> Gray:
@@ -227,8 +246,7 @@ def straighten(gray: Gray, corners: Any, page: PageGeometry) -> Gray:
     cv2 = _cv2()
     import numpy as np
 
-    found = _marks(gray, corners, page)
-    matrix = _homography([page.marks[name].centre for name in CORNERS], found)
+    matrix = _marks(gray, corners, page)
     scale = np.diag([1 / PX_PER_MM, 1 / PX_PER_MM, 1.0])
     size = (int(page.width * PX_PER_MM), int(page.height * PX_PER_MM))
     flat = cv2.warpPerspective(gray, matrix @ scale, size,
