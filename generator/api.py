@@ -36,7 +36,9 @@ from .reviewing import (  # noqa: F401  (the API's: `handouts review`)
     review_marks,
 )
 from .workshop import ResultsReport as ResultsReport  # the API's `handouts results`
+from .workshop import ScanReport as ScanReport
 from .workshop import results as results
+from .workshop import scan as scan
 
 if TYPE_CHECKING:
     from .batch.warm import WarmPool
@@ -452,5 +454,5 @@ def schema(settings_file: bool = False) -> dict[str, Any]:
 __all__ = ["BuildOptions", "BuildResult", "CheckReport", "HandoutsError", "OpenedSheet",
            "SheetCheck", "build", "check", "check_data", "export_theme", "init", "new",
            "open_sheet", "options", "options_with", "preview", "previewer", "save_sheet",
-           "schema", "settings"]
+           "scan", "schema", "settings"]
 

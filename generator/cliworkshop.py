@@ -1,18 +1,73 @@
-"""The commands around a workshop, after the handouts are printed: `results` (the quiz's
-responses read back and reported), `review` (the easy-read text checked with its readers) and
-`translate` (a sheet handed to a translator as a PO file). Thin, as every command: they call
-the API (api.py) and print what happened; cli.py adds them to `handouts`."""
+"""The commands around a workshop, after the handouts are printed: `scan` (marked answer
+sheets read back), `results` (the quiz's responses reported), `review` (the easy-read text
+checked with its readers) and `translate` (a sheet handed to a translator as a PO file).
+Thin, as every command: they call the API (api.py) and print what happened; cli.py adds
+them to `handouts`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
-from .clioptions import Languages, click_option, echo, found_settings
+from .clioptions import Languages, click_option, echo, found_settings, typed_options
+from .errors import HandoutsError
 from .options import option
 from .paths import display
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])  # a command function, decorated
+
+
+def scan_options(command: _Command) -> _Command:
+    """The options the answer sheets were printed with: their editions depend on them."""
+    for name in ("pre_post", "seed", "versions"):
+        spec = option(name)
+        command = click_option(spec, spec.help)(command)
+    return command
+
+
+@click.command()
+@click.argument("sheet", type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
+              default=Path("responses.csv"), show_default=True,
+              help="The responses table to write (CSV), as `handouts results` reads it.")
+@click.option("--review", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Also DIR/review.html: each doubtful answer's boxes as scanned, and what "
+              "was read.")
+@scan_options
+def scan(sheet: Path, files: tuple[Path, ...], output: Path, review: Path | None,
+         **choices: Any) -> None:
+    """Read marked answer sheets (scanner PDFs, PNG or JPEG pictures, phone photos) into a
+    responses table.
+
+    Give the sheet and the options the answer sheets were printed with (--versions, --seed,
+    --pre-post; handouts.toml's by default). A page that cannot be read is one line, with its
+    file and page; the other pages are read.
+    """
+    from .api import scan as read_scans
+
+    options = typed_options(choices, found_settings())
+
+    def heard(where: str, problem: str | None) -> None:
+        if problem is not None:
+            echo(f"{where}: {problem}", err=True)
+
+    report = read_scans(sheet, list(files), output, options, review=review, on_page=heard)
+    flagged = (f", {report.doubtful} answer{'s' if report.doubtful != 1 else ''} to look at "
+               "(column doubtful)" if report.doubtful else "")
+    echo(f"{report.pages} page{'s' if report.pages != 1 else ''} read into {report.rows} "
+         f"row{'s' if report.rows != 1 else ''}{flagged}.")
+    for file in report.written:
+        echo(f"wrote {display(file)}")
+    if report.problems:
+        count = len(report.problems)
+        raise HandoutsError(f"{count} page{'s' if count > 1 else ''} or file"
+                            f"{'s' if count > 1 else ''} could not be read (see above); the "
+                            "others are in the table")
+
 
 
 @click.command()
@@ -118,4 +173,4 @@ def review(sheet: Path, when: Any, readers: int | None, checkers: tuple[str, ...
         echo(line)
 
 
-COMMANDS = (results, review, translate)
+COMMANDS = (scan, results, review, translate)

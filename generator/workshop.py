@@ -1,19 +1,21 @@
-"""After the workshop (#26): `handouts results`, the report of a quiz's responses, as a
-function of the API (generator.api re-exports it). The reading is the sheet stage's
-(sheet/responses.py), the mapping and the statistics the view stage's (view/results.py,
-view/stats.py, view/resultsview.py), the files the documents stage's (documents/results.py);
-here they are put together and the set is written, all or nothing."""
+"""After the workshop, as functions of the API (generator.api re-exports them): `handouts
+scan` (#27), marked answer sheets read back into a responses table (the reading is the scan
+package's: generator/scan/), and `handouts results` (#26), the report of a quiz's responses
+(the reading is the sheet stage's, sheet/responses.py; the mapping and the statistics the
+view stage's, view/results.py, stats.py, resultsview.py; the files the documents stage's,
+documents/results.py). Here they are put together and written."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .batch.rendering import output_path, shared_renderer
-from .documents.writer import locked, prepare_folder, write_set
+from .documents.writer import locked, prepare_folder, write_atomic, write_set
 from .errors import Problem
+from .options import BuildOptions
 from .project import default_output, options_with
 from .sheet.responses import read_names, read_responses
 
@@ -69,3 +71,51 @@ def results(sheet: Path | str, responses: Iterable[Path | str], output: Path | s
     paired = computed.paired.count if computed.paired else None
     return ResultsReport([path for path, _ in files], read.warnings, paired,
                          len({a.participant for a in answered}))
+
+
+@dataclass
+class ScanReport:
+    """What `scan` read: pages read, rows written, the doubtful answers to look at, and the
+    pages that could not be read (`problems`: where, why)."""
+
+    pages: int
+    rows: int
+    doubtful: int  # questions (and participant codes) flagged for a look
+    problems: list[tuple[str, str]]
+    written: list[Path]
+
+
+def scan(sheet: Path | str, files: Iterable[Path | str], output: Path | str,
+         build_options: BuildOptions | None = None, *, review: Path | str | None = None,
+         on_page: Callable[[str, str | None], None] | None = None) -> ScanReport:
+    """Read marked answer sheets (scanner PDFs, pictures, phone photos) of `sheet`, printed
+    with `build_options` (versions, seed, pre-post), into the responses table `output` (CSV)
+    and, with `review`, a folder with review.html: each doubtful answer's boxes as scanned.
+    A page that cannot be read is reported in `problems` (and to `on_page(where, why)`),
+    the others are read; the table and review page are written whole, or not at all."""
+    from .scan import ReadPage
+    from .scan import scan as read_pages
+    from .scan.table import responses_csv, review_html, rows
+
+    chosen = build_options or BuildOptions()
+    target = Path(output)
+
+    def heard(outcome: Any) -> None:
+        if on_page is not None:
+            said = isinstance(outcome, ReadPage)
+            on_page(outcome.where, None if said else outcome.reason)
+
+    result = read_pages(Path(sheet), [Path(file) for file in files], chosen, heard)
+    table = rows(result)
+    problems = [(problem.where, problem.reason) for problem in result.problems]
+    files_out = [(target, responses_csv(table))]
+    if review is not None:
+        folder = Path(review)
+        prepare_folder(folder)
+        files_out.append((folder / "review.html", review_html(table, problems)))
+    if target.parent != Path(""):
+        prepare_folder(target.parent)
+    for file, data in files_out:
+        write_atomic(file, data)
+    return ScanReport(result.read, len(table), sum(len(row.doubtful) for row in table),
+                      problems, [file for file, _ in files_out])

@@ -24,6 +24,7 @@ LEVELS: tuple[tuple[str, ...], ...] = (
     ("documents",),
     ("options", "settings"),  # the option table and handouts.toml
     ("batch",),
+    ("scan",),  # marked answer sheets read back (`handouts scan`)
     # the library's face, and what the others share
     ("clioptions", "api", "project", "reviewing", "workshop"),
     ("studio",),  # a face over the API, started by the command line (`handouts serve`)
@@ -177,7 +178,7 @@ def test_the_stages_hold_the_modules():
                     "workshop"]
     folders = {p.relative_to(PACKAGE).parts[0] for p in PACKAGE.rglob("*.py")
                if p.parent != PACKAGE}
-    assert folders == {*STAGES, "settings", "studio"}
+    assert folders == {*STAGES, "settings", "studio", "scan"}
     assert all(level(name) is not None for name in MODULES)
 
 
@@ -190,7 +191,7 @@ HEAVY = {"weasyprint", "pydyf", "pypdf", "pydantic", "pydantic_core", "lxml", "P
          "fontTools", "segno", "jinja2", "markupsafe", "babel", "yaml", "tinycss2", "click",
          "pikepdf", "pypdfium2", "starlette", "uvicorn", "ruamel", "multipart",
          "watchfiles", "multiprocessing", "concurrent", "openpyxl", "matplotlib", "numpy",
-         "docx"}  # python-docx: --format docx
+         "docx", "cv2"}  # python-docx: --format docx; OpenCV: scan
 PLATFORM = {"fcntl", "ctypes", "msvcrt"}  # not on every system: imported where used, guarded
 # What `handouts --help` loads of handouts: the command line, its options and their choices.
 HELP = {"", "cli", "clioptions", "cliworkshop", "options", "defaults", "errors", "paths",

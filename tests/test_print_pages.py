@@ -8,6 +8,7 @@ PyYAML, and the measures from pdfplumber (glyph, rule and box positions) against
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 import subprocess
 from pathlib import Path
@@ -19,7 +20,7 @@ import yaml
 
 from generator.batch.build import build
 from generator.options import BuildOptions
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, pdf_text
 
 SHEETS = sorted((ROOT / "content").glob("*.yaml")) + sorted((DATA / "sheets").glob("*.yaml"))
 PAPERS = ("a4", "letter", "a5")
@@ -187,40 +188,36 @@ def _column_widths(page) -> list[float]:
     return [round((b - a) / MM, 1) for a, b in itertools.pairwise(merged)]
 
 
-def test_answer_sheet_and_key_grids_pad_every_word_and_keep_even_columns(built):
-    for paper, pdf_path in _pdfs(built, "*-answer-[sk]*.pdf"):
+def test_the_key_grids_pad_every_word_and_keep_even_columns(built):
+    """(The answer sheet is a line of boxes per question: tests/test_answer_sheet.py.)"""
+    for paper, pdf_path in _pdfs(built, "*-answer-key*.pdf"):
         with pdfplumber.open(pdf_path) as pdf:
             page = pdf.pages[0]
             assert not _cramped_words(page), f"{paper}/{pdf_path.name}"
             widths = _column_widths(page)
-            # the answer columns: after the question column (and before the answer sheet's
-            # points column; the key prints points as a row)
-            points_column = "answer-sheet" in pdf_path.name and _weighted(pdf_path)
-            answers = widths[1:-1] if points_column else widths[1:]
+            answers = widths[1:]  # after the question column (the key prints points as a row)
             assert max(answers) - min(answers) < 0.3, f"{paper}/{pdf_path.name} {widths}"
 
 
-def _weighted(pdf_path: Path) -> bool:
-    slug = pdf_path.parent.name
-    path = next(p for p in SHEETS if _sheet(p)["slug"] == slug)
-    return any(q.get("points", 1) != 1 for q in _sheet(path)["quiz"])
-
-
 def test_weighted_points_are_printed_on_the_answer_sheet_and_the_glance_grid(built):
-    """The answer sheet has a Points column, the key's glance grid a Points row, each with
-    every question's points in the printed order (version A of the before test)."""
+    """The answer sheet prints a question's points at the end of its line, the key's glance
+    grid has a Points row with every question's points in the printed order (version A of
+    the before test)."""
     path = DATA / "sheets" / "every-field.yaml"
     sheet = _sheet(path)
     points = [str(q.get("points", 1)) for q in sheet["quiz"]]
     assert any(p != "1" for p in points)
     slug = sheet["slug"]
-    for name, by_columns in ((f"{slug}-answer-sheet-before-A.pdf", True),
-                             (f"{slug}-answer-key-before-A.pdf", False)):
-        with pdfplumber.open(built["a4"] / slug / name) as pdf:
-            cells = _grid(pdf.pages[0]).extract()
-        lines = [list(column) for column in zip(*cells, strict=True)] if by_columns else cells
-        printed = [line[1:] for line in lines if (line[0] or "").upper() == "POINTS"]
-        assert printed == [points], f"{name}: {cells}"
+    name = f"{slug}-answer-key-before-A.pdf"
+    with pdfplumber.open(built["a4"] / slug / name) as pdf:
+        cells = _grid(pdf.pages[0]).extract()
+    printed = [line[1:] for line in cells if (line[0] or "").upper() == "POINTS"]
+    assert printed == [points], f"{name}: {cells}"
+    # the answer sheet: each question's line ends with its points when they are not 1
+    text = " ".join(pdf_text(built["a4"] / slug / f"{slug}-answer-sheet-before-A.pdf").split())
+    for number, worth in enumerate(points, start=1):
+        if worth != "1":
+            assert re.search(rf"\b{number} A B C( D)? {worth} points\b", text), (number, text)
 
 
 def _explanation_lines(pdf_path: Path) -> list[int]:

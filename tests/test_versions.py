@@ -83,7 +83,8 @@ def test_marking_grid_matches_the_csv(versions_built):
 
 def test_answer_sheets_have_a_box_row_per_question(versions_built):
     text = spaces(pdf_text(versions_built / "educational-alliances-answer-sheet-B.pdf"))
-    assert "Question A B C D" in text  # the letters as on the quiz, key, grid and CSV
+    for number in range(1, 6):  # a line per question: its number, then its letters' boxes
+        assert f"{number} A B C D" in text  # the letters as on the quiz, key, grid and CSV
     assert "Score: ______ / 5" in text
 
 

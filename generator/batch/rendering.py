@@ -226,10 +226,11 @@ def render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> Non
             rendered = Rendered(data=kind.produce(views, planned.edition))
         else:
             paper, print_shop = kind.layout(options)
+            printed = kind.view(views, planned.edition)
             try:
-                rendered = fmt.render(Handout(kind, kind.view(views, planned.edition), paper,
-                                              print_shop, shared_renderer(options.project),
-                                              options, view.pictures))
+                rendered = fmt.render(Handout(kind, printed, paper, print_shop,
+                                              shared_renderer(options.project), options,
+                                              printed.pictures_for(paper)))
             except RenderError as error:  # a format that cannot write this sheet says why
                 raise RenderError(f"{loaded.shown}: {target.name}: {error}") from None
         if rendered.data is not None:

@@ -380,6 +380,20 @@ class Renderer:
             self.pages = PageKeeper(self.pages.pages)
             return lay_out(html, stylesheets)
 
+    def anchors(self, html: str, *, stylesheets: Sequence[str] = (),
+                pictures: frozenset[str] = frozenset()
+                ) -> list[tuple[float, float, dict[str, tuple[float, float, float, float]]]]:
+        """Each page's size and the border boxes of its elements that have an `id`, as the
+        engine lays them out for the PDF (CSS pixels, 96 a inch, from the page's top left):
+        what `handouts scan` reads the answer sheet's boxes from (one source of truth)."""
+        weasyprint, font_config = self._weasyprint
+        allowed = pictures | self.resources
+        document = weasyprint.HTML(string=html, url_fetcher=self._fetcher(allowed),
+                                   base_url=None).render(
+            font_config=font_config,
+            stylesheets=[self._parsed(css, allowed) for css in stylesheets])
+        return [(page.width, page.height, dict(page.anchors)) for page in document.pages]
+
     def pdf(self, html: str, *, stylesheets: Sequence[str] = (),
             time_limit: float | None = DEFAULT_TIME_LIMIT,
             variant: str | None = DEFAULT_PDF_VARIANT,

@@ -47,12 +47,12 @@ class QrCode:
     label: str
 
 
-def qr_code(url: str, label: str) -> QrCode:
-    """The address as a QR code of black modules (medium error correction). Only segno's
-    own markup goes into the picture."""
+def qr_code(url: str, label: str, border: int = 4) -> QrCode:
+    """The address as a QR code of black modules (medium error correction), with `border`
+    modules of quiet zone. Only segno's own markup goes into the picture."""
     import segno
 
     code = segno.make(url, error="m", micro=False)
-    svg = code.svg_inline(scale=1, border=4, omitsize=True, dark="#000")
+    svg = code.svg_inline(scale=1, border=border, omitsize=True, dark="#000")
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return QrCode(f"data:image/svg+xml;base64,{data}", label)

@@ -48,6 +48,11 @@ class CommonView:
     edition: str | None = None  # "Before · Version B"… printed on every page (no seed)
     organisation: Organisation | None = None  # from handouts.toml; None without settings
 
+    def pictures_for(self, paper: str) -> frozenset[str]:
+        """The `data:` URIs the PDF engine may read for this view printed on `paper` (a
+        view that draws pictures of its own, like the answer sheet's QR codes, adds them)."""
+        return self.pictures
+
 
 class Formatter:
     """The formatting shared by every part of a view: Markdown and typography in the sheet's

@@ -4,6 +4,7 @@ and the tally sheet's rows."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -12,6 +13,7 @@ from markupsafe import Markup
 from ..sheet.kahootwording import KAHOOT_TIME
 from ..sheet.model import LETTERS, Question, Sheet
 from . import labels
+from .addresses import QrCode, qr_code
 from .commonview import CommonView
 from .markup import inline, paragraphs, plain, plain_paragraphs
 from .versions import VERSION_LETTERS, Arrangement, Edition, original
@@ -21,6 +23,12 @@ from .versions import VERSION_LETTERS, Arrangement, Edition, original
 TWO_COLUMNS_EVERY_PAPER = 18
 TWO_COLUMNS_WIDE_PAPER = 28
 TAB_SLOTS = 6  # heights of the edition tab down the page's edge
+# The machine-readable answer sheet (read back by `handouts scan`): questions per page, per
+# column of a page, and digits of the participant code.
+SCAN_PER_PAGE = 30
+SCAN_PER_COLUMN = 15
+CODE_DIGITS = 4
+SCAN_CODE_PREFIX = "HO1"  # the QR code's format, and its version
 
 
 @dataclass(frozen=True)
@@ -130,6 +138,8 @@ class QuizView(CommonView):
     edition_mark: EditionMark | None = None  # the edition's tab
     seed_note: str | None = None  # "Versions drawn with seed 42": facilitator documents only
     all_editions: list[EditionColumn] = field(default_factory=list)  # for the marking grid
+    edition_version: str = ""  # "B", or "" (the answer sheet's QR code names its edition)
+    edition_phase: str = ""  # "before", "after" or ""
     tally: list[TallyRow] = field(default_factory=list)  # for the tally sheet
 
     @property
@@ -143,6 +153,27 @@ class QuizView(CommonView):
         sheet and the key's glance grid print every question's points."""
         return any(question.points != 1 for question in self.quiz)
 
+    def pictures_for(self, paper: str) -> frozenset[str]:
+        """The sheet's pictures, and the answer sheet's QR codes on this paper."""
+        return self.pictures | {page.qr.uri for page in self.answer_pages(paper)}
+
+    def answer_pages(self, paper: str) -> list[AnswerPage]:
+        """The answer sheet's pages: up to SCAN_PER_PAGE questions each, in columns of
+        SCAN_PER_COLUMN, each page with its QR code (sheet, edition, page, paper, digest)."""
+        chunks = [self.quiz[start:start + SCAN_PER_PAGE]
+                  for start in range(0, len(self.quiz), SCAN_PER_PAGE)]
+        digest = quiz_digest(self.slug, self.edition_version, self.edition_phase, self.quiz)
+        pages = []
+        for number, chunk in enumerate(chunks, start=1):
+            code = ScanCode(self.slug, self.edition_version, self.edition_phase, number,
+                            paper, digest)
+            columns = [chunk[start:start + SCAN_PER_COLUMN]
+                       for start in range(0, len(chunk), SCAN_PER_COLUMN)]
+            pages.append(AnswerPage(number, columns,
+                                    qr_code(code.payload(), self.labels["scan_code_alt"],
+                                            border=0)))
+        return pages
+
     @property
     def choice_letters(self) -> str:
         """The letters of the longest question's choices: the columns of an answer sheet."""
@@ -150,6 +181,57 @@ class QuizView(CommonView):
 
 
 Quiz = TypeVar("Quiz", bound=QuizView)
+
+
+@dataclass(frozen=True)
+class ScanCode:
+    """What an answer sheet's QR code holds: `HO1|slug|B|before|1|a4|digest` (empty fields
+    for no version or no phase). The scanner renders this sheet's page again from it, and
+    refuses a sheet whose digest is not the quiz edition's it is given."""
+
+    slug: str
+    version: str
+    phase: str
+    page: int
+    paper: str
+    digest: str
+
+    def payload(self) -> str:
+        return "|".join((SCAN_CODE_PREFIX, self.slug, self.version, self.phase,
+                         str(self.page), self.paper, self.digest))
+
+    @classmethod
+    def parse(cls, text: str) -> ScanCode | None:
+        """The code read from a QR code, or None when it is not one of ours."""
+        parts = text.split("|")
+        if len(parts) != 7 or parts[0] != SCAN_CODE_PREFIX or not parts[4].isdigit():
+            return None
+        return cls(parts[1], parts[2], parts[3], int(parts[4]), parts[5], parts[6])
+
+    @property
+    def edition_name(self) -> str:
+        """As in file names and Edition.name: "before-B", "A", ""."""
+        return "-".join(part for part in (self.phase, self.version) if part)
+
+
+@dataclass(frozen=True)
+class AnswerPage:
+    """One page of the machine-readable answer sheet."""
+
+    number: int
+    columns: list[list[QuizQuestion]]
+    qr: QrCode
+
+
+def quiz_digest(slug: str, version: str, phase: str, quiz: list[QuizQuestion]) -> str:
+    """8 hex digits that change with anything that moves a box or changes what it means: the
+    edition, the questions' order, their choices' order and words, their points."""
+    hasher = hashlib.sha256("\0".join((slug, version, phase)).encode())
+    for question in quiz:
+        hasher.update(f"\1{question.number}\0{question.sheet_number}\0{question.points}".encode())
+        for choice in question.choices:
+            hasher.update(f"\2{choice.letter}\0{choice.html}".encode())
+    return hasher.hexdigest()[:8]
 
 
 def quiz_questions(sheet: Sheet, arrangement: Arrangement | None = None) -> list[QuizQuestion]:
@@ -235,6 +317,7 @@ def edition_view(view: Quiz, sheet: Sheet, edition: Edition, arrangement: Arrang
     return replace(view, quiz=questions, page_refs=shown,
                    quiz_instructions=quiz_instructions(questions, view.labels, shown),
                    edition=edition_label(view.labels, edition), edition_mark=mark,
+                   edition_version=edition.version or "", edition_phase=edition.phase or "",
                    seed_note=view.labels["seed_label"].format(seed=edition.seed)
                    if edition.seed else None)
 
