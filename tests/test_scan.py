@@ -294,3 +294,43 @@ def test_a_page_missing_one_corner_mark_is_read_and_missing_two_is_refused(print
     assert read_picture(Picture("p", Path("p"), 1, page), layouts) == (
         "its corner marks were not found where the QR code says (a mark covered, cut off, or "
         "a page folded?): scan the whole page, flat")
+
+
+def test_a_scanned_pre_post_set_is_what_the_results_report_counts(printed, tmp_path, run):
+    """The loop closed: answer sheets marked with known answers, scanned, read into the
+    table, and `handouts results` scores each participant as the printed keys say (the keys'
+    CSV of the same editions, not the scanner's or the report's own mapping)."""
+    ours, _ = printed
+    keys = build([SAMPLE], tmp_path / "keys", options(versions=4, seed="11", pre_post=True,
+                                                       only=("keys",)))
+    assert keys.ok
+    with (tmp_path / "keys" / SLUG / f"{SLUG}-keys.csv").open(encoding="utf-8") as stream:
+        key = {(row["version"], int(row["number"])): (row["answer"].lower(), int(row["points"]))
+               for row in csv.DictReader(stream)}
+    layouts = Layouts(SAMPLE, PRINTED)
+    rng = random.Random(4)
+    pile, expected = [], {}
+    for index, edition in enumerate(layouts.editions()):  # before-A…D, then after-A…D
+        code = f"{index % 4 + 1:04d}"  # participant n sat one before and one after quiz
+        pdf = (ours / f"{SLUG}-answer-sheet-{edition.name}.pdf").read_bytes()
+        page = layouts.layout(edition, "a4").pages[0]
+        marked = fill_page(draw_pdf(pdf, 200)[0], page, rng, 200, code=code)
+        pile.append(scanned(marked.image, rng, degrees=1.0, jpeg=None))
+        expected[(code, edition.phase)] = sum(
+            points for number, letters in marked.answers.items()
+            for right, points in [key[(edition.name, number)]] if letters.lower() == right)
+    (tmp_path / "scans.pdf").write_bytes(pdf_of(pile, 200))
+    scanned_run = run("scan", str(SAMPLE), "scans.pdf", "--versions", "4", "--seed", "11",
+                      "--pre-post", "-o", "responses.csv")
+    assert scanned_run.exit_code == 0, scanned_run.output
+    with (tmp_path / "responses.csv").open(encoding="utf-8", newline="") as stream:
+        assert [row["doubtful"] for row in csv.DictReader(stream)] == [""] * len(pile)
+    reported = run("results", str(SAMPLE), "responses.csv", "--versions", "4", "--seed", "11",
+                   "-o", "report")
+    assert reported.exit_code == 0, reported.output
+    table = tmp_path / "report" / SLUG / f"{SLUG}-results-participants.csv"
+    with table.open(encoding="utf-8", newline="") as stream:
+        scores = {row["participant"]: (float(row["score_before"]), float(row["score_after"]))
+                  for row in csv.DictReader(stream)}
+    assert scores == {code: (expected[(code, "before")], expected[(code, "after")])
+                      for code in ("0001", "0002", "0003", "0004")}
