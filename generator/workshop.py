@@ -17,7 +17,9 @@ from .documents.writer import locked, prepare_folder, write_atomic, write_set
 from .errors import Problem
 from .options import BuildOptions
 from .project import default_output, options_with
+from .sheet.loader import load_sheet
 from .sheet.responses import read_names, read_responses
+from .view.versions import arrangements, editions_digest
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -43,7 +45,6 @@ def results(sheet: Path | str, responses: Iterable[Path | str], output: Path | s
     the quizzes were printed with); `names` maps codes to names, for the facilitator's copy.
     A mistake in a table raises SheetError (every one at its place) and writes nothing."""
     from .documents.results import report_files
-    from .sheet.loader import load_sheet
     from .view.results import compute, map_responses
     from .view.resultsview import results_view
     from .view.sheetview import build_view, with_organisation
@@ -108,7 +109,9 @@ def scan(sheet: Path | str, files: Iterable[Path | str], output: Path | str,
     result = read_pages(Path(sheet), [Path(file) for file in files], chosen, heard)
     table = rows(result)
     problems = [(problem.where, problem.reason) for problem in result.problems]
-    files_out = [(target, responses_csv(table))]
+    loaded = load_sheet(Path(sheet))  # read again, as results will: the editions' digest
+    digest = editions_digest(loaded, arrangements(loaded, chosen.editions()))
+    files_out = [(target, responses_csv(table, digest))]
     if review is not None:
         folder = Path(review)
         prepare_folder(folder)

@@ -192,7 +192,7 @@ def test_a_marked_pre_post_set_is_read_back_and_what_differs_is_flagged(printed,
     with (tmp_path / "out" / "responses.csv").open(encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert list(rows[0]) == ["participant", "moment", "edition", "1", "2", "3", "4", "5",
-                             "source", "doubtful"]
+                             "source", "doubtful", "digest"]
     assert sorted(row["source"] for row in rows) == sorted(truth)
     errors = flagged_right = 0
     for row in rows:
@@ -334,3 +334,8 @@ def test_a_scanned_pre_post_set_is_what_the_results_report_counts(printed, tmp_p
                   for row in csv.DictReader(stream)}
     assert scores == {code: (expected[(code, "before")], expected[(code, "after")])
                       for code in ("0001", "0002", "0003", "0004")}
+    other_seed = run("results", str(SAMPLE), "responses.csv", "--versions", "4", "--seed",
+                     "12", "-o", "elsewhere")
+    assert other_seed.exit_code == 1
+    assert "this table was made for other editions (digest " in other_seed.output
+    assert not (tmp_path / "elsewhere").exists()

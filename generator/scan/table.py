@@ -61,19 +61,23 @@ def _safe(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
-def responses_csv(table: list[Row]) -> bytes:
-    """The responses table as CSV (UTF-8, comma, a header row)."""
+def responses_csv(table: list[Row], digest: str | None = None) -> bytes:
+    """The responses table as CSV (UTF-8, comma, a header row); with `digest`, the editions'
+    (versions.editions_digest) in a last column, so that `results` refuses the table when it
+    is given other versions or another seed than the scan was."""
     questions = max((max(row.answers, default=0) for row in table), default=0)
     for row in table:
         questions = max(questions, *(page.layout.questions for page in row.pages))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["participant", "moment", "edition",
-                     *(str(n) for n in range(1, questions + 1)), "source", "doubtful"])
+                     *(str(n) for n in range(1, questions + 1)), "source", "doubtful",
+                     *(["digest"] if digest else [])])
     for row in table:
         writer.writerow([_safe(row.participant), row.moment, row.edition,
                          *(row.answers.get(n, "") for n in range(1, questions + 1)),
-                         _safe("; ".join(row.sources)), " ".join(row.doubtful)])
+                         _safe("; ".join(row.sources)), " ".join(row.doubtful),
+                         *([digest] if digest else [])])
     return buffer.getvalue().encode("utf-8")
 
 
