@@ -79,11 +79,11 @@ LANGUAGES = [
      "this changed since the readers checked the text on 12 May 2026 (number {number} on the "
      "proof-reading sheet): check it again with readers"),
     (FRENCH_SAMPLE, "On les appelle aussi les CPS.", "On les nomme aussi les CPS.",
-     "{n} ligne a changé depuis que les lecteurs ont relu le texte le 12 mai 2026 : "
+     "{n} ligne a changé depuis que les lecteurs ont relu le texte le 12 mai 2026\u00a0: "
      "faites-la relire, ou enregistrez une nouvelle relecture (numéro {number} de la feuille "
      "de relecture)",
      "ceci a changé depuis que les lecteurs ont relu le texte le 12 mai 2026 (numéro "
-     "{number} de la feuille de relecture) : faites-le relire"),
+     "{number} de la feuille de relecture)\u00a0: faites-le relire"),
     (SPANISH_SAMPLE, None, None,
      "{n} línea ha cambiado desde que los lectores revisaron el texto el 12 de mayo de 2026: "
      "vuelva a revisarla, o registre una nueva revisión (número {number} de la hoja de "
@@ -151,17 +151,17 @@ def test_the_logo_is_printed_while_the_text_is_the_one_checked(run, tmp_path):
     assert review_warnings(run("check", sheet.name).output) == [
         f"{sheet.name}:{line_of(sheet, 'checked_by:')}:15: warning: easy_read.checked_by: "
         "`checked_by` ne nomme pas Ana Ruiz et Paul Martin, qui ont relu le texte le 12 mai "
-        "2026 : le document nomme plutôt les relecteurs de la relecture ; nommez-les dans "
-        "`checked_by`, ou supprimez-le"]
+        "2026\u00a0: le document nomme plutôt les relecteurs de la relecture\u202f; nommez-les "
+        "dans `checked_by`, ou supprimez-le"]
     old, new = "Beaucoup de jeunes dorment trop peu.", "Beaucoup de jeunes dorment peu."
     sheet.write_text(sheet.read_text("utf-8").replace(old, new), encoding="utf-8")
     assert LOGO_URI not in leaflet_html(run, sheet)
     number = numbered(FRENCH).index(old) + 1
     warnings = review_warnings(run("check", sheet.name).output)
     assert (f"{sheet.name}:{review}:7: warning: easy_read.reviews[1]: 1 ligne a changé depuis "
-            "que les lecteurs ont relu le texte le 12 mai 2026 : faites-la relire, ou "
-            f"enregistrez une nouvelle relecture (numéro {number} de la feuille de relecture) "
-            "; d’ici là, le logo Facile à lire n’est pas imprimé") in warnings
+            "que les lecteurs ont relu le texte le 12 mai 2026\u00a0: faites-la relire, ou "
+            f"enregistrez une nouvelle relecture (numéro {number} de la feuille de relecture)"
+            "\u202f; d’ici là, le logo Facile à lire n’est pas imprimé") in warnings
 
 
 def test_a_review_without_a_checker_leaves_the_logo_out(run, tmp_path):
@@ -174,8 +174,8 @@ def test_a_review_without_a_checker_leaves_the_logo_out(run, tmp_path):
     review = line_of(sheet, "- date: 2026-05-12")
     assert review_warnings(run("check", sheet.name).output) == []
     assert (f"{sheet.name}:{review}:7: warning: easy_read.reviews[1]: la dernière relecture "
-            "(12 mai 2026) ne nomme aucun relecteur : le logo Facile à lire n’est imprimé que "
-            "si au moins un lecteur accepte d’être nommé : enregistrez la relecture avec "
+            "(12 mai 2026) ne nomme aucun relecteur\u00a0: le logo Facile à lire n’est imprimé que "
+            "si au moins un lecteur accepte d’être nommé\u00a0: enregistrez la relecture avec "
             "`--checker NOM`") in run("check", sheet.name).output
 
 

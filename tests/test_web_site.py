@@ -238,7 +238,8 @@ def test_easy_read_page_without_extras_opens_plainly_and_the_build_warns(built, 
     page = visit(served.base).open("no-extras/easy-read.html")
     assert spaces(page.locator("main h1").inner_text()) == heading
     title = page.title()
-    assert title.startswith(heading) and plain(data["title"])[:40] not in title
+    # the page's kind first, then its heading (the leaflet's), then the site's name
+    assert spaces(title).split(" — ")[1] == heading and plain(data["title"])[:40] not in title
     assert page.locator("main img").count() == 0
     # No empty picture column: every part's text starts where the heading does.
     edges = {round(box["x"]) for box in (element.bounding_box() for element in
