@@ -244,3 +244,21 @@ def _publish(temporary: Path, target: Path) -> None:
         if target.exists() or target.is_symlink():
             raise FileExistsError(errno.EEXIST, "File exists", str(target)) from None
         os.rename(temporary, target)
+
+
+def private_cache(*parts: str) -> Path | None:
+    """A folder of ours under the user's cache folder ($XDG_CACHE_HOME/handouts/PARTS, or
+    ~/.cache/handouts/PARTS), made if needed; None when it cannot be made, is not a folder,
+    or could be written by someone else (what it holds is then never trusted)."""
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+        folder = Path(base, "handouts", *parts)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = os.lstat(folder)
+        if (not stat.S_ISDIR(info.st_mode) or info.st_mode & 0o022
+                or (hasattr(os, "getuid") and info.st_uid != os.getuid())
+                or not os.access(folder, os.W_OK | os.X_OK)):
+            return None
+    except (OSError, RuntimeError):  # RuntimeError: no home folder
+        return None
+    return folder

@@ -15,8 +15,6 @@ pages webpages.py.
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -27,7 +25,7 @@ from xml.etree import ElementTree as ET
 from ..documents.writer import check_folder, prepare_folder, read_own, write_atomic
 from ..errors import HandoutsError, OutputError, SheetError
 from ..options import BuildOptions
-from ..paths import asset
+from ..paths import asset, private_cache
 from .build import build
 from .rendering import Output
 from .sources import find_sheets
@@ -120,19 +118,8 @@ def record_folder(site: Path) -> Path | None:
     ($XDG_CACHE_HOME/handouts/sites/…, or ~/.cache/…), so that the site's folder holds only
     what is published. None when that folder cannot be made ours (then the record stays in
     the site's folder, and the build says so)."""
-    try:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-        key = hashlib.sha256(str(site.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
-        folder = Path(base) / "handouts" / "sites" / key[:24]
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        info = os.lstat(folder)
-        if (not stat.S_ISDIR(info.st_mode) or info.st_mode & 0o022
-                or (hasattr(os, "getuid") and info.st_uid != os.getuid())
-                or not os.access(folder, os.W_OK | os.X_OK)):
-            return None
-    except (OSError, RuntimeError):  # RuntimeError: no home folder
-        return None
-    return folder
+    key = hashlib.sha256(str(site.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
+    return private_cache("sites", key[:24])
 
 
 def leaflet_warnings(loaded: LoadedSheet) -> list[str]:

@@ -12,7 +12,6 @@ import contextlib
 import logging
 import os
 import posixpath
-import stat
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -24,7 +23,7 @@ from markupsafe import Markup
 
 from ..defaults import DEFAULT_PDF_VARIANT, DEFAULT_TIME_LIMIT, MAX_STYLESHEET_BYTES, PAPER_SIZES
 from ..errors import RenderError
-from ..paths import asset, display, read_bounded
+from ..paths import asset, display, private_cache, read_bounded
 from ..view.commonview import CommonView
 from ..view.organisation import Project
 from .engine import (
@@ -133,18 +132,8 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     it); None (no cache, silently) when it cannot be made, or could be written by someone
     else. Entries are keyed by the
     template's source, so an edited template is compiled again."""
-    try:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-        folder = Path(base) / "handouts" / "jinja-sandboxed"
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        info = folder.stat()
-        if (not stat.S_ISDIR(info.st_mode) or info.st_mode & 0o022
-                or (hasattr(os, "getuid") and info.st_uid != os.getuid())
-                or not os.access(folder, os.W_OK | os.X_OK)):
-            return None
-    except (OSError, RuntimeError):  # RuntimeError: no home folder
-        return None
-    return _QuietBytecodeCache(str(folder))
+    folder = private_cache("jinja-sandboxed")
+    return _QuietBytecodeCache(str(folder)) if folder is not None else None
 
 
 class BoundedLoader(jinja2.FileSystemLoader):

@@ -18,6 +18,18 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 LETTERS = "abcd"  # of Kahoot's answers
+
+
+def letter_of(answer: str, choices: list[str] | None, letters: str, whose: str) -> str:
+    """`answer` when it is the letter of one of `choices` (a, b…; "B)" reads as b), else the
+    error that says which letters may be written (the sheet's questions and Kahoot's)."""
+    letter = answer.strip().rstrip(")").lower()
+    allowed = letters[: len(choices)] if choices else letters
+    if len(letter) != 1 or letter not in allowed:
+        raise PydanticCustomError(
+            "answer_letter", "'{answer}' is not the letter of {whose}: write one of {letters}",
+            {"answer": answer, "whose": whose, "letters": ", ".join(allowed)})
+    return letter
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                         max_length=500)]  # as model.Line
 
@@ -82,12 +94,4 @@ class KahootText(BaseModel):
     @field_validator("answer")
     @classmethod
     def _letter_of_a_kahoot_choice(cls, answer: str, info: ValidationInfo) -> str:
-        choices = info.data.get("choices")
-        letter = answer.strip().rstrip(")").lower()
-        letters = LETTERS[: len(choices)] if choices else LETTERS
-        if len(letter) != 1 or letter not in letters:
-            raise PydanticCustomError(
-                "answer_letter",
-                "'{answer}' is not the letter of one of Kahoot's choices: write one of "
-                "{letters}", {"answer": answer, "letters": ", ".join(letters)})
-        return letter
+        return letter_of(answer, info.data.get("choices"), LETTERS, "one of Kahoot's choices")

@@ -26,7 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import locales, pictoset
-from .kahootwording import KahootText
+from .kahootwording import KahootText, letter_of
 from .pictures import MAX_PICTURE_BYTES, PICTURE_TYPES, Picture, PictureProblem, load_picture
 
 FORMAT_VERSION = 1
@@ -204,16 +204,7 @@ class Question(Strict):
     @field_validator("answer")
     @classmethod
     def _letter_of_a_choice(cls, answer: str, info: ValidationInfo) -> str:
-        choices = info.data.get("choices")
-        letter = answer.strip().rstrip(")").lower()
-        letters = LETTERS[: len(choices)] if choices else LETTERS
-        if len(letter) != 1 or letter not in letters:
-            raise PydanticCustomError(
-                "answer_letter",
-                "'{answer}' is not the letter of a choice: write one of {letters}",
-                {"answer": answer, "letters": ", ".join(letters)},
-            )
-        return letter
+        return letter_of(answer, info.data.get("choices"), LETTERS, "a choice")
 
     @model_validator(mode="after")
     def _kahoot_answer_when_fewer(self) -> Question:
