@@ -17,7 +17,6 @@ from .documents.writer import locked, prepare_folder, write_atomic, write_set
 from .errors import Problem
 from .options import BuildOptions
 from .project import default_output, options_with
-from .sheet.loader import load_sheet
 from .sheet.responses import read_names, read_responses
 from .view.versions import arrangements, editions_digest
 
@@ -45,6 +44,7 @@ def results(sheet: Path | str, responses: Iterable[Path | str], output: Path | s
     the quizzes were printed with); `names` maps codes to names, for the facilitator's copy.
     A mistake in a table raises SheetError (every one at its place) and writes nothing."""
     from .documents.results import report_files
+    from .sheet.loader import load_sheet
     from .view.results import compute, map_responses
     from .view.resultsview import results_view
     from .view.sheetview import build_view, with_organisation
@@ -97,6 +97,7 @@ def scan(sheet: Path | str, files: Iterable[Path | str], output: Path | str,
     from .scan import ReadPage
     from .scan import scan as read_pages
     from .scan.table import responses_csv, review_html, rows
+    from .sheet.loader import load_sheet
 
     chosen = build_options or BuildOptions()
     target = Path(output)
