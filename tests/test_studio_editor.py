@@ -346,7 +346,7 @@ def test_the_editor_speaks_the_sheets_language(browser, studio):
     # each field's label and description in French, from the locale file
     expect(page.locator("#f-lang")).to_have_accessible_name("Langue")
     assert page.locator("#f-lang-d").text_content() == ("Langue de la fiche et des textes "
-                                                         "imprimés : en, es ou fr.")
+                                                         "imprimés\u00a0: en, es ou fr.")
     expect(page.locator("#f-title")).to_have_accessible_name("Titre")
     assert page.locator("#part-2-h").text_content() == "1. Résumé analytique"
     assert page.locator("#f-quiz-1-choices > legend").text_content() == "Choix"

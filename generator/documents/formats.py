@@ -173,7 +173,7 @@ for _format in (
     Format("web", "pdf", pdf_handout, "a static site with the PDFs (see --site-url)",
            publishes_site=True),
     Format("docx", "docx", docx_handout, "editable Word documents (the full analysis, "
-           "easy-read leaflet, quiz, answer key and answer sheet)", makes=docx_makes),
+           "easy-read leaflet, quiz and answer key)", makes=docx_makes),
     # the quiz for learning platforms, once per sheet (documents/quizexport.py, qti.py,
     # kahoot.py)
     Format("moodle", "xml", moodle_quiz, "the quiz as Moodle XML", makes=quiz_only,

@@ -313,22 +313,6 @@ def answer_key(word: Word, view: Any) -> None:
     word.organisation_footer()
 
 
-def answer_sheet(word: Word, view: Any) -> None:
-    printed: QuizView = view
-    text = word.text
-    _quiz_title(word, printed, "doc_answer_sheet")
-    _identity(word)
-    word.small(text["answer_sheet_instructions"])
-    letters = printed.choice_letters
-    header = [text["question"], *letters] + ([text["points"]] if printed.weighted else [])
-    rows = [[str(q.number), *(TICK_BOX for _ in q.choices),
-             *("" for _ in range(len(letters) - len(q.choices))),
-             *([str(q.points)] if printed.weighted else [])] for q in printed.quiz]
-    word.table(rows, header=header)
-    word.paragraph(f"{text['score']}{text['colon']} ______ / {printed.quiz_total}")
-    word.organisation_footer()
-
-
 def docx_bytes(handout: Handout) -> bytes:
     """The handout as a Word document."""
     word = Word(handout)
@@ -339,7 +323,8 @@ def docx_bytes(handout: Handout) -> bytes:
 def makes(kind: HandoutKind) -> bool:
     """The kinds written as Word documents, and data kinds (the same in every format); the
     booklet (an imposition for folding), the marking grid and the tally sheet (facilitators'
-    working sheets, best printed) are left to the PDF."""
+    working sheets, best printed) and the answer sheet (read back by `handouts scan` from its
+    printed geometry, which an edited copy would lose) are left to the PDF."""
     return kind.produce is not None or kind.name in WRITERS
 
 
@@ -348,5 +333,4 @@ WRITERS: dict[str, Callable[[Word, Any], None]] = {
     "easy-read": easy_read,
     "quiz": quiz,
     "answer-key": answer_key,
-    "answer-sheet": answer_sheet,
 }
