@@ -93,7 +93,7 @@ def scan(sheet: Path | str, files: Iterable[Path | str], output: Path | str,
     with `build_options` (versions, seed, pre-post), into the responses table `output` (CSV)
     and, with `review`, a folder with review.html: each doubtful answer's boxes as scanned.
     A page that cannot be read is reported in `problems` (and to `on_page(where, why)`),
-    the others are read; the table and review page are written whole, or not at all."""
+    the others are read; the table and the review page are each written whole, or not at all."""
     from .scan import ReadPage
     from .scan import scan as read_pages
     from .scan.table import responses_csv, review_html, rows
