@@ -339,3 +339,89 @@ def test_a_scanned_pre_post_set_is_what_the_results_report_counts(printed, tmp_p
     assert other_seed.exit_code == 1
     assert "this table was made for other editions (digest " in other_seed.output
     assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_page_turned_with_a_corner_mark_half_off_the_glass_is_read_to_its_far_corner(
+        thirty_marked):
+    """A scanner keeps the page flat: with one mark half cut off, the three others place
+    the page exactly. Thirty questions, so boxes lie right down to the lost corner: placed
+    from three marks and the QR code's corners (which lie close together at the top right),
+    the lowest lines of the left column were read a box off; and the cut mark's visible half,
+    taken for the mark, put its centre 1.5 mm out."""
+    from generator.scan import read_picture
+    from generator.scan.reader import _marks, _project, find_code
+
+    layouts, page, marked = thirty_marked
+    picture, turn = _turned(marked.image, -4.5, page, "bottom-left")
+    code = find_code(picture)
+    assert code is not None
+    placed = _marks(picture, code[1], page)  # page mm → picture pixels
+    mm = 150 / 25.4
+    for box in page.boxes.values():  # every box's centre placed within a quarter millimetre
+        centre = np.array([*box.centre, 1.0])
+        seen = np.array(_project(placed, box.centre))
+        assert np.hypot(*(seen - (turn @ centre)[:2])) < 0.25 * mm, box
+    read = read_picture(Picture("p", Path("p"), 1, picture), layouts)
+    assert not isinstance(read, str), read
+    assert {n: letters for n, (letters, _, _) in read.answers.items()} == marked.answers
+    assert read.participant == "1357"
+
+
+@pytest.fixture(scope="module")
+def thirty_marked(tmp_path_factory):
+    """A 30-question answer sheet drawn at 150 dpi and marked (seed 8), with its layout."""
+    from benchmarks.scan import thirty_questions
+
+    folder = tmp_path_factory.mktemp("thirty")
+    sheet = thirty_questions(folder)
+    printed = options(answer_sheet=True, only=("answer-sheet",))
+    assert build([sheet], folder / "out", printed).ok
+    layouts = Layouts(sheet, printed)
+    page = layouts.layout(layouts.editions()[0], "a4").pages[0]
+    pdf = folder / "out" / SLUG / f"{SLUG}-answer-sheet.pdf"
+    marked = fill_page(draw_pdf(pdf.read_bytes(), 150)[0], page, random.Random(8), 150,
+                       code="1357")
+    return layouts, page, marked
+
+
+def _turned(image: np.ndarray, degrees: float, page, corner: str
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """`image` turned by `degrees` (counterclockwise) and moved left until the centre of
+    one corner mark lies on the picture's left edge; and the map (page mm → picture)."""
+    height, width = image.shape[:2]
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+    mm = 150 / 25.4
+    x, y = page.marks[corner].centre
+    turn[0, 2] -= float(turn[0] @ np.array([x * mm, y * mm, 1.0]))
+    picture = cv2.warpAffine(image, turn, (width, height), borderValue=250)
+    picture = cv2.imdecode(np.frombuffer(encoded(cv2.GaussianBlur(picture, (0, 0), 0.8),
+                                                 ".jpg", 75), np.uint8), 0)
+    return picture, np.vstack([turn @ np.diag([mm, mm, 1.0]), [0, 0, 1]])
+
+
+def test_the_boxes_printed_confirm_where_the_page_is_and_refuse_a_millimetre_out(
+        thirty_marked):
+    from generator.scan.reader import FIT, registration
+
+    _, page, marked = thirty_marked
+    picture, placed = _turned(marked.image, -2.0, page, "top-left")
+    picture[:, :4] = 250  # nothing cut: the marks stay clear of the edge
+    placed[0, 2] += 40
+    picture = np.roll(picture, 40, axis=1)
+    assert registration(picture, placed, page) >= 0.9
+    for dx, dy in ((1.0, 0.0), (0.0, 1.0), (-0.7, 0.7)):
+        shifted = placed @ np.array([[1, 0, dx], [0, 1, dy], [0, 0, 1.0]])
+        assert registration(picture, shifted, page) < FIT, (dx, dy)
+
+
+def test_a_page_turned_with_two_corner_marks_off_the_glass_is_refused_not_misread(
+        thirty_marked):
+    """Two marks cut off: the squares found instead (blacked-out boxes) would place the page
+    centimetres out, and the QR code, near the one remaining top mark, would not tell."""
+    from generator.scan import read_picture
+
+    layouts, page, marked = thirty_marked
+    picture, _ = _turned(marked.image, 3.0, page, "bottom-left")  # the top-left one too
+    assert read_picture(Picture("p", Path("p"), 1, picture), layouts) == (
+        "its corner marks were not found where the QR code says (a mark covered, cut off, or "
+        "a page folded?): scan the whole page, flat")

@@ -168,13 +168,14 @@ def _project(matrix: Any, point: tuple[float, float]) -> tuple[float, float]:
 
 
 def _marks(gray: Gray, corners: Any, page: PageGeometry) -> Any:
-    """Where the page lies: the perspective (page mm → picture) from its four corner marks.
+    """Where the page lies: the perspective (page mm → picture) from its corner marks.
 
-    Every solid dark square of about a mark's size (judged from the QR code's size) is a
-    candidate; the QR code's corners give a first, affine idea of the page's directions, and
-    each corner's mark is the candidate furthest towards that corner: boxes blacked out on
-    the sheet are all further in. Checked after: the QR code must land where the marks say;
-    when one mark is missing, the three others and the QR code's corners must agree."""
+    Every solid dark square of about a mark's size (judged from the QR code's size), clear of
+    the picture's edge (a mark cut off there would put its centre out), is a candidate; the
+    QR code's corners give a first, affine idea of the page's directions, and each corner's
+    mark is the candidate furthest towards that corner: boxes blacked out on the sheet are
+    all further in. The marks then place the page in a few ways (all four, or three when one
+    is lost), and the printed boxes say which way is right (`registration`)."""
     cv2 = _cv2()
     import numpy as np
 
@@ -189,6 +190,7 @@ def _marks(gray: Gray, corners: Any, page: PageGeometry) -> Any:
     side = mark.width * mm
     block = int(side * 4) | 1
     shrink = 0.5 if side >= 20 else 1.0  # marks of 20 pixels or more are found at half size
+    gray_full = gray
     if shrink != 1.0:
         gray = cv2.resize(gray, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
         side, block = side * shrink, int(side * shrink * 4) | 1
@@ -201,43 +203,108 @@ def _marks(gray: Gray, corners: Any, page: PageGeometry) -> Any:
     heights = stats[1:, cv2.CC_STAT_HEIGHT].astype(np.float64)
     keep = ((areas >= 0.35 * side * side) & (areas <= 2.5 * side * side)
             & (areas >= 0.7 * widths * heights)
-            & (widths <= 2 * heights) & (heights <= 2 * widths))
+            & (widths <= 2 * heights) & (heights <= 2 * widths)
+            & ~_touches_edge(stats[1:], ink.shape))  # a mark cut off: its centre would be off
     points = centroids[1:][keep]
     if len(points) < 4:
         raise PageProblem("its corner marks were not found (covered, folded or cut off?): "
                           "scan the whole page, flat")
     placed = points @ affine[:, :2].T + affine[:, 2]
-    chosen = []
+    chosen: list[tuple[float, float]] = []
     for name in CORNERS:
         target = page.marks[name].centre
         direction = np.array([1.0 if "right" in name else -1.0,
                               1.0 if "bottom" in name else -1.0])
         score = placed @ direction - 0.3 * np.hypot(*(placed - target).T)
-        chosen.append(tuple(float(value) for value in points[int(np.argmax(score))]))
-    matrix = _homography([page.marks[name].centre for name in CORNERS], chosen)
-    landed = np.array([_project(matrix, point) for point in page.qr.corners()])
-    if float(np.max(np.hypot(*(landed - found).T))) <= 3 * mm:
-        return matrix
-    # A mark is missing (cut off by a page turned on the scanner, covered): three marks and
-    # the QR code's corners place the page, if they agree within a millimetre and a half.
-    best: tuple[float, Any] | None = None
-    qr_points: list[Any] = [tuple(point) for point in found]
+        x, y = points[int(np.argmax(score))]
+        chosen.append((float(x), float(y)))
+    return _best_placement(gray_full, chosen, found, page, mm)
+
+
+def _placements(chosen: list[tuple[float, float]], found: Any, page: PageGeometry,
+                mm: float) -> list[Any]:
+    """Every way the marks found may place the page (page mm → picture), among which the
+    printed boxes choose: the four marks (a perspective); three of them (an affine map, which
+    a scanner's flat glass makes exact, when a mark is cut off or covered); three marks and
+    the QR code's corners (a photo's perspective with a mark missing). Each must put the QR
+    code where it was found, within 3 mm."""
+    cv2 = _cv2()
+    import numpy as np
+
+    centres = [page.marks[name].centre for name in CORNERS]
+    matrices = [_homography(centres, chosen)]
     for left_out in range(len(CORNERS)):
         kept = [index for index in range(len(CORNERS)) if index != left_out]
-        source = [page.marks[CORNERS[index]].centre for index in kept] + page.qr.corners()
-        seen: list[Any] = [chosen[index] for index in kept] + qr_points
-        matrix, _ = cv2.findHomography(np.asarray(source, dtype=np.float32),
-                                       np.asarray(seen, dtype=np.float32), 0)
-        if matrix is None:
-            continue
-        error = max(float(np.hypot(*np.subtract(_project(matrix, point), there)))
-                    for point, there in zip(source, seen, strict=True))
-        if error <= 1.5 * mm and (best is None or error < best[0]):
-            best = (error, matrix)
-    if best is None:
+        affine = cv2.getAffineTransform(np.asarray([centres[i] for i in kept], np.float32),
+                                        np.asarray([chosen[i] for i in kept], np.float32))
+        matrices.append(np.vstack([affine, [0.0, 0.0, 1.0]]))
+        source = [centres[i] for i in kept] + page.qr.corners()
+        seen = [chosen[i] for i in kept] + [tuple(point) for point in found]
+        matrix, _ = cv2.findHomography(np.asarray(source, np.float32),
+                                       np.asarray(seen, np.float32), 0)
+        if matrix is not None:
+            matrices.append(matrix)
+    kept_matrices = []
+    for matrix in matrices:
+        landed = np.array([_project(matrix, point) for point in page.qr.corners()])
+        if float(np.max(np.hypot(*(landed - found).T))) <= 3 * mm:
+            kept_matrices.append(matrix)
+    return kept_matrices
+
+
+def registration(gray: Gray, matrix: Any, page: PageGeometry) -> float:
+    """How well `matrix` lays the printed boxes on the picture: the share of boxes whose
+    four borders (0.8 pt lines) are darker there than the paper 0.7 mm inside and outside
+    them. Right, nearly every box shows its borders; a millimetre out, few do."""
+    cv2 = _cv2()
+    import numpy as np
+
+    rects = [*page.boxes.values(), *page.code.values()]
+    steps = np.linspace(0.2, 0.8, 5)
+    points: list[tuple[float, float]] = []
+    for rect in rects:
+        for offset in (0.14, 0.84, -0.56):  # on the border line, inside, outside (mm)
+            x0, y0 = rect.x + offset, rect.y + offset
+            x1, y1 = rect.x + rect.width - offset, rect.y + rect.height - offset
+            along_x = x0 + steps * (x1 - x0)
+            along_y = y0 + steps * (y1 - y0)
+            points.extend(zip(along_x, np.full(5, y0), strict=True))
+            points.extend(zip(along_x, np.full(5, y1), strict=True))
+            points.extend(zip(np.full(5, x0), along_y, strict=True))
+            points.extend(zip(np.full(5, x1), along_y, strict=True))
+    page_points = np.asarray(points, np.float64)
+    projected = cv2.perspectiveTransform(page_points.reshape(-1, 1, 2), matrix).reshape(-1, 2)
+    values = cv2.remap(gray, projected[:, 0].astype(np.float32).reshape(-1, 1),
+                       projected[:, 1].astype(np.float32).reshape(-1, 1), cv2.INTER_LINEAR,
+                       borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    per_edge = values.reshape(len(rects), 3, 4, 5).astype(np.float64).mean(axis=3)
+    border, inside, outside = per_edge[:, 0], per_edge[:, 1], per_edge[:, 2]
+    shows = (border < np.minimum(inside, outside) - 12).all(axis=1)
+    return float(shows.mean())
+
+
+FIT = 0.6  # share of boxes that must show their borders where the page is placed
+
+
+def _best_placement(gray: Gray, chosen: list[tuple[float, float]], found: Any,
+                    page: PageGeometry, mm: float) -> Any:
+    """The placement that the printed boxes confirm best, or PageProblem when none does:
+    a page placed a few millimetres out would be read wrong without a doubt raised."""
+    scored = [(registration(gray, matrix, page), index, matrix)
+              for index, matrix in enumerate(_placements(chosen, found, page, mm))]
+    if not scored or max(scored)[0] < FIT:
         raise PageProblem("its corner marks were not found where the QR code says (a mark "
                           "covered, cut off, or a page folded?): scan the whole page, flat")
-    return best[1]
+    return max(scored, key=lambda item: (item[0], -item[1]))[2]
+
+
+def _touches_edge(stats: Any, shape: tuple[int, ...]) -> Any:
+    """Which connected components (OpenCV's stats rows) reach the picture's edge."""
+    cv2 = _cv2()
+    left, top = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    right = left + stats[:, cv2.CC_STAT_WIDTH]
+    bottom = top + stats[:, cv2.CC_STAT_HEIGHT]
+    return (left <= 0) | (top <= 0) | (right >= shape[1]) | (bottom >= shape[0])
 
 
 def straighten(gray: Gray, corners: Any, page: PageGeometry) -> Gray:
