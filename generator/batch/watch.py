@@ -93,8 +93,14 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
         present = [str(folder) for folder, known in identities.items() if known]
         changes = watch(*present, debounce=DEBOUNCE_MS, step=STEP_MS, watch_filter=relevant,
                         rust_timeout=CHECK_MS, yield_on_timeout=True, raise_interrupt=True)
-        next(changes)
+        seen(next(changes))
         return identities, changes
+
+    def seen(found: set[tuple[Change, str]]) -> None:
+        """One of handouts' own files changed: the caches of their text are dropped."""
+        if any(_inside(os.path.abspath(path), str(folder))
+               for _, path in found for folder in built_in):
+            forget_built_in_files()
 
     def follow() -> None:
         identities, changes = started()
@@ -105,9 +111,7 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
             restart = False
             for found in changes:
                 restart = {folder: _identity(folder) for folder in folders} != identities
-                if any(_inside(os.path.abspath(path), str(folder))
-                       for _, path in found for folder in built_in):
-                    forget_built_in_files()
+                seen(found)
                 if restart:
                     break
                 if found:
