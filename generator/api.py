@@ -232,15 +232,46 @@ def open_sheet(file: Path | str) -> OpenedSheet:
 def check_data(file: Path | str, data: Any) -> SheetCheck:
     """`check` of a sheet as it would be saved with `data` (its file untouched): the same
     messages as the command, at the lines the saved file would have."""
-    from .sheet.roundtrip import NotWritten, apply
-
     file = Path(file)
     try:
-        text = apply(_sheet_bytes(file).decode("utf-8-sig"), data, shown=display(file))
-    except (SheetError, NotWritten, UnicodeDecodeError) as error:
+        text = edited_sheet(file, data).text
+    except HandoutsError as error:
         return SheetCheck(display(file), errors=[Problem(display(file), None, None, "",
                                                          str(error))])
     return _check_one(file, text.encode("utf-8"))
+
+
+@dataclass
+class EditedSheet:
+    """A sheet as the studio's form holds it, written as `save_sheet` would write it (its
+    lines and columns are the saved file's), and the file's text as it is now."""
+
+    text: str
+    saved: str
+
+    def new_places(self) -> dict[tuple[int, int], tuple[str | int, ...]]:
+        """The places (line, column) in `text` of the fields the file does not hold yet, each
+        with its field's path, e.g. ('quiz', 2, 'choices')."""
+        from .sheet.roundtrip import new_places
+
+        return new_places(self.saved, self.text)
+
+
+def edited_sheet(file: Path | str, data: Any) -> EditedSheet:
+    """`data` written into the sheet file's text as `save_sheet` would, the file untouched
+    (SheetError or NotWritten, with its message, when that text cannot be made)."""
+    from .sheet.roundtrip import NotWritten, saved_text
+
+    file = Path(file)
+    shown = display(file)
+    raw = _sheet_bytes(file)
+    try:
+        text = saved_text(raw, data, shown=shown)
+        before = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        raise NotWritten(f"{shown}: the file is not UTF-8 text; the studio does not write "
+                         "over it") from None
+    return EditedSheet(text, before)
 
 
 def save_sheet(file: Path | str, data: Any, seen: str | None, *,
@@ -452,7 +483,7 @@ def schema(settings_file: bool = False) -> dict[str, Any]:
 
 
 __all__ = ["BuildOptions", "BuildResult", "CheckReport", "HandoutsError", "OpenedSheet",
-           "SheetCheck", "build", "check", "check_data", "export_theme", "init", "new",
-           "open_sheet", "options", "options_with", "preview", "previewer", "save_sheet",
+           "SheetCheck", "build", "check", "check_data", "edited_sheet", "export_theme", "init",
+           "new", "open_sheet", "options", "options_with", "preview", "previewer", "save_sheet",
            "scan", "schema", "settings"]
 

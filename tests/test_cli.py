@@ -503,9 +503,79 @@ def test_a_build_gives_up_waiting_for_another_after_the_wait_option(sheet, tmp_p
                               "out", "--wait", "3"], capture_output=True, text=True,
                              cwd=tmp_path, timeout=120)
     assert run.returncode == 1
-    assert run.stderr == (
+    assert run.stderr == (  # the holder named by its process number: this test's
         "waiting for the build in progress in out… (another handouts build holds its lock)\n"
-        "error: out: another handouts build still holds this output folder's lock after 3 s: "
-        "let it finish and build again, or wait longer with --wait SECONDS\n"
+        f"error: out: another handouts command (process {os.getpid()}) is still using this "
+        "output folder after 3 s of waiting: let it finish, or stop it (Ctrl+C in its "
+        "window), then build again; or wait longer with --wait SECONDS\n"
         "0 files written.\n")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [LOCK]
+
+
+HOLD_THE_LOCK = """
+import fcntl, sys
+held = open(sys.argv[1], "w")
+fcntl.flock(held, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_paused_build_holding_the_folder_is_named_with_how_to_resume_it(sheet, tmp_path):
+    """The other command holding the output folder was paused with Ctrl+Z (it holds the
+    folder until it is resumed): the build that gives up says so, with its process number,
+    and how to resume it; once resumed and done, the build goes through."""
+    import signal
+    import subprocess
+    import sys
+
+    from generator.documents.writer import LOCK
+
+    (tmp_path / "out").mkdir()
+    other = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, str(tmp_path / "out" / LOCK)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline() == "held\n"
+        other.send_signal(signal.SIGSTOP)  # what Ctrl+Z sends (SIGTSTP) does the same
+        run = subprocess.run([sys.executable, "-m", "generator", "build", str(sheet), "-o",
+                              "out", "--wait", "1", "--only", "quiz"], capture_output=True,
+                             text=True, cwd=tmp_path, timeout=120)
+        assert run.returncode == 1
+        assert run.stderr == (
+            f"error: out: another handouts command (process {other.pid}) is using this output "
+            "folder, and it is paused (Ctrl+Z in its window): resume it (type `fg` in that "
+            "window) or stop it, then build again\n"
+            "0 files written.\n")
+        other.send_signal(signal.SIGCONT)
+        other.communicate("", timeout=60)  # its work done, it lets go of the folder
+        again = subprocess.run([sys.executable, "-m", "generator", "build", str(sheet), "-o",
+                                "out", "--wait", "1", "--only", "quiz"], capture_output=True,
+                               text=True, cwd=tmp_path, timeout=120)
+        assert again.returncode == 0, again.stderr
+    finally:
+        other.kill()
+        other.wait(10)
+
+
+@pytest.mark.parametrize("in_place", ["link", "folder"])
+def test_a_link_or_folder_in_place_of_the_lock_is_said_once(run, sheet, tmp_path, in_place):
+    """The lock file's place taken: said once, as such (not as the system's "too many levels
+    of symbolic links"), and nothing is built, since nothing could be written."""
+    from generator.documents.writer import LOCK
+
+    out = tmp_path / "out"
+    out.mkdir()
+    if in_place == "link":
+        (out / LOCK).symlink_to(tmp_path / "elsewhere")
+    else:
+        (out / LOCK).mkdir()
+    result = run("build", str(sheet), "-o", "out", "--only", "quiz")
+    assert result.exit_code == 1
+    what = "a symbolic link" if in_place == "link" else "a folder"
+    assert result.output == (
+        f"error: out/{LOCK}: handouts keeps this file to stop two builds writing into out at "
+        f"once, but {what} is in its place: delete it, or choose another output folder with "
+        "-o\n"
+        "0 files written.\n")
+    assert sorted(path.name for path in out.iterdir()) == [LOCK]
+    assert not (tmp_path / "elsewhere").exists()

@@ -404,9 +404,11 @@ def test_a_forged_journal_is_refused_and_left_for_the_user(built, tmp_path, case
     result = _build(sheet, out)
     assert result.exit_code == 1, result.output
     assert result.output == (
-        f"error: {journal}: this recovery journal cannot be followed safely ({problem}); "
-        f"nothing it names was touched, and nothing is written into {folder} while it is "
-        "there: check the files in that folder, then delete the journal\n"
+        f"error: {journal}: a build into {folder} was stopped while putting its files in "
+        "place and left this hidden file for the next build to finish the job, but it cannot "
+        f"be followed safely ({problem}); nothing it names was touched, and nothing is "
+        f"written into {folder} while it is there: check the files in that folder, then "
+        "delete .handouts-journal.json and build again\n"
         "0 files written, 1 sheet failed, its earlier handouts kept as they were.\n")
     assert victim.read_bytes() == b"SECRET" and evil.read_bytes() == b"ATTACKER"
     assert journal.read_bytes() == forged
@@ -428,7 +430,7 @@ def test_a_forged_journal_in_a_sheet_not_built_is_reported(built, tmp_path):
     journal = _forge_journal(out, [["../../victim.txt", "../../sheet.yaml"]])
     result = _build(sheet, out)
     assert result.exit_code == 1
-    assert result.output.count(f"{journal}: this recovery journal cannot be followed") == 1
+    assert result.output.count(f"{journal}: a build into {journal.parent} was stopped") == 1
     assert result.output.endswith("0 files written, 4 unchanged (--force rebuilds them).\n")
     assert victim.read_bytes() == b"SECRET" and journal.is_file()
 

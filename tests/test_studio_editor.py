@@ -430,3 +430,20 @@ def test_the_preview_beside_the_form_follows_what_is_typed(open_editor, project)
 
 def studio_url(page) -> str:
     return page.url.split("/sheet/")[0] + "/"
+
+
+def test_the_previews_problems_are_at_the_lines_the_summary_says(open_editor, project):
+    """The preview beside the form previews the form's data as a save would write it: an
+    emptied title is at the title's line and column (8:8) in the preview's problems, the line
+    the summary says, not somewhere in one long line of posted JSON."""
+    lines = (project / SHEET).read_text(encoding="utf-8").splitlines()
+    assert lines[8 - 1].startswith('title: "')  # its text at column 8, after `title: `
+    page = open_editor()
+    expect(page.locator("#preview .preview-pdf")).to_be_visible(timeout=WAIT * 3)
+    page.fill("#f-title", "")
+    expect(page.locator("#preview-panel li")).to_have_text(
+        [f"{SHEET}:8:8: title: is empty: write the text, or delete the line if the field is "
+         "optional"], timeout=WAIT * 3)
+    assert page.locator("#summary-list li.error").first.inner_text().startswith(
+        "Error (line 8) – title: is empty")
+    assert not page.problems

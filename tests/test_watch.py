@@ -1,9 +1,12 @@
 """`handouts watch` rebuilds a sheet when it is saved (speed is measured by the benchmark)."""
 
+import io
+import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -31,6 +34,44 @@ def _wait_for(log, text: str, times: int = 1, seconds: float = 60) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def test_a_save_the_instant_watching_is_said_is_rebuilt(tmp_path, monkeypatch):
+    """"watching …" is said once the system's watch runs: a save made at the very moment the
+    line is printed (here by the terminal, as it writes the line) is rebuilt. (The line came
+    before the watch started: that save was lost, and the watch waited for another.)"""
+    from generator.batch.watch import watch_and_build
+
+    sheet = tmp_path / "minimal.yaml"
+    shutil.copy(DATA / "sheets" / "minimal.yaml", sheet)
+    original = sheet.read_text(encoding="utf-8")
+    edited = original.replace("Which one is right?", "Which is right?")
+    built: list[str] = []
+
+    def rebuild() -> bool:
+        """What each build reads; the second one stops the watch, as Ctrl+C does."""
+        built.append(sheet.read_text(encoding="utf-8"))
+        if len(built) == 2:
+            raise KeyboardInterrupt
+        return True
+
+    class Terminal(io.StringIO):
+        def write(self, text: str) -> int:
+            if text.startswith("watching "):
+                sheet.write_text(edited, encoding="utf-8")
+            return super().write(text)
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    # a watch that never sees the save is stopped by Ctrl+C (SIGINT) after a minute
+    stop = threading.Timer(60, os.kill, (os.getpid(), signal.SIGINT))
+    stop.start()
+    try:
+        watch_and_build([sheet], tmp_path / "out", rebuild)
+    finally:
+        stop.cancel()
+    assert terminal.getvalue() == f"watching {tmp_path} (Ctrl+C to stop)\n"
+    assert built == [original, edited]
 
 
 def test_watch_rebuilds_on_save_and_ignores_other_files(tmp_path):
@@ -96,7 +137,6 @@ def test_watch_survives_a_link_loop_and_follows_a_recreated_folder(tmp_path):
 def test_watch_rebuilds_when_the_settings_or_a_theme_file_change(tmp_path):
     """Issue #15: handouts.toml and the theme folder are watched; a broken save is reported
     and the watch goes on."""
-    import os
 
     (tmp_path / "content").mkdir()
     (tmp_path / "theme").mkdir()
@@ -170,8 +210,6 @@ def test_watch_rebuilds_when_one_of_handouts_own_files_changes(tmp_path):
     quiz is made again with each (the digest of handouts' own files that fingerprints the
     outputs, the stylesheets' text and the languages were kept for the life of the process).
     Run on a copy of the package, not to touch this one."""
-    import os
-
     from generator.paths import PACKAGE, asset
     from tests.conftest import pdf_text
 

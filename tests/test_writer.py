@@ -87,9 +87,11 @@ def test_recover_refuses_a_journal_that_handouts_did_not_write(tmp_path, renames
     journal.write_text(json.dumps({"renames": renames}), encoding="utf-8")
     done = recover(tmp_path)
     assert done.refused == {folder: (
-        f"{journal}: this recovery journal cannot be followed safely ({problem}); nothing it "
-        f"names was touched, and nothing is written into {folder} while it is there: check "
-        "the files in that folder, then delete the journal")}
+        f"{journal}: a build into {folder} was stopped while putting its files in place and "
+        "left this hidden file for the next build to finish the job, but it cannot be "
+        f"followed safely ({problem}); nothing it names was touched, and nothing is written "
+        f"into {folder} while it is there: check the files in that folder, then delete "
+        ".handouts-journal.json and build again")}
     assert (tmp_path / "x.pdf").read_bytes() == b"outside" and journal.is_file()
     assert sorted(p.name for p in folder.iterdir()) == [
         ".handouts-journal.json", ".s-quiz.pdf.ab12.part", ".x.pdf.ab12.part"]

@@ -14,7 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..documents.writer import Busy, in_the_way, locked, prepare_folder, recover, write_set
+from ..documents.writer import (
+    Busy,
+    NoLock,
+    in_the_way,
+    locked,
+    prepare_folder,
+    recover,
+    write_set,
+)
 from ..errors import HandoutsError, OutputError
 from .incremental import Manifest, digest
 from .rendering import Output, SheetOutcome
@@ -56,7 +64,8 @@ def recover_folder(output_dir: Path, record_failures: list[HandoutsError], wait:
                    on_wait: OnWait, record_dir: Path | None = None) -> bool:
     """Finish what a killed build left in the output folder, before deciding what is stale.
     A journal that is not followed is a record failure (its sheet's failure if it is built).
-    False when another build held the folder's lock for longer than `wait` seconds."""
+    False when another build held the folder's lock for longer than `wait` seconds, or the
+    lock cannot be taken at all (then nothing is built)."""
     if not output_dir.is_dir() or not os.access(output_dir, os.W_OK | os.X_OK):
         return True  # nothing to finish, or nothing that could be (writing would say why)
     try:
@@ -67,7 +76,7 @@ def recover_folder(output_dir: Path, record_failures: list[HandoutsError], wait:
             if recovered.notes:
                 _remember(Manifest.load(output_dir, record_dir), recovered.notes,
                           record_failures)
-    except Busy as error:
+    except (Busy, NoLock) as error:  # no sheet could be written: said once
         record_failures.append(error)
         return False
     except HandoutsError as error:

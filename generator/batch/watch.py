@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +37,7 @@ CHECK_MS = 500
 # save is seen 10 to 20 ms after it, not after a fixed wait.
 STEP_MS = 10
 DEBOUNCE_MS = 150
+Identities = dict[Path, tuple[int, int] | None]  # which folder is at each path
 
 
 def _identity(folder: Path) -> tuple[int, int] | None:
@@ -63,10 +64,11 @@ def warm_workers() -> WarmPool:
 def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], bool],
                     extra: tuple[Path, ...] = ()) -> None:
     """Run `rebuild` now and after every change under `paths`, the templates and styles, or
-    the `extra` paths (handouts.toml and the theme folder)."""
+    the `extra` paths (handouts.toml and the theme folder). The system's watch is started
+    before the first build and "watching" said once it runs: a save made during that build,
+    or the instant after the message, is rebuilt too."""
     from watchfiles import watch
 
-    rebuild()
     # handouts' own files, watched for whoever works on them (not listed to the user)
     built_in = {asset("templates"), asset("styles"),
                 *(Path(os.path.abspath(folder)) for folder in locales.folders()
@@ -82,33 +84,50 @@ def watch_and_build(paths: list[Path], output_dir: Path, rebuild: Callable[[], b
         path = os.path.abspath(changed)
         return os.path.splitext(path)[1].lower() in WATCHED and not _inside(path, output)
 
-    shown = [str(folder) for folder in folders if folder not in built_in]
-    click.echo(f"watching {', '.join(shown)} (Ctrl+C to stop)")
+    def started() -> tuple[Identities, Generator[set[tuple[Change, str]], None, None]]:
+        """The system's watch of the folders there now, running when this returns: it keeps
+        every change from then on until it is read, also while a rebuild runs. (watchfiles
+        starts it at the generator's first step, which returns within CHECK_MS; what that
+        step saw happened before the rebuild that follows, so it is not rebuilt twice.)"""
+        identities = {folder: _identity(folder) for folder in folders}
+        present = [str(folder) for folder, known in identities.items() if known]
+        changes = watch(*present, debounce=DEBOUNCE_MS, step=STEP_MS, watch_filter=relevant,
+                        rust_timeout=CHECK_MS, yield_on_timeout=True, raise_interrupt=True)
+        seen(next(changes))
+        return identities, changes
+
+    def seen(found: set[tuple[Change, str]]) -> None:
+        """One of handouts' own files changed: the caches of their text are dropped."""
+        if any(_inside(os.path.abspath(path), str(folder))
+               for _, path in found for folder in built_in):
+            forget_built_in_files()
 
     def follow() -> None:
+        identities, changes = started()
+        rebuild()
+        shown = [str(folder) for folder in folders if folder not in built_in]
+        click.echo(f"watching {', '.join(shown)} (Ctrl+C to stop)")
         while True:
-            identities = {folder: _identity(folder) for folder in folders}
-            present = [str(folder) for folder, known in identities.items() if known]
             restart = False
-            for changes in watch(*present, debounce=DEBOUNCE_MS, step=STEP_MS,
-                                 watch_filter=relevant, rust_timeout=CHECK_MS,
-                                 yield_on_timeout=True, raise_interrupt=True):
-                now = {folder: _identity(folder) for folder in folders}
-                if now != identities:
-                    for folder in folders:
-                        if now[folder] != identities[folder] and now[folder]:
-                            click.echo(f"{folder} was replaced: watching the new "
-                                       f"{'folder' if folder.is_dir() else 'file'}")
-                    restart = True
-                if any(_inside(os.path.abspath(path), str(folder))
-                       for _, path in changes for folder in built_in):
-                    forget_built_in_files()
-                if changes or restart:
-                    rebuild()
+            for found in changes:
+                restart = {folder: _identity(folder) for folder in folders} != identities
+                seen(found)
                 if restart:
                     break
+                if found:
+                    rebuild()
             if not restart:
                 return
+            # a folder was renamed, deleted or created again: the new watch runs before the
+            # old one stops, and before the rebuild, so no save in between is missed
+            before, old = identities, changes
+            identities, changes = started()
+            old.close()
+            rebuild()
+            for folder in folders:
+                if identities[folder] and identities[folder] != before[folder]:
+                    click.echo(f"{folder} was replaced: watching the new "
+                               f"{'folder' if folder.is_dir() else 'file'}")
 
     with _stops() as received:
         try:

@@ -34,6 +34,7 @@ from ..errors import OutputError
 from ..paths import read_at_most
 from .formats import FORMATS
 from .kinds import KINDS
+from .lockholder import Holder, holder
 
 LOCK = ".handouts-lock"
 JOURNAL = ".handouts-journal.json"
@@ -60,6 +61,11 @@ def prepare_folder(folder: Path) -> None:
 
 class Busy(OutputError):
     """Another build held the output folder's lock for longer than the wait allowed."""
+
+
+class NoLock(OutputError):
+    """The output folder's lock file cannot be opened (a link or a folder in its place): no
+    build can write into the folder."""
 
 
 def check_folder(folder: Path) -> None:
@@ -98,8 +104,7 @@ def locked(folder: Path, wait: float = DEFAULT_WAIT,
         handle = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW,
                          0o644)
     except OSError as error:
-        raise OutputError(f"{folder / LOCK}: the output folder's lock cannot be made "
-                          f"({error.strerror}): choose another folder with -o") from None
+        raise NoLock(_unlockable(folder, error)) from None
     try:
         _take(handle, folder, wait, on_wait)
         yield
@@ -123,14 +128,39 @@ def _take(handle: int, folder: Path, wait: float,
             pass
         waited = time.monotonic() - start
         if waited >= wait:
-            raise Busy(
-                f"{folder}: another handouts build still holds this output folder's lock "
-                f"after {wait:g} s: let it finish and build again, or wait longer with "
-                "--wait SECONDS")
+            raise Busy(_busy(folder, wait, holder(handle)))
         if not said and waited >= SAY_WAITING_AFTER and on_wait is not None:
             said = True
             on_wait(folder)
         time.sleep(min(0.05, max(0.0, wait - waited)))
+
+
+def _unlockable(folder: Path, error: OSError) -> str:
+    """Why the lock file cannot be opened, and what to do (a link or a folder in its place
+    is said as such, not as the system's "too many levels of symbolic links")."""
+    lock = folder / LOCK
+    why = f"handouts keeps this file to stop two builds writing into {folder} at once"
+    if lock.is_symlink() or lock.is_dir():
+        what = "a symbolic link" if lock.is_symlink() else "a folder"
+        return (f"{lock}: {why}, but {what} is in its place: delete it, or choose another "
+                "output folder with -o")
+    return (f"{lock}: {why}, and it cannot be made ({error.strerror}): check that you may "
+            "write in that folder, or choose another output folder with -o")
+
+
+def _busy(folder: Path, wait: float, found: Holder | None) -> str:
+    """Why a build gives up waiting for the folder, and what to do: a lock is held only while
+    a sheet's files are put in place, so another command holding it that long is stuck or
+    paused; its process number, when the system says it, lets the author find it."""
+    who = f"another handouts command (process {found.pid})" if found else \
+        "another handouts command"
+    if found and found.paused:
+        return (f"{folder}: {who} is using this output folder, and it is paused (Ctrl+Z in "
+                "its window): resume it (type `fg` in that window) or stop it, then build "
+                "again")
+    return (f"{folder}: {who} is still using this output folder after {wait:g} s of waiting: "
+            "let it finish, or stop it (Ctrl+C in its window), then build again; or wait "
+            "longer with --wait SECONDS")
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -388,10 +418,11 @@ def recover(folder: Path, sheet_folders: list[Path] | None = None) -> Recovered:
         problem = _replay(child, done)
         if problem:
             done.refused[child] = (
-                f"{child / JOURNAL}: this recovery journal cannot be followed safely "
-                f"({problem}); nothing it names was touched, and nothing is written into "
-                f"{child} while it is there: check the files in that folder, then delete "
-                "the journal")
+                f"{child / JOURNAL}: a build into {child} was stopped while putting its "
+                "files in place and left this hidden file for the next build to finish the "
+                f"job, but it cannot be followed safely ({problem}); nothing it names was "
+                f"touched, and nothing is written into {child} while it is there: check the "
+                f"files in that folder, then delete {JOURNAL} and build again")
             continue
         try:
             leftovers = [p for p in child.iterdir() if p.name.startswith(".")

@@ -92,14 +92,41 @@ def apply_bytes(raw: bytes, data: Any, *, shown: str = "sheet",
     bom = raw.startswith(codecs.BOM_UTF8)
     text = raw.decode("utf-8-sig")
     crlf = text.count("\r\n") * 2 > text.count("\n")
-    text = text.replace("\r\n", "\n")
-    if text.strip() and data_of(text, shown) == data:
+    if text.strip() and data_of(text.replace("\r\n", "\n"), shown) == data:
         return raw
-    result = apply(text, data, shown=shown, max_bytes=max_bytes) if text.strip() else \
-        apply("format: 1\n", data, shown=shown, max_bytes=max_bytes)
+    result = saved_text(raw, data, shown=shown, max_bytes=max_bytes)
     if crlf:
         result = result.replace("\n", "\r\n")
     return (codecs.BOM_UTF8 if bom else b"") + result.encode("utf-8")
+
+
+def saved_text(raw: bytes, data: Any, *, shown: str = "sheet",
+               max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The text `apply_bytes` writes into the file `raw` for `data`, without its byte order
+    mark and with `\n` line ends: what the loader reads once it is saved, so a problem found
+    in it is at the saved file's line and column. Raises UnicodeDecodeError when the bytes are
+    not UTF-8."""
+    text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    return apply(text, data, shown=shown, max_bytes=max_bytes) if text.strip() else \
+        apply("format: 1\n", data, shown=shown, max_bytes=max_bytes)
+
+
+def new_places(before: str, after: str) -> dict[tuple[int, int], tuple[str | int, ...]]:
+    """The places (line, column) of the sheet text `after` where a field or list item starts
+    that `before` (the file as saved) does not hold, each with the path of the outermost such
+    field there: a problem found at one of them is at a field the file does not have yet, so
+    its line means nothing in the file the author sees. Both texts must read as YAML."""
+    old_document, _ = parse_yaml(before, "sheet")
+    new_document, _ = parse_yaml(after, "sheet")
+    if old_document is None or new_document is None:
+        return {}
+    known = {*old_document.positions, *old_document.key_positions}
+    places: dict[tuple[int, int], list[tuple[str | int, ...]]] = {}
+    for found in (new_document.positions, new_document.key_positions):
+        for path, position in found.items():
+            places.setdefault(position, []).append(path)
+    return {position: min(paths, key=len) for position, paths in places.items()
+            if not any(path in known for path in paths)}
 
 
 def _check_reads_back(result: str, data: Any, shown: str) -> None:

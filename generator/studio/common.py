@@ -20,6 +20,7 @@ from .. import api
 from ..errors import HandoutsError
 from ..paths import display
 from ..sheet import locales
+from ..sheet.yamlsource import shown_name
 from .security import token
 
 HERE = Path(__file__).resolve().parent
@@ -102,6 +103,29 @@ def field_words(lang: str) -> dict[str, dict[str, str]]:
     return {path: {"label": label, **({"description": own.studio_help[path]}
                                       if path in own.studio_help else {})}
             for path, label in own.studio_fields.items()}
+
+
+def place_words(lang: str, path: tuple[str | int, ...]) -> str:
+    """A field's place as the editor's form names it, in `lang` ("Multiple-choice quiz,
+    Question 3, Choices"; an item by its label and number, a choice by its letter as the form
+    shows it: "Multiple-choice quiz, Question 3, Choice b", the list's own label said only for
+    the sheet's parts): said for a problem at a field the file does not hold yet, where a line
+    would point at nothing the author can find. A field without a label is named as written."""
+    labels = {path_: said["label"] for path_, said in field_words("en").items()}
+    labels.update({path_: said["label"] for path_, said in field_words(lang).items()})
+    parts: list[str] = []
+    names: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            owner = ".".join(names)
+            one = labels.get(owner + "[]", labels.get(owner, owner)) or "item"
+            if len(names) > 1 and parts:  # "Choice b", not "Choices, Choice b"
+                parts.pop()
+            parts.append(f"{one} {chr(97 + part) if names[-1:] == ['choices'] else part + 1}")
+        else:
+            names.append(part)
+            parts.append(labels.get(".".join(names), shown_name(part)))
+    return ", ".join(parts)
 
 
 def page(request: Request, template: str, status_code: int = 200,

@@ -2,10 +2,13 @@
 one click away and all of them in a zip, made by the preview service (`api.preview`: warm
 workers, only the handouts an edit changed made again).
 
-The editor's script posts the sheet's text as it is in the form, saved or not (so the post
-changes nothing but is still guarded by the CSRF token: it carries the author's words); the
-answer names the pictures, the PDF and the zip by the preview's digest, which the GET routes
-serve from memory: no path comes back in, and nothing is written in the project folder.
+The editor's script posts the sheet as it is in the form, saved or not (so the post changes
+nothing but is still guarded by the CSRF token: it carries the author's words): its data, which
+the studio writes into the file's text as a save would (the file untouched), so a problem is
+at the line and column the saved file will have, like the editor's own check; a problem at a
+field the file does not hold yet is said by the field's place in the form instead. The answer
+names the pictures, the PDF and the zip by the preview's digest, which the GET routes serve
+from memory: no path comes back in, and nothing is written in the project folder.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import mimetypes
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -28,9 +33,9 @@ from starlette.routing import BaseRoute, Route
 
 from .. import api
 from ..batch.preview import PREVIEW_KINDS, Preview, Previewer
-from ..errors import HandoutsError, SheetError
+from ..errors import HandoutsError, Problem, SheetError
 from ..sheet import locales
-from .common import shown
+from .common import place_words, shown
 from .common import words as common_words
 from .security import WEB_PREVIEW_POLICY, changes, project_file
 
@@ -89,12 +94,29 @@ def panel_context(path: str, lang: str) -> dict[str, Any]:
             "preview_words": said}
 
 
-def _answer(request: Request, preview: Preview, kind: str, lang: str) -> dict[str, Any]:
+def _problems(request: Request, problems: Iterable[Problem], edited: api.EditedSheet | None,
+              lang: str) -> list[dict[str, Any]]:
+    """The problems as the preview lists them: at their line in the text previewed (the saved
+    file's, for the form's data), but one at a field the file does not hold yet by the field's
+    place in the form ("content/x.yaml: Multiple-choice quiz, Question 3, Choices: …")."""
+    places = edited.new_places() if edited is not None else {}
+    answer = []
+    for problem in problems:
+        place = (places.get((problem.line, problem.column))
+                 if problem.line is not None and problem.column is not None else None)
+        said = problem if place is None else replace(
+            problem, line=None, column=None, path=place_words(lang, place))
+        answer.append({"message": shown(request, str(said)), "path": problem.path,
+                       "line": said.line})
+    return answer
+
+
+def _answer(request: Request, preview: Preview, kind: str, lang: str,
+            edited: api.EditedSheet | None) -> dict[str, Any]:
     said = words(lang)
     if not preview.valid:
         return {"valid": False, "kind": kind,
-                "problems": [{"message": shown(request, str(problem)), "path": problem.path,
-                              "line": problem.line} for problem in preview.problems],
+                "problems": _problems(request, preview.problems, edited, lang),
                 "more": preview.more}
     pages = preview.handouts[kind]
     handout = said[f"preview_of_{kind.replace('-', '_')}"]
@@ -142,11 +164,22 @@ def _web_answer(request: Request, file: Path, data: bytes | None, lang: str) -> 
             "title": words(lang)["preview_web_frame"]}
 
 
+def _unsaved(request: Request, kind: str, error: HandoutsError, lang: str) -> JSONResponse:
+    """What keeps the form's data from being previewed: the file cannot be written with it (a
+    save would say the same)."""
+    if isinstance(error, SheetError):
+        return JSONResponse({"valid": False, "kind": kind, "more": error.more,
+                             "problems": _problems(request, error.problems, None, lang)})
+    return JSONResponse({"valid": False, "kind": kind, "more": 0, "problems": [
+        {"message": shown(request, str(error)), "path": "", "line": None}]})
+
+
 @changes
 async def make_preview(request: Request) -> Response:
-    """POST /sheet/PATH/preview, JSON {text, kind, lang}: the handout `kind` of the sheet as
-    `text` says (without text: as saved), as page picture addresses, or the sheet's problems.
-    A post, not a GET: it carries the author's unsaved words, which an address would log."""
+    """POST /sheet/PATH/preview, JSON {data or text, kind, lang}: the handout `kind` of the
+    sheet as the form's `data` says (written as a save would write it) or as a YAML `text`
+    says (neither: as saved), as page picture addresses, or the sheet's problems. A post, not
+    a GET: it carries the author's unsaved words, which an address would log."""
     studio = request.app.state.studio
     file = project_file(studio.project, request.path_params["path"])
     if file.suffix.lower() not in SHEET_SUFFIXES:
@@ -171,15 +204,19 @@ async def make_preview(request: Request) -> Response:
     data = text.encode("utf-8") if text is not None else None
     if data is None and not file.is_file():
         raise HTTPException(404, "No such sheet in this project.")
+    edited = None
+    if data is None and "data" in asked:
+        try:
+            edited = await run_in_threadpool(api.edited_sheet, file, asked["data"])
+        except HandoutsError as error:
+            return _unsaved(request, kind, error, lang)
+        data = edited.text.encode("utf-8")
     if kind == WEB:
         try:
             return JSONResponse(await run_in_threadpool(_web_answer, request, file, data, lang))
         except SheetError as error:
             return JSONResponse({"valid": False, "kind": kind, "more": error.more,
-                                 "problems": [{"message": shown(request, str(problem)),
-                                               "path": problem.path,
-                                               "line": problem.line}
-                                              for problem in error.problems]})
+                                 "problems": _problems(request, error.problems, edited, lang)})
         except HandoutsError as error:
             return JSONResponse({"valid": False, "kind": kind, "more": 0, "problems": [
                 {"message": shown(request, str(error)), "path": "", "line": None}]})
@@ -192,7 +229,7 @@ async def make_preview(request: Request) -> Response:
         return JSONResponse({"valid": False, "kind": kind, "more": 0,
                              "problems": [{"message": shown(request, str(error)), "path": "",
                                            "line": None}]})
-    return JSONResponse(_answer(request, preview, kind, lang))
+    return JSONResponse(_answer(request, preview, kind, lang, edited))
 
 
 def _found(request: Request) -> Preview:

@@ -407,7 +407,8 @@
     clearTimeout(timer);
     timer = setTimeout(runCheck, CHECK_DELAY);
     // the preview beside the form (preview.js) makes the handouts again after a pause
-    document.dispatchEvent(new CustomEvent("sheet-changed", { detail: payload() }));
+    // (the form's data: the studio previews it written as a save would, at the saved lines)
+    document.dispatchEvent(new CustomEvent("sheet-changed", { detail: { data: payload() } }));
   }
 
   /* The data to save: empty groups of fields the author never filled are left out. */

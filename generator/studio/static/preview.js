@@ -1,7 +1,7 @@
 // The live preview (templates/preview_panel.html): the handout of the chosen tab as page
 // pictures, made again after a pause in the author's typing. The editor's form tells of each
-// change with a `sheet-changed` event on `document`, the sheet's text (or its data) in
-// `event.detail`; the text is posted to the studio, which answers with the pictures'
+// change with a `sheet-changed` event on `document`, the sheet's data (or its text) in
+// `event.detail`; it is posted to the studio, which answers with the pictures'
 // addresses, or with the sheet's problems. No inline script or style: the page's CSP forbids
 // them.
 (function () {
@@ -19,24 +19,28 @@
   const status = root.querySelector(".preview-status");
   const pdfLink = root.querySelector(".preview-pdf");
   const zipLink = root.querySelector(".preview-zip");
-  let text = null; // null: the sheet as saved
+  let shown = {}; // what is previewed: {} the sheet as saved, {text: YAML} or {data: form}
   let kind = tabs[0].dataset.kind;
   let timer = null;
   let asked = 0; // the latest request: an older answer arriving late is dropped
 
-  // The editor may give the YAML text, an object holding it, or the sheet's data as an
-  // object (JSON is YAML: the studio reads it as a sheet).
-  function textOf(detail) {
+  // The editor gives the sheet's data ({data}: the form's), which the studio writes into the
+  // file's text as a save would: its problems are at the lines the saved file will have. A
+  // YAML text, or an object holding it, is previewed as it is.
+  function postedOf(detail) {
     if (typeof detail === "string") {
-      return detail;
+      return {text: detail};
     }
     if (detail && typeof detail.text === "string") {
-      return detail.text;
+      return {text: detail.text};
     }
     if (detail && typeof detail.yaml === "string") {
-      return detail.yaml;
+      return {text: detail.yaml};
     }
-    return JSON.stringify(detail === undefined ? null : detail);
+    if (detail && typeof detail === "object" && "data" in detail) {
+      return {data: detail.data};
+    }
+    return {data: detail === undefined ? null : detail};
   }
 
   // The status line above says that the preview waits for these problems to be fixed.
@@ -90,7 +94,7 @@
       const response = await fetch(endpoint, {
         method: "POST",
         headers: {"Content-Type": "application/json", "X-CSRF-Token": token},
-        body: JSON.stringify({text: text, kind: kind, lang: lang}),
+        body: JSON.stringify(Object.assign({kind: kind, lang: lang}, shown)),
       });
       if (number !== asked) {
         return;
@@ -161,7 +165,7 @@
   }
 
   document.addEventListener("sheet-changed", function (event) {
-    text = textOf(event.detail);
+    shown = postedOf(event.detail);
     window.clearTimeout(timer);
     timer = window.setTimeout(refresh, PAUSE_MS);
   });
