@@ -259,7 +259,12 @@ class Word:
         self.add(paragraph, org.name)
 
     def organisation_footer(self) -> None:
-        """The organisation's line at the end, as the PDF prints it (templates/_macros)."""
+        """The organisation's line at the end, as the PDF prints it (templates/_macros).
+
+        The PDF floats it to the foot of the last page, under the text. Word and LibreOffice
+        have no such place (a footer is on every page, and LibreOffice does not work out a
+        footer field that would show it on the last page only), so the line follows the
+        text and keeps with its last paragraph: no page ever holds the line alone."""
         org = self.view.organisation
         if org is None or not org.has_footer:
             return
@@ -267,8 +272,15 @@ class Word:
                  (f"{org.licence} ({org.licence_url_short})" if org.licence_url
                   else org.licence) if org.licence else None,
                  org.website_short if org.website else None, org.contact]
-        self.small(" · ".join(part for part in parts if part))
+        from docx.shared import Pt
+
+        body = self.document.paragraphs
+        if body:
+            body[-1].paragraph_format.keep_with_next = True
+        line = self.small(" · ".join(part for part in parts if part))
+        line.paragraph_format.space_before = Pt(12)  # set apart from the text, as a note
         if org.footer_text:
+            line.paragraph_format.keep_with_next = True
             self.small(org.footer_text)
 
     def save(self) -> bytes:
