@@ -146,6 +146,28 @@ def test_the_easy_read_lines_are_in_the_16_pt_style(built, tmp_path_factory):
     assert doc.styles["Easy Read Point"].base_style.name == "Easy Read"
 
 
+def _printed_easy_pt(paper: str) -> float:
+    """The leaflet's body size as its stylesheet prints it on `paper` (styles/easy-read.css:
+    the page's size, and A5's own)."""
+    css = (ROOT / "styles" / "easy-read.css").read_text(encoding="utf-8")
+    rule = r"\.leaflet\.paper-a5 \{[^}]*" if paper == "a5" else r"\nhtml \{[^}]*"
+    found = re.search(rule + r"font-size: ([\d.]+)pt", css)
+    assert found, paper
+    return float(found.group(1))
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", 16), ("letter", 16), ("a5", 14)])
+def test_the_easy_read_style_is_the_printed_leaflets_size_on_each_paper(tmp_path, paper,
+                                                                         size):
+    made = api.build([MINIMAL], tmp_path, fmt="docx", paper=paper, only=("easy-read",))
+    assert made.ok, [str(f) for f in made.failures]
+    doc = docx.Document(str(made.written[0].path))
+    style = doc.styles["Easy Read"]
+    assert style.font.size.pt == _printed_easy_pt(paper) == size
+    assert style.paragraph_format.line_spacing == 1.5
+    assert doc.styles["Easy Read Point"].font.size is None  # it follows Easy Read
+
+
 def _xml(path: Path, part: str) -> str:
     with zipfile.ZipFile(path) as archive:
         return archive.read(part).decode("utf-8")

@@ -4,9 +4,10 @@ Why python-docx and not pandoc with a reference document: it is a Python library
 pyproject.toml, no system program to install), and it writes exactly the document asked for,
 from the same typed views the PDF templates print (nothing parsed back from HTML but the
 inline bold, italic and links of a view's text): named styles (Title, Heading 1–3, List, List
-Bullet, Easy Read at 16 pt with line spacing 1.5), real tables, pictures with alternative
-text, the language, the page-number field. pandoc would go from HTML to Word through its own
-model, losing the names of the styles and the pictures' alternative text choices we make.
+Bullet, Easy Read at the printed leaflet's size with line spacing 1.5), real tables, pictures
+with alternative text, the language, the page-number field. pandoc would go from HTML to Word
+through its own model, losing the names of the styles and the pictures' alternative text
+choices we make.
 
 A document is a `Word` (this module: the page, the header and footer, paragraphs made from a
 view's Markup, tables, pictures); what each kind prints is in wordkinds.py, which formats.py
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from ..errors import RenderError
+from ..view.easyrules import COLUMNS
 from .wordparts import (
     SMALL,
     hyperlink,
@@ -110,7 +112,9 @@ class Word:
             project.css, *(css for _, css in project.stylesheets))
         self.look = look(tuple(css for css in project_css if css))
         self.document: Document = docx.Document()
-        styles(self.document, self.look, self.view.lang)
+        # the leaflet's body size on this paper, as printed (easy-read.css, easyrules.py)
+        easy_pt = COLUMNS.get(handout.paper, COLUMNS["a4"]).body_pt
+        styles(self.document, self.look, self.view.lang, easy_pt)
         self._page(handout.kind, handout.paper)
         self._properties(handout.kind)
 
