@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import subprocess
+import tomllib
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -30,7 +31,7 @@ from generator.options import BuildOptions
 from generator.paths import display
 from generator.sheet.loader import load_sheet
 from generator.view.sheetview import build_view
-from tests.conftest import DATA, body_pages, catalogs, plain, squash
+from tests.conftest import DATA, ROOT, SAMPLE, SPANISH_SAMPLE, body_pages, catalogs, plain, squash
 
 MINIMAL = DATA / "sheets" / "minimal.yaml"
 WORD_KINDS = ("full-analysis", "easy-read", "quiz", "answer-key")
@@ -143,6 +144,28 @@ def test_the_easy_read_lines_are_in_the_16_pt_style(built, tmp_path_factory):
     points = [squash(t) for t in styled(doc, "Easy Read Point")]
     assert points == [squash(plain(p)) for p in built.data["easy_read"].get("key_points", [])]
     assert doc.styles["Easy Read Point"].base_style.name == "Easy Read"
+
+
+def _printed_easy_pt(paper: str) -> float:
+    """The leaflet's body size as its stylesheet prints it on `paper` (styles/easy-read.css:
+    the page's size, and A5's own)."""
+    css = (ROOT / "styles" / "easy-read.css").read_text(encoding="utf-8")
+    rule = r"\.leaflet\.paper-a5 \{[^}]*" if paper == "a5" else r"\nhtml \{[^}]*"
+    found = re.search(rule + r"font-size: ([\d.]+)pt", css)
+    assert found, paper
+    return float(found.group(1))
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", 16), ("letter", 16), ("a5", 14)])
+def test_the_easy_read_style_is_the_printed_leaflets_size_on_each_paper(tmp_path, paper,
+                                                                         size):
+    made = api.build([MINIMAL], tmp_path, fmt="docx", paper=paper, only=("easy-read",))
+    assert made.ok, [str(f) for f in made.failures]
+    doc = docx.Document(str(made.written[0].path))
+    style = doc.styles["Easy Read"]
+    assert style.font.size.pt == _printed_easy_pt(paper) == size
+    assert style.paragraph_format.line_spacing == 1.5
+    assert doc.styles["Easy Read Point"].font.size is None  # it follows Easy Read
 
 
 def _xml(path: Path, part: str) -> str:
@@ -317,6 +340,47 @@ def test_libreoffice_opens_each_document(tmp_path, tmp_path_factory, sample):
         text = squash("\n".join(body_pages(pdf)))
         title = styled(docx.Document(str(file)), "Title")[0]
         assert squash(title) in text
+
+
+def _soffice_pdfs(files: list[Path], folder: Path) -> dict[Path, Path]:
+    """Each Word document as LibreOffice lays it out, converted to PDF."""
+    assert SOFFICE is not None
+    converted = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{folder}/profile", "--headless",
+         "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *map(str, files)],
+        capture_output=True, text=True, timeout=240, check=False)
+    assert converted.returncode == 0, converted.stderr
+    return {file: folder / "pdf" / f"{file.stem}.pdf" for file in files}
+
+
+# The Word documents that LibreOffice used to end with a page holding the organisation's line
+# alone (the line after the last question or the last tag, at the top of a page of its own).
+ALONE = [(SAMPLE, "a4", "quiz"), (SPANISH_SAMPLE, "a4", "quiz"),
+         (SAMPLE, "letter", "full-analysis")]
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: "
+                    "`sh scripts/dev.sh setup` installs libreoffice-writer-nogui")
+def test_no_page_holds_the_organisations_line_alone(tmp_path, monkeypatch):
+    """With the sample organisation's settings, the line is printed once, at the end, with
+    the last question or paragraph on its page."""
+    settings = tomllib.loads((ROOT / "handouts.toml").read_text(encoding="utf-8"))
+    org = settings["organisation"]
+    line = squash(f"© {org['name']} · {settings['footer']['licence']}")
+    monkeypatch.delenv("HANDOUTS_SETTINGS")
+    project = api.settings(ROOT)
+    files = []
+    for source, paper, kind in ALONE:
+        made = api.build([source], tmp_path / paper, api.options_with(
+            project, fmt="docx", paper=paper, only=(kind,)))
+        assert made.ok, [str(f) for f in made.failures]
+        files += [o.path for o in made.written]
+    for file, pdf in _soffice_pdfs(files, tmp_path).items():
+        pages = [squash(page) for page in body_pages(pdf)]
+        assert sum(page.count(line) for page in pages) == 1, file.name
+        last = pages[-1]
+        assert line in last and squash(org["contact"]) in last, file.name
+        assert last.index(line) > 0, (file.name, last)  # text before it on its page
 
 
 def test_the_organisations_look_and_name(tmp_path, monkeypatch):

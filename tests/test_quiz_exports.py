@@ -301,6 +301,66 @@ def test_a_sheet_over_kahoots_limits_names_each_question_and_writes_nothing(tmp_
     assert (folder / f"{OVER_LIMITS.stem}-quiz.xml").read_bytes() == earlier
 
 
+# What check says of the same sheet: warnings (a sheet that never goes to Kahoot is fine), in
+# the sheet's language, each at the line the build's refusal names. The lengths are counted
+# here from the YAML, in the sheet's order: question 2 (139 characters), question 3 (5
+# choices), choice B of question 4 (82 characters).
+KAHOOT_WARNED = {
+    "en": [
+        "30:15: warning: quiz[2].question: If you export this quiz to Kahoot: question 2 is "
+        "{q2} characters long; Kahoot takes 120. Shorten it, or give a shorter wording under "
+        "`kahoot:`.",
+        "34:14: warning: quiz[3].choices: If you export this quiz to Kahoot: question 3 has "
+        "{c3} choices; Kahoot takes 2 to 4. Give it 4 or fewer under `kahoot:`, with the "
+        "letter of the right one in `answer:`.",
+        "37:24: warning: quiz[4].choices[2]: If you export this quiz to Kahoot: choice B of "
+        "question 4 is {b4} characters long; Kahoot takes 75. Shorten it, or give shorter "
+        "choices under `kahoot:`."],
+    "fr": [
+        "30:15: warning: quiz[2].question: Si vous exportez ce questionnaire vers Kahoot\u00a0: "
+        "la question 2 fait {q2} caractères\u00a0; Kahoot en accepte 120. Raccourcissez-la, "
+        "ou donnez-en une formulation plus courte sous `kahoot:`.",
+        "34:14: warning: quiz[3].choices: Si vous exportez ce questionnaire vers Kahoot\u00a0: "
+        "la question 3 a {c3} choix\u00a0; Kahoot en accepte de 2 à 4. Donnez-lui-en 4 ou "
+        "moins sous `kahoot:`, avec la lettre du bon dans `answer:`.",
+        "37:24: warning: quiz[4].choices[2]: Si vous exportez ce questionnaire vers "
+        "Kahoot\u00a0: le choix B de la question 4 fait {b4} caractères\u00a0; Kahoot en "
+        "accepte 75. Raccourcissez-le, ou donnez des choix plus courts sous `kahoot:`."],
+    "es": [
+        "30:15: warning: quiz[2].question: Si exporta este cuestionario a Kahoot: la pregunta "
+        "2 tiene {q2} caracteres; Kahoot admite 120. Acórtela, o escriba una versión más corta "
+        "en `kahoot:`.",
+        "34:14: warning: quiz[3].choices: Si exporta este cuestionario a Kahoot: la pregunta 3 "
+        "tiene {c3} opciones; Kahoot admite de 2 a 4. Dé 4 o menos en `kahoot:`, con la letra "
+        "de la correcta en `answer:`.",
+        "37:24: warning: quiz[4].choices[2]: Si exporta este cuestionario a Kahoot: la opción "
+        "B de la pregunta 4 tiene {b4} caracteres; Kahoot admite 75. Acórtela, o escriba "
+        "opciones más cortas en `kahoot:`."],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_check_warns_of_kahoots_limits_in_the_sheets_language(tmp_path, lang):
+    text = OVER_LIMITS.read_text(encoding="utf-8")
+    assert "\nlang: en\n" in text
+    source = tmp_path / OVER_LIMITS.name
+    source.write_text(text.replace("\nlang: en\n", f"\nlang: {lang}\n"), encoding="utf-8")
+    quiz = yaml.safe_load(text)["quiz"]
+    counts = {"q2": len(quiz[1]["question"]), "c3": len(quiz[2]["choices"]),
+              "b4": len(quiz[3]["choices"][1])}
+    assert counts == {"q2": 139, "c3": 5, "b4": 82}
+    if lang == "fr":  # Kahoot gets the printed text: French puts a space before the "?"
+        counts["q2"] += 1
+    report = api.check([source])
+    assert report.ok and report.sheets[0].valid  # warnings: `check` passes
+    warned = [str(w) for w in report.sheets[0].warnings if "Kahoot" in w.message]
+    assert warned == [f"{source}:{line.format(**counts)}" for line in KAHOOT_WARNED[lang]]
+    assert not api.check([source], strict=True).ok  # --strict makes them count
+    # question 5, as long as question 2 with 6 choices, has shorter words under `kahoot:`
+    sample = api.check([SAMPLE]).sheets[0].warnings
+    assert [w for w in sample if "Kahoot" in w.message] == []
+
+
 # ---- every export ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fmt", ["moodle", "gift", "qti", "kahoot"])

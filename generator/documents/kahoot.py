@@ -5,7 +5,8 @@ The layout is Kahoot's own template (KahootQuizTemplate.xlsx, as downloaded from
 the top, the column headings on row 8 from column B, then one question a row from row 9, its
 number in column A. Kahoot takes a question of at most 120 characters and 2 to 4 answers of
 at most 75: a question over them is refused, each named at its line, unless the sheet gives
-Kahoot a shorter wording under `kahoot:` (model.py). Kahoot does not shuffle answers from a
+Kahoot a shorter wording under `kahoot:` (model.py); view/kahootlimits.py finds them, for
+this refusal and for `check`'s warnings. Kahoot does not shuffle answers from a
 spreadsheet: they come in the sheet's order (Kahoot's game options can shuffle them).
 """
 
@@ -17,9 +18,9 @@ import zipfile
 from typing import TYPE_CHECKING
 
 from ..errors import Problem, RenderError
-from ..sheet.kahootwording import KAHOOT_ANSWER, KAHOOT_ANSWERS, KAHOOT_QUESTION
+from ..sheet.kahootwording import KAHOOT_ANSWERS
 from ..sheet.yamlsource import dotted_path
-from ..view.quizview import kahoot_question
+from ..view.kahootlimits import over_kahoot_limits
 from .quizexport import quiz_of, stable_zip
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,35 +38,24 @@ SAVED = dt.datetime(2000, 1, 1)  # the workbook's dates: the same quiz, the same
 
 
 def kahoot_problems(loaded: LoadedSheet) -> list[Problem]:
-    """Every question Kahoot would refuse, at its line, and why: all of them at once."""
+    """Every question Kahoot would refuse, at its line, and why: all of them at once (the
+    limits are found by view/kahootlimits.py, which `check` warns of too)."""
     problems = []
-
-    def refuse(path: tuple[str | int, ...], message: str) -> None:
-        line, column = loaded.document.locate(path) or (None, None)
-        problems.append(Problem(loaded.shown, line, column, dotted_path(path), message))
-
-    sheet = loaded.sheet
-    for index, item in enumerate(sheet.quiz):
-        wording = kahoot_question(item, sheet.lang)
-        if len(wording.question) > KAHOOT_QUESTION:
-            refuse(("quiz", index, "question"),
-                   f"has {len(wording.question)} characters; Kahoot takes questions of at most "
-                   f"{KAHOOT_QUESTION}: shorten it, or give Kahoot a shorter one under this "
-                   "question, as `kahoot:` then `question: …`")
-        if len(wording.choices) > KAHOOT_ANSWERS:
-            refuse(("quiz", index, "choices"),
-                   f"has {len(wording.choices)} choices; Kahoot takes 2 to {KAHOOT_ANSWERS}: "
-                   f"give Kahoot {KAHOOT_ANSWERS} or fewer under this question, as `kahoot:` "
-                   "then `choices:` and the letter of the right one in `answer:`")
-            continue
-        if item.kahoot is not None and item.kahoot.choices:
-            continue  # the model checked their length
-        for number, choice in enumerate(wording.choices):
-            if len(choice) > KAHOOT_ANSWER:
-                refuse(("quiz", index, "choices", number),
-                       f"has {len(choice)} characters; Kahoot takes answers of at most "
-                       f"{KAHOOT_ANSWER}: shorten it, or give Kahoot shorter choices under "
-                       "this question, as `kahoot:` then `choices:`")
+    for over in over_kahoot_limits(loaded.sheet):
+        if over.what == "question":
+            message = (f"has {over.count} characters; Kahoot takes questions of at most "
+                       f"{over.most}: shorten it, or give Kahoot a shorter one under this "
+                       "question, as `kahoot:` then `question: …`")
+        elif over.what == "choices":
+            message = (f"has {over.count} choices; Kahoot takes 2 to {over.most}: give Kahoot "
+                       f"{over.most} or fewer under this question, as `kahoot:` then "
+                       "`choices:` and the letter of the right one in `answer:`")
+        else:
+            message = (f"has {over.count} characters; Kahoot takes answers of at most "
+                       f"{over.most}: shorten it, or give Kahoot shorter choices under this "
+                       "question, as `kahoot:` then `choices:`")
+        line, column = loaded.document.locate(over.path) or (None, None)
+        problems.append(Problem(loaded.shown, line, column, dotted_path(over.path), message))
     return problems
 
 

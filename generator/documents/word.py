@@ -4,9 +4,10 @@ Why python-docx and not pandoc with a reference document: it is a Python library
 pyproject.toml, no system program to install), and it writes exactly the document asked for,
 from the same typed views the PDF templates print (nothing parsed back from HTML but the
 inline bold, italic and links of a view's text): named styles (Title, Heading 1–3, List, List
-Bullet, Easy Read at 16 pt with line spacing 1.5), real tables, pictures with alternative
-text, the language, the page-number field. pandoc would go from HTML to Word through its own
-model, losing the names of the styles and the pictures' alternative text choices we make.
+Bullet, Easy Read at the printed leaflet's size with line spacing 1.5), real tables, pictures
+with alternative text, the language, the page-number field. pandoc would go from HTML to Word
+through its own model, losing the names of the styles and the pictures' alternative text
+choices we make.
 
 A document is a `Word` (this module: the page, the header and footer, paragraphs made from a
 view's Markup, tables, pictures); what each kind prints is in wordkinds.py, which formats.py
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from ..errors import RenderError
+from ..view.easyrules import COLUMNS
 from .wordparts import (
     SMALL,
     hyperlink,
@@ -110,7 +112,9 @@ class Word:
             project.css, *(css for _, css in project.stylesheets))
         self.look = look(tuple(css for css in project_css if css))
         self.document: Document = docx.Document()
-        styles(self.document, self.look, self.view.lang)
+        # the leaflet's body size on this paper, as printed (easy-read.css, easyrules.py)
+        easy_pt = COLUMNS.get(handout.paper, COLUMNS["a4"]).body_pt
+        styles(self.document, self.look, self.view.lang, easy_pt)
         self._page(handout.kind, handout.paper)
         self._properties(handout.kind)
 
@@ -259,7 +263,12 @@ class Word:
         self.add(paragraph, org.name)
 
     def organisation_footer(self) -> None:
-        """The organisation's line at the end, as the PDF prints it (templates/_macros)."""
+        """The organisation's line at the end, as the PDF prints it (templates/_macros).
+
+        The PDF floats it to the foot of the last page, under the text. Word and LibreOffice
+        have no such place (a footer is on every page, and LibreOffice does not work out a
+        footer field that would show it on the last page only), so the line follows the
+        text and keeps with its last paragraph: no page ever holds the line alone."""
         org = self.view.organisation
         if org is None or not org.has_footer:
             return
@@ -267,8 +276,15 @@ class Word:
                  (f"{org.licence} ({org.licence_url_short})" if org.licence_url
                   else org.licence) if org.licence else None,
                  org.website_short if org.website else None, org.contact]
-        self.small(" · ".join(part for part in parts if part))
+        from docx.shared import Pt
+
+        body = self.document.paragraphs
+        if body:
+            body[-1].paragraph_format.keep_with_next = True
+        line = self.small(" · ".join(part for part in parts if part))
+        line.paragraph_format.space_before = Pt(12)  # set apart from the text, as a note
         if org.footer_text:
+            line.paragraph_format.keep_with_next = True
             self.small(org.footer_text)
 
     def save(self) -> bytes:

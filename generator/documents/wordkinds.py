@@ -62,8 +62,11 @@ def _grid(word: Word, grid: CriteriaGrid, verdict_title: str) -> None:
 
 
 def _choices(word: Word, question: QuizQuestion, boxes: bool) -> None:
-    for choice in question.choices:
+    """The choices, kept together on one page (and with what follows the last question: the
+    organisation's line, Word.organisation_footer)."""
+    for number, choice in enumerate(question.choices, start=1):
         paragraph = word.document.add_paragraph(style="List")
+        paragraph.paragraph_format.keep_with_next = number < len(question.choices) or None
         if boxes:
             paragraph.add_run(f"{TICK_BOX} ")
         word.add(paragraph, choice.letter, bold=True)

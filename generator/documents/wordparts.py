@@ -129,15 +129,16 @@ def _set_fonts(rpr: Any, family: str, lang: str | None = None) -> None:
             found.set(qn(attribute), lang)
 
 
-EASY_READ = "Easy Read"  # the leaflet's body: 16 pt, line spacing 1.5, left-aligned
+EASY_READ = "Easy Read"  # the leaflet's body: its size on the paper, line spacing 1.5, left
 EASY_READ_POINT = "Easy Read Point"
 SMALL = "Small Print"  # labels, page references, instructions
 TICK_BOX = "\u2610"  # ☐
 
 
-def styles(document: Document, view_look: Look, lang: str) -> None:
+def styles(document: Document, view_look: Look, lang: str, easy_pt: float) -> None:
     """The named styles every handout uses, in the project's fonts and colours, and the
-    document's language (w:lang of the defaults: spelling and hyphenation in Word)."""
+    document's language (w:lang of the defaults: spelling and hyphenation in Word); the
+    easy-read lines at `easy_pt`, the printed leaflet's size on the paper."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -172,7 +173,7 @@ def styles(document: Document, view_look: Look, lang: str) -> None:
     easy = document.styles.add_style(EASY_READ, WD_STYLE_TYPE.PARAGRAPH)
     easy.base_style = normal
     _set_fonts(easy.element.get_or_add_rPr(), "Open Sans")
-    easy.font.size = Pt(16)
+    easy.font.size = Pt(easy_pt)
     easy.paragraph_format.line_spacing = 1.5
     easy.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     easy.paragraph_format.space_after = Pt(6)

@@ -2,7 +2,7 @@
 
 Easy-read lines that are too long or hold several sentences, long words, a low readability
 score, quiz choices that give the answer away, answers always at the same letter, missing
-explanations and page references, malformed page references.
+explanations and page references, malformed page references, what Kahoot would refuse.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from ..sheet.loader import LoadedSheet
 from ..sheet.model import LETTERS
 from ..sheet.readability import SMOG_PUBLIC, score, sentence_count, smog, words
 from .balance import evenest
+from .labels import catalog
 from .versions import arrangements, editions
 
 if TYPE_CHECKING:
@@ -266,8 +267,20 @@ def _translation(loaded: LoadedSheet) -> Iterator[Problem]:
     yield from translation_warnings(loaded)
 
 
+def _kahoot(loaded: LoadedSheet) -> Iterator[Problem]:
+    """What Kahoot would refuse (the build's own check, kahootlimits.py), said in the sheet's
+    language, as a sheet that never goes to Kahoot is fine."""
+    from .kahootlimits import over_kahoot_limits
+
+    words = catalog(loaded.sheet.lang)
+    for over in over_kahoot_limits(loaded.sheet):
+        yield _warning(loaded, over.path, words[f"kahoot_over_{over.what}"].format(
+            number=over.question, count=over.count, most=over.most,
+            letter=LETTERS[over.choice].upper()))
+
+
 CHECKS = (_easy_read, _quiz, _pages, _unbreakable, _titles, _smog, _reviews,
-          _translation)
+          _translation, _kahoot)
 
 
 def check(loaded: LoadedSheet, papers: Iterable[str] | None = None) -> list[Problem]:
