@@ -154,6 +154,9 @@ def test_participants_and_summary_against_numpy(report):
     assert summary[("mean", "before")] == f"{np.mean(everyone_before):.3f}"
     assert summary[("sd", "before")] == f"{np.std(everyone_before, ddof=1):.3f}"
     assert summary[("paired", "")] == str(len(paired)) == "21"
+    text = spaces(pdf_text(report / f"{SLUG}-results.pdf"))  # the headline's means, tabled
+    assert (f"Their mean score, before → after {before.mean():.1f} → {after.mean():.1f} out "
+            "of 5") in text
     matrix = np.array([r for (_, m), r in right.items() if m == "before"], dtype=float)
     alpha = 5 / 4 * (1 - matrix.var(axis=0).sum() / matrix.sum(axis=1).var())
     assert summary[("kr20", "before")] == f"{alpha:.3f}"
@@ -409,8 +412,8 @@ def test_the_question_table_counts_the_answers_left_empty(report):
     rows = sample_rows(SHEET)
     lines = pdf_text(report / f"{SLUG}-results.pdf").splitlines()
     table = lines[next(i for i, line in enumerate(lines) if line == "Question by question"):]
-    assert spaces(table[1]) == "Answered correctly No answer"
-    assert spaces(table[2]) == "Question Before After Before After Discrimination"
+    assert spaces(table[1]) == "Correct answers No answer Discrimination"
+    assert spaces(table[2]) == "Question Before After Before After After"
     for q, question in enumerate(SHEET.quiz):
         cells = []
         for moment in ("before", "after"):

@@ -113,6 +113,10 @@ def results_view(common: CommonView, sheet: Sheet, results: Results) -> ResultsV
     paired = results.paired
     if paired is not None:
         paired_figures += [(text["results_paired"], str(paired.count)),
+                    (text["results_paired_mean"], text["results_out_of"].format(
+                        score=text["results_arrow"].format(before=num(paired.mean_before, 1),
+                                                           after=num(paired.mean_after, 1)),
+                        max=results.maximum)),
                     (text["results_mean_gain"], num(paired.mean_gain, 1)),
                     (text["results_hake"], _with_band(num(paired.hake), paired.band, text)),
                     (text["results_dz"], num(paired.cohen_dz))]
