@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .results import Doubled, QuestionResult, Results
 
 TOP_QUESTIONS = 3  # headline questions, and the summary's "most got right"
+MOST_IN_TEN = 5  # the summary's "what most people knew": more than 5 in 10
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,10 @@ def results_view(common: CommonView, sheet: Sheet, results: Results) -> ResultsV
     if paired is None:
         headline += [text["results_head_share"].format(number=r.number, share=tenths(r.difficulty))
                      for r in best]
+    # "what most people knew": 6 in 10 or more, as printed; half the group is not most
     easy_best = tuple(text["results_easy_best"].format(
-        question=printed[r.number].html.striptags(), share=tenths(r.difficulty)) for r in best)
+        question=printed[r.number].html.striptags(), share=tenths(r.difficulty))
+        for r in best if tenths(r.difficulty) > MOST_IN_TEN)
     weakest = sorted(last.values(), key=lambda r: (r.difficulty or 0, r.number))
     pages = list(dict.fromkeys(page.replace("-", "–") for r in weakest
                                if (page := sheet.quiz[r.number - 1].pages)))
