@@ -513,3 +513,24 @@ def test_a_lure_is_named_by_its_words_whatever_the_edition(tmp_path):
     text = spaces(pdf_text(tmp_path / "out" / SLUG / f"{SLUG}-results.pdf"))
     assert (f"More participants chose “{spaces(SHEET.quiz[0].choices[lure])}” than the "
             "answer") in text
+
+
+def test_a_long_list_of_double_ticks_is_cut_and_counted(tmp_path):
+    """Thirty answers with several letters are listed; those past them are counted, and the
+    command's warnings give every one."""
+    rows = [(f"D{n}", "", "", [(0, 1)] * 5) for n in range(7)]  # 35 double ticks
+    (tmp_path / "r.csv").write_bytes(table(SHEET, rows, 1, SEED))
+    result = _run(SAMPLE, tmp_path / "r.csv", "--versions", "1", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    places = []
+    for line, (code, _, _, picks) in enumerate(rows, start=2):
+        for q, pick in enumerate(picks):
+            printed = [printed_letter(SHEET, "", 1, SEED, False, q, c) for c in pick]
+            letters = "".join(sorted(letter for _, letter in printed))
+            places.append(f"{code}, question {q + 1}: {letters} (r.csv:{line}:"
+                          f"{printed[0][0] + 3})")
+    text = spaces(pdf_text(tmp_path / "out" / SLUG / f"{SLUG}-results.pdf"))
+    assert all(place in text for place in places[:30])
+    assert not any(place in text for place in places[30:])
+    assert "and 5 more: the command’s warnings list every one, at its place." in text
+    assert result.output.count("several letters ticked") == 35

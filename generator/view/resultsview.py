@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 TOP_QUESTIONS = 3  # headline questions, and the summary's "most got right"
 MOST_IN_TEN = 5  # the summary's "what most people knew": more than 5 in 10
+DOUBLED_SHOWN = 30  # answers with several letters listed by the report (the command says all)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class ResultsView(CommonView):
     flagged: tuple[Flagged, ...]
     unpaired: tuple[Markup, ...] = ()
     doubled: tuple[Markup, ...] = ()  # the answers with several letters, each at its cell
+    doubled_more: int = 0  # those past DOUBLED_SHOWN, counted
     # the easy-read summary's sentences, and where to read more
     easy: tuple[str, ...] = field(default_factory=tuple)
     easy_best: tuple[str, ...] = field(default_factory=tuple)
@@ -205,7 +207,8 @@ def results_view(common: CommonView, sheet: Sheet, results: Results) -> ResultsV
         unpaired=tuple(Markup("{} ({}, {})").format(code, _only(text, moment),
                                                     _short_place(where))
                        for code, moment, where in paired.unpaired) if paired else (),
-        doubled=tuple(_doubled(text, item) for item in results.doubled),
+        doubled=tuple(_doubled(text, item) for item in results.doubled[:DOUBLED_SHOWN]),
+        doubled_more=max(0, len(results.doubled) - DOUBLED_SHOWN),
         easy=tuple(easy), easy_best=easy_best, easy_more=easy_more)
     return replace(view, pictures=view.pictures | {question_chart.uri, score_chart.uri})
 
