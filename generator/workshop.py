@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class ResultsReport:
-    """What `results` wrote (the set, all or nothing) and the warnings met reading."""
+    """What `results` wrote (the set, all or nothing) and the warnings met reading (the
+    scanner's doubtful lines, the answers with several letters ticked)."""
 
     files: list[Path]
     warnings: list[Problem]
@@ -70,7 +71,10 @@ def results(sheet: Path | str, responses: Iterable[Path | str], output: Path | s
         prepare_folder(target)
         write_set(files)
     paired = computed.paired.count if computed.paired else None
-    return ResultsReport([path for path, _ in files], read.warnings, paired,
+    order = {file: n for n, file in enumerate(read.files)}  # the tables in the order given
+    warnings = sorted([*read.warnings, *(d.warning() for d in computed.doubled)],
+                      key=lambda w: (order.get(w.file, len(order)), w.line or 0, w.column or 0))
+    return ResultsReport([path for path, _ in files], warnings, paired,
                          len({a.participant for a in answered}))
 
 

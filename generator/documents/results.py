@@ -60,7 +60,8 @@ def tables(results: Results, names: dict[str, str] | None = None) -> list[Table]
     name column for the facilitator's copy."""
     letters = tuple(LETTERS[: results.choices])
     questions = tuple(
-        (q.number, q.moment, q.respondents, q.correct, q.difficulty, q.discrimination,
+        (q.number, q.moment, q.respondents, q.correct, q.blank, q.invalid, q.difficulty,
+         q.discrimination,
          *(q.shares[i] if i < len(q.shares) else None for i in range(len(letters))))
         for q in results.questions)
     named = ("name",) if names else ()
@@ -85,8 +86,8 @@ def tables(results: Results, names: dict[str, str] | None = None) -> list[Table]
         summary += [("paired", "", paired.count), ("unpaired", "", len(paired.unpaired)),
                     ("mean_gain", "", paired.mean_gain), ("hake_gain", "", paired.hake),
                     ("hake_band", "", paired.band), ("cohen_dz", "", paired.cohen_dz)]
-    return [Table("questions", ("question", "moment", "respondents", "correct", "difficulty",
-                                "discrimination", *letters), questions),
+    return [Table("questions", ("question", "moment", "respondents", "correct", "blank",
+                                "invalid", "difficulty", "discrimination", *letters), questions),
             Table("participants", header, people),
             Table("summary", ("measure", "moment", "value"), tuple(summary))]
 

@@ -52,8 +52,10 @@ def bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]],
         (AFTER_COLOUR, "")]
     for n, ((name, values), (colour, hatch)) in enumerate(zip(series, styles, strict=False)):
         positions = [i + (n - (len(series) - 1) / 2) * step for i in range(len(labels))]
+        # a bar of nothing is no bar: no outline drawn along the axis
         axes.bar(positions, [v * 100 if percent else v for v in values], step * 0.92,
-                 label=name, color=colour, hatch=hatch, edgecolor=INK, linewidth=0.5)
+                 label=name, color=colour, hatch=hatch, edgecolor=INK,
+                 linewidth=[0.5 if v else 0 for v in values])
     axes.set_xticks(range(len(labels)), labels)
     axes.set_ylabel(axis)
     if percent:

@@ -25,14 +25,41 @@ INVALID = -2  # several letters ticked
 
 
 @dataclass(frozen=True)
+class Doubled:
+    """An answer with several letters ticked, at its cell: counted as wrong, listed by the
+    report and said as a warning, so that the facilitator can look at the paper."""
+
+    participant: str
+    moment: str
+    question: int  # the sheet's number (the report's)
+    printed: int  # the number on the participant's paper
+    letters: str
+    file: str
+    line: int
+    column: int
+
+    @property
+    def place(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def warning(self) -> Problem:
+        quiz = f" ({self.moment})" if self.moment else ""
+        return Problem(self.file, self.line, self.column, "", (
+            f"participant {self.participant or '(none)'}{quiz}, question {self.printed} of "
+            f"the paper: several letters ticked ({self.letters}), counted as wrong; if the "
+            "paper shows one answer, write its letter"), "warning")
+
+
+@dataclass(frozen=True)
 class Answered:
     """One completed quiz in the sheet's terms: per sheet question, the sheet's choice index
-    ticked, BLANK or INVALID."""
+    ticked, BLANK or INVALID (its cells in `doubled`)."""
 
     participant: str
     moment: str  # "before", "after" or "" for a single quiz
     chosen: tuple[int, ...]
     where: str  # file:line, for the report of unpaired rows
+    doubled: tuple[Doubled, ...] = ()
 
 
 def map_responses(sheet: Sheet, responses: Responses, versions: int, seed: str
@@ -67,12 +94,18 @@ def map_responses(sheet: Sheet, responses: Responses, versions: int, seed: str
                     f"participant {code} already has {quiz} on line {first}: one quiz per "
                     "participant and moment; correct the code"))
         chosen = [BLANK] * count
-        for number, cell in row.answers.items():
+        doubled = []
+        for number, cell in sorted(row.answers.items()):
             if number > count:
                 continue  # said once, at the column
             _answer(cell, number, order, sheet, chosen, problems, row.edition.text.upper())
+            index = number - 1 if order is None else order.questions[number - 1]
+            if chosen[index] == INVALID:
+                doubled.append(Doubled(code, moment or "", index + 1, number, cell.text,
+                                       cell.file, cell.line, cell.column))
         answered.append(Answered(code, moment or "", tuple(chosen),
-                                 f"{row.participant.file}:{row.participant.line}"))
+                                 f"{row.participant.file}:{row.participant.line}",
+                                 tuple(doubled)))
     if problems:
         problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
         raise SheetError(problems)
@@ -204,7 +237,7 @@ class PairedResult:
     hake: float | None
     band: str | None
     cohen_dz: float | None
-    unpaired: tuple[str, ...]  # "P07 (before only, results.csv:9)"
+    unpaired: tuple[tuple[str, str, str], ...]  # (code, its one moment, "results.csv:9")
 
 
 @dataclass(frozen=True)
@@ -216,6 +249,7 @@ class Results:
     participants: tuple[ParticipantResult, ...]
     paired: PairedResult | None
     choices: int  # the most choices of a question: the CSV's letter columns
+    doubled: tuple[Doubled, ...] = ()  # the answers with several letters, in table order
 
 
 def score(sheet: Sheet, chosen: tuple[int, ...]) -> int:
@@ -242,7 +276,8 @@ def compute(sheet: Sheet, answered: list[Answered]) -> Results:
                                               keys[index], moment, group, right, totals))
     participants, paired = _participants(sheet, answered, maximum, pre_post)
     return Results(maximum, pre_post, tuple(moment_results), tuple(question_results),
-                   participants, paired, max(len(q.choices) for q in sheet.quiz))
+                   participants, paired, max(len(q.choices) for q in sheet.quiz),
+                   tuple(d for a in answered for d in a.doubled))
 
 
 def _question(index: int, points: int, choices: int, key: int, moment: str,
@@ -285,7 +320,7 @@ def _participants(sheet: Sheet, answered: list[Answered], maximum: int, pre_post
             gain = stats.normalised_gain(b, a, maximum)
         else:
             only = before.get(code) or after[code]
-            unpaired.append(f"{code} ({only.moment} only, {only.where})")
+            unpaired.append((code, only.moment, only.where))
         rows.append(ParticipantResult(code, b, a, gain))
     bs, afs = [p[0] for p in pairs], [p[1] for p in pairs]
     mb, ma = stats.mean(bs), stats.mean(afs)

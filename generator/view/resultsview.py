@@ -7,19 +7,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..sheet import locales
 from . import charts, labels, typography
 from .commonview import CommonView
+from .markup import inline
 from .quizview import quiz_questions
 from .stats import SMALL_GROUP
 
 if TYPE_CHECKING:
     from ..sheet.model import Sheet
-    from .results import QuestionResult, Results
+    from .results import Doubled, QuestionResult, Results
 
 TOP_QUESTIONS = 3  # headline questions, and the summary's "most got right"
+MOST_IN_TEN = 5  # the summary's "what most people knew": more than 5 in 10
+DOUBLED_SHOWN = 30  # answers with several letters listed by the report (the command says all)
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class QuestionRow:
     html: Markup
     pages: str | None
     shares: tuple[str, ...]  # share correct per moment, as printed ("30 %")
+    blanks: tuple[str, ...]  # how many gave no answer, per moment
     discrimination: str
     flags: tuple[str, ...]  # in words
 
@@ -61,7 +65,9 @@ class ResultsView(CommonView):
     charts: tuple[Chart, ...]
     questions: tuple[QuestionRow, ...]
     flagged: tuple[Flagged, ...]
-    unpaired: tuple[str, ...] = ()
+    unpaired: tuple[Markup, ...] = ()
+    doubled: tuple[Markup, ...] = ()  # the answers with several letters, each at its cell
+    doubled_more: int = 0  # those past DOUBLED_SHOWN, counted
     # the easy-read summary's sentences, and where to read more
     easy: tuple[str, ...] = field(default_factory=tuple)
     easy_best: tuple[str, ...] = field(default_factory=tuple)
@@ -83,7 +89,9 @@ def results_view(common: CommonView, sheet: Sheet, results: Results) -> ResultsV
         return "—" if value is None else text["results_percent"].format(value=round(value * 100))
 
     def tenths(value: float | None) -> int:
-        return round((value or 0) * 10)
+        """"N in 10": never 10 unless everyone, never 0 unless no one (95 % is "9 in 10")."""
+        share = value or 0
+        return min(max(round(share * 10), 1 if share > 0 else 0), 10 if share >= 1 else 9)
 
     printed = {q.sheet_number: q for q in quiz_questions(sheet)}
     by_moment: dict[str, dict[int, QuestionResult]] = {}
@@ -108,6 +116,10 @@ def results_view(common: CommonView, sheet: Sheet, results: Results) -> ResultsV
     paired = results.paired
     if paired is not None:
         paired_figures += [(text["results_paired"], str(paired.count)),
+                    (text["results_paired_mean"], text["results_out_of"].format(
+                        score=text["results_arrow"].format(before=num(paired.mean_before, 1),
+                                                           after=num(paired.mean_after, 1)),
+                        max=results.maximum)),
                     (text["results_mean_gain"], num(paired.mean_gain, 1)),
                     (text["results_hake"], _with_band(num(paired.hake), paired.band, text)),
                     (text["results_dz"], num(paired.cohen_dz))]
@@ -136,8 +148,10 @@ def results_view(common: CommonView, sheet: Sheet, results: Results) -> ResultsV
     if paired is None:
         headline += [text["results_head_share"].format(number=r.number, share=tenths(r.difficulty))
                      for r in best]
+    # "what most people knew": 6 in 10 or more, as printed; half the group is not most
     easy_best = tuple(text["results_easy_best"].format(
-        question=printed[r.number].html.striptags(), share=tenths(r.difficulty)) for r in best)
+        question=printed[r.number].html.striptags(), share=tenths(r.difficulty))
+        for r in best if tenths(r.difficulty) > MOST_IN_TEN)
     weakest = sorted(last.values(), key=lambda r: (r.difficulty or 0, r.number))
     pages = list(dict.fromkeys(page.replace("-", "–") for r in weakest
                                if (page := sheet.quiz[r.number - 1].pages)))
@@ -151,6 +165,7 @@ def results_view(common: CommonView, sheet: Sheet, results: Results) -> ResultsV
         words = tuple(text[f"results_flag_{flag}"] for flag in flags)
         rows.append(QuestionRow(number, question.html, question.pages,
                                 tuple(percent(by_moment[m][number].difficulty) for m in moments),
+                                tuple(str(by_moment[m][number].blank) for m in moments),
                                 num(last[number].discrimination), words))
         if flags:
             result = last[number]
@@ -158,7 +173,7 @@ def results_view(common: CommonView, sheet: Sheet, results: Results) -> ResultsV
             for flag in flags:
                 advice.append(text[f"results_advice_{flag}"].format(
                     pages=question.pages or text["results_no_pages"],
-                    letter=_top_distractor(result, sheet)))
+                    choice=_top_distractor(result, sheet)))
             flagged.append(Flagged(number, question.html, question.pages, tuple(advice)))
 
     numbers = [str(n) for n in sorted(printed)]
@@ -189,15 +204,34 @@ def results_view(common: CommonView, sheet: Sheet, results: Results) -> ResultsV
         paired_figures=tuple(paired_figures),
         caveats=tuple(dict.fromkeys(caveats)), charts=(question_chart, score_chart),
         questions=tuple(rows), flagged=tuple(flagged),
-        unpaired=tuple(_short_place(item) for item in paired.unpaired) if paired else (),
+        unpaired=tuple(Markup("{} ({}, {})").format(code, _only(text, moment),
+                                                    _short_place(where))
+                       for code, moment, where in paired.unpaired) if paired else (),
+        doubled=tuple(_doubled(text, item) for item in results.doubled[:DOUBLED_SHOWN]),
+        doubled_more=max(0, len(results.doubled) - DOUBLED_SHOWN),
         easy=tuple(easy), easy_best=easy_best, easy_more=easy_more)
     return replace(view, pictures=view.pictures | {question_chart.uri, score_chart.uri})
 
 
-def _short_place(item: str) -> str:
-    """"P05 (before only, folder/marked.csv:6)" → "P05 (before only, marked.csv:6)"."""
-    head, _, place = item.rpartition(", ")
-    return f"{head}, {place.rsplit('/', 1)[-1]}" if place else item
+def _short_place(place: str) -> Markup:
+    """"folder/marked.csv:6" → "marked.csv:6" (the report is read beside the table), on one
+    line: a reader looks it up whole."""
+    return Markup('<span class="place">{}</span>').format(
+        place.replace("\\", "/").rsplit("/", 1)[-1])
+
+
+def _only(text: dict[str, str], moment: str) -> str:
+    """"before only", in the sheet's language."""
+    return text["results_only"].format(moment=text[f"results_moment_{moment}"])
+
+
+def _doubled(text: dict[str, str], item: Doubled) -> Markup:
+    """One answer with several letters: who, which question, what, where in the table."""
+    who = (f"{item.participant} ({text[f'results_moment_{item.moment}']})" if item.moment
+           else item.participant)
+    return escape(text["results_doubled_item"]).format(
+        participant=who, number=item.question, letters=item.letters,
+        place=_short_place(item.place))
 
 
 def _counted(lang: str, key: str, value: float | None, maximum: int) -> str:
@@ -212,9 +246,13 @@ def _with_band(value: str, band: str | None, text: dict[str, str]) -> str:
 
 
 def _top_distractor(result: QuestionResult, sheet: Sheet) -> str:
-    """The letter (the sheet's, uppercase) of the wrong choice chosen most."""
+    """The words of the wrong choice chosen most: its letter differs from one edition to
+    the next, its words do not."""
     from ..sheet.model import LETTERS
 
-    key = LETTERS.index(sheet.quiz[result.number - 1].answer)
-    wrong = [(share, i) for i, share in enumerate(result.shares) if i != key]
-    return LETTERS[max(wrong)[1]].upper() if wrong else ""
+    question = sheet.quiz[result.number - 1]
+    key = LETTERS.index(question.answer)
+    wrong = [(share, -i) for i, share in enumerate(result.shares) if i != key]
+    if not wrong:
+        return ""
+    return inline(question.choices[-max(wrong)[1]], sheet.lang).striptags()
