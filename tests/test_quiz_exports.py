@@ -361,6 +361,21 @@ def test_check_warns_of_kahoots_limits_in_the_sheets_language(tmp_path, lang):
     assert [w for w in sample if "Kahoot" in w.message] == []
 
 
+def test_check_says_nothing_of_kahoot_to_a_sheet_not_meant_for_it(tmp_path):
+    """Without `kahoot:` wording anywhere, a quiz is not meant for Kahoot: five choices are
+    fine, and `check --strict` passes; the Kahoot build still refuses it."""
+    source = tmp_path / "five.yaml"
+    data = yaml.safe_load(OVER_LIMITS.read_text(encoding="utf-8"))
+    for question in data["quiz"]:
+        question.pop("kahoot", None)
+    source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                      encoding="utf-8")
+    assert len(data["quiz"][2]["choices"]) == 5
+    report = api.check([source])
+    assert [w for w in report.sheets[0].warnings if "Kahoot" in w.message] == []
+    assert not api.build([source], tmp_path / "out", fmt="kahoot").ok
+
+
 # ---- every export ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fmt", ["moodle", "gift", "qti", "kahoot"])

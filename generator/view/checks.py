@@ -269,8 +269,13 @@ def _translation(loaded: LoadedSheet) -> Iterator[Problem]:
 
 def _kahoot(loaded: LoadedSheet) -> Iterator[Problem]:
     """What Kahoot would refuse (the build's own check, kahootlimits.py), said in the sheet's
-    language, as a sheet that never goes to Kahoot is fine."""
+    language, for a sheet meant for Kahoot: one with `kahoot:` wording on a question. Others
+    are not told (most quizzes never go to Kahoot, and `check --strict` would fail them);
+    `build --format kahoot` says it all for any sheet."""
     from .kahootlimits import over_kahoot_limits
+
+    if not any(question.kahoot is not None for question in loaded.sheet.quiz):
+        return
 
     words = catalog(loaded.sheet.lang)
     for over in over_kahoot_limits(loaded.sheet):
