@@ -318,14 +318,14 @@ KAHOOT_WARNED = {
         "choices under `kahoot:`."],
     "fr": [
         "30:15: warning: quiz[2].question: Si vous exportez ce questionnaire vers Kahoot\u00a0: "
-        "la question 2 fait {q2} caractères\u00a0; Kahoot en accepte 120. Raccourcissez-la, "
-        "ou donnez-en une formulation plus courte sous `kahoot:`.",
+        "la question 2 fait {q2} caractères\u202f; Kahoot en accepte 120. Raccourcissez-la, "
+        "ou donnez-en une formulation plus courte sous le champ `kahoot`.",
         "34:14: warning: quiz[3].choices: Si vous exportez ce questionnaire vers Kahoot\u00a0: "
-        "la question 3 a {c3} choix\u00a0; Kahoot en accepte de 2 à 4. Donnez-lui-en 4 ou "
-        "moins sous `kahoot:`, avec la lettre du bon dans `answer:`.",
+        "la question 3 a {c3} choix\u202f; Kahoot en accepte de 2 à 4. Donnez-lui-en 4 ou "
+        "moins sous le champ `kahoot`, avec la lettre du bon dans le champ `answer`.",
         "37:24: warning: quiz[4].choices[2]: Si vous exportez ce questionnaire vers "
-        "Kahoot\u00a0: le choix B de la question 4 fait {b4} caractères\u00a0; Kahoot en "
-        "accepte 75. Raccourcissez-le, ou donnez des choix plus courts sous `kahoot:`."],
+        "Kahoot\u00a0: le choix B de la question 4 fait {b4} caractères\u202f; Kahoot en "
+        "accepte 75. Raccourcissez-le, ou donnez des choix plus courts sous le champ `kahoot`."],
     "es": [
         "30:15: warning: quiz[2].question: Si exporta este cuestionario a Kahoot: la pregunta "
         "2 tiene {q2} caracteres; Kahoot admite 120. Acórtela, o escriba una versión más corta "
