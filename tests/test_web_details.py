@@ -170,3 +170,89 @@ def test_french_progress_agrees_with_its_count(visit):
     page.locator("#q2 button.check").click()
     assert spaces(page.locator(".progress").inner_text()) == \
         f"2 questions vérifiées sur {count}."
+
+
+# The words of an element that its lines split, read from the browser's line boxes: a word
+# (between spaces and hyphens, so that "bien-être" may end a line at its hyphen) whose
+# characters stand on two lines was cut.
+_CUT_WORDS = r"""(selector) => {
+  const cut = [];
+  for (const element of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      for (const match of node.data.matchAll(/[^\s\u00a0\u202f\u2009\u00ad-]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].filter(box => box.width > 0)
+                             .map(box => Math.round(box.top)));
+        if (tops.size > 1) cut.push(match[0]);
+      }
+    }
+  }
+  return cut;
+}"""
+# The easy-read page's own words: its title, parts and key points (addresses left out: an
+# e-mail address longer than the line may break, as it must somewhere).
+EASY_WORDS = ".overline, h1, .explains, h2, .easy-line"
+
+
+@pytest.mark.parametrize("source", [SAMPLE, FRENCH_SAMPLE])
+def test_easy_read_words_stay_whole_at_200_percent_on_320_px(visit, source):
+    """The easy-read page may not hyphenate: with the text twice as large on a 320 px
+    window, its pictures stand above their parts and its text keeps the reader's size, so
+    no word is cut (the picture column left about 4 rem for the text: "LECT URA", "compéte
+    nces")."""
+    slug = sheet_data(source)["slug"]
+    page = visit(width=320).open(f"{slug}/easy-read.html")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert page.evaluate(_CUT_WORDS, EASY_WORDS) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= "
+                         "document.documentElement.clientWidth")
+    # the pictures stand above their parts' text, which starts at the column's edge
+    lefts = page.evaluate("[...document.querySelectorAll('.easy-line')].map("
+                          "line => Math.round(line.getBoundingClientRect().left))")
+    column = page.evaluate("Math.round(document.querySelector('main .wrap')"
+                           ".getBoundingClientRect().left + 32)")  # its 1 rem padding, zoomed
+    assert set(lefts) <= {column, column + round(1.1 * 32)}, lefts  # the key points' bullets
+    # at the normal size, the pictures keep their column (3.5 rem) beside the text
+    page.evaluate("document.documentElement.style.fontSize = ''")
+    assert min(page.evaluate("[...document.querySelectorAll('.easy-line')].map("
+                             "line => line.getBoundingClientRect().left)")) >= 16 + 56
+
+
+@pytest.mark.parametrize("source", [SAMPLE, FRENCH_SAMPLE])
+def test_narrow_lines_are_hyphenated_in_the_pages_language(visit, source):
+    """A line of about 40 characters or fewer (a phone, or text zoom) hyphenates long words
+    in the page's language where the browser has its dictionary (Debian's chromium, offline,
+    has none: the words it cannot hyphenate still break, without sideways scroll); a wide
+    line, a heading on a wide page and the easy-read page never hyphenate. The boxes'
+    insides shrink there, so that their text keeps most of the column."""
+    data = sheet_data(source)
+    slug = data["slug"]
+    style = ("[...document.querySelectorAll(arguments_selector)].map(e => "
+             "getComputedStyle(e).hyphens)")
+
+    def hyphens(page, selector: str) -> set[str]:
+        return set(page.evaluate(f"(arguments_selector) => {style}", selector))
+
+    wide = visit(width=1280).open(f"{slug}/index.html")
+    assert wide.evaluate("document.documentElement.lang") == data["lang"]
+    assert hyphens(wide, "main p, main li, main h1, main h2") == {"manual"}
+    for width, size in ((320, ""), (320, "200%"), (768, "200%")):
+        page = visit(width=width).open(f"{slug}/index.html")
+        page.evaluate(f"document.documentElement.style.fontSize = '{size}'")
+        assert hyphens(page, "main p, main li, main h1, main h2") == {"auto"}, (width, size)
+        easy = visit(width=width).open(f"{slug}/easy-read.html")
+        easy.evaluate(f"document.documentElement.style.fontSize = '{size}'")
+        assert hyphens(easy, "main p, main li, main h1, main h2") == {"none"}, (width, size)
+    # 200 % at 320 px: the highlights' text keeps 80 % of the column or more (it had 67 %)
+    page = visit(width=320).open(f"{slug}/index.html")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    column = page.evaluate("document.querySelector('main .wrap').clientWidth - 64")
+    inner = page.evaluate("(() => { const box = document.querySelector('.highlights');"
+                          " const style = getComputedStyle(box); return box.clientWidth"
+                          " - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);"
+                          " })()")
+    assert inner >= 0.8 * column, (inner, column)

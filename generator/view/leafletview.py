@@ -95,6 +95,9 @@ class EasyReadView:
     has_pictures: bool = True  # False: no picture column, the text takes its width
     proof: tuple[ProofRow, ...] = ()  # the proof-reading sheet's rows, numbered
     proof_marks: tuple[str, ...] = ()  # the three boxes' pictograms (MARK_PICTOGRAMS)
+    # The key points and closing block are too short to make a page of their own: the part
+    # before them comes along (easy-read.css); a longer ending may start a page.
+    short_ending: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -157,6 +160,22 @@ def _easy_closing(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyClo
     )
 
 
+# A page holding only the key points and the closing block looks like the leaflet's back page
+# from this many printed lines (each sentence is one line); below, it looks like leftovers. A
+# leaflet page holds about 17 lines at A5, 23 at A4.
+ENDING_PAGE_LINES = 10
+
+
+def _ending_lines(key_points: list[Markup], closing: EasyClosing) -> int:
+    """The printed lines of the key points and of the closing block, the organisation's
+    (which the renderer adds later) left out."""
+    points = 1 + len(key_points) if key_points else 0
+    helps = 1 + len(closing.contact) if closing.contact else 0
+    full_document = 2 if closing.short_url else 0
+    return (points + 1 + bool(closing.checked_by) + helps + full_document + 1
+            + len(closing.credits))
+
+
 def _introduction(sheet: Sheet, fmt: Formatter, text: dict[str, str], title: str | None
                   ) -> str:
     """The leaflet's first sentence: the author's, or one made from its plain title."""
@@ -171,6 +190,8 @@ def easy_read(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyReadVie
     easy = sheet.easy_read
     title = titles.leaflet_title(sheet)
     heading = fmt.md(title) if title else Markup.escape(text["easy_heading"])
+    key_points = [fmt.md(line) for line in easy.key_points]
+    closing = _easy_closing(sheet, fmt, text)
     return EasyReadView(
         title=heading,
         plain_title=fmt.plain(title) if title else text["easy_heading"],
@@ -179,7 +200,7 @@ def easy_read(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyReadVie
         picture_alt=fmt.plain(easy.picture_alt or title or text["easy_heading"]),
         key_points_pictogram=uri(sheet, easy.key_points_pictogram),
         key_points_alt=fmt.plain(easy.key_points_pictogram_alt or text["easy_key_points"]),
-        closing=_easy_closing(sheet, fmt, text),
+        closing=closing,
         has_pictures=bool(easy.picture_files()),
         summary=[
             EasyPart(
@@ -190,7 +211,8 @@ def easy_read(sheet: Sheet, fmt: Formatter, text: dict[str, str]) -> EasyReadVie
             )
             for part in sheet.easy_read.summary
         ],
-        key_points=[fmt.md(line) for line in sheet.easy_read.key_points],
+        key_points=key_points,
+        short_ending=_ending_lines(key_points, closing) < ENDING_PAGE_LINES,
         proof=_proof_rows(sheet, fmt),
         proof_marks=tuple(builtin_uri(name) for name in MARK_PICTOGRAMS),
     )
