@@ -212,3 +212,48 @@ def test_an_answer_sheet_that_cannot_fit_its_pages_is_refused_with_what_to_do(tm
         "which `handouts scan` could not read. Give a shorter `short_title:` (the answer "
         "sheet prints it), or print it on larger paper (--paper a4)")
     assert not (tmp_path / "out" / "long-title").exists()
+
+
+def test_on_a5_sixteen_questions_print_as_two_pages_of_eight_clear_of_the_marks(tmp_path):
+    """A5 is too narrow for two columns of six boxes: one column of eight a page, each page
+    with its own QR code (page 1, page 2); the organisation's footer line stands above the
+    bottom marks, and no text comes within a millimetre of a mark."""
+    result = build([EDGES / "sixteen.yaml"], tmp_path,
+                   options_with(load_settings(ROOT / "handouts.toml"), answer_sheet=True,
+                                only=("answer-sheet",), paper="a5"))
+    assert result.ok, [str(f) for f in result.failures]
+    pdf = tmp_path / "sixteen" / "sixteen-answer-sheet.pdf"
+    document = pypdfium2.PdfDocument(pdf)
+    codes = []
+    for page in document:
+        image = page.render(scale=200 / 72, grayscale=True).to_numpy()
+        gray = np.ascontiguousarray(image[:, :, 0] if image.ndim == 3 else image)
+        codes.append(cv2.QRCodeDetector().detectAndDecode(gray)[0].split("|"))
+    document.close()
+    assert [code[4:6] for code in codes] == [["1", "a5"], ["2", "a5"]]
+    with pdfplumber.open(pdf) as opened:
+        assert len(opened.pages) == 2
+        for page in opened.pages:
+            def mm(r: dict) -> tuple[float, ...]:
+                return tuple(round(r[k] / MM, 2) for k in ("x0", "top", "x1", "bottom"))
+
+            squares = [r for r in page.rects
+                       if abs(r["width"] / MM - 5) < 0.05 and abs(r["height"] / MM - 5) < 0.05]
+            # the marks: the highest two squares and the lowest two (the boxes between them)
+            tops = sorted({mm(r)[1] for r in squares})
+            marks = {mm(r) for r in squares if mm(r)[1] in (tops[0], tops[-1])}
+            assert len(marks) == 4
+            under_code = max(mm(r)[3] for r in page.rects if abs(r["width"] / MM - 4.5) < 0.05)
+            answers = {mm(r) for r in squares} - marks
+            lines = {box[1] for box in answers if box[1] > under_code}
+            assert len(lines) == 8
+            assert all(len([b for b in answers if b[1] == line]) == 6 for line in lines)
+            top = max(m[3] for m in marks if m[1] < 50)
+            bottom = min(m[1] for m in marks if m[1] > 50)
+            assert all(top < box[1] and box[3] < bottom for box in answers)
+            for char in page.chars:
+                where = (char["x0"] / MM, char["top"] / MM, char["x1"] / MM,
+                         char["bottom"] / MM)
+                near = [m for m in marks if _overlap(where, (m[0] - 1, m[1] - 1, m[2] + 1,
+                                                             m[3] + 1))]
+                assert not near, (char["text"], where)
