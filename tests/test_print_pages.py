@@ -200,9 +200,9 @@ def test_the_key_grids_pad_every_word_and_keep_even_columns(built):
 
 
 def test_weighted_points_are_printed_on_the_answer_sheet_and_the_glance_grid(built):
-    """The answer sheet prints a question's points at the end of its line, the key's glance
-    grid has a Points row with every question's points in the printed order (version A of
-    the before test)."""
+    """The answer sheet prints every question's points at the end of its line, under a
+    Points heading, the key's glance grid has a Points row with every question's points in
+    the printed order (version A of the before test)."""
     path = DATA / "sheets" / "every-field.yaml"
     sheet = _sheet(path)
     points = [str(q.get("points", 1)) for q in sheet["quiz"]]
@@ -213,11 +213,13 @@ def test_weighted_points_are_printed_on_the_answer_sheet_and_the_glance_grid(bui
         cells = _grid(pdf.pages[0]).extract()
     printed = [line[1:] for line in cells if (line[0] or "").upper() == "POINTS"]
     assert printed == [points], f"{name}: {cells}"
-    # the answer sheet: each question's line ends with its points when they are not 1
+    # the answer sheet: a Points column (one column of lines: fewer than 16 questions), each
+    # question's line ending with its points
+    assert len(points) <= 15
     text = " ".join(pdf_text(built["a4"] / slug / f"{slug}-answer-sheet-before-A.pdf").split())
+    assert text.count("Points") == 1
     for number, worth in enumerate(points, start=1):
-        if worth != "1":
-            assert re.search(rf"\b{number} A B C( D)? {worth} points\b", text), (number, text)
+        assert re.search(rf"\b{number} A B C( D)? {worth}\b", text), (number, text)
 
 
 def _explanation_lines(pdf_path: Path) -> list[int]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..documents.formats import Handout, Rendered, format_of
-from ..documents.kinds import KINDS, Views
+from ..documents.kinds import KINDS, PageCount, Views
 from ..errors import BugError, HandoutsError, OutputError, RenderError, SheetError
 from ..options import BuildOptions, Planned
 from ..paths import display
@@ -153,6 +153,8 @@ class PdfJob:
     # across groups (a theme's are not checked)
     page_groups: bool = False
     print_shop: bool = False  # finished for offset printing (documents/printshop.py)
+    # the pages it must come out as, and the error if not (documents/kinds.py: PageCount)
+    page_count: PageCount | None = None
 
 
 def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
@@ -170,6 +172,8 @@ def render_pdf(job: PdfJob) -> tuple[Output, bytes, list[str]]:
         raise RenderError(f"{job.shown}: {name}: {error}") from None
     finish = KINDS[job.kind].finish
     data, pages = finish(pdf.data) if finish else (pdf.data, pdf.pages)
+    if job.page_count is not None and pages != job.page_count.pages:
+        raise RenderError(job.page_count.refusal.format(made=pages, name=name))
     return (Output(job.output.path, job.output.key, pages), data,
             [f"{job.shown}: {name}: {w}" for w in pdf.warnings])
 
@@ -244,7 +248,9 @@ def render_into(outcome: SheetOutcome, defer: list[PdfJob] | None = None) -> Non
             continue
         job = PdfJob(output, kind.name, engine.html, engine.stylesheets, engine.pictures,
                      engine.variant, options.time_limit, loaded.shown,
-                     page_groups=engine.page_groups, print_shop=engine.print_shop)
+                     page_groups=engine.page_groups, print_shop=engine.print_shop,
+                     page_count=(kind.page_count(loaded, printed, paper)
+                                 if kind.page_count else None))
         if defer is not None:
             defer.append(job)
             continue

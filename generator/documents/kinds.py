@@ -12,8 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from ..defaults import PAPER_SIZES
+from ..errors import Problem
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..options import BuildOptions
+    from ..sheet.loader import LoadedSheet
     from ..view.commonview import CommonView
     from ..view.leafletview import LeafletView
     from ..view.quizview import QuizView
@@ -125,6 +129,38 @@ def keys_csv(views: Views, edition: Edition | None) -> bytes:
 
 
 @dataclass(frozen=True)
+class PageCount:
+    """The pages a handout must come out as, because a program reads them back by their
+    place (the answer sheet: `handouts scan`), and the error when it does not: a `str.format`
+    pattern with `{made}`, the pages it came out as, and `{name}`, the file's name."""
+
+    pages: int
+    refusal: str
+
+
+def answer_sheet_pages(loaded: LoadedSheet, view: CommonView, paper: str) -> PageCount:
+    """One printed page per page of questions (view.answer_pages): a question that runs
+    onto another page would have no QR code nor corner marks of its own. What can make a
+    page overflow: a title on many lines, a long organisation footer, a theme's styles."""
+    from ..view.quizview import SCAN_PER_PAGE, SCAN_PER_PAGE_ON, QuizView
+
+    assert isinstance(view, QuizView)
+    wanted = len(view.answer_pages(paper))
+    field = "short_title" if loaded.sheet.short_title else "title"
+    line, column = loaded.document.locate((field,)) or (None, None)
+    per_page = SCAN_PER_PAGE_ON.get(paper, SCAN_PER_PAGE)
+    larger = "--paper a4" if paper != "a4" else "--paper a3"
+    pages = "1 page" if wanted == 1 else f"{wanted} pages"
+    paper_name = PAPER_SIZES[paper].capitalize()
+    message = (f"{{name}} does not fit on {pages} of {paper_name} paper (one for every "
+               f"{per_page} questions): it came out as {{made}} pages, which `handouts scan` "
+               "could not read. Give a shorter `short_title:` (the answer sheet prints it), "
+               f"or print it on larger paper ({larger})")
+    where = str(Problem(loaded.shown, line, column, field, "")).rstrip()
+    return PageCount(wanted, where.replace("{", "{{").replace("}", "}}") + " " + message)
+
+
+@dataclass(frozen=True)
 class HandoutKind:
     """One output made from a sheet: a printed document, or data (`produce`)."""
 
@@ -145,6 +181,8 @@ class HandoutKind:
     paper: str | None = None
     # What the PDF becomes once rendered (e.g. imposed), with its number of pages.
     finish: Callable[[bytes], tuple[bytes, int]] | None = None
+    # The pages its PDF must come out as, when a program reads them back (else refused).
+    page_count: Callable[[LoadedSheet, CommonView, str], PageCount] | None = None
 
     def suffix(self, fmt: str) -> str:
         return self.extension or fmt
@@ -190,7 +228,8 @@ for _kind in (
     HandoutKind("marking-grid", "marking-grid.html", "marking-grid.css", "doc_marking_grid",
                 needs=SEVERAL_EDITIONS, view=marking_view),
     HandoutKind("answer-sheet", "answer-sheet.html", "answer-sheet.css", "doc_answer_sheet",
-                per_edition=True, needs=ANSWER_SHEET, view=quiz_view),
+                per_edition=True, needs=ANSWER_SHEET, view=quiz_view,
+                page_count=answer_sheet_pages),
     HandoutKind("tally-sheet", "tally-sheet.html", "tally-sheet.css", "doc_tally_sheet",
                 needs=PRE_POST, view=marking_view),
     HandoutKind("easy-read-booklet", "easy-read.html", "easy-read.css", "doc_easy_read",

@@ -24,9 +24,11 @@ TWO_COLUMNS_EVERY_PAPER = 18
 TWO_COLUMNS_WIDE_PAPER = 28
 TAB_SLOTS = 6  # heights of the edition tab down the page's edge
 # The machine-readable answer sheet (read back by `handouts scan`): questions per page, per
-# column of a page, and digits of the participant code.
+# column of a page, and digits of the participant code. A5 is too narrow for two columns of
+# six boxes and too short for fifteen lines under the header: one column of eight a page.
 SCAN_PER_PAGE = 30
 SCAN_PER_COLUMN = 15
+SCAN_PER_PAGE_ON = {"a5": 8}  # papers with fewer questions a page (one column)
 CODE_DIGITS = 4
 SCAN_CODE_PREFIX = "HO1"  # the QR code's format, and its version
 
@@ -159,16 +161,19 @@ class QuizView(CommonView):
 
     def answer_pages(self, paper: str) -> list[AnswerPage]:
         """The answer sheet's pages: up to SCAN_PER_PAGE questions each, in columns of
-        SCAN_PER_COLUMN, each page with its QR code (sheet, edition, page, paper, digest)."""
-        chunks = [self.quiz[start:start + SCAN_PER_PAGE]
-                  for start in range(0, len(self.quiz), SCAN_PER_PAGE)]
+        SCAN_PER_COLUMN (fewer on A5), each page with its QR code (sheet, edition, page,
+        paper, digest)."""
+        per_page = SCAN_PER_PAGE_ON.get(paper, SCAN_PER_PAGE)
+        per_column = min(per_page, SCAN_PER_COLUMN)
+        chunks = [self.quiz[start:start + per_page]
+                  for start in range(0, len(self.quiz), per_page)]
         digest = quiz_digest(self.slug, self.edition_version, self.edition_phase, self.quiz)
         pages = []
         for number, chunk in enumerate(chunks, start=1):
             code = ScanCode(self.slug, self.edition_version, self.edition_phase, number,
                             paper, digest)
-            columns = [chunk[start:start + SCAN_PER_COLUMN]
-                       for start in range(0, len(chunk), SCAN_PER_COLUMN)]
+            columns = [chunk[start:start + per_column]
+                       for start in range(0, len(chunk), per_column)]
             pages.append(AnswerPage(number, columns,
                                     qr_code(code.payload(), self.labels["scan_code_alt"],
                                             border=0)))
