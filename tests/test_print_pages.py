@@ -458,3 +458,11 @@ def test_the_leaflets_logos_are_printed_25_mm_wide_or_more(themed_leaflets):
     narrow = {name: [round(w, 1) for w in found] for name, found in widths.items()
               if min(found) < 25}
     assert not narrow
+
+
+def test_the_seed_never_stands_alone_on_a_line(built):
+    """"Versions drawn with seed 3" may wrap on A5, never between "seed" and its number: a
+    lone "3" under the overline reads as a stray figure."""
+    for paper, pdf_path in _pdfs(built, "*-answer-key-*.pdf"):
+        lines = pdf_text(pdf_path).splitlines()
+        assert "3" not in [line.strip() for line in lines], f"{paper}/{pdf_path.name}"
