@@ -15,6 +15,7 @@ of a message is the table's column (1 for the first), as a spreadsheet counts th
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -35,6 +36,13 @@ FIXED = ("participant", "moment", "edition")
 SCANNER = ("source", "doubtful")  # written by `handouts scan`
 DIGEST = "digest"  # the editions' digest (versions.editions_digest), optional
 MOMENTS = ("before", "after")
+
+
+def _cell(cells: list[str], shown: str, line: int, index: int | None) -> Cell:
+    """The cell at `index` of a row (empty when the row is short or there is no such column),
+    with its place: the column is 1 when there is none."""
+    text = cells[index].strip() if index is not None and index < len(cells) else ""
+    return Cell(text, shown, line, (index if index is not None else 0) + 1)
 
 
 @dataclass(frozen=True)
@@ -223,9 +231,7 @@ def _read_table(table: Table, shown: str, responses: Responses,
         problems.append(Problem(shown, header_line, len(header) + 1, "", "no question "
                                 "columns: add one per printed question, named 1, 2, 3, …"))
     for line, cells in table[1:]:
-        def cell(index: int | None, line: int = line, cells: list[str] = cells) -> Cell:
-            text = cells[index].strip() if index is not None and index < len(cells) else ""
-            return Cell(text, shown, line, (index if index is not None else 0) + 1)
+        cell = functools.partial(_cell, cells, shown, line)
 
         answers = {}
         for number, index in numbers.items():
@@ -266,9 +272,7 @@ def _read_forms(table: Table, shown: str, sheet: Sheet, responses: Responses,
                                 "form's column name"))
     named = {name.strip().casefold(): index for index, name in enumerate(header)}
     for line, cells in table[1:]:
-        def cell(index: int | None, line: int = line, cells: list[str] = cells) -> Cell:
-            text = cells[index].strip() if index is not None and index < len(cells) else ""
-            return Cell(text, shown, line, (index if index is not None else 0) + 1)
+        cell = functools.partial(_cell, cells, shown, line)
 
         answers = {}
         for index, number in matched.items():
